@@ -1,0 +1,46 @@
+import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
+import { verifySignature, type DigestName } from '../crypto/pkcs1.ts';
+import { signedBytes } from './encodeItl.ts';
+import type { ItlFile, ItlRecord } from './itlTypes.ts';
+import { DIGEST_CODES, Role } from './tags.ts';
+
+/** Why a file did or did not verify. */
+export type ItlVerdict =
+  | { status: 'verified'; signerIndex: number }
+  | { status: 'invalid-signature'; signerIndex: number }
+  | { status: 'no-signer' }
+  | { status: 'unsupported-digest'; digest: number }
+  | { status: 'unusable-key'; signerIndex: number };
+
+const DIGESTS = new Map<number, DigestName>(Object.entries(DIGEST_CODES).map(([name, code]) => [code, name as DigestName]));
+
+/** The signer's record: a SAST record whose serial and issuer match the header's. Pure. */
+export function findSigner(file: ItlFile): number {
+  return file.records.findIndex((r) => r.role === Role.SAST && r.serial === file.serial && r.issuerName === file.caName);
+}
+
+/** The public key a record carries: its certificate's, else its PUBLICKEY (RSAPublicKey DER); undefined if neither parses. */
+export function recordPublicKey(record: ItlRecord): KeyObject | undefined {
+  try {
+    if (record.certificate) return new X509Certificate(record.certificate).publicKey;
+    if (record.publicKey) return createPublicKey({ key: Buffer.from(record.publicKey), format: 'der', type: 'pkcs1' });
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Verifies a decoded file's signature with the key of its signer record (found by the header's
+ * serial and issuer among the SAST records). Pure.
+ */
+export function verifyItl(bytes: Uint8Array, file: ItlFile): ItlVerdict {
+  const digest = DIGESTS.get(file.digestAlgorithm);
+  if (!digest) return { status: 'unsupported-digest', digest: file.digestAlgorithm };
+  const signerIndex = findSigner(file);
+  if (signerIndex === -1) return { status: 'no-signer' };
+  const key = recordPublicKey(file.records[signerIndex]!);
+  if (!key) return { status: 'unusable-key', signerIndex };
+  const ok = verifySignature(key, digest, signedBytes(bytes, file), file.signature);
+  return { status: ok ? 'verified' : 'invalid-signature', signerIndex };
+}
