@@ -1,0 +1,40 @@
+import { transition } from 'xstate';
+import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
+import { bootOf } from '../model/trust/boot.ts';
+import type { TrustCrypto } from '../model/trust/trustCrypto.ts';
+import { phoneMachine, type PhoneEvent } from './phoneMachine.ts';
+
+/** Runs one event through a phone's machine, from its plain state to its next plain state. Pure. */
+export function stepPhone(phone: PhoneState, event: PhoneEvent): PhoneState {
+  const snapshot = phoneMachine.resolveState({ value: phone.trust, context: phone });
+  const [next] = transition(phoneMachine, snapshot, event);
+  return { ...next.context, trust: next.value as PhoneState['trust'] };
+}
+
+/** What the phones did in one log event. */
+export interface PhoneOutcome {
+  booted: string[];
+  locked: string[];
+  recovered: string[];
+  updated: string[];
+}
+
+/** Erases then boots the phones a step names, each through the phone machine; returns the new state and what happened. Pure. */
+export function runPhones(state: ClusterState, erase: string[], boots: string[], event: number, crypto: TrustCrypto): { state: ClusterState; outcome: PhoneOutcome } {
+  if (erase.length === 0 && boots.length === 0) return { state, outcome: { booted: [], locked: [], recovered: [], updated: [] } };
+  const phones = state.phones.slice();
+  const index = new Map(phones.map((p, i) => [p.id, i]));
+  const outcome: PhoneOutcome = { booted: boots, locked: [], recovered: [], updated: [] };
+  for (const id of erase) phones[index.get(id)!] = stepPhone(phones[index.get(id)!]!, { type: 'ERASE' });
+  const current = { ...state, phones };
+  for (const id of boots) {
+    const i = index.get(id)!;
+    const before = phones[i]!;
+    const after = stepPhone(before, { type: 'BOOT', boot: bootOf(current, before, event, crypto) });
+    phones[i] = after;
+    if (after.trust === 'locked' && before.trust !== 'locked') outcome.locked.push(id);
+    if (after.trust === 'trusted' && before.trust === 'locked') outcome.recovered.push(id);
+    if (after.itl !== before.itl) outcome.updated.push(id);
+  }
+  return { state: current, outcome };
+}

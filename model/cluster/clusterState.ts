@@ -1,0 +1,115 @@
+import type { Certificate } from '../certs/certificate.ts';
+import type { CertKind, Identity } from '../certs/issueCertificate.ts';
+import type { SubjectDefaults } from '../certs/names.ts';
+import type { KeyRef } from '../crypto/keyStore.ts';
+import type { KeyBits, NodeRole } from '../events.ts';
+import type { StoredItl } from './itlStore.ts';
+
+/** A node's certificates; CAPF only on the publisher, ITLRecovery only from 10.0(1). */
+export interface NodeCerts {
+  CallManager: Identity;
+  TVS: Identity;
+  CAPF?: Identity;
+  ITLRecovery?: Identity;
+}
+
+/** The Cisco Tftp service of a node: what it serves and what it loaded at its last start. */
+export interface TftpState {
+  /** SHA-1 (key into `ClusterState.itls`) of the ITL the node builds normally. */
+  normalItl: string;
+  /** Fingerprint of what `normalItl` was built from: a rebuild happens only when it changes. */
+  inputs: string;
+  /** `reset`: serving the ITL of `utils itl reset` until the next TFTP restart. */
+  mode: 'normal' | 'reset';
+  resetItl?: string;
+  /** ASSUMPTION A10: the ITLRecovery certificate loaded at the last TFTP start; rebuilt ITLs carry this one. */
+  loadedItlRecovery?: Certificate;
+  /** ASSUMPTION A12: an attacker impersonating this node serves this ITL until the node's next TFTP restart. */
+  forgery?: { itl: string; identity: Identity };
+}
+
+/** A CUCM node. */
+export interface NodeState {
+  /** The id the log uses (its install name), kept across renames. */
+  id: string;
+  hostname: string;
+  /** The FQDN the ITLRecovery certificate is named after: the node's at the recovery key's creation. */
+  recoveryFqdn: string;
+  role: NodeRole;
+  keyBits: KeyBits;
+  certs: NodeCerts;
+  /** Regeneration counters per certificate: the seed of each new key. */
+  generations: Record<CertKind, number>;
+  /** The last accepted `set cert regen` on this node (the 5-minute hold timer). */
+  lastRegen?: { at: string; cert: CertKind };
+  tftp?: TftpState;
+}
+
+/** Phone trust states (the phone machine's states). */
+export type PhoneTrust = 'noItl' | 'trusted' | 'locked';
+
+/** The rules of domain.md §3.2 a boot can end on. */
+export type Rule = 'R0' | 'R2' | 'R3' | 'R4';
+
+/** A phone. */
+export interface PhoneState {
+  id: string;
+  tftp: string;
+  /** A `phone.tftp` change waiting for the next reset. */
+  pendingTftp?: string;
+  tvs: string[];
+  firmware: string;
+  online: boolean;
+  /** SHA-1 of the installed ITL (key into `ClusterState.itls`), null when none. */
+  itl: string | null;
+  trust: PhoneTrust;
+  /** The last trust status message (domain.md §7.4). */
+  status: string;
+  /** Rule that decided the last boot and why the earlier rules did not apply. */
+  lastDecision?: { rule: Rule; reasons: string[]; event: number };
+  /** Whether the last signed configuration file was accepted (domain.md §3.3). */
+  configAccepted: boolean;
+  /** ASSUMPTION A5: a phone that never accepted a configuration does not register. */
+  hasConfig: boolean;
+  /** Event number at which the phone last locked, and at which it last recovered from a lock. */
+  lockedAt?: number;
+  recoveredAt?: number;
+}
+
+/** A copy of ITLRecovery.p12 saved with `file get tftp ITLRecovery.p12`. */
+export interface Backup {
+  location: string;
+  /** The real PKCS#12 (base64), encrypted with the password derived from the cluster security password of the day. */
+  p12: string;
+  /** The key the p12 holds (how the model rematerialises it once the p12 has opened). */
+  key: KeyRef;
+  cert: Certificate;
+  at: string;
+}
+
+/** The whole modelled world after some prefix of the log: plain JSON data. */
+export interface ClusterState {
+  version: string;
+  domain: string;
+  subject: SubjectDefaults;
+  /** Seed of every derived key of this cluster (from the install event). */
+  seed: string;
+  nodes: NodeState[];
+  phones: PhoneState[];
+  /** Every ITL built so far, by SHA-1. */
+  itls: Record<string, StoredItl>;
+  backups: Backup[];
+  /** ITLRecovery.p12 saved since the last change of key or password (stops the daily alert). */
+  itlRecoveryBackedUp: boolean;
+  lastAlertAt?: string;
+  /** Number of attacker keys made so far (their seeds). */
+  forgeries: number;
+  /** Never shown: the p12 password derived from the cluster security password. */
+  secrets: { p12Password: string };
+  options: ModelOptions;
+}
+
+/** Switches for what-if checking (issue: "the hold timer is off (a model option)"). */
+export interface ModelOptions {
+  holdTimer: boolean;
+}

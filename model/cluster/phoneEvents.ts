@@ -1,0 +1,64 @@
+import { produce } from 'immer';
+import type { DevicesResetEvent, PhoneAddEvent, PhoneDeleteItlEvent, PhonePowerEvent, PhoneResetEvent, PhoneTftpEvent } from '../events.ts';
+import type { ClusterState, PhoneState } from './clusterState.ts';
+import { onlinePhones } from './certEvents.ts';
+import { stepOf, type Step } from './step.ts';
+
+/** Index of a phone by id (phones are few per event; the array keeps log order). Pure. */
+export function phoneIndex(state: ClusterState, id: string): number {
+  return state.phones.findIndex((p) => p.id === id);
+}
+
+function updatePhone(state: ClusterState, id: string, update: (phone: PhoneState) => void): ClusterState {
+  return produce(state, (draft) => update(draft.phones[phoneIndex(state, id)]!));
+}
+
+/** `phone.add`: a factory-new phone is plugged in and boots. Pure. */
+export function addPhone(state: ClusterState, event: PhoneAddEvent): Step {
+  const phone: PhoneState = {
+    id: event.phone,
+    tftp: event.tftp,
+    tvs: event.tvs,
+    firmware: event.firmware,
+    online: true,
+    itl: null,
+    trust: 'noItl',
+    status: 'No Trust List Installed',
+    configAccepted: false,
+    hasConfig: false,
+  };
+  const next = produce(state, (draft) => void draft.phones.push(phone));
+  return stepOf(next, { boots: [event.phone] });
+}
+
+/** `phone.reset`: one phone reboots; an unplugged phone misses it. Pure. */
+export function resetPhone(state: ClusterState, event: PhoneResetEvent): Step {
+  const phone = state.phones[phoneIndex(state, event.phone)]!;
+  if (!phone.online) return stepOf(state, { notes: [`${event.phone} is unplugged and misses the reset`] });
+  return stepOf(state, { boots: [event.phone] });
+}
+
+/** `devices.reset`: Enterprise Parameters > Reset; every powered-on phone reboots. Pure. */
+export function resetDevices(state: ClusterState, _event: DevicesResetEvent): Step {
+  const boots = onlinePhones(state);
+  const offline = state.phones.length - boots.length;
+  return stepOf(state, { boots, notes: offline ? [`${offline} unplugged phone(s) miss the reset`] : [] });
+}
+
+/** `phone.power`: unplugged phones miss resets; plugging one in boots it. Pure. */
+export function powerPhone(state: ClusterState, event: PhonePowerEvent): Step {
+  const wasOnline = state.phones[phoneIndex(state, event.phone)]!.online;
+  const next = updatePhone(state, event.phone, (p) => void (p.online = event.on));
+  return stepOf(next, { boots: event.on && !wasOnline ? [event.phone] : [] });
+}
+
+/** `phone.deleteItl`: the ITL is erased from the settings menu and the phone restarts (domain.md §3.6). Pure. */
+export function deletePhoneItl(state: ClusterState, event: PhoneDeleteItlEvent): Step {
+  const online = state.phones[phoneIndex(state, event.phone)]!.online;
+  return stepOf(state, { erase: [event.phone], boots: online ? [event.phone] : [] });
+}
+
+/** `phone.tftp`: option 150 changes; the phone uses the new server from its next reset. Pure. */
+export function changePhoneTftp(state: ClusterState, event: PhoneTftpEvent): Step {
+  return stepOf(updatePhone(state, event.phone, (p) => void (p.pendingTftp = event.tftp)));
+}

@@ -1,0 +1,75 @@
+import { produce } from 'immer';
+import { issueCertificate, type Identity } from '../certs/issueCertificate.ts';
+import { keyFor } from '../crypto/keyStore.ts';
+import type { ItlResetEvent, TftpForgeEvent, TftpRestartEvent } from '../events.ts';
+import { hasItlRecovery } from '../version.ts';
+import { buildForgedItl, buildResetItl, publisherOf } from './buildItls.ts';
+import type { ClusterState } from './clusterState.ts';
+import { fqdn } from './issueNodeCert.ts';
+import { openP12 } from './p12.ts';
+import { startTftp } from './refreshItls.ts';
+import { stepOf, type Step } from './step.ts';
+
+/** `tftp.restart`: the Cisco Tftp service restarts on a node. Pure. */
+export function restartTftp(state: ClusterState, event: TftpRestartEvent): Step {
+  const node = state.nodes.find((n) => n.id === event.node)!;
+  if (!node.tftp) return stepOf(state, { messages: [`Cisco Tftp is not activated on ${node.hostname}`] });
+  const next = produce(state, (draft) => startTftp(draft, draft.nodes.find((n) => n.id === event.node)!, event.at));
+  return stepOf(next, { notes: [`Cisco Tftp restarted on ${node.hostname}; its ITL is signed by its CallManager key again`] });
+}
+
+/** The key `utils itl reset` signs with, or the message the command fails with (domain.md §5.5; A7, A8). */
+function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Identity } | { message: string } {
+  if (event.key === 'localkey') {
+    const identity = publisherOf(state).certs.ITLRecovery;
+    return identity ? { identity } : { message: 'ITLRecovery.p12 not found on this node' };
+  }
+  const location = `${event.user}@${event.host}:${event.path}`;
+  const backup = state.backups.find((b) => b.location === location);
+  if (!backup) return { message: `Failed to download ${event.path} from ${event.host}: file not found` };
+  const opened = openP12(backup.p12, state.secrets.p12Password);
+  if (!opened.ok) return { message: `Unable to open ITLRecovery.p12 with the current cluster security password (${opened.reason})` };
+  if (opened.modulusHex !== keyFor(backup.key).numbers.n.toString(16) || opened.certDer !== backup.cert.der) throw new Error('bug: backup metadata does not match its p12');
+  return { identity: { key: backup.key, cert: backup.cert } };
+}
+
+const RESET_DIALOGUE = (servers: string[]) => [
+  'Locating active Tftp servers in the cluster.....',
+  `Following is the list of Active tftp servers in the cluster ['${servers.join("', '")}']`,
+  'The reset ITL file was generated successfully',
+];
+
+/** `utils itl reset localkey|remotekey` (domain.md §5): publisher only; the reset ITL goes to every TFTP node until its next restart. Pure. */
+export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
+  const node = state.nodes.find((n) => n.id === event.node)!;
+  if (node.role !== 'publisher') return stepOf(state, { messages: ['This is not a Publisher Node'] });
+  if (!hasItlRecovery(state.version)) return stepOf(state, { messages: [`Invalid command: utils itl reset needs 10.0(1) or later (cluster runs ${state.version})`] });
+  const key = recoveryKey(state, event);
+  if ('message' in key) return stepOf(state, { messages: [key.message] });
+  if (key.identity.key.bits === 1024 && node.keyBits === 2048) {
+    return stepOf(state, { messages: ['The ITL recovery command failed: the ITLRecovery key is 1024-bit while the server certificates are 2048-bit'] });
+  }
+  const servers = state.nodes.filter((n) => n.tftp).map((n) => n.hostname);
+  const next = produce(state, (draft) => {
+    // SEED-ZH: with remotekey, the publisher's local key is replaced by the remote one.
+    if (event.key === 'remotekey') publisherOf(draft).certs.ITLRecovery = key.identity;
+    const itl = buildResetItl(draft as ClusterState, key.identity, event.at);
+    draft.itls[itl.sha1] = itl;
+    for (const n of draft.nodes) if (n.tftp) Object.assign(n.tftp, { mode: 'reset', resetItl: itl.sha1 });
+  });
+  return stepOf(next, { notes: [...RESET_DIALOGUE(servers), `reset ITL (${event.key}) now served by ${servers.join(', ')} until their next TFTP restart; phones must be reset`] });
+}
+
+/** `tftp.forge`: an attacker's TFTP server impersonates a node (ASSUMPTION A12). Pure. */
+export function forgeTftp(state: ClusterState, event: TftpForgeEvent): Step {
+  const node = state.nodes.find((n) => n.id === event.node)!;
+  if (!node.tftp) return stepOf(state, { messages: [`${node.hostname} runs no TFTP service to impersonate`] });
+  const attacker = issueCertificate({ kind: 'CallManager', fqdn: fqdn(node.hostname, state.domain), subject: { O: 'attacker' }, bits: 2048, at: event.at, seed: `${state.seed}/attacker/${state.forgeries}` });
+  const next = produce(state, (draft) => {
+    const itl = buildForgedItl(node, attacker, event.at);
+    draft.itls[itl.sha1] = itl;
+    draft.forgeries += 1;
+    draft.nodes.find((n) => n.id === event.node)!.tftp!.forgery = { itl: itl.sha1, identity: attacker };
+  });
+  return stepOf(next, { notes: [`an attacker impersonates ${node.hostname}'s TFTP with a forged ITL until its next TFTP restart`] });
+}

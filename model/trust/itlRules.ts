@@ -1,0 +1,66 @@
+import type { NodeState, PhoneState } from '../cluster/clusterState.ts';
+import type { RecordSummary, StoredItl } from '../cluster/itlStore.ts';
+import { Role } from '../itl/tags.ts';
+import { askTvs, type TvsAnswer } from './askTvs.ts';
+import type { TrustCrypto } from './trustCrypto.ts';
+
+/** Everything a phone's ITL decision reads (domain.md §3.2). */
+export interface ItlCheck {
+  phone: PhoneState;
+  installed: StoredItl | null;
+  candidate: StoredItl;
+  nodes: NodeState[];
+  crypto: TrustCrypto;
+}
+
+/** The candidate's signer record (the SAST record its header names), if it has one. Pure. */
+export function signerRecord(itl: StoredItl): RecordSummary | undefined {
+  return itl.records[itl.signer.recordIndex];
+}
+
+/** The installed ITL's SAST record that names the candidate's signer (same serial and issuer). Pure. */
+export function matchingSast(installed: StoredItl, candidate: StoredItl): RecordSummary | undefined {
+  return installed.records.find((r) => r.role === Role.SAST && r.serial === candidate.signer.serial && r.issuer === candidate.signer.issuer);
+}
+
+/** R0: no trust list installed, so the first ITL is trusted (leap of faith). Pure. */
+export function isFirstItl(check: ItlCheck): boolean {
+  return check.installed === null;
+}
+
+/** R2: the signer is a SAST record of the installed ITL and the signature verifies with that record's key. */
+export function sastVerifies(check: ItlCheck): boolean {
+  const record = check.installed && matchingSast(check.installed, check.candidate);
+  return !!record && check.crypto.itlSignedBy(check.candidate, { sha1: record.certSha1, der: record.cert });
+}
+
+/** R3's answer from TVS about the candidate's signer. Pure. */
+export function tvsAnswerForItl(check: ItlCheck): TvsAnswer {
+  const signer = signerRecord(check.candidate);
+  if (!check.installed || !signer) return { status: 'unreachable', attempts: ['the ITL names no signer record'] };
+  return askTvs(check.phone.tvs, check.installed, check.nodes, signer);
+}
+
+/** R3: a TVS the phone could authenticate vouched for the signer, and the signature verifies with the certificate it returned. */
+export function tvsVouchesForItl(check: ItlCheck): boolean {
+  const answer = tvsAnswerForItl(check);
+  return answer.status === 'valid' && check.crypto.itlSignedBy(check.candidate, { sha1: answer.cert.sha1, der: answer.cert.der });
+}
+
+/** Why R2 did not accept the candidate (empty when it did). */
+export function sastReasons(check: ItlCheck): string[] {
+  if (!check.installed) return [];
+  const record = matchingSast(check.installed, check.candidate);
+  const who = `${check.candidate.signer.subject} (serial ${check.candidate.signer.serial})`;
+  if (!record) return [`R2: signer ${who} is not a SAST record of the installed ITL`];
+  return sastVerifies(check) ? [] : [`R2: the signature does not verify with the SAST record of ${who}`];
+}
+
+/** Why R3 did not accept the candidate (empty when it did). */
+export function tvsReasons(check: ItlCheck): string[] {
+  const answer = tvsAnswerForItl(check);
+  const steps = answer.attempts.map((a) => `R3: ${a}`);
+  if (answer.status === 'unreachable') return [...steps, 'R3: no TVS in the phone\'s list could be authenticated'];
+  if (answer.status === 'valid' && !tvsVouchesForItl(check)) return [...steps, `R3: the signature does not verify with the certificate TVS ${answer.via} returned`];
+  return steps;
+}
