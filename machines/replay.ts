@@ -33,3 +33,14 @@ export function replay(events: LogEvent[], opts: ReplayOptions = {}): Replay {
   }
   return { final: snapshot.context, reports, ...(opts.keepContexts ? { contexts } : {}) };
 }
+
+/** Continues from a context with more events (what-if simulations, resumed replays). Pure. */
+export function replayFrom(context: ClusterContext, events: LogEvent[]): Replay {
+  let snapshot = clusterMachine.resolveState({ value: context.cluster ? 'running' : 'uninstalled', context: context as never });
+  const reports: EventReport[] = [];
+  for (const event of events) {
+    [snapshot] = transition(clusterMachine, snapshot, event);
+    reports.push(snapshot.context.last!);
+  }
+  return { final: snapshot.context, reports };
+}

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { diagnoseAll } from '../machines/diagnose.ts';
+import { replay } from '../machines/replay.ts';
+import type { ClusterState } from '../model/cluster/clusterState.ts';
+import { LogError } from '../model/logError.ts';
+import { parseLog } from '../model/parseLog.ts';
+import { servedItl } from '../model/cluster/buildItls.ts';
+import type { Io } from './io.ts';
+import { replayJson } from './replayJson.ts';
+import { replayText } from './replayText.ts';
+
+/** Options of `itl-model replay`. */
+export interface ReplayCommandOptions {
+  json?: boolean;
+  out?: string;
+  until?: string;
+}
+
+/** Reads and parses a log, or says why not on one line (`FILE:LINE: reason`). */
+async function readLog(file: string, io: Io) {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await io.readFile(file));
+  } catch (error) {
+    const reason = error instanceof TypeError ? 'not UTF-8 text' : error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'cannot read';
+    io.err(`${file}:1: cannot read the log (${reason})`);
+    return undefined;
+  }
+  try {
+    return parseLog(text, file);
+  } catch (error) {
+    if (!(error instanceof LogError)) throw error;
+    io.err(error.message);
+    return undefined;
+  }
+}
+
+/** Writes what each TFTP node serves and what each phone holds (contract.md §2.1 `--out`). */
+async function writeFiles(dir: string, cluster: ClusterState, io: Io): Promise<void> {
+  for (const node of cluster.nodes) {
+    const served = servedItl(node);
+    if (!served) continue;
+    await io.mkdir(join(dir, 'tftp', node.id));
+    await io.writeFile(join(dir, 'tftp', node.id, 'ITLFile.tlv'), Buffer.from(cluster.itls[served]!.bytes, 'base64'));
+  }
+  for (const phone of cluster.phones) {
+    if (!phone.itl) continue;
+    await io.mkdir(join(dir, 'phones', phone.id));
+    await io.writeFile(join(dir, 'phones', phone.id, 'ITLFile.tlv'), Buffer.from(cluster.itls[phone.itl]!.bytes, 'base64'));
+  }
+}
+
+/** Parses `--until N`: a positive whole number. */
+function parseUntil(value: string | undefined): number | undefined | 'bad' {
+  if (value === undefined) return undefined;
+  return /^[1-9][0-9]*$/.test(value) ? Number(value) : 'bad';
+}
+
+/** `itl-model replay LOG`: replays the log and reports the timeline, the phones and a diagnosis of every locked phone. */
+export async function replayCommand(file: string, options: ReplayCommandOptions, io: Io): Promise<number> {
+  const until = parseUntil(options.until);
+  if (until === 'bad') {
+    io.err(`--until: expected a positive whole number, got "${options.until}"`);
+    return 2;
+  }
+  const log = await readLog(file, io);
+  if (!log) return 2;
+  const result = replay(log.events, { until });
+  const last = result.reports[result.reports.length - 1]!;
+  const diagnoses = diagnoseAll(result.final, last.at);
+  if (options.json) io.out(JSON.stringify(replayJson(log.events, result.final, result.reports, diagnoses), null, 2));
+  else for (const line of replayText(log.events, result.final, result.reports, diagnoses)) io.out(line);
+  if (options.out) await writeFiles(options.out, result.final.cluster!, io);
+  return 0;
+}

@@ -1,0 +1,57 @@
+import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
+import type { Diagnosis } from '../machines/diagnose.ts';
+import { servedItl } from '../model/cluster/buildItls.ts';
+import type { ClusterState, NodeState, PhoneState } from '../model/cluster/clusterState.ts';
+import { itlRecoveryRecord, type StoredItl } from '../model/cluster/itlStore.ts';
+import type { LogEvent } from '../model/events.ts';
+import { eventNode } from './describeEvent.ts';
+
+const TRUST = { noItl: 'none', trusted: 'trusted', locked: 'locked' } as const;
+
+/** Whether a phone's installed ITL lacks the publisher's current ITLRecovery entry (SEED's verification view). Pure. */
+export function atRisk(cluster: ClusterState, phone: PhoneState): boolean {
+  const current = cluster.nodes.find((n) => n.role === 'publisher')?.certs.ITLRecovery?.cert.sha1;
+  const record = phone.itl ? itlRecoveryRecord(cluster.itls[phone.itl]!) : undefined;
+  return !!current && record?.certSha1 !== current;
+}
+
+function phoneJson(cluster: ClusterState, phone: PhoneState, diagnosis: Diagnosis | undefined) {
+  const itl = phone.itl ? cluster.itls[phone.itl]! : null;
+  return {
+    trust: TRUST[phone.trust],
+    status: phone.status,
+    itl: itl && { sha1: itl.sha1, md5: itl.md5, signer: itl.signer.subject, hasItlRecovery: !!itlRecoveryRecord(itl) },
+    tftp: phone.pendingTftp ?? phone.tftp,
+    online: phone.online,
+    recovery: diagnosis?.recovery ?? null,
+    rule: phone.lastDecision?.rule ?? null,
+    reasons: phone.lastDecision?.reasons ?? [],
+    configAccepted: phone.configAccepted,
+    atRisk: atRisk(cluster, phone),
+    ...(diagnosis ? { remedy: diagnosis.explanation } : {}),
+  };
+}
+
+function nodeItl(itl: StoredItl | undefined) {
+  return itl ? { sha1: itl.sha1, md5: itl.md5, length: itl.length, signer: itl.signer.subject, origin: itl.origin } : null;
+}
+
+function nodeJson(cluster: ClusterState, node: NodeState) {
+  const served = servedItl(node);
+  const certs = Object.fromEntries(Object.entries(node.certs).map(([kind, id]) => [kind, { serial: id.cert.serial, subject: id.cert.subject, sha1: id.cert.sha1, bits: id.cert.bits }]));
+  return { hostname: node.hostname, role: node.role, tftp: !!node.tftp, itl: nodeItl(served ? cluster.itls[served] : undefined), certs };
+}
+
+/** The `replay --json` document of contract.md §2.1 (plus a few fields). Pure. */
+export function replayJson(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[]) {
+  const cluster = final.cluster!;
+  const byPhone = new Map(diagnoses.map((d) => [d.phone, d]));
+  return {
+    events: reports.length,
+    phones: Object.fromEntries(cluster.phones.map((p) => [p.id, phoneJson(cluster, p, byPhone.get(p.id))])),
+    nodes: Object.fromEntries(cluster.nodes.map((n) => [n.id, nodeJson(cluster, n)])),
+    messages: reports.flatMap((r) => r.messages.map((text) => ({ event: r.event, node: eventNode(events[r.event - 1]!) ?? null, text }))),
+    alerts: reports.flatMap((r) => r.alerts.map((a) => ({ event: r.event, kind: a.kind, text: a.text }))),
+    timeline: reports.map((r) => ({ event: r.event, type: r.type, at: r.at, notes: r.notes, booted: r.booted.length, locked: r.locked, recovered: r.recovered })),
+  };
+}

@@ -1,0 +1,77 @@
+import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
+import type { Diagnosis } from '../machines/diagnose.ts';
+import { servedItl } from '../model/cluster/buildItls.ts';
+import type { LogEvent } from '../model/events.ts';
+import { describeEvent } from './describeEvent.ts';
+import { atRisk } from './replayJson.ts';
+
+const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length));
+const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
+
+/** What an event caused, in one line. Pure. */
+export function caused(report: EventReport): string {
+  const parts = [
+    ...report.messages.map((m) => `REFUSED: ${m}`),
+    ...report.notes.filter((n) => !n.startsWith('Locating') && !n.startsWith('Following') && !n.startsWith('The reset ITL')),
+    ...report.alerts.map((a) => `ALERT: ${a.kind}`),
+  ];
+  if (report.booted.length) parts.push(`${report.booted.length} phone(s) booted`);
+  if (report.updated.length) parts.push(`ITL installed on ${report.updated.length}`);
+  if (report.locked.length) parts.push(`LOCKED (Trust List Update Failed): ${report.locked.join(', ')}`);
+  if (report.recovered.length) parts.push(`RECOVERED: ${report.recovered.join(', ')}`);
+  return parts.join('; ') || '-';
+}
+
+function timeline(events: LogEvent[], reports: EventReport[]): string[] {
+  const lines = ['Timeline', `${pad('#', 4)}${pad('at', 26)}${pad('event', 48)}caused`];
+  for (const r of reports) lines.push(`${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(describeEvent(events[r.event - 1]!), 48)}${caused(r)}`);
+  return lines;
+}
+
+function phones(final: ClusterContext): string[] {
+  const cluster = final.cluster!;
+  const lines = ['Phones', `${pad('phone', 18)}${pad('trust', 9)}${pad('status', 26)}${pad('tftp', 12)}${pad('ITL sha1', 14)}${pad('rule', 6)}ITLRecovery`];
+  for (const p of cluster.phones) {
+    const risk = p.itl ? (atRisk(cluster, p) ? 'at risk (not the current key)' : 'current') : '-';
+    const itl = p.itl ? p.itl.slice(0, 12) : '-';
+    lines.push(`${pad(p.id, 18)}${pad(TRUST[p.trust], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${risk}`);
+  }
+  return lines;
+}
+
+function nodes(final: ClusterContext): string[] {
+  const cluster = final.cluster!;
+  const lines = ['TFTP nodes'];
+  for (const n of cluster.nodes.filter((x) => x.tftp)) {
+    const itl = cluster.itls[servedItl(n)!]!;
+    lines.push(`${pad(n.hostname, 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`);
+  }
+  return lines;
+}
+
+function diagnosis(diagnoses: Diagnosis[]): string[] {
+  if (diagnoses.length === 0) return ['Locked phones: none'];
+  const lines = ['Locked phones: diagnosis'];
+  for (const d of diagnoses) {
+    lines.push(`${d.phone}: Trust List Update Failed`);
+    for (const reason of d.reasons) lines.push(`  ${reason}`);
+    lines.push(`  recovery (${d.recovery}): ${d.explanation}`);
+  }
+  return lines;
+}
+
+/** The human report of a replay: timeline, phones, TFTP nodes, diagnosis of every locked phone. Pure. */
+export function replayText(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[]): string[] {
+  const risky = final.cluster!.phones.filter((p) => p.itl && atRisk(final.cluster!, p)).map((p) => p.id);
+  return [
+    ...timeline(events, reports),
+    '',
+    ...phones(final),
+    '',
+    ...nodes(final),
+    '',
+    ...diagnosis(diagnoses),
+    '',
+    `At risk (installed ITL lacks the current ITLRecovery entry, so utils itl reset would not reach them): ${risky.length ? risky.join(', ') : 'none'}`,
+  ];
+}
