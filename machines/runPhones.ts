@@ -1,13 +1,31 @@
-import { transition } from 'xstate';
+import { createActor, type AnyActorScope } from 'xstate';
 import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import { bootOf } from '../model/trust/boot.ts';
 import type { TrustCrypto } from '../model/trust/trustCrypto.ts';
 import { phoneMachine, type PhoneEvent } from './phoneMachine.ts';
 
+/**
+ * One inert scope for every pure phone transition: xstate's `transition()` builds a throw-away
+ * actor per call, which a million boots cannot afford. Nothing is started, sent or spawned here:
+ * the phone machine has no delayed, invoked or spawned children, so the scope only hosts the call.
+ */
+const self = createActor(phoneMachine, { input: undefined as never });
+const scope = {
+  self,
+  id: '',
+  sessionId: '',
+  system: self.system,
+  logger: () => {},
+  defer: () => {},
+  emit: () => {},
+  stopChild: () => {},
+  actionExecutor: () => {},
+} as unknown as AnyActorScope;
+
 /** Runs one event through a phone's machine, from its plain state to its next plain state. Pure. */
 export function stepPhone(phone: PhoneState, event: PhoneEvent): PhoneState {
   const snapshot = phoneMachine.resolveState({ value: phone.trust, context: phone });
-  const [next] = transition(phoneMachine, snapshot, event);
+  const next = phoneMachine.transition(snapshot, event, scope);
   return { ...next.context, trust: next.value as PhoneState['trust'] };
 }
 
@@ -23,7 +41,10 @@ export interface PhoneOutcome {
 export function runPhones(state: ClusterState, erase: string[], boots: string[], event: number, crypto: TrustCrypto): { state: ClusterState; outcome: PhoneOutcome } {
   if (erase.length === 0 && boots.length === 0) return { state, outcome: { booted: [], locked: [], recovered: [], updated: [] } };
   const phones = state.phones.slice();
-  const index = new Map(phones.map((p, i) => [p.id, i]));
+  // A map pays off only for bulk resets; one or two phones are found faster by a scan.
+  const many = erase.length + boots.length > 8;
+  const map = many ? new Map(phones.map((p, i) => [p.id, i])) : undefined;
+  const index = { get: (id: string) => (map ? map.get(id) : phones.findIndex((p) => p.id === id)) };
   const outcome: PhoneOutcome = { booted: boots, locked: [], recovered: [], updated: [] };
   for (const id of erase) phones[index.get(id)!] = stepPhone(phones[index.get(id)!]!, { type: 'ERASE' });
   const current = { ...state, phones };

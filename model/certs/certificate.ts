@@ -41,7 +41,7 @@ export function serialFromSeed(seed: string): string {
 
 /** UTF8String for every attribute but the country (PrintableString by X.520), as CUCM's and tlvfile's certificates do: PrintableString cannot hold the `_` of `ITLRECOVERY_`. */
 function forgeAttributes(name: NameAttributes): forge.pki.CertificateField[] {
-  return NAME_ORDER.filter((k) => name[k]).map((k) => ({ shortName: k, value: name[k], valueTagClass: (k === 'C' ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as forge.asn1.Class }));
+  return NAME_ORDER.filter((k) => name[k]).map((k) => ({ shortName: k, value: name[k], valueTagClass: (k === 'C' ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class }));
 }
 
 /** node-forge's certificate signer asks the key for `sign(md)`; we answer with Node's native RSA. */

