@@ -1,0 +1,58 @@
+import type { PhoneState } from '../model/cluster/clusterState.ts';
+import type { LogEvent } from '../model/events.ts';
+import { parseLog } from '../model/parseLog.ts';
+import type { ClusterContext, EventReport } from './clusterMachine.ts';
+import { replay, type ReplayOptions } from './replay.ts';
+
+/** Event lines without `at`: the helper stamps them a minute apart (or `+N` minutes with `after`). */
+export type Line = Record<string, unknown> & { type: string; after?: number };
+
+/** The result of a scenario: the final context, each event's report, and phone lookups. */
+export interface Outcome {
+  final: ClusterContext;
+  reports: EventReport[];
+  events: LogEvent[];
+  phone(id: string): PhoneState;
+  messages: string[];
+}
+
+/** A two-node 10.x cluster (both TFTP), as in domain.md §8; publisher `pub`, subscriber `sub`. */
+export function install(overrides: Record<string, unknown> = {}): Line {
+  return {
+    type: 'cluster.install',
+    version: '10.5(2)',
+    domain: 'example.lab',
+    securityPassword: 'Secret-One',
+    keyBits: 1024,
+    nodes: [
+      { name: 'pub', role: 'publisher', tftp: true },
+      { name: 'sub', role: 'subscriber', tftp: true },
+    ],
+    ...overrides,
+  };
+}
+
+/** Stamps lines with times and parses them as a log (so scenarios obey the same rules as files). */
+export function logOf(lines: Line[]): LogEvent[] {
+  let minute = 0;
+  const text = lines
+    .map(({ after, ...line }) => {
+      minute += after ?? 1;
+      return JSON.stringify({ ...line, at: new Date(Date.UTC(2024, 2, 4, 9, minute)).toISOString() });
+    })
+    .join('\n');
+  return parseLog(text, 'scenario.jsonl').events;
+}
+
+/** given/when: replays the lines; then: assertions on the outcome. Pure. */
+export function run(lines: Line[], options: ReplayOptions = {}): Outcome {
+  const events = logOf(lines);
+  const result = replay(events, options);
+  return {
+    final: result.final,
+    reports: result.reports,
+    events,
+    phone: (id) => result.final.cluster!.phones.find((p) => p.id === id)!,
+    messages: result.reports.flatMap((r) => r.messages),
+  };
+}
