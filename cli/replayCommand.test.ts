@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeItl } from '../model/itl/decodeItl.ts';
+import { verifyItl } from '../model/itl/verifyItl.ts';
+import { hashHex } from '../model/crypto/pkcs1.ts';
+import { memoryIo } from './io.ts';
+import { replayCommand } from './replayCommand.ts';
+
+const seedLog = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
+const LOG = 'incident.jsonl';
+
+async function replayOf(text: string, options: Parameters<typeof replayCommand>[1] = {}) {
+  const io = memoryIo({ [LOG]: text });
+  const code = await replayCommand(LOG, options, io);
+  return { io, code };
+}
+
+describe('replayCommand', () => {
+  it('should print the timeline, the phones and the diagnosis when the log is valid', async () => {
+    const { io, code } = await replayOf(seedLog, { until: '10' });
+    expect(code).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/^Timeline/);
+    expect(text).toContain('REFUSED: CallManager certificate was modified in the last 5 minutes');
+    expect(text).toContain('LOCKED (Trust List Update Failed): SEP001122334455');
+    expect(text).toMatch(/SEP001122334455: Trust List Update Failed\n {2}R2: [^\n]+\n {2}R3: TLS to TVS test10pub failed/);
+    expect(text).toContain('recovery (itl-reset-localkey): utils itl reset localkey on test10pub, then reset the phone');
+  });
+
+  it('should give the contract.md §2.1 fields when --json is given', async () => {
+    const { io } = await replayOf(seedLog, { json: true, until: '10' });
+    const doc = JSON.parse(io.stdout.join('\n'));
+    expect(doc.events).toBe(10);
+    expect(doc.phones.SEP001122334455).toMatchObject({ trust: 'locked', status: 'Trust List Update Failed', tftp: 'test10pub', online: true, recovery: 'itl-reset-localkey' });
+    expect(doc.phones.SEP001122334455.itl).toMatchObject({ hasItlRecovery: true, signer: expect.stringMatching(/^CN=test10pub\.joemar2\.lab;/) });
+    expect(doc.nodes.test10pub).toMatchObject({ hostname: 'test10pub', itl: { length: expect.any(Number) }, certs: { CallManager: { serial: expect.stringMatching(/^[0-9a-f]{32}$/) } } });
+    expect(doc.messages).toEqual([{ event: 8, node: 'test10pub', text: 'CallManager certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time' }]);
+    expect(doc.alerts).toEqual([{ event: 1, kind: 'itlrecovery-not-backed-up', text: expect.any(String) }]);
+  });
+
+  it('should report every phone trusted and none locked after the whole seed incident', async () => {
+    const { io } = await replayOf(seedLog, { json: true });
+    const doc = JSON.parse(io.stdout.join('\n'));
+    expect(Object.values(doc.phones).map((p) => (p as { trust: string }).trust)).toEqual(['trusted', 'trusted', 'trusted']);
+    expect(Object.values(doc.phones).every((p) => (p as { recovery: unknown }).recovery === null)).toBe(true);
+  });
+
+  it('should write the real ITL files each node serves and each phone holds when --out is given', async () => {
+    const { io, code } = await replayOf(seedLog, { out: 'out', json: true });
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.stdout.join('\n'));
+    for (const [phone, state] of Object.entries(doc.phones) as [string, { itl: { sha1: string } }][]) {
+      const bytes = io.files.get(`out/phones/${phone}/ITLFile.tlv`)!;
+      expect(hashHex('sha1', bytes)).toBe(state.itl.sha1);
+      expect(verifyItl(bytes, decodeItl(bytes)).status).toBe('verified');
+    }
+    expect(hashHex('sha1', io.files.get('out/tftp/test10sub/ITLFile.tlv')!)).toBe(doc.nodes.test10sub.itl.sha1);
+  });
+
+  it('should refuse a bad log with FILE:LINE, exit 2 and write nothing', async () => {
+    const broken = seedLog.split('\n').map((line, i) => (i === 4 ? line.replace('"phone.add"', '"phone.ad"') : line)).join('\n');
+    const { io, code } = await replayOf(broken, { out: 'out' });
+    expect(code).toBe(2);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^incident\.jsonl:5: /);
+    expect([...io.files.keys()]).toEqual([LOG]);
+    expect(io.stdout).toEqual([]);
+  });
+
+  it('should refuse a missing log file with exit 2 and one line', async () => {
+    const io = memoryIo();
+    expect(await replayCommand('nope.jsonl', {}, io)).toBe(2);
+    expect(io.stderr).toEqual(['nope.jsonl:1: cannot read the log (ENOENT)']);
+  });
+
+  it('should refuse --until that is not a positive whole number', async () => {
+    const { io, code } = await replayOf(seedLog, { until: '0' });
+    expect(code).toBe(2);
+    expect(io.stderr[0]).toMatch(/--until/);
+  });
+
+  it('should never print the cluster security password', async () => {
+    const withPassword = seedLog.replace('Cisco-Sec-123', 'Very-Secret-Pa55');
+    const text = (await replayOf(withPassword)).io.stdout.join('\n') + (await replayOf(withPassword, { json: true })).io.stdout.join('\n');
+    expect(text).not.toContain('Very-Secret-Pa55');
+  });
+
+  it('should print byte-identical output when run twice on the same log', async () => {
+    const first = (await replayOf(seedLog, { json: true })).io.stdout.join('\n');
+    expect((await replayOf(seedLog, { json: true })).io.stdout.join('\n')).toBe(first);
+  });
+});
