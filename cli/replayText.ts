@@ -5,7 +5,7 @@ import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
 import { atRisk } from './replayJson.ts';
 
-const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length));
+const pad = (text: string, width: number) => (text.length >= width ? text + '  ' : text + ' '.repeat(width - text.length));
 const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
 
 /** What an event caused, in one line. Pure. */
