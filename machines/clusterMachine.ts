@@ -1,11 +1,12 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { applyEvent } from '../model/cluster/applyEvent.ts';
+import { applyEvent, withAlert } from '../model/cluster/applyEvent.ts';
 import type { ClusterState, ModelOptions } from '../model/cluster/clusterState.ts';
 import { DEFAULT_OPTIONS } from '../model/cluster/install.ts';
 import type { Alert } from '../model/cluster/step.ts';
 import type { LogEvent } from '../model/events.ts';
 import { realCrypto } from '../model/trust/realCrypto.ts';
 import type { TrustCrypto } from '../model/trust/trustCrypto.ts';
+import { regenerateThroughNode } from './runNodes.ts';
 import { runPhones, type PhoneOutcome } from './runPhones.ts';
 
 /** What one log event caused: the timeline's line. */
@@ -46,7 +47,8 @@ function report(events: number, event: LogEvent, parts: Omit<EventReport, 'event
 /** Applies one log event: the cluster side (model/cluster), then the phone machine for each phone that boots. Pure. */
 function runEvent(context: ClusterContext & { crypto: TrustCrypto['name'] }, event: LogEvent): Partial<ClusterContext> {
   const events = context.events + 1;
-  const step = applyEvent(context.cluster, event, context.options);
+  // `set cert regen` is decided by the node's machine; every other event's cluster side is the model's step.
+  const step = event.type === 'cert.regenerate' ? withAlert(regenerateThroughNode(context.cluster!, event), event.at) : applyEvent(context.cluster, event, context.options);
   const phones = runPhones(step.state, step.erase, step.boots, events, cryptos[context.crypto]!);
   const { notes, messages, alerts } = step;
   return { cluster: phones.state, events, last: report(events, event, { notes, messages, alerts, ...phones.outcome }) };

@@ -60,6 +60,11 @@ export function applyEvent(state: ClusterState | null, event: LogEvent, options:
   if (event.type === 'cluster.install') step = stepOf(installCluster(event, options), { notes: ['cluster installed'] });
   else if (!state) throw new Error('bug: an event before cluster.install (the parser refuses such logs)');
   else step = dispatch(state, event);
-  const alert = dailyAlert(step.state, event.at);
+  return withAlert(step, event.at);
+}
+
+/** Adds the daily not-backed-up alert to a step when one is due at this event's time. Pure. */
+export function withAlert(step: Step, at: string): Step {
+  const alert = dailyAlert(step.state, at);
   return { ...step, state: alert.state, alerts: [...step.alerts, ...alert.alerts] };
 }

@@ -30,7 +30,7 @@ function afterCertChange(next: ClusterState, changed: string[], notes: string[])
 }
 
 /** Why `set cert regen` is refused on this node now, if it is (hold timer A13, CAPF on the publisher only, no ITLRecovery before 10.0(1)). Pure. */
-export function regenRefusal(state: ClusterState, node: NodeState, event: CertRegenerateEvent): string | undefined {
+export function regenRefusal(state: Pick<ClusterState, 'version' | 'options'>, node: NodeState, event: Pick<CertRegenerateEvent, 'cert' | 'at'>): string | undefined {
   if (event.cert === 'CAPF' && node.role !== 'publisher') return 'CAPF certificate does not exist on this node: CAPF runs on the publisher only';
   if (event.cert === 'ITLRecovery' && !node.certs.ITLRecovery) return `ITLRecovery certificate does not exist before 10.0(1) (cluster runs ${state.version})`;
   const last = node.lastRegen;
@@ -41,21 +41,40 @@ export function regenRefusal(state: ClusterState, node: NodeState, event: CertRe
   return undefined;
 }
 
-/** `set cert regen <cert>` on a node (domain.md §4). Pure. */
+/** The cluster facts a node needs to issue a certificate (its seed, domain and names). */
+export type IssueEnv = Pick<ClusterState, 'seed' | 'domain' | 'subject'>;
+
+/** A node after an accepted `set cert regen`: the new certificate and the hold timer started (A13). Pure. */
+export function regenerateNode(env: IssueEnv, node: NodeState, cert: CertKind, at: string): NodeState {
+  return produce(node, (draft) => {
+    draft.generations[cert] += 1;
+    draft.certs[cert] = issueNodeCert(env, draft, cert, draft.generations[cert], at);
+    draft.lastRegen = { at, cert };
+  });
+}
+
+/**
+ * What an accepted regeneration does to the cluster (domain.md §4.3): ITLs whose inputs changed are
+ * rebuilt and phones reset; a new publisher ITLRecovery (10.x) waits for a TFTP restart (A9) and
+ * re-arms the not-backed-up alert. `state` already holds the regenerated node. Pure.
+ */
+export function afterRegeneration(state: ClusterState, event: CertRegenerateEvent): Step {
+  const node = state.nodes.find((n) => n.id === event.node)!;
+  let changed: string[] = [];
+  const next = produce(state, (draft) => {
+    if (event.cert === 'ITLRecovery' && node.role === 'publisher') markNotBackedUp(draft);
+    else if (event.cert !== 'ITLRecovery') changed = refreshItls(draft, event.at);
+  });
+  return afterCertChange(next, changed, [`Successfully Regenerated Certificate for ${event.cert} on ${node.hostname}`]);
+}
+
+/** `set cert regen <cert>` on a node (domain.md §4): refused, or the node regenerated and its consequences. Pure. */
 export function regenerateCert(state: ClusterState, event: CertRegenerateEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
   const refusal = regenRefusal(state, node, event);
   if (refusal) return stepOf(state, { messages: [refusal] });
-  let changed: string[] = [];
-  const next = produce(state, (draft) => {
-    const target = draft.nodes.find((n) => n.id === event.node)!;
-    reissue(draft, target, event.cert, event.at);
-    target.lastRegen = { at: event.at, cert: event.cert };
-    // ITLRecovery (10.x): the new pair is on disk at once (A9), ITLs wait for a TFTP restart, no phone resets.
-    if (event.cert === 'ITLRecovery' && target.role === 'publisher') markNotBackedUp(draft);
-    else changed = refreshItls(draft, event.at);
-  });
-  return afterCertChange(next, changed, [`Successfully Regenerated Certificate for ${event.cert} on ${node.hostname}`]);
+  const next = produce(state, (draft) => void (draft.nodes[state.nodes.indexOf(node)] = regenerateNode(state, node, event.cert, event.at)));
+  return afterRegeneration(next, event);
 }
 
 /** Regenerates CallManager, TVS and CAPF of some nodes at once (rename, domain change): no hold timer (A13), ITLRecovery kept. */
