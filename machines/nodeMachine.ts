@@ -35,7 +35,7 @@ export const nodeMachine = setup({
   },
   actions: {
     regenerate: assign(({ context, event }) => (event.type === 'REGENERATE' ? regenerateNode(event.env, context, event.cert, event.at) : context)),
-    update: assign(({ event }, params: { node: NodeState }) => params.node),
+    update: assign((_, params: { node: NodeState }) => params.node),
   },
 }).createMachine({
   id: 'node',
