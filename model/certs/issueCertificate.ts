@@ -1,10 +1,11 @@
 import { byteStream } from '../crypto/drbg.ts';
 import type { KeyRef } from '../crypto/keyStore.ts';
+import type { CertKind } from '../events.ts';
 import { createCertificate, type Certificate } from './certificate.ts';
 import { commonNames, type SubjectDefaults } from './names.ts';
 
-/** The four certificates a CUCM 10.x node holds in this model. */
-export type CertKind = 'CallManager' | 'TVS' | 'CAPF' | 'ITLRecovery';
+/** The four certificates a CUCM 10.x node holds in this model (the log's `cert` values). */
+export type { CertKind };
 
 /** A certificate with the reference of its private key. */
 export interface Identity {
