@@ -38,6 +38,12 @@ describe('phoneMachine', () => {
     expect(outcome.phone('SEPC').recoveredAt).toBe(outcome.events.length);
   });
 
+  it('should count a locked phone as recovered when its ITL is deleted by hand', () => {
+    const outcome = run([...lockC, { type: 'phone.deleteItl', phone: 'SEPC' }]);
+    expect(outcome.phone('SEPC')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R0' }, recoveredAt: outcome.events.length });
+    expect(outcome.reports[outcome.reports.length - 1]!.recovered).toEqual(['SEPC']);
+  });
+
   it('should refuse utils itl reset on a subscriber with the seed message', () => {
     const outcome = run([...lockC, { type: 'itl.reset', node: 'sub', key: 'localkey' }, { type: 'devices.reset' }]);
     expect(outcome.messages).toEqual(['This is not a Publisher Node']);

@@ -54,7 +54,7 @@ export function runPhones(state: ClusterState, erase: string[], boots: string[],
     const after = stepPhone(before, { type: 'BOOT', boot: bootOf(current, before, event, crypto) });
     phones[i] = after;
     if (after.trust === 'locked' && before.trust !== 'locked') outcome.locked.push(id);
-    if (after.trust === 'trusted' && before.trust === 'locked') outcome.recovered.push(id);
+    if (after.recoveredAt === event && before.recoveredAt !== event) outcome.recovered.push(id);
     if (after.itl !== before.itl) outcome.updated.push(id);
   }
   return { state: current, outcome };

@@ -55,7 +55,8 @@ export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState
     lastDecision: { rule, reasons, event: boot.event },
   };
   delete next.pendingTftp;
-  if (phone.trust === 'locked') next.recoveredAt = boot.event;
+  // Recovered: trusted again after its last lock (also when the ITL was erased by hand in between).
+  if (phone.lockedAt !== undefined && !((phone.recoveredAt ?? -1) > phone.lockedAt)) next.recoveredAt = boot.event;
   return withConfig(next, boot.candidate, boot);
 }
 
