@@ -3,11 +3,15 @@ import { realpathSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeIo, type Io } from './io.ts';
+import { diagram, type DiagramOptions } from './diagramCommand.ts';
 import { replayCommand, type ReplayCommandOptions } from './replayCommand.ts';
 import { showItl, type ShowItlOptions } from './showItl.ts';
 
 /** The incident `npm start` replays when given no arguments. */
 export const BUNDLED_INCIDENT = fileURLToPath(new URL('../examples/seed-incident.jsonl', import.meta.url));
+
+/** Where `npm start` writes the HTML report of the bundled incident (relative to the working directory). */
+export const BUNDLED_REPORT = 'out/seed-incident.html';
 
 /** Exit code of a crash: a bug, not bad input (sysexits' EX_SOFTWARE). */
 export const EXIT_INTERNAL_ERROR = 70;
@@ -47,7 +51,19 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--json', 'print the JSON document of contract.md §2.1')
     .option('--out <dir>', 'write DIR/tftp/<node>/ITLFile.tlv and DIR/phones/<phone>/ITLFile.tlv')
     .option('--until <n>', 'stop after event N (1-based)')
+    .option('--html <file>', 'write a self-contained HTML report (phone swimlanes, ITL served by each node, diagnosis)')
+    .option('--inspect [url]', "drive live actors into Stately's inspector: a local relay, or the relay at URL (ws://...)")
+    .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
+    .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
     .action(async (log: string, options: ReplayCommandOptions) => exit(await replayCommand(log, options, io)));
+
+  program
+    .command('diagram')
+    .description('print each state machine as a Mermaid stateDiagram-v2 (or its JSON definition), generated from the machines')
+    .option('--machine <name>', 'phone, node or cluster (default: all three)')
+    .option('--format <format>', 'mermaid or json', 'mermaid')
+    .option('--out <dir>', 'write <machine>.mmd for every machine into DIR (regenerates docs/diagrams)')
+    .action(async (options: DiagramOptions) => exit(await diagram(options, io)));
 
   return program;
 }
@@ -58,9 +74,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io, (c) => (code = c));
   if (argv.length === 0) {
     // `npm start` with no arguments: the main job on the bundled incident.
-    io.out(`itl-model: no arguments, so replaying the bundled incident ${relative(process.cwd(), BUNDLED_INCIDENT)} (itl-model --help lists the commands)`);
+    const incident = relative(process.cwd(), BUNDLED_INCIDENT);
+    io.out(`itl-model: no arguments, so replaying the bundled incident ${incident} (itl-model --help lists the commands)`);
     io.out('');
-    return replayCommand(BUNDLED_INCIDENT, {}, io);
+    await io.mkdir('out');
+    const code = await replayCommand(incident, { html: BUNDLED_REPORT }, io);
+    io.out('');
+    io.out(`HTML report: ${BUNDLED_REPORT} (open it in a browser; it needs no network)`);
+    io.out(`Watch it in Stately's inspector: npm start -- replay ${incident} --inspect --inspect-wait`);
+    return code;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -5,15 +5,18 @@ import type { ClusterState } from '../model/cluster/clusterState.ts';
 import { LogError } from '../model/logError.ts';
 import { parseLog } from '../model/parseLog.ts';
 import { servedItl } from '../model/cluster/buildItls.ts';
+import { writeHtmlReport } from './htmlReport.ts';
+import { inspectReplay, type InspectOptions } from './inspectCommand.ts';
 import type { Io } from './io.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText } from './replayText.ts';
 
 /** Options of `itl-model replay`. */
-export interface ReplayCommandOptions {
+export interface ReplayCommandOptions extends InspectOptions {
   json?: boolean;
   out?: string;
   until?: string;
+  html?: string;
 }
 
 /** Reads and parses a log, or says why not on one line (`FILE:LINE: reason`). */
@@ -65,11 +68,13 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   }
   const log = await readLog(file, io);
   if (!log) return 2;
-  const result = replay(log.events, { until });
+  const result = replay(log.events, { until, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
   const last = result.reports[result.reports.length - 1]!;
   const diagnoses = diagnoseAll(result.final, last.at);
   if (options.json) io.out(JSON.stringify(replayJson(log.events, result.final, result.reports, diagnoses), null, 2));
   else for (const line of replayText(log.events, result.final, result.reports, diagnoses)) io.out(line);
   if (options.out) await writeFiles(options.out, result.final.cluster!, io);
+  if (options.html) await writeHtmlReport(options.html, log.events, result, diagnoses, file, io);
+  if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);
   return 0;
 }

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeItl } from '../model/itl/decodeItl.ts';
 import { memoryIo } from './io.ts';
-import { BUNDLED_INCIDENT, run } from './main.ts';
+import { BUNDLED_INCIDENT, BUNDLED_REPORT, run } from './main.ts';
 import { showItl } from './showItl.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../shared/fixtures/tlvfile/ITLFile.tlv', import.meta.url));
@@ -85,10 +85,11 @@ describe('run', () => {
   });
 
   it('should replay the bundled incident when given no arguments (npm start)', async () => {
-    const io = memoryIo({ [BUNDLED_INCIDENT]: readFileSync(BUNDLED_INCIDENT) });
+    const io = memoryIo({ [relative(process.cwd(), BUNDLED_INCIDENT)]: readFileSync(BUNDLED_INCIDENT) });
     expect(await run([], io)).toBe(0);
     expect(io.stdout[0]).toMatch(/replaying the bundled incident/);
-    expect(io.stdout.join('\n')).toMatch(/Timeline[\s\S]*RECOVERED: SEP001122334455[\s\S]*Locked phones: none/);
+    expect(io.stdout.join('\n')).toMatch(/Timeline[\s\S]*RECOVERED: SEP001122334455[\s\S]*Locked phones: none[\s\S]*HTML report: out\/seed-incident\.html[\s\S]*--inspect --inspect-wait/);
+    expect(new TextDecoder().decode(io.files.get(BUNDLED_REPORT))).toMatch(/^<!DOCTYPE html>/i);
   });
 
   it('should print help with the exit codes and return 0 when asked for help', async () => {

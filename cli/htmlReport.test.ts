@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnoseAll } from '../machines/diagnose.ts';
+import { replay } from '../machines/replay.ts';
+import type { LogEvent } from '../model/events.ts';
+import { parseLog } from '../model/parseLog.ts';
+import { htmlIncident } from './htmlIncident.ts';
+import { escapeHtml, htmlReport } from './htmlReport.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
+const COLORS = { locked: 'rgb(209, 36, 47)', recovered: 'rgb(31, 111, 235)', trusted: 'rgb(46, 158, 79)' };
+
+function reportOf(events: LogEvent[], title: string): string {
+  const result = replay(events, { keepContexts: true });
+  return htmlReport(events, result, diagnoseAll(result.final, result.reports[result.reports.length - 1]!.at), title);
+}
+
+let browser: Browser;
+let dir: string;
+
+/** Opens a report in a fresh page, recording console errors, page errors and every request that is not the file itself. */
+async function open(html: string, name: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const file = join(dir, name);
+  writeFileSync(file, html);
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  page.on('pageerror', (e) => void errors.push(e.message));
+  page.on('request', (r) => void (r.url() !== pathToFileURL(file).href && requests.push(r.url())));
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+/** The color of a screenshot's pixel near an element's lower-left corner (clear of its centered text), decoded by the browser from the PNG. */
+async function pixelAt(page: Page, png: Buffer, selector: string): Promise<string> {
+  const box = (await page.locator(selector).first().boundingBox())!;
+  const decoder = await browser.newPage();
+  const [x, y] = [Math.round(box.x + 3), Math.round(box.y + box.height - 3)];
+  // A string expression: it runs in the browser, whose DOM types this Node project does not load.
+  const rgb = await decoder.evaluate<string>(`(async () => {
+    const image = new Image();
+    image.src = 'data:image/png;base64,${png.toString('base64')}';
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const g = canvas.getContext('2d');
+    g.drawImage(image, 0, 0);
+    const [r, gr, b] = g.getImageData(${x}, ${y}, 1, 1).data;
+    return 'rgb(' + r + ', ' + gr + ', ' + b + ')';
+  })()`);
+  await decoder.close();
+  return rgb;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); this test needs a real browser and is not skipped`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  dir = mkdtempSync(join(tmpdir(), 'itl-html-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('htmlReport', () => {
+  it('should escape text when it holds markup', () => {
+    expect(escapeHtml(`<b a="x">'&`)).toBe('&#60;b a=&#34;x&#34;&#62;&#39;&#38;');
+  });
+
+  it('should be one self-contained file when rendered: no external script, style, font or image', () => {
+    const html = reportOf(parseLog(seedText, 'seed').events, 'seed');
+    expect(html).not.toMatch(/<(script|link|img|iframe)[^>]*\s(src|href)=/i);
+    expect(html).not.toMatch(/url\(|@import|https?:\/\//i);
+  });
+
+  it('should never contain the cluster security password when the log has one', () => {
+    const events = parseLog(seedText.replace('Cisco-Sec-123', 'Very-Secret-Pa55'), 'seed').events;
+    expect(reportOf(events, 'seed')).not.toContain('Very-Secret-Pa55');
+  });
+
+  it('should load with no console error or request and show every phone of the seed incident when opened in Chromium', async () => {
+    const events = parseLog(seedText, 'seed').events;
+    const { page, errors, requests } = await open(reportOf(events, 'seed incident'), 'seed.html');
+    const phones = [...new Set(events.flatMap((e) => (e.type === 'phone.add' ? [e.phone] : [])))];
+    expect(await page.locator('.lane[data-phone]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')))).toEqual(expect.arrayContaining(phones));
+    for (const phone of phones) await expect(page.getByText(phone, { exact: true }).first().isVisible()).resolves.toBe(true);
+    expect(await page.locator('.lane[data-node]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-node')))).toEqual(['test10pub', 'test10sub']);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('should paint the locked and the recovered cells of SEP001122334455 in their colors when screenshot', async () => {
+    const { page } = await open(reportOf(parseLog(seedText, 'seed').events, 'seed incident'), 'seed.html');
+    const lane = '.lane[data-phone="SEP001122334455"]';
+    // The phone locks at event 10 and recovers at event 12 (examples/seed-incident.jsonl).
+    const locked = `${lane} .locked[data-from="10"]`;
+    const recovered = `${lane} .recovered[data-from="12"]`;
+    expect(await page.locator(locked).getAttribute('title')).toMatch(/#10 phone\.power SEP001122334455 on[^]*LOCKED[^]*decided by R4: R2: [^]*R3: /);
+    expect(await page.locator(recovered).getAttribute('title')).toMatch(/#12 devices\.reset[^]*recovered after a lock[^]*decided by R2/);
+    const png = await page.screenshot({ path: join(dir, 'seed.png'), fullPage: true });
+    expect(await pixelAt(page, png, locked)).toBe(COLORS.locked);
+    expect(await pixelAt(page, png, recovered)).toBe(COLORS.recovered);
+    expect(await pixelAt(page, png, `.lane[data-phone="SEP00AABBCCDD01"] .trusted`)).toBe(COLORS.trusted);
+    await page.close();
+  });
+
+  it('should render 500 phones grouped locked first and filter them when a name or an outcome is typed', async () => {
+    const events = parseLog(htmlIncident(500), 'big').events;
+    const { page, errors } = await open(reportOf(events, '500 phones'), 'big.html');
+    expect(errors).toEqual([]);
+    expect(await page.locator('.lane[data-phone]').count()).toBe(500);
+    expect(await page.locator('.group-box').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-group')))).toEqual(['locked', 'recovered', 'trusted']);
+    await page.locator('#filter').fill('locked');
+    expect(await page.locator('#shown').textContent()).toBe('10');
+    expect(await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-outcome')))).toEqual(Array(10).fill('locked'));
+    await page.locator('#filter').fill('sep1000000000c8');
+    expect(await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')))).toEqual(['SEP1000000000C8']);
+    expect(await page.locator('.group-box[data-group="recovered"]').isVisible()).toBe(false);
+    await page.locator('#filter').fill('');
+    expect(await page.locator('#shown').textContent()).toBe('500');
+    await page.close();
+  });
+});
