@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeIo, type Io } from './io.ts';
+import { check, type CheckOptions } from './checkCommand.ts';
 import { diagram, type DiagramOptions } from './diagramCommand.ts';
 import { replayCommand, type ReplayCommandOptions } from './replayCommand.ts';
 import { showItl, type ShowItlOptions } from './showItl.ts';
@@ -19,7 +20,7 @@ export const EXIT_INTERNAL_ERROR = 70;
 const EXIT_CODES = `
 Exit codes:
   0   fine (for show-itl: the file verified; for replay: the log replayed, whatever the phones did)
-  1   the checked thing is false (for show-itl: the signature does not verify)
+  1   the checked thing is false (show-itl: the signature does not verify; check: a property that should hold is violated, or an expected failure was not found)
   2   bad input: unreadable or malformed file, unknown command or option
   ${EXIT_INTERNAL_ERROR}  internal error (a bug)`;
 
@@ -56,6 +57,16 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
     .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
     .action(async (log: string, options: ReplayCommandOptions) => exit(await replayCommand(log, options, io)));
+
+  program
+    .command('check')
+    .description('exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines')
+    .option('--json', 'print { properties, statesExplored, distinctStates, depth, seconds }')
+    .option('--depth <n>', 'breadth-first depth bound (default 6)')
+    .option('--phones <n>', 'phones in the scope, 1-4 (default 3)')
+    .option('--nodes <n>', 'nodes in the scope, 2-3 (default 2)')
+    .option('--runs <n>', 'random logs replayed with real crypto (default 20; seed from FC_SEED)')
+    .action(async (options: CheckOptions) => exit(await check(options, io)));
 
   program
     .command('diagram')

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { install, run } from '../../machines/scenario.ts';
+import { realCrypto } from './realCrypto.ts';
+import { symbolicCrypto } from './symbolicCrypto.ts';
+
+const outcome = run([install(), { type: 'phone.add', phone: 'SEPA', tftp: 'pub', tvs: ['pub'] }, { type: 'tftp.forge', node: 'sub' }]);
+const cluster = outcome.final.cluster!;
+const pubItl = cluster.itls[cluster.nodes[0]!.tftp!.normalItl]!;
+const forged = cluster.itls[cluster.nodes[1]!.tftp!.forgery!.itl]!;
+const cm = cluster.nodes[0]!.certs.CallManager.cert;
+const handle = (c: { sha1: string; der: string }) => ({ sha1: c.sha1, der: c.der });
+
+describe('symbolicCrypto', () => {
+  it('should verify an ITL with the certificate of its signer record, as real RSA does', () => {
+    expect(symbolicCrypto.itlSignedBy(pubItl, handle(cm))).toBe(true);
+    expect(realCrypto.itlSignedBy(pubItl, handle(cm))).toBe(true);
+  });
+
+  it('should refuse a certificate other than the signer, as real RSA does', () => {
+    const tvs = cluster.nodes[0]!.certs.TVS.cert;
+    expect(symbolicCrypto.itlSignedBy(pubItl, handle(tvs))).toBe(false);
+    expect(realCrypto.itlSignedBy(pubItl, handle(tvs))).toBe(false);
+    expect(symbolicCrypto.itlSignedBy(forged, handle(cm))).toBe(false);
+  });
+});

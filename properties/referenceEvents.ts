@@ -1,0 +1,180 @@
+import { bootPhone, cloneState, type RScope, type RState } from './referenceModel.ts';
+
+/** The certificates `set cert regen` names. */
+export type RCert = 'CallManager' | 'TVS' | 'CAPF' | 'ITLRecovery';
+
+/**
+ * An abstract event: a log event with nodes and phones by index and no time, plus `wait` (time
+ * passes until the oldest running hold timer expires; it becomes the next event's time).
+ */
+export type REvent =
+  | { t: 'add' | 'reset' | 'deleteItl'; p: number }
+  | { t: 'power'; p: number; on: boolean }
+  | { t: 'phoneTftp'; p: number; n: number }
+  | { t: 'regen'; n: number; c: RCert }
+  | { t: 'rename' | 'tftpRestart' | 'forge' | 'itlReset' | 'backup'; n: number }
+  | { t: 'itlResetRemote' | 'domain' | 'upgrade' | 'password' | 'rebuild' | 'devicesReset' | 'wait' };
+
+/** What an event did that properties look at: an accepted regeneration while its node's timer ran. */
+export interface RStep {
+  state: RState;
+  /** An accepted `set cert regen` on a node that regenerated less than 5 minutes before. */
+  regenWithinHold: boolean;
+}
+
+function fresh(s: RState): number {
+  return s.next++;
+}
+
+function bootAll(s: RState, scope: RScope): void {
+  s.phones.forEach((p, i) => p.added && p.online && bootPhone(s, scope, i));
+}
+
+/** Starts (or restarts) a node's hold timer as the newest running one. Mutates. */
+function startHold(s: RState, n: number): void {
+  stopHold(s, n);
+  s.nodes[n]!.hold = s.nodes.reduce((m, x) => Math.max(m, x.hold), 0) + 1;
+}
+
+function stopHold(s: RState, n: number): void {
+  const rank = s.nodes[n]!.hold;
+  if (!rank) return;
+  for (const x of s.nodes) if (x.hold > rank) x.hold -= 1;
+  s.nodes[n]!.hold = 0;
+}
+
+/** TFTP starts on a node: loads the publisher's ITLRecovery (A10), drops reset ITL (Q5) and forgery (A12). */
+function startTftp(s: RState, n: number): void {
+  Object.assign(s.nodes[n]!, { loaded: s.pubItlr, reset: 0, forged: -1 });
+}
+
+/** CallManager, TVS or CAPF changed: every ITL whose records changed is rebuilt (ending a reset ITL) and phones reset (§2.3, §4.1). */
+function certChanged(s: RState, scope: RScope, rebuilt: number[]): void {
+  for (const n of rebuilt) s.nodes[n]!.reset = 0;
+  bootAll(s, scope);
+}
+
+const ALL = (s: RState) => s.nodes.map((_, i) => i);
+
+function regen(s: RState, scope: RScope, n: number, c: RCert): boolean {
+  const node = s.nodes[n]!;
+  if (c === 'CAPF' && n !== 0) return false;
+  if (c === 'ITLRecovery' && s.pre10) return false;
+  const within = node.hold > 0;
+  if (within && scope.holdTimer) return false;
+  startHold(s, n);
+  if (c === 'CallManager') node.cm = fresh(s);
+  if (c === 'TVS') node.tvs = fresh(s);
+  // A9: a new publisher ITLRecovery is used by localkey at once; ITLs carry it only after a TFTP restart.
+  if (c === 'ITLRecovery') {
+    if (n === 0) s.pubItlr = fresh(s);
+    return within;
+  }
+  certChanged(s, scope, c === 'CallManager' ? [n] : ALL(s));
+  return within;
+}
+
+function rekey(s: RState, n: number): void {
+  s.nodes[n]!.cm = fresh(s);
+  s.nodes[n]!.tvs = fresh(s);
+}
+
+function itlReset(s: RState, key: number): void {
+  const pub = s.nodes[0]!;
+  s.resetItl = [key, pub.cm, key, key, 0, ...s.nodes.map((x) => x.tvs)];
+  for (const node of s.nodes) node.reset = 1;
+}
+
+function phoneEvent(s: RState, scope: RScope, e: Extract<REvent, { p: number }>): void {
+  const phone = s.phones[e.p]!;
+  switch (e.t) {
+    case 'add':
+      Object.assign(phone, { added: true, online: true });
+      return bootPhone(s, scope, e.p);
+    case 'reset':
+      if (phone.online) bootPhone(s, scope, e.p);
+      return;
+    case 'power': {
+      const was = phone.online;
+      phone.online = e.on;
+      if (e.on && !was) bootPhone(s, scope, e.p);
+      return;
+    }
+    case 'deleteItl':
+      Object.assign(phone, { itl: null, trust: 0 });
+      if (phone.online) bootPhone(s, scope, e.p);
+      return;
+    case 'phoneTftp':
+      phone.pending = e.n;
+      return;
+  }
+}
+
+/** Applies one abstract event to a copy of the state (domain.md §3–§6, A1–A13). Pure. */
+export function applyR(state: RState, scope: RScope, e: REvent): RStep {
+  const s = cloneState(state);
+  let regenWithinHold = false;
+  switch (e.t) {
+    case 'add': case 'reset': case 'power': case 'deleteItl': case 'phoneTftp':
+      phoneEvent(s, scope, e);
+      break;
+    case 'regen':
+      regenWithinHold = regen(s, scope, e.n, e.c);
+      break;
+    case 'rename':
+      rekey(s, e.n);
+      certChanged(s, scope, ALL(s));
+      break;
+    case 'domain':
+      s.nodes.forEach((_, n) => rekey(s, n));
+      certChanged(s, scope, ALL(s));
+      break;
+    case 'tftpRestart':
+      startTftp(s, e.n);
+      break;
+    case 'forge':
+      s.nodes[e.n]!.forged = fresh(s);
+      break;
+    case 'itlReset':
+      if (e.n === 0 && !s.pre10) itlReset(s, s.pubItlr);
+      break;
+    case 'itlResetRemote':
+      // SEED-ZH: remotekey replaces the publisher's local key; A7: a p12 the password cannot open fails.
+      if (!s.pre10 && s.backup >= 0 && s.backupOpens) {
+        s.pubItlr = s.backup;
+        itlReset(s, s.backup);
+      }
+      break;
+    case 'backup':
+      if (e.n === 0 && !s.pre10) Object.assign(s, { backup: s.pubItlr, backupOpens: true });
+      break;
+    case 'password':
+      s.backupOpens = false;
+      break;
+    case 'rebuild':
+      // Reinstalled without its keys: new CallManager, TVS, CAPF, ITLRecovery; its TFTP starts; others rebuild; no phone reset.
+      rekey(s, 0);
+      if (!s.pre10) s.pubItlr = fresh(s);
+      stopHold(s, 0);
+      startTftp(s, 0);
+      for (const node of s.nodes) node.reset = 0;
+      break;
+    case 'upgrade':
+      if (s.pre10) Object.assign(s, { pre10: false, pubItlr: fresh(s) });
+      s.nodes.forEach((_, n) => startTftp(s, n));
+      break;
+    case 'devicesReset':
+      bootAll(s, scope);
+      break;
+    case 'wait': {
+      const oldest = s.nodes.findIndex((n) => n.hold === 1);
+      if (oldest >= 0) stopHold(s, oldest);
+      break;
+    }
+    default: {
+      const never: never = e;
+      throw new Error(`bug: unknown abstract event ${JSON.stringify(never)}`);
+    }
+  }
+  return { state: s, regenWithinHold };
+}

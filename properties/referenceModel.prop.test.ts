@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ClusterContext } from '../machines/clusterMachine.ts';
+import { replay, replayFrom } from '../machines/replay.ts';
+import { eventArb, seedFromEnv } from './arbitraries.ts';
+import { installEvent, phoneName, toLogEvent } from './concretize.ts';
+import { applyR, type REvent } from './referenceEvents.ts';
+import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
+
+/** The reference side: the abstract state plus the concrete time of each node's running hold timer. */
+interface Model {
+  s: RState;
+  regenAt: Array<number | null>;
+  passwords: number;
+}
+
+/** The real side: the cluster machine's context and the log's clock. */
+interface Real {
+  context: ClusterContext;
+  time: number;
+}
+
+const TRUST = ['noItl', 'trusted', 'locked'] as const;
+
+/** One log event, applied to both sides; then every phone's trust must agree. */
+class EventCommand implements fc.Command<Model, Real> {
+  constructor(readonly scope: RScope, readonly e: REvent, readonly minutes: number) {}
+  check(m: Readonly<Model>): boolean {
+    if (!('p' in this.e)) return this.e.t !== 'wait';
+    return this.e.t === 'add' ? !m.s.phones[this.e.p]!.added : m.s.phones[this.e.p]!.added;
+  }
+  run(m: Model, r: Real): void {
+    const at = r.time + this.minutes * 60_000;
+    // Time abstraction: a timer started 300 s or more ago has expired (the oldest first).
+    for (let n = m.s.nodes.findIndex((x) => x.hold === 1); n >= 0 && at - m.regenAt[n]! >= 300_000; n = m.s.nodes.findIndex((x) => x.hold === 1)) {
+      m.s = applyR(m.s, this.scope, { t: 'wait' }).state;
+      m.regenAt[n] = null;
+    }
+    const event = toLogEvent(this.scope, this.e, new Date(at).toISOString(), m.passwords)!;
+    if (this.e.t === 'password' || this.e.t === 'domain') m.passwords += 1;
+    const before = m.s;
+    m.s = applyR(m.s, this.scope, this.e).state;
+    m.s.nodes.forEach((node, n) => node.hold !== before.nodes[n]!.hold && node.hold > before.nodes.reduce((x, y) => Math.max(x, y.hold), 0) && (m.regenAt[n] = at));
+    r.context = replayFrom(r.context, [event]).final;
+    r.time = at;
+    const real = m.s.phones.map((_, i) => r.context.cluster!.phones.find((p) => p.id === phoneName(i))?.trust ?? 'absent');
+    const reference = m.s.phones.map((p) => (p.added ? TRUST[p.trust] : 'absent'));
+    expect(real, `after ${JSON.stringify(event)}`).toEqual(reference);
+  }
+  toString(): string {
+    return `${JSON.stringify(this.e)}+${this.minutes}m`;
+  }
+}
+
+function modelBased(scope: RScope, numRuns: number): void {
+  const install = installEvent(scope);
+  const start = replay([install]).final;
+  const minutes = fc.integer({ min: 1, max: 10 });
+  const add = fc.tuple(fc.integer({ min: 0, max: scope.phones - 1 }), minutes).map(([p, m]) => new EventCommand(scope, { t: 'add', p }, m));
+  const event = fc.tuple(eventArb(scope), minutes).map(([e, m]) => new EventCommand(scope, e, m));
+  const commands = fc.commands([add, event, event, event], { maxCommands: 16 });
+  fc.assert(
+    fc.property(commands, (cmds) => {
+      const setup = () => ({ model: { s: initialState(scope), regenAt: scope.configs.map(() => null), passwords: 0 }, real: { context: start, time: Date.parse(install.at) } });
+      fc.modelRun(setup, cmds);
+    }),
+    { seed: seedFromEnv(), numRuns },
+  );
+}
+
+describe('referenceModel against the machines', () => {
+  it('should give every phone the same trust as the reference model after every event when 2 nodes and 3 phones', () => {
+    modelBased(scopeOf(2, 3), 40);
+  });
+
+  it('should give every phone the same trust as the reference model after every event when 3 nodes and 4 phones', () => {
+    modelBased(scopeOf(3, 4), 25);
+  });
+});
