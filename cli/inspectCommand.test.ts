@@ -1,25 +1,16 @@
 import { createInspectorServer } from '@statelyai/inspect/server';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { memoryIo } from './io.ts';
-import { inspectFile } from './inspectCommand.ts';
+import { freePort, inspectFile } from './inspectCommand.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
 // A small log: install, one phone, the phone unplugged (events 1-3 of a seed-like incident).
 const smallLog = seedText.split('\n').filter((l) => /cluster\.install|SEP001122334455/.test(l)).slice(0, 3).join('\n') + '\n';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs `inspectFile` in a child process (the real module graph, real sockets) and resolves with its exit code and output once it exits by itself. */
 function child(log: string, options: object): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -22,7 +22,7 @@ export const INSPECTOR_PAGE = 'https://stately.ai/inspect';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A free TCP port on 127.0.0.1 (the relay takes a port, not a listening socket, and puts it in its page). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
