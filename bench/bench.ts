@@ -12,6 +12,7 @@ import { encodeItl, layoutOf, signedBytes } from '../model/itl/encodeItl.ts';
 import { buildItl } from '../model/itl/buildItl.ts';
 import { clusterIdentities, publisherRecords, SEED_TIMESTAMP, seedCluster, type ClusterIdentities } from '../model/itl/testCluster.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
+import { checkSection } from './checkBench.ts';
 import { replaySection } from './replayBench.ts';
 import { ms, rate, ratio, rounds, runSections, throughput, type Section, type Table } from './timing.ts';
 
@@ -118,6 +119,7 @@ const SECTIONS: Section[] = [
   { id: 'cluster', title: 'Key set + certificates of a 2-node cluster (fresh seeds)', run: clusterSection },
   { id: 'forge', title: 'node-forge vs Node native RSA on the same key', run: forgeSection },
   { id: 'replay', title: 'Replay at scale: 10,000 phones, 4 TFTP nodes, 100 cluster-wide events', run: replaySection },
+  { id: 'check', title: 'Model checker vs xstate/graph on the same abstract model and scope', run: checkSection },
 ];
 
 function main(argv: string[]): void {

@@ -55,7 +55,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   verdicts.push(...weaknesses);
   const ok = verdicts.every((v) => v.holds === v.expectedToHold);
   if (options.json) {
-    io.out(JSON.stringify({ properties: verdicts, statesExplored: result.statesExplored, distinctStates: result.distinctStates, depth: result.depth, seconds: result.seconds }));
+    io.out(JSON.stringify({ properties: verdicts, statesExplored: result.statesExplored, distinctStates: result.distinctStates, depth: result.depth, complete: result.complete, seconds: result.seconds }));
     return ok ? 0 : 1;
   }
   const rate = Math.round(result.statesExplored / Math.max(result.seconds, 1e-9));

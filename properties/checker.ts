@@ -72,7 +72,7 @@ export function explore(run: CheckRun): CheckResult {
   const events = allEvents(scope, run.alphabet);
   const parents: number[] = [-1];
   const via: number[] = [-1];
-  const first = canonical(initialState(scope), groups);
+  const first = canonical(initialState(scope), groups, scope);
   const seen = new Map<string, number>([[first.key, 0]]);
   let frontier: Array<{ id: number; s: RState }> = [{ id: 0, s: first.rep }];
   const violations = new Map<string, { reason: string; trace: REvent[] }>();
@@ -100,7 +100,7 @@ export function explore(run: CheckRun): CheckResult {
           const r = p.step && !violations.has(p.name) ? p.step(s, e, step, scope) : null;
           if (r) found(p.name, r, traceTo(id, k));
         }
-        const c = canonical(step.state, groups);
+        const c = canonical(step.state, groups, scope);
         if (seen.has(c.key)) continue;
         const child = parents.length;
         seen.set(c.key, child);
@@ -129,7 +129,7 @@ export function concretize(scope: RScope, trace: REvent[]): LogEvent[] {
   const groups = symmetryGroups(scope);
   const events: LogEvent[] = [installEvent(scope)];
   let s = initialState(scope);
-  let perm = canonical(s, groups).perm;
+  let perm = canonical(s, groups, scope).perm;
   let time = Date.parse(events[0]!.at);
   const started: Array<number | null> = s.nodes.map(() => null);
   let passwords = 0;
@@ -151,7 +151,7 @@ export function concretize(scope: RScope, trace: REvent[]): LogEvent[] {
     if (event) events.push(event);
     const top = before.nodes.reduce((m, x) => Math.max(m, x.hold), 0);
     s.nodes.forEach((node, n) => node.hold > top && (started[n] = time));
-    perm = canonical(s, groups).perm;
+    perm = canonical(s, groups, scope).perm;
   }
   return events;
 }

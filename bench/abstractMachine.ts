@@ -1,0 +1,88 @@
+/**
+ * The checker's abstract model (properties/referenceModel.ts, referenceEvents.ts) as XState actor
+ * logic, so that `xstate/graph` can traverse the very state space `explore` does: the same initial
+ * state, the same step function (`applyR`), the same events enabled in each state, and the same
+ * state identity (the canonical key of properties/canonical.ts) as `serializeState`.
+ *
+ * Two encodings: `fromTransition` logic (the reducer form) and a `createMachine` machine with one
+ * state whose context is the abstract state and one transition per event kind (`assign`).
+ * The context also counts the steps from the initial state (`depth`), so that a traversal can be
+ * bounded with `stopWhen`; it is not part of the serialized state.
+ */
+import { assign, fromTransition, setup } from 'xstate';
+import { canonical, symmetryGroups } from '../properties/canonical.ts';
+import { allEvents, type Alphabet } from '../properties/checker.ts';
+import { applyR, type REvent } from '../properties/referenceEvents.ts';
+import { initialState, type RScope, type RState } from '../properties/referenceModel.ts';
+
+/** The context of the XState encodings: the abstract state and the number of steps that reached it. */
+export interface AbstractContext {
+  s: RState;
+  depth: number;
+}
+
+/** An abstract event as an XState event: its kind as `type`, the event itself as `e`. */
+export interface XEvent {
+  type: REvent['t'];
+  e: REvent;
+}
+
+/**
+ * Whether an event can be in a log at this state. A copy of the (unexported) `enabled` of
+ * properties/checker.ts: `explore` skips disabled events, so the XState traversals must too.
+ * checkBench verifies that both traversals count the same distinct states. Pure.
+ */
+export function enabled(s: RState, e: REvent): boolean {
+  if ('p' in e) {
+    const phone = s.phones[e.p]!;
+    if (e.t === 'add') return !phone.added;
+    if (!phone.added) return false;
+    if (e.t === 'power') return phone.online !== e.on;
+    if (e.t === 'phoneTftp') return phone.pending !== e.n && !(phone.pending < 0 && phone.tftp === e.n);
+    return true;
+  }
+  if (e.t === 'wait') return s.nodes.some((n) => n.hold > 0);
+  return true;
+}
+
+/** What both encodings share: the scope's events, the enabled ones of a state, and the canonical key. */
+export interface AbstractGraph {
+  scope: RScope;
+  events: XEvent[];
+  /** The XState events enabled in a context (in `allEvents` order, as `explore` tries them). */
+  enabledEvents: (context: AbstractContext) => XEvent[];
+  /** The checker's state identity: the canonical key (symmetry, renumbered keys, dead keys). */
+  key: (context: AbstractContext) => string;
+  initial: AbstractContext;
+}
+
+/** The events, the enabled-events function and the canonical key of a scope. Pure. */
+export function abstractGraph(scope: RScope, alphabet?: Alphabet): AbstractGraph {
+  const groups = symmetryGroups(scope);
+  const events = allEvents(scope, alphabet).map((e): XEvent => ({ type: e.t, e }));
+  return {
+    scope,
+    events,
+    enabledEvents: (context) => events.filter((x) => enabled(context.s, x.e)),
+    key: (context) => canonical(context.s, groups, scope).key,
+    initial: { s: initialState(scope), depth: 0 },
+  };
+}
+
+/** `fromTransition` logic: the reducer is the abstract step function. */
+export function abstractLogic(graph: AbstractGraph) {
+  return fromTransition((context: AbstractContext, event: XEvent): AbstractContext => ({ s: applyR(context.s, graph.scope, event.e).state, depth: context.depth + 1 }), graph.initial);
+}
+
+const KINDS = ['add', 'reset', 'deleteItl', 'power', 'phoneTftp', 'regen', 'rename', 'tftpRestart', 'forge', 'itlReset', 'backup', 'itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait'] as const satisfies ReadonlyArray<REvent['t']>;
+
+/** A state machine: one state, the abstract state as context, one `assign` transition per event kind. */
+export function abstractMachine(graph: AbstractGraph) {
+  const step = assign(({ context, event }: { context: AbstractContext; event: XEvent }) => ({ s: applyR(context.s, graph.scope, event.e).state, depth: context.depth + 1 }));
+  return setup({ types: { context: {} as AbstractContext, events: {} as XEvent } }).createMachine({
+    id: 'abstractModel',
+    context: graph.initial,
+    initial: 'model',
+    states: { model: { on: Object.fromEntries(KINDS.map((k) => [k, { actions: step }])) } },
+  });
+}
