@@ -11,7 +11,7 @@
  */
 import { assign, fromTransition, setup } from 'xstate';
 import { canonical, symmetryGroups } from '../properties/canonical.ts';
-import { allEvents, type Alphabet } from '../properties/checker.ts';
+import { allEvents, enabled, type Alphabet } from '../properties/checker.ts';
 import { applyR, type REvent } from '../properties/referenceEvents.ts';
 import { initialState, type RScope, type RState } from '../properties/referenceModel.ts';
 
@@ -27,23 +27,8 @@ export interface XEvent {
   e: REvent;
 }
 
-/**
- * Whether an event can be in a log at this state. A copy of the (unexported) `enabled` of
- * properties/checker.ts: `explore` skips disabled events, so the XState traversals must too.
- * checkBench verifies that both traversals count the same distinct states. Pure.
- */
-export function enabled(s: RState, e: REvent): boolean {
-  if ('p' in e) {
-    const phone = s.phones[e.p]!;
-    if (e.t === 'add') return !phone.added;
-    if (!phone.added) return false;
-    if (e.t === 'power') return phone.online !== e.on;
-    if (e.t === 'phoneTftp') return phone.pending !== e.n && !(phone.pending < 0 && phone.tftp === e.n);
-    return true;
-  }
-  if (e.t === 'wait') return s.nodes.some((n) => n.hold > 0);
-  return true;
-}
+/** The checker's own rule for which events a log can hold at a state: both traversals must skip the same ones. */
+export { enabled };
 
 /** What both encodings share: the scope's events, the enabled ones of a state, and the canonical key. */
 export interface AbstractGraph {

@@ -28,7 +28,7 @@ export function allEvents(scope: RScope, alphabet?: Alphabet): REvent[] {
 }
 
 /** Whether an event can be in a log at this state (phones referenced only once added; `wait` only while a timer runs). Pure. */
-function enabled(s: RState, e: REvent): boolean {
+export function enabled(s: RState, e: REvent): boolean {
   if ('p' in e) {
     const phone = s.phones[e.p]!;
     if (e.t === 'add') return !phone.added;
