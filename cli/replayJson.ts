@@ -1,6 +1,6 @@
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
 import type { Diagnosis } from '../machines/diagnose.ts';
-import { servedItl } from '../model/cluster/buildItls.ts';
+import { publisherOf, servedItl } from '../model/cluster/buildItls.ts';
 import type { ClusterState, NodeState, PhoneState } from '../model/cluster/clusterState.ts';
 import { itlRecoveryRecord, type StoredItl } from '../model/cluster/itlStore.ts';
 import type { LogEvent } from '../model/events.ts';
@@ -10,7 +10,7 @@ const TRUST = { noItl: 'none', trusted: 'trusted', locked: 'locked' } as const;
 
 /** Whether a phone's installed ITL lacks the publisher's current ITLRecovery entry (SEED's verification view). Pure. */
 export function atRisk(cluster: ClusterState, phone: PhoneState): boolean {
-  const current = cluster.nodes.find((n) => n.role === 'publisher')?.certs.ITLRecovery?.cert.sha1;
+  const current = publisherOf(cluster).certs.ITLRecovery?.cert.sha1;
   const record = phone.itl ? itlRecoveryRecord(cluster.itls[phone.itl]!) : undefined;
   return !!current && record?.certSha1 !== current;
 }

@@ -1,3 +1,4 @@
+import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import type { ClusterContext } from './clusterMachine.ts';
@@ -27,7 +28,7 @@ function bootAgain(phone: PhoneState, at: string): LogEvent {
 }
 
 function candidates(cluster: ClusterState, phone: PhoneState, at: string): Array<{ recovery: Recovery; events: LogEvent[]; explanation: string }> {
-  const publisher = cluster.nodes.find((n) => n.role === 'publisher')!;
+  const publisher = publisherOf(cluster);
   const resetThen = (reset: LogEvent) => [reset, bootAgain(phone, later(at, 2))];
   const remote = cluster.backups.map((b) => {
     const [userHost, path] = b.location.split(':') as [string, string];

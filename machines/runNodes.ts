@@ -1,13 +1,12 @@
-import { createActor, type AnyActorScope } from 'xstate';
 import type { CertRegenerateEvent } from '../model/events.ts';
 import { afterRegeneration, regenRefusal } from '../model/cluster/certEvents.ts';
 import type { ClusterState, NodeState } from '../model/cluster/clusterState.ts';
 import { stepOf, type Step } from '../model/cluster/step.ts';
 import { tftpMode } from '../model/cluster/nodeStatus.ts';
+import { inertScope } from './inertScope.ts';
 import { nodeMachine, type NodeEvent, type RegenEnv } from './nodeMachine.ts';
 
-const self = createActor(nodeMachine, { input: undefined as never });
-const scope = { self, id: '', sessionId: '', system: self.system, logger: () => {}, defer: () => {}, emit: () => {}, stopChild: () => {}, actionExecutor: () => {} } as unknown as AnyActorScope;
+const scope = inertScope(nodeMachine);
 
 /** The cluster facts a node machine reads. Pure. */
 export function regenEnv(state: ClusterState): RegenEnv {

@@ -1,26 +1,10 @@
-import { createActor, type AnyActorScope } from 'xstate';
 import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import { bootOf } from '../model/trust/boot.ts';
 import type { TrustCrypto } from '../model/trust/trustCrypto.ts';
+import { inertScope } from './inertScope.ts';
 import { phoneMachine, type PhoneEvent } from './phoneMachine.ts';
 
-/**
- * One inert scope for every pure phone transition: xstate's `transition()` builds a throw-away
- * actor per call, which a million boots cannot afford. Nothing is started, sent or spawned here:
- * the phone machine has no delayed, invoked or spawned children, so the scope only hosts the call.
- */
-const self = createActor(phoneMachine, { input: undefined as never });
-const scope = {
-  self,
-  id: '',
-  sessionId: '',
-  system: self.system,
-  logger: () => {},
-  defer: () => {},
-  emit: () => {},
-  stopChild: () => {},
-  actionExecutor: () => {},
-} as unknown as AnyActorScope;
+const scope = inertScope(phoneMachine);
 
 /** Runs one event through a phone's machine, from its plain state to its next plain state. Pure. */
 export function stepPhone(phone: PhoneState, event: PhoneEvent): PhoneState {

@@ -1,3 +1,4 @@
+import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
 import { replay, replayFrom } from '../machines/replay.ts';
 import type { ClusterState, ModelOptions, PhoneState } from '../model/cluster/clusterState.ts';
@@ -28,7 +29,7 @@ function later(at: string, seconds: number): string {
 
 /** The keys `utils itl reset` would sign with now, as the events that run it: localkey, and remotekey for every saved p12. */
 export function resetCommands(cluster: ClusterState, at: string): LogEvent[] {
-  const pub = cluster.nodes.find((n) => n.role === 'publisher')!;
+  const pub = publisherOf(cluster);
   const remote = cluster.backups.map((b): LogEvent => {
     const [userHost, path] = b.location.split(':') as [string, string];
     const [user, host] = userHost.split('@') as [string, string];
@@ -41,7 +42,7 @@ export function resetCommands(cluster: ClusterState, at: string): LogEvent[] {
 function resetKeySha1(context: ClusterContext, reset: LogEvent): string | undefined {
   const after = replayFrom(context, [reset]);
   if (after.reports[0]!.messages.length > 0) return undefined;
-  const pub = after.final.cluster!.nodes.find((n) => n.role === 'publisher')!;
+  const pub = publisherOf(after.final.cluster!);
   return pub.certs.ITLRecovery?.cert.sha1;
 }
 
@@ -151,9 +152,9 @@ export const invariants: Invariant[] = [
     name: 'recoveryNameStable',
     expectedToHold: true,
     check: (trace, i) => {
-      const names = new Set(trace.contexts.slice(0, i + 1).map((c) => c.cluster!.nodes.find((n) => n.role === 'publisher')!.recoveryFqdn));
-      const prev = i > 0 ? trace.contexts[i - 1]!.cluster!.nodes.find((n) => n.role === 'publisher')!.recoveryFqdn : undefined;
-      const now = trace.contexts[i]!.cluster!.nodes.find((n) => n.role === 'publisher')!.recoveryFqdn;
+      const names = new Set(trace.contexts.slice(0, i + 1).map((c) => publisherOf(c.cluster!).recoveryFqdn));
+      const prev = i > 0 ? publisherOf(trace.contexts[i - 1]!.cluster!).recoveryFqdn : undefined;
+      const now = publisherOf(trace.contexts[i]!.cluster!).recoveryFqdn;
       if (prev !== undefined && prev !== now && !['cluster.upgrade', 'publisher.rebuild'].includes(trace.events[i]!.type)) return `${trace.events[i]!.type} renamed the recovery key ${prev} -> ${now}`;
       const cluster = trace.contexts[i]!.cluster!;
       for (const node of cluster.nodes) {

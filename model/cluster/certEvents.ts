@@ -113,8 +113,7 @@ export function upgradeCluster(state: ClusterState, event: ClusterUpgradeEvent):
   const creates = !hasItlRecovery(state.version) && hasItlRecovery(event.version);
   const next = produce(state, (draft) => {
     draft.version = event.version;
-    for (const node of draft.nodes) {
-      if (!creates) continue;
+    for (const node of creates ? draft.nodes : []) {
       node.recoveryFqdn = fqdn(node.hostname, draft.domain);
       node.certs.ITLRecovery = issueNodeCert(draft, node, 'ITLRecovery', node.generations.ITLRecovery, event.at);
     }

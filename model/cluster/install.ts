@@ -1,7 +1,7 @@
 import { sha256Hex } from '../crypto/drbg.ts';
 import type { ClusterInstallEvent, ClusterNode } from '../events.ts';
 import { hasItlRecovery } from '../version.ts';
-import { buildNodeItl, itlInputs } from './buildItls.ts';
+import { buildNodeItl, itlInputs, publisherOf } from './buildItls.ts';
 import type { ClusterState, ModelOptions, NodeCerts, NodeState } from './clusterState.ts';
 import { fqdn, issueNodeCert } from './issueNodeCert.ts';
 import { p12Password } from './p12.ts';
@@ -49,7 +49,7 @@ export function installCluster(event: ClusterInstallEvent, options: ModelOptions
     options,
   };
   state.nodes = event.nodes.map((spec) => installNode(state, spec, event.at, hasItlRecovery(event.version)));
-  const recovery = state.nodes.find((n) => n.role === 'publisher')?.certs.ITLRecovery?.cert;
+  const recovery = publisherOf(state).certs.ITLRecovery?.cert;
   for (const [i, spec] of event.nodes.entries()) {
     if (!spec.tftp) continue;
     const node = state.nodes[i]!;

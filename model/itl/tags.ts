@@ -62,5 +62,10 @@ export const FIXED_RECORD_LENGTHS: Readonly<Record<number, number>> = {
 /** Digest algorithm codes (header tag 8) and CERTHASH algorithm codes (record tag 12). */
 export const DIGEST_CODES = { sha1: 1, sha256: 2, sha512: 3 } as const;
 
+/** The digest a header's tag-8 code names, or undefined for a code the format does not define. Pure. */
+export function digestName(code: number): keyof typeof DIGEST_CODES | undefined {
+  return (Object.keys(DIGEST_CODES) as Array<keyof typeof DIGEST_CODES>).find((name) => DIGEST_CODES[name] === code);
+}
+
 /** Signature sizes indexed by the SIGNATUREMODULUS byte. */
 export const SIGNATURE_SIZES = [64, 128, 256, 512] as const;

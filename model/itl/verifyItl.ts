@@ -1,8 +1,8 @@
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
-import { verifySignature, type DigestName } from '../crypto/pkcs1.ts';
+import { verifySignature } from '../crypto/pkcs1.ts';
 import { signedBytes } from './encodeItl.ts';
 import type { ItlFile, ItlRecord } from './itlTypes.ts';
-import { DIGEST_CODES, Role } from './tags.ts';
+import { digestName, Role } from './tags.ts';
 
 /** Why a file did or did not verify. */
 export type ItlVerdict =
@@ -12,7 +12,11 @@ export type ItlVerdict =
   | { status: 'unsupported-digest'; digest: number }
   | { status: 'unusable-key'; signerIndex: number };
 
-const DIGESTS = new Map<number, DigestName>(Object.entries(DIGEST_CODES).map(([name, code]) => [code, name as DigestName]));
+/** Whether a decoded file's signature verifies with a given public key (false for a digest the format does not define). Pure. */
+export function signatureVerifiesWith(bytes: Uint8Array, file: ItlFile, key: KeyObject): boolean {
+  const digest = digestName(file.digestAlgorithm);
+  return !!digest && verifySignature(key, digest, signedBytes(bytes, file), file.signature);
+}
 
 /** The signer's record: a SAST record whose serial and issuer match the header's. Pure. */
 export function findSigner(file: ItlFile): number {
@@ -35,12 +39,11 @@ export function recordPublicKey(record: ItlRecord): KeyObject | undefined {
  * serial and issuer among the SAST records). Pure.
  */
 export function verifyItl(bytes: Uint8Array, file: ItlFile): ItlVerdict {
-  const digest = DIGESTS.get(file.digestAlgorithm);
-  if (!digest) return { status: 'unsupported-digest', digest: file.digestAlgorithm };
+  if (!digestName(file.digestAlgorithm)) return { status: 'unsupported-digest', digest: file.digestAlgorithm };
   const signerIndex = findSigner(file);
   if (signerIndex === -1) return { status: 'no-signer' };
   const key = recordPublicKey(file.records[signerIndex]!);
   if (!key) return { status: 'unusable-key', signerIndex };
-  const ok = verifySignature(key, digest, signedBytes(bytes, file), file.signature);
+  const ok = signatureVerifiesWith(bytes, file, key);
   return { status: ok ? 'verified' : 'invalid-signature', signerIndex };
 }
