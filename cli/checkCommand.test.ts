@@ -16,7 +16,7 @@ describe('check', () => {
     const io = memoryIo();
     expect(await check({ json: true, depth: '2', phones: '2', runs: '0' }, io)).toBe(0);
     const doc = JSON.parse(io.stdout.join('\n')) as { properties: Array<{ name: string; holds: boolean; expectedToHold: boolean; counterexample?: unknown[] }>; statesExplored: number; distinctStates: number; depth: number; seconds: number };
-    expect(Object.keys(doc).sort()).toEqual(['complete', 'depth', 'distinctStates', 'properties', 'seconds', 'statesExplored']);
+    expect(Object.keys(doc).sort()).toEqual(['complete', 'depth', 'distinctStates', 'parts', 'properties', 'seconds', 'statesExplored']);
     const weakness = doc.properties.find((p) => p.name === 'recoveryForEveryPhone[a-pre10-itl]')!;
     expect(weakness).toMatchObject({ holds: false, expectedToHold: false });
     const text = weakness.counterexample!.map((e) => JSON.stringify(e)).join('\n');

@@ -3,6 +3,7 @@ import { servedItl } from '../model/cluster/buildItls.ts';
 import type { PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
+import { AFTER_LOG } from './replayText.ts';
 
 /** How a phone stands after an event: `recovered` is trusted after having been locked. */
 export type LaneState = 'absent' | 'noItl' | 'trusted' | 'locked' | 'recovered';
@@ -35,7 +36,8 @@ export function laneState(phone: PhoneState | undefined): LaneState {
 
 /** `#N type details (at)`: an event as a title's first line. Pure. */
 export function eventLine(events: LogEvent[], reports: EventReport[], i: number): string {
-  return `#${i + 1} ${describeEvent(events[i]!)} (${reports[i]!.at})`;
+  const report = reports[i]!;
+  return `#${i + 1} ${report.type === 'clock' ? AFTER_LOG : describeEvent(events[i]!)} (${report.at})`;
 }
 
 function phoneTitle(head: string, phone: PhoneState | undefined, state: LaneState, n: number): string {

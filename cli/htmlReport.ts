@@ -66,7 +66,7 @@ export function htmlReport(events: LogEvent[], replay: Replay, diagnoses: Diagno
 <title>${escapeHtml(title)}</title><style>${HTML_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>${n} events, ${lanes.length} phones. Hover a cell for the event and the rule that decided (R0 first ITL, R2 signed by a SAST of the installed ITL, R3 vouched for by TVS, R4 rejected).</p>
+<p>${events.length} events, ${lanes.length} phones. Hover a cell for the event and the rule that decided (R0 first ITL, R2 signed by a SAST of the installed ITL, R3 vouched for by TVS, R4 rejected).</p>
 <p class="legend"><span class="noItl">no ITL</span><span class="trusted">trusted</span><span class="locked">locked</span><span class="recovered">recovered</span><span class="absent">not added yet</span></p>
 <h2>Phones</h2>
 <p><label>Filter by phone or outcome: <input id="filter" type="search" placeholder="SEP0011, locked, recovered…"></label> showing <span id="shown">${lanes.length}</span> of ${lanes.length}</p>

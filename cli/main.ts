@@ -56,13 +56,15 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--inspect [url]', "drive live actors into Stately's inspector: a local relay, or the relay at URL (ws://...)")
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
     .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
+    .option('--no-hold-timer', 'model option (what-if): no 5-minute hold timer, as in counterexample (d)')
     .action(async (log: string, options: ReplayCommandOptions) => exit(await replayCommand(log, options, io)));
 
   program
     .command('check')
     .description('exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines')
-    .option('--json', 'print { properties, statesExplored, distinctStates, depth, seconds }')
-    .option('--depth <n>', 'breadth-first depth bound (default 6)')
+    .option('--json', 'print { properties, statesExplored, distinctStates, depth, seconds, complete, parts }')
+    .option('--depth <n>', 'breadth-first depth bound (default 60: every scope empties its frontier first)')
+    .option('--product', 'explore all phones together as one state space instead of per phone configuration')
     .option('--phones <n>', 'phones in the scope, 1-4 (default 3)')
     .option('--nodes <n>', 'nodes in the scope, 2-3 (default 2)')
     .option('--runs <n>', 'random logs replayed with real crypto (default 20; seed from FC_SEED)')

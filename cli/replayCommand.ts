@@ -17,6 +17,8 @@ export interface ReplayCommandOptions extends InspectOptions {
   out?: string;
   until?: string;
   html?: string;
+  /** false with --no-hold-timer (a what-if model option). */
+  holdTimer?: boolean;
 }
 
 /** Reads and parses a log, or says why not on one line (`FILE:LINE: reason`). */
@@ -68,13 +70,17 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   }
   const log = await readLog(file, io);
   if (!log) return 2;
-  const result = replay(log.events, { until, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
-  const last = result.reports[result.reports.length - 1]!;
-  const diagnoses = diagnoseAll(result.final, last.at);
-  if (options.json) io.out(JSON.stringify(replayJson(log.events, result.final, result.reports, diagnoses), null, 2));
-  else for (const line of replayText(log.events, result.final, result.reports, diagnoses)) io.out(line);
-  if (options.out) await writeFiles(options.out, result.final.cluster!, io);
-  if (options.html) await writeHtmlReport(options.html, log.events, result, diagnoses, file, io);
+  const modelOptions = { holdTimer: options.holdTimer !== false };
+  const result = replay(log.events, { until, options: modelOptions, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
+  // The reports show the world once automatic restarts under way at the end have ended (A14).
+  const reports = result.settle ? [...result.reports, result.settle] : result.reports;
+  const diagnoses = diagnoseAll(result.settled, reports[reports.length - 1]!.at);
+  if (options.json) io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses), null, 2));
+  else for (const line of replayText(log.events, result.settled, reports, diagnoses)) io.out(line);
+  if (options.out) await writeFiles(options.out, result.settled.cluster!, io);
+  // The HTML gets one more column for the end of those restarts.
+  const shown = result.settle ? { ...result, reports, contexts: [...(result.contexts ?? []), result.settled] } : result;
+  if (options.html) await writeHtmlReport(options.html, log.events, shown, diagnoses, file, io);
   if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);
   return 0;
 }

@@ -47,7 +47,7 @@ export function replayJson(events: LogEvent[], final: ClusterContext, reports: E
   const cluster = final.cluster!;
   const byPhone = new Map(diagnoses.map((d) => [d.phone, d]));
   return {
-    events: reports.length,
+    events: reports.filter((r) => r.type !== 'clock').length,
     phones: Object.fromEntries(cluster.phones.map((p) => [p.id, phoneJson(cluster, p, byPhone.get(p.id))])),
     nodes: Object.fromEntries(cluster.nodes.map((n) => [n.id, nodeJson(cluster, n)])),
     messages: reports.flatMap((r) => r.messages.map((text) => ({ event: r.event, node: eventNode(events[r.event - 1]!) ?? null, text }))),

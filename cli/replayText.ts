@@ -5,6 +5,9 @@ import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
 import { atRisk } from './replayJson.ts';
 
+/** The timeline's last line when automatic restarts were still under way at the end of the log (A14). */
+export const AFTER_LOG = '(after the log) automatic restarts end';
+
 const pad = (text: string, width: number) => (text.length >= width ? text + '  ' : text + ' '.repeat(width - text.length));
 const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
 
@@ -24,7 +27,7 @@ export function caused(report: EventReport): string {
 
 function timeline(events: LogEvent[], reports: EventReport[]): string[] {
   const lines = ['Timeline', `${pad('#', 4)}${pad('at', 26)}${pad('event', 48)}caused`];
-  for (const r of reports) lines.push(`${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(describeEvent(events[r.event - 1]!), 48)}${caused(r)}`);
+  for (const r of reports) lines.push(`${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(r.type === 'clock' ? AFTER_LOG : describeEvent(events[r.event - 1]!), 48)}${caused(r)}`);
   return lines;
 }
 

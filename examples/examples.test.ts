@@ -12,6 +12,8 @@ interface Expected {
   lockedAt?: Record<string, number>;
   recoveredAt?: Record<string, number>;
   alertEvents?: number[];
+  /** Model options of the replay (counterexample (d) turns the hold timer off, like `replay --no-hold-timer`). */
+  options?: { holdTimer: boolean };
 }
 
 const dir = new URL('./', import.meta.url);
@@ -32,13 +34,13 @@ describe('examples', () => {
   for (const name of names) {
     it(`should replay ${name} to its expected outcome`, () => {
       const { log, expected } = load(name);
-      const result = replay(log.events);
-      const cluster = result.final.cluster!;
+      const result = replay(log.events, expected.options ? { options: expected.options } : {});
+      const cluster = result.settled.cluster!;
       const phones = Object.fromEntries(cluster.phones.filter((p) => p.id in expected.phones).map((p) => [p.id, { trust: p.trust, rule: p.lastDecision?.rule }]));
       expect(phones, expected.scenario).toEqual(expected.phones);
       expect(result.reports.flatMap((r) => r.messages)).toEqual(expected.messages);
       const last = result.reports[result.reports.length - 1]!;
-      const recovery = Object.fromEntries(diagnoseAll(result.final, last.at).map((d) => [d.phone, d.recovery]));
+      const recovery = Object.fromEntries(diagnoseAll(result.settled, (result.settle ?? last).at).map((d) => [d.phone, d.recovery]));
       expect(recovery).toEqual(expected.recovery);
       for (const [phone, event] of Object.entries(expected.lockedAt ?? {})) expect(cluster.phones.find((p) => p.id === phone)!.lockedAt).toBe(event);
       for (const [phone, event] of Object.entries(expected.recoveredAt ?? {})) expect(cluster.phones.find((p) => p.id === phone)!.recoveredAt).toBe(event);

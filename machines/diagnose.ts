@@ -51,7 +51,7 @@ export function diagnose(context: ClusterContext, phoneId: string, at: string): 
   const cluster = context.cluster!;
   const phone = cluster.phones.find((p) => p.id === phoneId)!;
   const options = candidates(cluster, phone, at);
-  const works = options.find((option) => replayFrom(context, option.events).final.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted') ?? options[options.length - 1]!;
+  const works = options.find((option) => replayFrom(context, option.events).settled.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted') ?? options[options.length - 1]!;
   return { phone: phoneId, reasons: phone.lastDecision?.reasons ?? [], recovery: works.recovery, remedy: works.events, explanation: works.explanation };
 }
 

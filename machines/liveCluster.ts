@@ -13,7 +13,9 @@ export const liveId = { cluster: 'cluster', node: (id: string) => `node:${id}`, 
  * Needs the replay's contexts (`keepContexts: true`). Every actor is stopped at the end.
  */
 export function runLive(events: LogEvent[], result: Replay, inspect: Observer<InspectionEvent>): void {
-  const contexts = result.contexts ?? [];
+  // Automatic restarts still under way at the end of the log end after it (A14): one more step, a `clock` event.
+  const contexts = [...(result.contexts ?? []), ...(result.settle ? [result.settled] : [])];
+  const reports = result.settle ? [...result.reports, result.settle] : result.reports;
   const views = contexts.map(clusterView);
   const cluster = createActor(clusterLive(views, clusterView({ cluster: null, events: 0, last: null, options: { holdTimer: true } })), { id: liveId.cluster, inspect }).start();
   const actors = new Map<string, { ref: AnyActorRef; json: string }>();
@@ -26,8 +28,8 @@ export function runLive(events: LogEvent[], result: Replay, inspect: Observer<In
     }
   };
   contexts.forEach((context, i) => {
-    const report = result.reports[i]!;
-    cluster.send(logEventView(events[i]!));
+    const report = reports[i]!;
+    cluster.send(report.type === 'clock' ? { type: 'clock', at: report.at } : logEventView(events[i]!));
     const state = context.cluster;
     if (!state) return;
     const cause = `#${i + 1} ${report.type}`;

@@ -1,5 +1,6 @@
 import { assign, setup } from 'xstate';
 import type { LogEvent } from '../model/events.ts';
+import type { ClockEvent } from './clusterMachine.ts';
 import type { ClusterView, NodeView, PhoneView } from './liveViews.ts';
 
 /** What a phone's live actor receives: the phone as the replay left it after log event `event`. */
@@ -55,7 +56,7 @@ export const nodeLive = setup({
  */
 export function clusterLive(views: ClusterView[], initial: ClusterView) {
   return setup({
-    types: { context: {} as ClusterView, events: {} as LogEvent },
+    types: { context: {} as ClusterView, events: {} as LogEvent | ClockEvent },
     actions: { advance: assign(({ context }) => views[context.events]!) },
   }).createMachine({
     id: 'clusterLive',

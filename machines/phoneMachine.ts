@@ -3,8 +3,11 @@ import type { PhoneState, Rule } from '../model/cluster/clusterState.ts';
 import { acceptItl, eraseItl, rejectItl, type Boot } from '../model/trust/boot.ts';
 import { sastVerifies, tvsVouchesForItl } from '../model/trust/itlRules.ts';
 
-/** What a phone reacts to: a boot (reset, power on, first plug-in) or the ITL erased from its menu. */
-export type PhoneEvent = { type: 'BOOT'; boot: Boot } | { type: 'ERASE' };
+/**
+ * What a phone reacts to: a boot (reset, power on, first plug-in, the end of an automatic restart),
+ * the ITL erased from its menu, or an automatic reset that starts a restart ending at `until` (A14).
+ */
+export type PhoneEvent = { type: 'BOOT'; boot: Boot } | { type: 'ERASE' } | { type: 'RESTART'; until: string };
 
 /** Accept by R2 (SAST of the installed ITL), else by R3 (TVS), else reject (R4): domain.md §3.2 in order. */
 const decideItl = [
@@ -15,7 +18,8 @@ const decideItl = [
 
 /**
  * One phone's trust in its cluster: `noItl` (trusts the first ITL it gets, R0), `trusted`, and
- * `locked` ("Trust List Update Failed", keeping its old ITL). Guards and actions are the rules of model/trust.
+ * `locked` ("Trust List Update Failed", keeping its old ITL). An automatic reset (RESTART) only
+ * schedules the boot; the trust state changes at the BOOT. Guards and actions are the rules of model/trust.
  */
 export const phoneMachine = setup({
   types: {
@@ -26,6 +30,8 @@ export const phoneMachine = setup({
   guards: {
     sastVerifies: ({ event }) => event.type === 'BOOT' && sastVerifies(event.boot),
     tvsVouchesForItl: ({ event }) => event.type === 'BOOT' && tvsVouchesForItl(event.boot),
+    // A14: a phone that is restarting is not registered, so a further automatic reset does not reach it.
+    reachable: ({ context }) => context.online && context.restartingUntil === undefined,
   },
   actions: {
     installItl: assign(({ context, event }, params: { rule: Rule }) => {
@@ -37,11 +43,16 @@ export const phoneMachine = setup({
       return rejectItl(context, event.boot);
     }),
     eraseItl: assign(({ context }) => eraseItl(context)),
+    startRestart: assign(({ event }) => {
+      assertEvent(event, 'RESTART');
+      return { restartingUntil: event.until };
+    }),
   },
 }).createMachine({
   id: 'phone',
   context: ({ input }) => input,
   initial: 'noItl',
+  on: { RESTART: { guard: 'reachable', actions: 'startRestart' } },
   states: {
     noItl: {
       on: {

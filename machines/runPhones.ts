@@ -10,7 +10,11 @@ const scope = inertScope(phoneMachine);
 export function stepPhone(phone: PhoneState, event: PhoneEvent): PhoneState {
   const snapshot = phoneMachine.resolveState({ value: phone.trust, context: phone });
   const next = phoneMachine.transition(snapshot, event, scope);
-  return { ...next.context, trust: next.value as PhoneState['trust'] };
+  const after: PhoneState = { ...next.context, trust: next.value as PhoneState['trust'] };
+  // The boot clears these by setting undefined (assign merges); drop the keys so a JSON round trip gives the same object.
+  if (after.pendingTftp === undefined) delete after.pendingTftp;
+  if (after.restartingUntil === undefined) delete after.restartingUntil;
+  return after;
 }
 
 /** What the phones did in one log event. */
@@ -21,12 +25,21 @@ export interface PhoneOutcome {
   updated: string[];
 }
 
-/** Erases then boots the phones a step names, each through the phone machine; returns the new state and what happened. Pure. */
-export function runPhones(state: ClusterState, erase: string[], boots: string[], event: number, crypto: TrustCrypto): { state: ClusterState; outcome: PhoneOutcome } {
-  if (erase.length === 0 && boots.length === 0) return { state, outcome: { booted: [], locked: [], recovered: [], updated: [] } };
+/** The phones a step acts on: erased, then booted, then sent an automatic reset that ends at `until` (A14). */
+export interface PhoneActions {
+  erase: string[];
+  boots: string[];
+  restarts: string[];
+  until?: string;
+}
+
+/** Erases, boots, then restarts the phones a step names, each through the phone machine; returns the new state and what happened. Pure. */
+export function runPhones(state: ClusterState, actions: PhoneActions, event: number, crypto: TrustCrypto): { state: ClusterState; outcome: PhoneOutcome } {
+  const { erase, boots, restarts } = actions;
+  if (erase.length === 0 && boots.length === 0 && restarts.length === 0) return { state, outcome: { booted: [], locked: [], recovered: [], updated: [] } };
   const phones = state.phones.slice();
   // A map pays off only for bulk resets; one or two phones are found faster by a scan.
-  const many = erase.length + boots.length > 8;
+  const many = erase.length + boots.length + restarts.length > 8;
   const map = many ? new Map(phones.map((p, i) => [p.id, i])) : undefined;
   const index = { get: (id: string) => (map ? map.get(id) : phones.findIndex((p) => p.id === id)) };
   const outcome: PhoneOutcome = { booted: boots, locked: [], recovered: [], updated: [] };
@@ -41,5 +54,6 @@ export function runPhones(state: ClusterState, erase: string[], boots: string[],
     if (after.recoveredAt === event && before.recoveredAt !== event) outcome.recovered.push(id);
     if (after.itl !== before.itl) outcome.updated.push(id);
   }
+  for (const id of restarts) phones[index.get(id)!] = stepPhone(phones[index.get(id)!]!, { type: 'RESTART', until: actions.until! });
   return { state: current, outcome };
 }

@@ -52,7 +52,7 @@ export function run(lines: Line[], options: ReplayOptions = {}): Outcome {
     final: result.final,
     reports: result.reports,
     events,
-    phone: (id) => result.final.cluster!.phones.find((p) => p.id === id)!,
+    phone: (id) => result.settled.cluster!.phones.find((p) => p.id === id)!,
     messages: result.reports.flatMap((r) => r.messages),
   };
 }

@@ -7,12 +7,20 @@ export interface AbstractProperty {
   expectedToHold: boolean;
   state?: (s: RState, scope: RScope) => string | null;
   step?: (before: RState, e: REvent, after: RStep, scope: RScope) => string | null;
+  /** For a state that violates `state`: the events that show the violation when appended to its trace. */
+  witness?: (s: RState, scope: RScope) => REvent[];
 }
 
 /** Which phones `utils itl reset` (with key `k`) must recover: powered on, holding an ITL, booting from a genuine node. */
 type Eligible = (s: RState, phone: RState['phones'][number], key: number) => boolean;
 
-function recovery(s: RState, scope: RScope, eligible: Eligible): string | null {
+/** A recovery failure: why, and the events that show it (the reset, Reset all, and maybe the later TFTP restart and Reset all). */
+interface Failure {
+  reason: string;
+  witness: REvent[];
+}
+
+function recovery(s: RState, scope: RScope, eligible: Eligible): Failure | null {
   // `utils itl reset` exists from 10.0(1): the property speaks of 10.x clusters.
   if (s.pre10) return null;
   const modes: Array<{ e: REvent; key: number }> = [{ e: { t: 'itlReset', n: 0 }, key: s.pubItlr }];
@@ -20,23 +28,36 @@ function recovery(s: RState, scope: RScope, eligible: Eligible): string | null {
   for (const { e, key } of modes) {
     const phones = s.phones.map((p, i) => (p.added && p.online && p.itl && s.nodes[p.pending >= 0 ? p.pending : p.tftp]!.forged < 0 && eligible(s, p, key) ? i : -1)).filter((i) => i >= 0);
     if (phones.length === 0) continue;
+    const shown: REvent[] = [e, { t: 'devicesReset' }];
     const first = applyR(applyR(s, scope, e).state, scope, { t: 'devicesReset' }).state;
     const bad = phones.find((i) => first.phones[i]!.trust !== 1);
-    if (bad !== undefined) return `phone ${bad} not trusted after ${e.t} + devices.reset`;
+    if (bad !== undefined) return { reason: `phone ${bad} not trusted after ${e.t} + devices.reset`, witness: shown };
     for (const i of phones) {
-      const again = applyR(applyR(first, scope, { t: 'tftpRestart', n: first.phones[i]!.tftp }).state, scope, { t: 'devicesReset' }).state;
-      if (again.phones[i]!.trust !== 1) return `phone ${i} not trusted after a later tftp.restart + devices.reset`;
+      const restart: REvent = { t: 'tftpRestart', n: first.phones[i]!.tftp };
+      const again = applyR(applyR(first, scope, restart).state, scope, { t: 'devicesReset' }).state;
+      if (again.phones[i]!.trust !== 1) return { reason: `phone ${i} not trusted after a later tftp.restart + devices.reset`, witness: [...shown, restart, { t: 'devicesReset' }] };
     }
   }
   return null;
 }
 
+/** The headline's phones: the ITLRECOVERY record of the installed ITL is the key the reset signs with. */
+const headline: Eligible = (_, p, key) => key >= 0 && p.itl![ITL.itlr] === key;
+
 /** The headline over the abstract model (same statement as invariants.ts `recoveryWithItlRecovery`). */
 export const recoveryWithItlRecovery: AbstractProperty = {
   name: 'recoveryWithItlRecovery',
   expectedToHold: true,
-  state: (s, scope) => recovery(s, scope, (_, p, key) => key >= 0 && p.itl![ITL.itlr] === key),
+  state: (s, scope) => recovery(s, scope, headline)?.reason ?? null,
+  witness: (s, scope) => recovery(s, scope, headline)?.witness ?? [],
 };
+
+/** Whether two ITLs hold the same keys (most steps keep the very same array). Pure. */
+function sameItl(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
 
 /** The security property: an ITL changes only by R2 or an authenticated R3, and never to a forged one. */
 export const noUnverifiedItl: AbstractProperty = {
@@ -45,7 +66,7 @@ export const noUnverifiedItl: AbstractProperty = {
   step: (before, e, after, scope) => {
     for (const [i, p] of after.state.phones.entries()) {
       const old = before.phones[i]!;
-      if (!old.itl || !p.itl || p.itl.join() === old.itl.join() || e.t === 'deleteItl') continue;
+      if (!old.itl || !p.itl || sameItl(p.itl, old.itl) || e.t === 'deleteItl') continue;
       if (p.itl[ITL.forged]) return `phone ${i} replaced its ITL with a forged one`;
       const signer = p.itl[ITL.signer]!;
       if (signer !== old.itl[ITL.sastA] && signer !== old.itl[ITL.sastB] && !tvsVouches(after.state, scope.configs[i]!.tvs, old.itl, signer)) return `phone ${i} installed an unverified ITL`;
@@ -65,5 +86,21 @@ export const holdTimer: AbstractProperty = {
 export const recoveryForEveryPhone: AbstractProperty = {
   name: 'recoveryForEveryPhone',
   expectedToHold: false,
-  state: (s, scope) => recovery(s, scope, () => true),
+  state: (s, scope) => recovery(s, scope, () => true)?.reason ?? null,
+  witness: (s, scope) => recovery(s, scope, () => true)?.witness ?? [],
+};
+
+/**
+ * The hold timer's purpose (§4.2: phones reset after the first regeneration are back before the
+ * second; "the phone has its secondary method to authenticate files"): while the only events are
+ * phones plugged in, `set cert regen` and time passing, no phone locks. Checked over that alphabet
+ * only; read on the step, before the abstraction forgets trust (canonical.ts step 5).
+ */
+export const regenerationsKeepTrust: AbstractProperty = {
+  name: 'regenerationsKeepTrust',
+  expectedToHold: true,
+  step: (_b, _e, after) => {
+    const i = after.state.phones.findIndex((p) => p.trust === 2);
+    return i >= 0 ? `phone ${i} locked by regenerations alone` : null;
+  },
 };

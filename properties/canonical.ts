@@ -1,4 +1,4 @@
-import { ITL, type RItl, type RPhone, type RScope, type RState } from './referenceModel.ts';
+import { ITL, type RItl, type RNode, type RPhone, type RScope, type RState } from './referenceModel.ts';
 
 /** A state's canonical form: its hash key, the renumbered representative, and which phone of `s` sits at each position. */
 export interface Canonical {
@@ -48,47 +48,226 @@ export const DEAD = -2;
  *    its SASTs and step 2 keeps the equality of live keys; for a forged ITL the old one is then the very
  *    same forged ITL. So the property is not violated on the state either: the verdict is the same.
  * 5. A phone's trust (trusted / locked) is never read before it is recomputed: rules read only the
- *    ITL, and recovery reads trust only after devices.reset, which boots every online phone, and only
- *    for online phones. Trust becomes "has an ITL".
+ *    ITL, recovery reads trust only after devices.reset, which boots every online phone, and only
+ *    for online phones, and regenerationsKeepTrust reads it on the step that computed it (before this
+ *    abstraction). Trust becomes "has an ITL".
  * 6. A pending TFTP change to the phone's current TFTP node boots the same and enables the same
  *    events as none: it becomes none.
  * 7. The reset ITL is dropped when no node serves it (only a served one is ever read).
  * 8. Phones of the same configuration are sorted (symmetry): rules and properties treat them alike,
  *    and counterexamples are mapped back through the permutation.
+ * 9. Time (A14 and the hold timer): only the order of the deadlines is kept, not their times. Hold
+ *    timers are ranked oldest first; restarting phones carry the rank of their automatic reset among
+ *    the resets under way (renumbered densely: 1 = ends first) and how many running timers started
+ *    before that reset. That is all that decides which of `wait` and `back` may come next (a timer
+ *    started at or after a reset expires after it: 300 s > 120 s; earlier ones may go either way).
  * Node symmetry is not used: node 0 is the publisher and the phone configurations name nodes.
  */
 export function canonical(s: RState, groups: number[][], scope?: RScope): Canonical {
-  const map = new Map<number, number>();
-  const backupLive = s.backup >= 0 && s.backupOpens;
-  const serving = s.resetItl !== null && s.nodes.some((n) => n.reset);
-  const resetKey = serving ? s.resetItl![ITL.signer]! : -1;
-  const live = (k: number) => k >= 0 && (k === s.pubItlr || (backupLive && k === s.backup) || k === resetKey || s.nodes.some((n) => n.cm === k || n.tvs === k || n.forged === k));
-  const id = (k: number) => {
-    if (k < 0) return k;
-    let v = map.get(k);
-    if (v === undefined) map.set(k, (v = map.size));
-    return v;
-  };
-  const liveId = (k: number) => (k < 0 || live(k) ? id(k) : DEAD);
-  const pubItlr = id(s.pubItlr);
-  const backup = backupLive ? id(s.backup) : -1;
-  const nodes = s.nodes.map((n) => ({ cm: id(n.cm), tvs: id(n.tvs), loaded: liveId(n.loaded), reset: n.reset, forged: id(n.forged), hold: n.hold }));
-  const resetItl = serving ? s.resetItl!.map((k, j) => (j === ITL.forged ? k : liveId(k))) : null;
-  const cluster = map.size;
-  const phoneKey = (k: number) => (k < 0 ? k : (map.get(k) ?? DEAD));
-  const phones: RPhone[] = s.phones.map((p, i) => {
-    const tvsList = scope?.configs[i]?.tvs;
-    const itl = p.itl ? (p.itl.map((k, j) => (j === ITL.forged || k < 0 ? k : j >= ITL.tvs && tvsList && !tvsList.includes(j - ITL.tvs) ? DEAD : phoneKey(k))) as RItl) : null;
-    return { added: p.added, online: p.online, tftp: p.tftp, pending: p.pending === p.tftp ? -1 : p.pending, itl, trust: itl ? 1 : 0 };
-  });
-  const codes = phones.map((p) => String.fromCharCode(p.added ? 1 : 0, p.online ? 1 : 0, p.tftp + 1, p.pending + 2, ...(p.itl ? p.itl.map((k) => k + 3) : [0])));
-  const perm = new Array<number>(s.phones.length);
-  for (const group of groups) {
-    const sorted = group.slice().sort((a, b) => (codes[a]! < codes[b]! ? -1 : codes[a]! > codes[b]! ? 1 : 0));
-    group.forEach((slot, j) => (perm[slot] = sorted[j]!));
+  const key = canonicalKey(s, groups, scope);
+  return { key, rep: representative(s, scope), perm: Array.from(perm.subarray(0, s.phones.length)) };
+}
+
+/** A state's key as char codes: data[0 .. length) (grown as needed). */
+export interface KeyCodes {
+  data: Uint16Array;
+  length: number;
+}
+
+const keyBuffer: KeyCodes = { data: new Uint16Array(64), length: 0 };
+
+/** The canonical key of `s` (as `canonical(s).key`); leaves the scratch for `representative(s)`. */
+export function canonicalKey(s: RState, groups: number[][], scope?: RScope): string {
+  canonicalCodes(s, groups, scope, keyBuffer);
+  return String.fromCharCode(...keyBuffer.data.subarray(0, keyBuffer.length));
+}
+
+// The implementation works in module scratch, so that a state already known costs no allocation:
+// `canonicalCodes` renumbers and encodes, `representative` then builds the representative from the
+// same scratch. Keys are small non-negative ints below `s.next`.
+
+const SIGNER = ITL.signer;
+const FORGED = ITL.forged;
+const TVS = ITL.tvs;
+
+/** Generation of the current call: key k is live when liveAt[k] === gen, and has id ids[k] when idAt[k] === gen. */
+let gen = 0;
+let liveAt = new Int32Array(64);
+let idAt = new Int32Array(64);
+let ids = new Int32Array(64);
+/** Ids given so far in this call (renumbering in order of first use). */
+let count = 0;
+/** The key being written: out[0 .. len). */
+let out: Uint16Array = keyBuffer.data;
+let len = 0;
+/** Each phone's code (in the input's phone order): phone i at codes[at[i] .. at[i + 1]). */
+let codes: Uint16Array = new Uint16Array(64);
+let codesLen = 0;
+let at = new Int32Array(8);
+/** perm[i] = index in the input state of the representative's phone i. */
+let perm = new Int32Array(8);
+
+/** Starts a call for a state whose keys are below `next`, with `phones` phones. */
+function begin(next: number, phones: number): void {
+  if (next > liveAt.length) {
+    const size = Math.max(next, 2 * liveAt.length);
+    [liveAt, idAt, ids] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+    gen = 0;
   }
-  const head = [s.pre10 ? 1 : 0, pubItlr + 3, backup + 3, ...nodes.flatMap((n) => [n.cm + 3, n.tvs + 3, n.loaded + 3, n.reset, n.forged + 3, n.hold]), ...(resetItl ? resetItl.map((k) => k + 3) : [0])];
-  const key = String.fromCharCode(...head) + perm.map((i) => codes[i]).join('|');
-  const rep: RState = { pre10: s.pre10, pubItlr, resetItl, backup, backupOpens: backupLive, nodes, phones: perm.map((i) => phones[i]!), next: cluster };
-  return { key, rep, perm };
+  if (phones >= at.length) [at, perm] = [new Int32Array(2 * phones + 1), new Int32Array(2 * phones + 1)];
+  gen += 1;
+  count = 0;
+  codesLen = 0;
+}
+
+function emit(v: number): void {
+  if (len === out.length) out = grown(out);
+  out[len++] = v;
+}
+
+function emitPhone(v: number): void {
+  if (codesLen === codes.length) codes = grown(codes);
+  codes[codesLen++] = v;
+}
+
+function grown(a: Uint16Array): Uint16Array {
+  const b = new Uint16Array(2 * a.length);
+  b.set(a);
+  return b;
+}
+
+function markLive(k: number): void {
+  if (k >= 0) liveAt[k] = gen;
+}
+
+/** Step 1: the key's id, given at first use (-1 stays -1). */
+function id(k: number): number {
+  if (k < 0) return k;
+  if (idAt[k] !== gen) {
+    idAt[k] = gen;
+    ids[k] = count++;
+  }
+  return ids[k]!;
+}
+
+/** Step 2: a live key's id, DEAD for a dead one. */
+function liveId(k: number): number {
+  return k < 0 || liveAt[k] === gen ? id(k) : DEAD;
+}
+
+/** Steps 1–3 for entry j of phone ITL `itl` (tvsList: the phone's TVS list). Every live key has its id by then. */
+function phoneItlKey(itl: RItl, j: number, tvsList: number[] | undefined): number {
+  const k = itl[j]!;
+  if (j === FORGED || k < 0) return k;
+  if (j >= TVS && tvsList && !tvsList.includes(j - TVS)) return DEAD;
+  return liveAt[k] === gen ? ids[k]! : DEAD;
+}
+
+/** Step 9: the dense rank (1 = earliest) of a restart rank among the phones of `s`; 0 stays 0. */
+function backRank(s: RState, back: number): number {
+  if (!back) return 0;
+  let rank = 1;
+  for (let i = 0; i < s.phones.length; i++) {
+    const b = s.phones[i]!.back;
+    if (b && b < back && !earlierCopy(s, i, b)) rank++;
+  }
+  return rank;
+}
+
+/** Whether a phone before index i has restart rank b (so b is counted once). */
+function earlierCopy(s: RState, i: number, b: number): boolean {
+  for (let j = 0; j < i; j++) if (s.phones[j]!.back === b) return true;
+  return false;
+}
+
+/** Steps 1–3, 5, 6, 9: the code of phone p, every field of the representative's phone (trust is "has an ITL"). */
+function phoneCode(s: RState, p: RPhone, tvsList: number[] | undefined): void {
+  emitPhone(backRank(s, p.back));
+  emitPhone(p.before);
+  emitPhone(p.added ? 1 : 0);
+  emitPhone(p.online ? 1 : 0);
+  emitPhone(p.tftp + 1);
+  emitPhone(p.pending === p.tftp ? 1 : p.pending + 2);
+  if (!p.itl) emitPhone(0);
+  else for (let j = 0; j < p.itl.length; j++) emitPhone(phoneItlKey(p.itl, j, tvsList) + 3);
+}
+
+/** Compares the codes of phones a and b as strings compare. */
+function comparePhones(a: number, b: number): number {
+  const aEnd = at[a + 1]!;
+  const bEnd = at[b + 1]!;
+  for (let i = at[a]!, j = at[b]!; i < aEnd && j < bEnd; i++, j++) if (codes[i] !== codes[j]) return codes[i]! - codes[j]!;
+  return aEnd - at[a]! - (bEnd - at[b]!);
+}
+
+/** Writes the canonical key of `s` into `into` as char codes; leaves the scratch for `representative(s)`. */
+export function canonicalCodes(s: RState, groups: number[][], scope: RScope | undefined, into: KeyCodes): void {
+  begin(s.next, s.phones.length);
+  // Step 2: mark the live keys (step 7: the reset key only while served).
+  const backupLive = s.backup >= 0 && s.backupOpens;
+  let serving = false;
+  for (const n of s.nodes) {
+    markLive(n.cm);
+    markLive(n.tvs);
+    markLive(n.forged);
+    if (n.reset) serving = true;
+  }
+  serving = serving && s.resetItl !== null;
+  markLive(s.pubItlr);
+  if (backupLive) markLive(s.backup);
+  if (serving) markLive(s.resetItl![SIGNER]!);
+  // The cluster part, renumbering keys in order of first use.
+  out = into.data;
+  len = 0;
+  emit(s.pre10 ? 1 : 0);
+  emit(id(s.pubItlr) + 3);
+  emit((backupLive ? id(s.backup) : -1) + 3);
+  for (const n of s.nodes) {
+    emit(id(n.cm) + 3);
+    emit(id(n.tvs) + 3);
+    emit(liveId(n.loaded) + 3);
+    emit(n.reset);
+    emit(id(n.forged) + 3);
+    emit(n.hold);
+  }
+  if (!serving) emit(0);
+  else for (let j = 0; j < s.resetItl!.length; j++) emit((j === FORGED ? s.resetItl![j]! : liveId(s.resetItl![j]!)) + 3);
+  // The phones, sorted within each symmetry group (step 8; a stable insertion sort).
+  const phones = s.phones.length;
+  for (let i = 0; i < phones; i++) {
+    at[i] = codesLen;
+    phoneCode(s, s.phones[i]!, scope?.configs[i]?.tvs);
+  }
+  at[phones] = codesLen;
+  for (const group of groups) {
+    for (let j = 0; j < group.length; j++) {
+      const phone = group[j]!;
+      let x = j;
+      for (; x > 0 && comparePhones(perm[group[x - 1]!]!, phone) > 0; x--) perm[group[x]!] = perm[group[x - 1]!]!;
+      perm[group[x]!] = phone;
+    }
+  }
+  for (let i = 0; i < phones; i++) for (let c = at[perm[i]!]!; c < at[perm[i]! + 1]!; c++) emit(codes[c]!);
+  into.data = out;
+  into.length = len;
+}
+
+/** The representative of the state last given to `canonicalCodes` (which must be `s`). */
+export function representative(s: RState, scope?: RScope): RState {
+  const nodes: RNode[] = s.nodes.map((n) => ({ cm: ids[n.cm]!, tvs: ids[n.tvs]!, loaded: repKey(n.loaded), reset: n.reset, forged: n.forged < 0 ? n.forged : ids[n.forged]!, hold: n.hold }));
+  const serving = s.resetItl !== null && s.nodes.some((n) => n.reset);
+  const resetItl = serving ? s.resetItl!.map((k, j) => (j === FORGED ? k : repKey(k))) : null;
+  const phones = Array.from(perm.subarray(0, s.phones.length), (i): RPhone => {
+    const p = s.phones[i]!;
+    const tvsList = scope?.configs[i]?.tvs;
+    const itl = p.itl ? p.itl.map((_, j) => phoneItlKey(p.itl!, j, tvsList)) : null;
+    return { ...p, pending: p.pending === p.tftp ? -1 : p.pending, itl, trust: itl ? 1 : 0, back: backRank(s, p.back) };
+  });
+  const backupLive = s.backup >= 0 && s.backupOpens;
+  return { pre10: s.pre10, pubItlr: repKey(s.pubItlr), resetItl, backup: backupLive ? ids[s.backup]! : -1, backupOpens: backupLive, nodes, phones, next: count };
+}
+
+/** A key of the cluster part in the representative: -1 stays, a live key its id, a dead one DEAD. */
+function repKey(k: number): number {
+  return k < 0 ? k : liveAt[k] === gen ? ids[k]! : DEAD;
 }

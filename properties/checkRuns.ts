@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import type { LogEvent } from '../model/events.ts';
-import { holdTimer, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, type AbstractProperty } from './abstractProperties.ts';
+import { holdTimer, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type AbstractProperty } from './abstractProperties.ts';
 import { logArb } from './arbitraries.ts';
-import { concretize, explore, type Alphabet, type CheckResult } from './checker.ts';
+import { explore, type Alphabet, type CheckResult } from './checker.ts';
+import { nodeName } from './concretize.ts';
+import { concretize } from './schedule.ts';
 import { invariants, traceOf, violations } from './invariants.ts';
 import { scopeOf, type RScope } from './referenceModel.ts';
 
@@ -19,12 +21,86 @@ export const NECESSITY: Array<{ id: string; property: AbstractProperty; pre10?: 
   { id: 'a-pre10-itl', property: recoveryForEveryPhone, pre10: true, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'wait', 'upgrade']) },
   { id: 'b-itlrecovery-regen-without-restart', property: recoveryForEveryPhone, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'wait']) },
   { id: 'c-rebuild-without-backup', property: recoveryForEveryPhone, alphabet: new Set(['add', 'power', 'rebuild', 'devicesReset']) },
-  { id: 'd-hold-timer-off', property: { ...holdTimer, expectedToHold: false }, holdTimer: false, alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait']) },
+  { id: 'd-hold-timer-off', property: { ...regenerationsKeepTrust, expectedToHold: false }, holdTimer: false, alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait', 'back']) },
 ];
 
-/** Exhaustive run of the properties expected to hold in a scope. */
-export function exhaustive(scope: RScope, maxDepth: number, onProgress?: (depth: number, distinct: number, explored: number) => void): CheckResult {
-  return explore({ scope, properties: [recoveryWithItlRecovery, noUnverifiedItl, holdTimer], maxDepth, ...(onProgress ? { onProgress } : {}) });
+/** The alphabet of `regenerationsKeepTrust`: phones plugged in, every `set cert regen`, time passing. */
+export const REGEN_ONLY: Alphabet = new Set(['add', 'regen:CallManager', 'regen:TVS', 'regen:CAPF', 'regen:ITLRecovery', 'wait', 'back']);
+
+/** `regenerationsKeepTrust` explored exhaustively over its alphabet, with the hold timer on. */
+export function regenerationsOnly(scope: RScope, maxDepth: number): CheckResult {
+  return explore({ scope, alphabet: REGEN_ONLY, properties: [regenerationsKeepTrust], maxDepth });
+}
+
+/** The properties the exhaustive run checks over every event (each also in the registry of invariants.ts). */
+export const EXHAUSTIVE: AbstractProperty[] = [recoveryWithItlRecovery, noUnverifiedItl, holdTimer];
+
+/** Progress of a run: the part being explored (a phone configuration), its depth and counts. */
+export type Progress = (part: string, depth: number, distinct: number, explored: number) => void;
+
+/** An exhaustive run's outcome, with counterexamples already turned into logs. */
+export interface Exhaustive {
+  statesExplored: number;
+  distinctStates: number;
+  depth: number;
+  complete: boolean;
+  seconds: number;
+  violations: Map<string, { reason: string; counterexample: LogEvent[] }>;
+  /** One entry per explored part: the product, or each phone configuration of the decomposition. */
+  parts: Array<{ part: string; distinctStates: number; statesExplored: number; depth: number; complete: boolean; seconds: number }>;
+}
+
+/** A run's properties and options. */
+export interface RunSpec {
+  properties: AbstractProperty[];
+  maxDepth: number;
+  alphabet?: Alphabet;
+  onProgress?: Progress;
+}
+
+function single(scope: RScope, part: string, spec: RunSpec): { result: CheckResult; part: Exhaustive['parts'][number]; logs: Exhaustive['violations'] } {
+  const onProgress = spec.onProgress;
+  const result = explore({ scope, properties: spec.properties, maxDepth: spec.maxDepth, ...(spec.alphabet ? { alphabet: spec.alphabet } : {}), ...(onProgress ? { onProgress: (d: number, distinct: number, explored: number) => onProgress(part, d, distinct, explored) } : {}) });
+  const logs: Exhaustive['violations'] = new Map();
+  for (const [name, v] of result.violations) logs.set(name, { reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) });
+  const { distinctStates, statesExplored, depth, complete, seconds } = result;
+  return { result, part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs };
+}
+
+function combine(parts: Array<ReturnType<typeof single>>): Exhaustive {
+  const violations: Exhaustive['violations'] = new Map();
+  for (const p of parts) for (const [name, v] of p.logs) if (!violations.has(name)) violations.set(name, v);
+  const sum = (f: (x: Exhaustive['parts'][number]) => number) => parts.reduce((a, p) => a + f(p.part), 0);
+  return {
+    statesExplored: sum((x) => x.statesExplored),
+    distinctStates: sum((x) => x.distinctStates),
+    depth: Math.max(...parts.map((p) => p.part.depth)),
+    complete: parts.every((p) => p.part.complete),
+    seconds: sum((x) => x.seconds),
+    violations,
+    parts: parts.map((p) => p.part),
+  };
+}
+
+/** The whole product of the scope explored as one state space (every phone in every state). */
+export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
+  return combine([single(scope, `${scope.phones} phones together`, spec)]);
+}
+
+/**
+ * Per-phone decomposition (README "Per-phone decomposition"). Phones never change the cluster or each
+ * other: a cluster event acts on each phone alone (its boot reads the cluster and that phone), a phone
+ * event on that phone alone, and which events are enabled depends on the cluster and the phone named.
+ * So the projection of every run of the scope onto (cluster, phone i) is a run of the scope with phone i
+ * alone, and every run of that scope is such a projection (the other phones are never plugged in).
+ * Every property checked reads one phone at a time (recovery asks per phone, noUnverifiedItl compares
+ * one phone's ITLs, holdTimer and regenerationsKeepTrust read the cluster or any one phone). Hence: a
+ * property holds in every reachable state of the scope iff it holds in every reachable state of each
+ * one-phone scope, and phones of the same configuration share one. Exact, not an approximation. Pure.
+ */
+export function exhaustivePerPhone(scope: RScope, spec: RunSpec): Exhaustive {
+  const configs = [...new Map(scope.configs.map((c) => [JSON.stringify(c), c])).values()];
+  return combine(configs.map((config) => single({ ...scope, phones: 1, configs: [config] }, `phone tftp=${nodeName(config.tftp)} tvs=[${config.tvs.map(nodeName).join(',')}]`, spec)));
 }
 
 /** Each known weakness explored in its own scope: the shortest counterexample, as a log. */
@@ -33,7 +109,7 @@ export function necessity(nodes: number, phones: number, maxDepth: number): Verd
     const scope = scopeOf(nodes, phones, { pre10: n.pre10 ?? false, holdTimer: n.holdTimer ?? true });
     const result = explore({ scope, alphabet: n.alphabet, properties: [n.property], maxDepth });
     const v = result.violations.get(n.property.name);
-    return { name: `${n.property.name}[${n.id}]`, holds: !v, expectedToHold: false, ...(v ? { counterexample: concretize(scope, v.trace) } : {}) };
+    return { name: `${n.property.name}[${n.id}]`, holds: !v, expectedToHold: false, ...(v ? { counterexample: concretize(scope, [...v.trace, ...v.witness]) } : {}) };
   });
 }
 

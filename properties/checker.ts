@@ -1,7 +1,5 @@
-import type { LogEvent } from '../model/events.ts';
 import type { AbstractProperty } from './abstractProperties.ts';
-import { canonical, symmetryGroups } from './canonical.ts';
-import { installEvent, toLogEvent } from './concretize.ts';
+import { canonicalCodes, representative, symmetryGroups, type KeyCodes } from './canonical.ts';
 import { applyR, type RCert, type REvent } from './referenceEvents.ts';
 import { initialState, type RScope, type RState } from './referenceModel.ts';
 
@@ -23,7 +21,7 @@ export function allEvents(scope: RScope, alphabet?: Alphabet): REvent[] {
   }
   if (ok('itlReset')) out.push({ t: 'itlReset', n: 0 });
   if (ok('backup')) out.push({ t: 'backup', n: 0 });
-  for (const t of ['itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait'] as const) if (ok(t)) out.push({ t });
+  for (const t of ['itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait', 'back'] as const) if (ok(t)) out.push({ t });
   return out;
 }
 
@@ -37,7 +35,9 @@ export function enabled(s: RState, e: REvent): boolean {
     if (e.t === 'phoneTftp') return phone.pending !== e.n && !(phone.pending < 0 && phone.tftp === e.n);
     return true;
   }
-  if (e.t === 'wait') return s.nodes.some((n) => n.hold > 0);
+  // A hold timer expires first only if it started before every automatic reset under way (they end 120 s after, A14).
+  if (e.t === 'wait') return s.nodes.some((n) => n.hold > 0) && s.phones.every((p) => !p.back || p.before > 0);
+  if (e.t === 'back') return s.phones.some((p) => p.back > 0);
   return true;
 }
 
@@ -58,7 +58,78 @@ export interface CheckResult {
   /** True when the frontier emptied: every reachable state of the scope was visited. */
   complete: boolean;
   seconds: number;
-  violations: Map<string, { reason: string; trace: REvent[] }>;
+  /** Per property: why, the shortest trace to the violation, and the events that show it (state properties). */
+  violations: Map<string, { reason: string; trace: REvent[]; witness: REvent[] }>;
+}
+
+/** The canonical keys seen so far (state ids in insertion order): an open-addressing hash set over key codes. */
+class StateSet {
+  size = 0;
+  /** slots[h] = 1 + id of the key in slot h, 0 when free (linear probing, at most half full). */
+  private slots: Int32Array = new Int32Array(1 << 16);
+  private hashes: Int32Array = new Int32Array(1 << 15);
+  /** Key i is arena[starts[i] .. starts[i + 1]). */
+  private starts: Int32Array = new Int32Array(1 << 15);
+  private arena: Uint16Array = new Uint16Array(1 << 20);
+
+  /** Adds the key; false when it was already there. */
+  add(key: KeyCodes): boolean {
+    const { data, length } = key;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < length; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) break;
+      if (this.hashes[entry - 1] === h && this.equals(entry - 1, data, length)) return false;
+    }
+    this.store(h, data, length);
+    return true;
+  }
+
+  private equals(id: number, data: Uint16Array, length: number): boolean {
+    const start = this.starts[id]!;
+    if (this.starts[id + 1]! - start !== length) return false;
+    for (let i = 0; i < length; i++) if (this.arena[start + i] !== data[i]) return false;
+    return true;
+  }
+
+  private store(h: number, data: Uint16Array, length: number): void {
+    const id = this.size++;
+    if (this.size + 1 >= this.starts.length) {
+      this.starts = grownInt32(this.starts, 2 * this.starts.length);
+      this.hashes = grownInt32(this.hashes, this.starts.length);
+    }
+    const start = this.starts[id]!;
+    if (start + length > this.arena.length) {
+      const arena = new Uint16Array(2 * (start + length));
+      arena.set(this.arena);
+      this.arena = arena;
+    }
+    this.arena.set(data.subarray(0, length), start);
+    this.starts[id + 1] = start + length;
+    this.hashes[id] = h;
+    if (2 * this.size > this.slots.length) this.rehash();
+    else this.place(id);
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[id]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    for (let id = 0; id < this.size; id++) this.place(id);
+  }
+}
+
+function grownInt32(a: Int32Array, length: number): Int32Array {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -72,86 +143,70 @@ export function explore(run: CheckRun): CheckResult {
   const events = allEvents(scope, run.alphabet);
   const parents: number[] = [-1];
   const via: number[] = [-1];
-  const first = canonical(initialState(scope), groups, scope);
-  const seen = new Map<string, number>([[first.key, 0]]);
-  let frontier: Array<{ id: number; s: RState }> = [{ id: 0, s: first.rep }];
-  const violations = new Map<string, { reason: string; trace: REvent[] }>();
+  const codes: KeyCodes = { data: new Uint16Array(64), length: 0 };
+  const seen = new StateSet();
+  const initial = initialState(scope);
+  canonicalCodes(initial, groups, scope, codes);
+  seen.add(codes);
+  const first = representative(initial, scope);
+  // The frontier as parallel arrays: state ids and representatives.
+  let frontierIds: number[] = [0];
+  let frontier: RState[] = [first];
+  const violations: CheckResult['violations'] = new Map();
   const traceTo = (id: number, last?: number) => {
     const out: REvent[] = last === undefined ? [] : [events[last]!];
     for (let x = id; x > 0; x = parents[x]!) out.unshift(events[via[x]!]!);
     return out;
   };
-  const found = (name: string, reason: string, trace: REvent[]) => void (violations.has(name) || violations.set(name, { reason, trace }));
-  for (const p of run.properties) {
-    const r = p.state?.(first.rep, scope);
-    if (r) found(p.name, r, []);
+  const found = (name: string, reason: string, trace: REvent[], witness: REvent[]) => void (violations.has(name) || violations.set(name, { reason, trace, witness }));
+  // Only properties not yet violated are evaluated (a property keeps its first, shortest violation).
+  let stepProps = run.properties.filter((p) => p.step);
+  let stateProps = run.properties.filter((p) => p.state);
+  const report = (p: AbstractProperty, reason: string, trace: REvent[], state?: RState) => {
+    found(p.name, reason, trace, state && p.witness ? p.witness(state, scope) : []);
+    stepProps = stepProps.filter((q) => !violations.has(q.name));
+    stateProps = stateProps.filter((q) => !violations.has(q.name));
+  };
+  for (const p of stateProps) {
+    const r = p.state!(first, scope);
+    if (r) report(p, r, [], first);
   }
   let explored = 0;
   let depth = 0;
   while (frontier.length > 0 && depth < run.maxDepth) {
-    const next: typeof frontier = [];
-    for (const { id, s } of frontier) {
+    const nextIds: number[] = [];
+    const next: RState[] = [];
+    for (let f = 0; f < frontier.length; f++) {
+      const id = frontierIds[f]!;
+      const s = frontier[f]!;
       for (let k = 0; k < events.length; k++) {
         const e = events[k]!;
         if (!enabled(s, e)) continue;
         const step = applyR(s, scope, e);
         explored++;
-        for (const p of run.properties) {
-          const r = p.step && !violations.has(p.name) ? p.step(s, e, step, scope) : null;
-          if (r) found(p.name, r, traceTo(id, k));
+        for (const p of stepProps) {
+          const r = p.step!(s, e, step, scope);
+          if (r) report(p, r, traceTo(id, k));
         }
-        const c = canonical(step.state, groups, scope);
-        if (seen.has(c.key)) continue;
+        // Only a state not seen before needs its representative.
+        canonicalCodes(step.state, groups, scope, codes);
+        if (!seen.add(codes)) continue;
+        const rep = representative(step.state, scope);
         const child = parents.length;
-        seen.set(c.key, child);
         parents.push(id);
         via.push(k);
-        for (const p of run.properties) {
-          const r = p.state && !violations.has(p.name) ? p.state(c.rep, scope) : null;
-          if (r) found(p.name, r, traceTo(child));
+        for (const p of stateProps) {
+          const r = p.state!(rep, scope);
+          if (r) report(p, r, traceTo(child), rep);
         }
-        next.push({ id: child, s: c.rep });
+        nextIds.push(child);
+        next.push(rep);
       }
     }
     if (next.length > 0) depth++;
+    frontierIds = nextIds;
     frontier = next;
     run.onProgress?.(depth, seen.size, explored);
   }
   return { statesExplored: explored, distinctStates: seen.size, depth, complete: frontier.length === 0, seconds: (performance.now() - start) / 1000, violations };
-}
-
-/**
- * Turns an abstract trace into a log `replay` accepts: phone indices are mapped through the
- * symmetry permutation of each state; events a second apart, and `wait` jumps to 300 s after the
- * oldest running timer started, so the timers run exactly as in the abstract state. Pure.
- */
-export function concretize(scope: RScope, trace: REvent[]): LogEvent[] {
-  const groups = symmetryGroups(scope);
-  const events: LogEvent[] = [installEvent(scope)];
-  let s = initialState(scope);
-  let perm = canonical(s, groups, scope).perm;
-  let time = Date.parse(events[0]!.at);
-  const started: Array<number | null> = s.nodes.map(() => null);
-  let passwords = 0;
-  let step = 1000;
-  for (const abstract of trace) {
-    const e: REvent = 'p' in abstract ? { ...abstract, p: perm[abstract.p]! } : abstract;
-    if (e.t === 'wait') {
-      // The oldest timer expires exactly now; later ones started at least a second after it and still run.
-      time = Math.max(time, started[s.nodes.findIndex((x) => x.hold === 1)]! + 300_000);
-      step = 0;
-    } else {
-      time += step;
-      step = 1000;
-    }
-    const before = s;
-    s = applyR(s, scope, e).state;
-    const event = toLogEvent(scope, e, new Date(time).toISOString(), passwords);
-    if (e.t === 'password' || e.t === 'domain') passwords += 1;
-    if (event) events.push(event);
-    const top = before.nodes.reduce((m, x) => Math.max(m, x.hold), 0);
-    s.nodes.forEach((node, n) => node.hold > top && (started[n] = time));
-    perm = canonical(s, groups, scope).perm;
-  }
-  return events;
 }

@@ -27,7 +27,7 @@ export function installEvent(scope: Pick<RScope, 'nodes' | 'pre10'>): LogEvent {
   };
 }
 
-/** The log event of an abstract event at a time (`wait` has none). Pure. */
+/** The log event of an abstract event at a time (`wait` and `back`, time passing, have none). Pure. */
 export function toLogEvent(scope: RScope, e: REvent, at: string, passwords: number): LogEvent | null {
   switch (e.t) {
     case 'add': {
@@ -50,7 +50,7 @@ export function toLogEvent(scope: RScope, e: REvent, at: string, passwords: numb
     case 'password': return { type: 'cluster.password', at, securityPassword: `Secret-${passwords + 2}` };
     case 'rebuild': return { type: 'publisher.rebuild', at };
     case 'devicesReset': return { type: 'devices.reset', at };
-    case 'wait': return null;
+    case 'wait': case 'back': return null;
     default: {
       const never: never = e;
       throw new Error(`bug: ${JSON.stringify(never)}`);

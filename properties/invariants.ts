@@ -1,6 +1,6 @@
 import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
-import { replay, replayFrom } from '../machines/replay.ts';
+import { replay, replayFrom, settleContext } from '../machines/replay.ts';
 import type { ClusterState, ModelOptions, PhoneState } from '../model/cluster/clusterState.ts';
 import { itlRecoveryRecord, tvsHashes, type StoredItl } from '../model/cluster/itlStore.ts';
 import type { LogEvent } from '../model/events.ts';
@@ -101,6 +101,9 @@ function justified(prev: ClusterState, now: ClusterState, before: PhoneState | u
   return reachable && known ? null : `${after.id} installed ITL ${itl.sha1.slice(0, 12)} (signer ${itl.signer.subject}) that neither a SAST record nor an authenticated TVS vouched for`;
 }
 
+/** The events of a log `regenerationsKeepTrust` speaks of. */
+const REGEN_ONLY_EVENTS = new Set(['cluster.install', 'phone.add', 'cert.regenerate']);
+
 const CN = /(?:^|[;,])CN=ITLRECOVERY_([^;,]+)/;
 
 /** The registry (style.md convention 7). The README's "## Invariants" section lists exactly these names. */
@@ -125,7 +128,9 @@ export const invariants: Invariant[] = [
         // An ITL erased from the phone's menu (§3.6) puts it back on R0 in the same event.
         const erased = event.type === 'phone.deleteItl' && event.phone === after.id && after.lastDecision?.rule === 'R0';
         if (erased) continue;
-        const why = prev ? justified(prev, cluster, before, after, cluster.itls[after.itl!]!) : after.lastDecision?.rule === 'R0' ? null : 'first ITL not by R0';
+        // A phone back from an automatic restart (A14) booted against the world before this event.
+        const met = prev && trace.reports[i]!.back.includes(after.id) ? prev : cluster;
+        const why = prev ? justified(prev, met, before, after, cluster.itls[after.itl!]!) : after.lastDecision?.rule === 'R0' ? null : 'first ITL not by R0';
         if (why) return why;
       }
       return null;
@@ -163,6 +168,17 @@ export const invariants: Invariant[] = [
         if (name && !names.has(name)) return `${node.id}'s ITL names ITLRECOVERY_${name}, never the publisher's recovery FQDN`;
       }
       return null;
+    },
+  },
+  {
+    // The hold timer's purpose (§4.2, A14): while the log holds only the install, phones plugged in and accepted or
+    // refused `set cert regen`, no phone locks, also once the automatic restarts under way have ended.
+    name: 'regenerationsKeepTrust',
+    expectedToHold: true,
+    check: (trace, i) => {
+      if (!trace.events.slice(0, i + 1).every((e) => REGEN_ONLY_EVENTS.has(e.type))) return null;
+      const locked = settleContext(trace.contexts[i]!).cluster!.phones.filter((p) => p.trust === 'locked').map((p) => p.id);
+      return locked.length ? `${locked.join(', ')} locked by regenerations alone` : null;
     },
   },
   {

@@ -18,7 +18,7 @@ describe('known weaknesses (expected failures)', () => {
     });
 
     it(`should violate the property on the real model when the saved log ${id} is replayed`, () => {
-      const name = holdTimer === false ? 'holdTimer' : 'recoveryForEveryPhone';
+      const name = holdTimer === false ? 'regenerationsKeepTrust' : 'recoveryForEveryPhone';
       const trace = traceOf(saved(id), holdTimer === false ? { holdTimer: false } : undefined);
       expect(violations(trace, [name]).map((v) => v.name)).toEqual([name]);
     });

@@ -4,8 +4,9 @@ import { bootPhone, cloneState, type RScope, type RState } from './referenceMode
 export type RCert = 'CallManager' | 'TVS' | 'CAPF' | 'ITLRecovery';
 
 /**
- * An abstract event: a log event with nodes and phones by index and no time, plus `wait` (time
- * passes until the oldest running hold timer expires; it becomes the next event's time).
+ * An abstract event: a log event with nodes and phones by index and no time, plus two ways time
+ * passes: `wait` (until the oldest running hold timer expires) and `back` (until the earliest
+ * automatic reset under way ends, A14: its phones boot).
  */
 export type REvent =
   | { t: 'add' | 'reset' | 'deleteItl'; p: number }
@@ -13,7 +14,7 @@ export type REvent =
   | { t: 'phoneTftp'; p: number; n: number }
   | { t: 'regen'; n: number; c: RCert }
   | { t: 'rename' | 'tftpRestart' | 'forge' | 'itlReset' | 'backup'; n: number }
-  | { t: 'itlResetRemote' | 'domain' | 'upgrade' | 'password' | 'rebuild' | 'devicesReset' | 'wait' };
+  | { t: 'itlResetRemote' | 'domain' | 'upgrade' | 'password' | 'rebuild' | 'devicesReset' | 'wait' | 'back' };
 
 /** What an event did that properties look at: an accepted regeneration while its node's timer ran. */
 export interface RStep {
@@ -36,11 +37,30 @@ function startHold(s: RState, n: number): void {
   s.nodes[n]!.hold = s.nodes.reduce((m, x) => Math.max(m, x.hold), 0) + 1;
 }
 
+/** Stops a node's hold timer; restarting phones that counted it among the timers started before their reset count one fewer. Mutates. */
 function stopHold(s: RState, n: number): void {
   const rank = s.nodes[n]!.hold;
   if (!rank) return;
   for (const x of s.nodes) if (x.hold > rank) x.hold -= 1;
+  for (const p of s.phones) if (p.back && p.before >= rank) p.before -= 1;
   s.nodes[n]!.hold = 0;
+}
+
+/** Running hold timers. Pure. */
+function running(s: RState): number {
+  return s.nodes.reduce((m, x) => Math.max(m, x.hold), 0);
+}
+
+/**
+ * An automatic reset (§4.1) at the time of the current event, A14: every powered-on phone that is not
+ * already restarting starts a restart that ends after every restart under way and before every hold
+ * timer started now or later (120 s < 300 s); timers started earlier may expire before or after it.
+ * `holdStarted`: this event started a hold timer (the newest). Mutates.
+ */
+function resetOnline(s: RState, holdStarted: boolean): void {
+  const rank = s.phones.reduce((m, p) => Math.max(m, p.back), 0) + 1;
+  const before = running(s) - (holdStarted ? 1 : 0);
+  for (const p of s.phones) if (p.added && p.online && !p.back) Object.assign(p, { back: rank, before });
 }
 
 /** TFTP starts on a node: loads the publisher's ITLRecovery (A10), drops reset ITL (Q5) and forgery (A12). */
@@ -48,10 +68,10 @@ function startTftp(s: RState, n: number): void {
   Object.assign(s.nodes[n]!, { loaded: s.pubItlr, reset: 0, forged: -1 });
 }
 
-/** CallManager, TVS or CAPF changed: every ITL whose records changed is rebuilt (ending a reset ITL) and phones reset (§2.3, §4.1). */
-function certChanged(s: RState, scope: RScope, rebuilt: number[]): void {
+/** CallManager, TVS or CAPF changed: every ITL whose records changed is rebuilt (ending a reset ITL) and phones reset (§2.3, §4.1, A14). */
+function certChanged(s: RState, rebuilt: number[], holdStarted: boolean): void {
   for (const n of rebuilt) s.nodes[n]!.reset = 0;
-  bootAll(s, scope);
+  resetOnline(s, holdStarted);
 }
 
 const ALL = (s: RState) => s.nodes.map((_, i) => i);
@@ -70,7 +90,7 @@ function regen(s: RState, scope: RScope, n: number, c: RCert): boolean {
     if (n === 0) s.pubItlr = fresh(s);
     return within;
   }
-  certChanged(s, scope, c === 'CallManager' ? [n] : ALL(s));
+  certChanged(s, c === 'CallManager' ? [n] : ALL(s), true);
   return within;
 }
 
@@ -97,6 +117,7 @@ function phoneEvent(s: RState, scope: RScope, e: Extract<REvent, { p: number }>)
     case 'power': {
       const was = phone.online;
       phone.online = e.on;
+      if (!e.on) Object.assign(phone, { back: 0, before: 0 });
       if (e.on && !was) bootPhone(s, scope, e.p);
       return;
     }
@@ -123,11 +144,11 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
       break;
     case 'rename':
       rekey(s, e.n);
-      certChanged(s, scope, ALL(s));
+      certChanged(s, ALL(s), false);
       break;
     case 'domain':
       s.nodes.forEach((_, n) => rekey(s, n));
-      certChanged(s, scope, ALL(s));
+      certChanged(s, ALL(s), false);
       break;
     case 'tftpRestart':
       startTftp(s, e.n);
@@ -169,6 +190,12 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
     case 'wait': {
       const oldest = s.nodes.findIndex((n) => n.hold === 1);
       if (oldest >= 0) stopHold(s, oldest);
+      break;
+    }
+    case 'back': {
+      // The earliest restart ends: its phones boot against the world as it is now.
+      const first = Math.min(...s.phones.map((p) => p.back || Infinity));
+      s.phones.forEach((p, i) => p.back === first && bootPhone(s, scope, i));
       break;
     }
     default: {

@@ -3,14 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterContext } from '../machines/clusterMachine.ts';
 import { replay, replayFrom } from '../machines/replay.ts';
 import { eventArb, seedFromEnv } from './arbitraries.ts';
+import { enabled } from './checker.ts';
 import { installEvent, phoneName, toLogEvent } from './concretize.ts';
 import { applyR, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
 
-/** The reference side: the abstract state plus the concrete time of each node's running hold timer. */
+/** The reference side: the abstract state, the concrete time each node's running hold timer started and each phone's automatic reset happened. */
 interface Model {
   s: RState;
   regenAt: Array<number | null>;
+  resetAt: Array<number | null>;
   passwords: number;
 }
 
@@ -31,16 +33,27 @@ class EventCommand implements fc.Command<Model, Real> {
   }
   run(m: Model, r: Real): void {
     const at = r.time + this.minutes * 60_000;
-    // Time abstraction: a timer started 300 s or more ago has expired (the oldest first).
-    for (let n = m.s.nodes.findIndex((x) => x.hold === 1); n >= 0 && at - m.regenAt[n]! >= 300_000; n = m.s.nodes.findIndex((x) => x.hold === 1)) {
-      m.s = applyR(m.s, this.scope, { t: 'wait' }).state;
-      m.regenAt[n] = null;
+    // Time abstraction: hold timers expire 300 s after they started (`wait`), automatic restarts end 120 s after the reset
+    // (`back`, A14), earliest first; on a tie the restart ends first (the abstract model allows both orders then).
+    for (;;) {
+      const hold = m.s.nodes.findIndex((x) => x.hold === 1);
+      const holdEnd = hold >= 0 ? m.regenAt[hold]! + 300_000 : Infinity;
+      const backs = m.s.phones.map((p, i) => (p.back ? m.resetAt[i]! + 120_000 : Infinity));
+      const backEnd = Math.min(...backs);
+      if (Math.min(holdEnd, backEnd) > at) break;
+      const e: REvent = backEnd <= holdEnd ? { t: 'back' } : { t: 'wait' };
+      expect(enabled(m.s, e), `abstract ${e.t} enabled at ${new Date(Math.min(holdEnd, backEnd)).toISOString()}`).toBe(true);
+      const first = Math.min(...m.s.phones.map((p) => p.back || Infinity));
+      if (e.t === 'back') expect(m.s.phones.map((p) => p.back === first), 'the earliest restart group').toEqual(backs.map((b) => b === backEnd));
+      m.s = applyR(m.s, this.scope, e).state;
+      if (e.t === 'wait') m.regenAt[hold] = null;
     }
     const event = toLogEvent(this.scope, this.e, new Date(at).toISOString(), m.passwords)!;
     if (this.e.t === 'password' || this.e.t === 'domain') m.passwords += 1;
     const before = m.s;
     m.s = applyR(m.s, this.scope, this.e).state;
     m.s.nodes.forEach((node, n) => node.hold !== before.nodes[n]!.hold && node.hold > before.nodes.reduce((x, y) => Math.max(x, y.hold), 0) && (m.regenAt[n] = at));
+    m.s.phones.forEach((p, i) => p.back && !before.phones[i]!.back && (m.resetAt[i] = at));
     r.context = replayFrom(r.context, [event]).final;
     r.time = at;
     const real = m.s.phones.map((_, i) => r.context.cluster!.phones.find((p) => p.id === phoneName(i))?.trust ?? 'absent');
@@ -61,7 +74,7 @@ function modelBased(scope: RScope, numRuns: number): void {
   const commands = fc.commands([add, event, event, event], { maxCommands: 16 });
   fc.assert(
     fc.property(commands, (cmds) => {
-      const setup = () => ({ model: { s: initialState(scope), regenAt: scope.configs.map(() => null), passwords: 0 }, real: { context: start, time: Date.parse(install.at) } });
+      const setup = () => ({ model: { s: initialState(scope), regenAt: Array.from({ length: scope.nodes }, () => null), resetAt: scope.configs.map(() => null), passwords: 0 }, real: { context: start, time: Date.parse(install.at) } });
       fc.modelRun(setup, cmds);
     }),
     { seed: seedFromEnv(), numRuns },

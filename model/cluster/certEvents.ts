@@ -7,7 +7,7 @@ import type { ClusterState, NodeState } from './clusterState.ts';
 import { fqdn, issueNodeCert } from './issueNodeCert.ts';
 import { markNotBackedUp } from './backupEvents.ts';
 import { refreshItls, startTftp } from './refreshItls.ts';
-import { secondsBetween, stepOf, type Step } from './step.ts';
+import { AUTO_RESET_SECONDS, secondsBetween, stepOf, type Step } from './step.ts';
 
 /** Seconds a regeneration blocks the next one on the same node (SEED: five minutes). */
 export const HOLD_SECONDS = 300;
@@ -22,11 +22,11 @@ export function onlinePhones(state: ClusterState): string[] {
   return state.phones.filter((p) => p.online).map((p) => p.id);
 }
 
-/** After certificates changed: rebuild what changed and, if an ITL did, reset the phones (domain.md §4.1). */
+/** After certificates changed: rebuild what changed and, if an ITL did, reset the phones (domain.md §4.1); they are back AUTO_RESET_SECONDS later (A14). */
 function afterCertChange(next: ClusterState, changed: string[], notes: string[]): Step {
   if (changed.length === 0) return stepOf(next, { notes });
-  notes.push(`ITL rebuilt on ${changed.join(', ')}; phones reset automatically`);
-  return stepOf(next, { notes, boots: onlinePhones(next) });
+  notes.push(`ITL rebuilt on ${changed.join(', ')}; phones reset automatically (back in ${AUTO_RESET_SECONDS} s)`);
+  return stepOf(next, { notes, restarts: onlinePhones(next) });
 }
 
 /** Why `set cert regen` is refused on this node now, if it is (hold timer A13, CAPF on the publisher only, no ITLRecovery before 10.0(1)). Pure. */

@@ -56,7 +56,7 @@ export interface PhoneState {
   id: string;
   tftp: string;
   /** A `phone.tftp` change waiting for the next reset. */
-  pendingTftp?: string;
+  pendingTftp?: string | undefined;
   tvs: string[];
   firmware: string;
   online: boolean;
@@ -71,6 +71,11 @@ export interface PhoneState {
   configAccepted: boolean;
   /** ASSUMPTION A5: a phone that never accepted a configuration does not register. */
   hasConfig: boolean;
+  /**
+   * ASSUMPTION A14: an automatic reset reached this phone and it is restarting; it boots (fetches
+   * its ITL) at this time, AUTO_RESET_SECONDS after the reset. Absent when not restarting.
+   */
+  restartingUntil?: string | undefined;
   /** Event number at which the phone last locked, and at which it last recovered from a lock. */
   lockedAt?: number;
   recoveredAt?: number;

@@ -48,7 +48,11 @@ export function resetDevices(state: ClusterState, _event: DevicesResetEvent): St
 /** `phone.power`: unplugged phones miss resets; plugging one in boots it. Pure. */
 export function powerPhone(state: ClusterState, event: PhonePowerEvent): Step {
   const wasOnline = state.phones[phoneIndex(state, event.phone)]!.online;
-  const next = updatePhone(state, event.phone, (p) => void (p.online = event.on));
+  const next = updatePhone(state, event.phone, (p) => {
+    p.online = event.on;
+    // Unplugged while restarting: it boots when plugged in again, not at the end of the restart.
+    if (!event.on) delete p.restartingUntil;
+  });
   return stepOf(next, { boots: event.on && !wasOnline ? [event.phone] : [] });
 }
 

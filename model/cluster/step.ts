@@ -19,6 +19,8 @@ export interface Step {
   erase: string[];
   /** Phones that boot because of this event, in order. */
   boots: string[];
+  /** Phones an automatic reset reaches: they boot AUTO_RESET_SECONDS later (A14). */
+  restarts: string[];
   /** What the CUCM CLI printed for a refused or failed command. */
   messages: string[];
   alerts: Alert[];
@@ -28,10 +30,36 @@ export interface Step {
 
 /** A step that changed nothing but the state given. Pure. */
 export function stepOf(state: ClusterState, parts: Partial<Omit<Step, 'state'>> = {}): Step {
-  return { state, erase: [], boots: [], messages: [], alerts: [], notes: [], ...parts };
+  return { state, erase: [], boots: [], restarts: [], messages: [], alerts: [], notes: [], ...parts };
 }
 
 /** Seconds between two event times. Pure. */
 export function secondsBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / 1000;
+}
+
+/**
+ * ASSUMPTION A14: seconds an automatic reset takes, from the reset to the phone fetching its ITL.
+ * SEED gives the 5-minute hold timer the goal that "phones reset after the first regeneration and
+ * are back before the second one", so it is less than 300; 120 s is a typical phone reboot.
+ */
+export const AUTO_RESET_SECONDS = 120;
+
+/** An event time plus some seconds, as an ISO time. Pure. */
+export function addSeconds(at: string, seconds: number): string {
+  return new Date(Date.parse(at) + seconds * 1000).toISOString();
+}
+
+/** Phones whose automatic restart ends by `at` (A14), earliest first (log order on ties). Pure. */
+export function dueRestarts(state: ClusterState, at: string): string[] {
+  const when = Date.parse(at);
+  const due = state.phones.filter((p) => p.restartingUntil !== undefined && Date.parse(p.restartingUntil) <= when);
+  return due.sort((a, b) => Date.parse(a.restartingUntil!) - Date.parse(b.restartingUntil!)).map((p) => p.id);
+}
+
+/** When the last automatic restart under way ends, if any. Pure. */
+export function lastRestartEnd(state: ClusterState): string | undefined {
+  let last: string | undefined;
+  for (const p of state.phones) if (p.restartingUntil && (!last || Date.parse(p.restartingUntil) > Date.parse(last))) last = p.restartingUntil;
+  return last;
 }

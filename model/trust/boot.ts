@@ -54,7 +54,9 @@ export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState
     status: changed || phone.trust !== 'trusted' ? 'Trust List Updated' : phone.status,
     lastDecision: { rule, reasons, event: boot.event },
   };
-  delete next.pendingTftp;
+  // Set, not deleted: the phone machine's assign merges into the old context.
+  next.pendingTftp = undefined;
+  next.restartingUntil = undefined;
   // Recovered: trusted again after its last lock (also when the ITL was erased by hand in between).
   if (phone.lockedAt !== undefined && !((phone.recoveredAt ?? -1) > phone.lockedAt)) next.recoveredAt = boot.event;
   return withConfig(next, boot.candidate, boot);
@@ -69,7 +71,9 @@ export function rejectItl(phone: PhoneState, boot: Boot): PhoneState {
     status: 'Trust List Update Failed',
     lastDecision: { rule: 'R4', reasons: [...sastReasons(boot), ...tvsReasons(boot)], event: boot.event },
   };
-  delete next.pendingTftp;
+  // Set, not deleted: the phone machine's assign merges into the old context.
+  next.pendingTftp = undefined;
+  next.restartingUntil = undefined;
   if (phone.trust !== 'locked') next.lockedAt = boot.event;
   return withConfig(next, phone.itl ? boot.installed : null, boot);
 }
