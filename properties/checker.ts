@@ -48,6 +48,8 @@ export interface CheckRun {
   properties: AbstractProperty[];
   maxDepth: number;
   onProgress?: (depth: number, distinct: number, explored: number) => void;
+  /** Called with the representative of every distinct state, the initial one included (tests of the decomposition). */
+  onState?: (rep: RState) => void;
 }
 
 /** The outcome of a breadth-first run. */
@@ -149,6 +151,7 @@ export function explore(run: CheckRun): CheckResult {
   canonicalCodes(initial, groups, scope, codes);
   seen.add(codes);
   const first = representative(initial, scope);
+  run.onState?.(first);
   // The frontier as parallel arrays: state ids and representatives.
   let frontierIds: number[] = [0];
   let frontier: RState[] = [first];
@@ -192,6 +195,7 @@ export function explore(run: CheckRun): CheckResult {
         canonicalCodes(step.state, groups, scope, codes);
         if (!seen.add(codes)) continue;
         const rep = representative(step.state, scope);
+        run.onState?.(rep);
         const child = parents.length;
         parents.push(id);
         via.push(k);

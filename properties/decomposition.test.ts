@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { canonical, symmetryGroups } from './canonical.ts';
+import { explore, type Alphabet } from './checker.ts';
+import { scopeOf, type RScope, type RState } from './referenceModel.ts';
+
+/** Every distinct state of a scope (representatives), explored to an empty frontier. */
+function reachable(scope: RScope, alphabet: Alphabet): RState[] {
+  const states: RState[] = [];
+  const result = explore({ scope, alphabet, properties: [], maxDepth: 60, onState: (rep) => states.push(rep) });
+  expect(result.complete).toBe(true);
+  return states;
+}
+
+/** The canonical key of phone i's projection: the cluster with that phone alone, in the one-phone scope. */
+function projection(rep: RState, i: number, single: RScope): string {
+  return canonical({ ...rep, phones: [rep.phones[i]!] }, symmetryGroups(single), single).key;
+}
+
+describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
+  // Small enough for the product to be explored completely: both sides are then whole reachable sets.
+  const alphabet: Alphabet = new Set(['add', 'power', 'reset', 'regen:CallManager', 'regen:TVS', 'wait', 'back', 'itlReset', 'tftpRestart', 'devicesReset']);
+
+  it('should reach exactly the projections of the product when each phone configuration is explored alone', () => {
+    const scope = scopeOf(2, 2);
+    const product = reachable(scope, alphabet);
+    expect(product.length).toBeGreaterThan(10_000);
+    for (let i = 0; i < scope.phones; i++) {
+      const single: RScope = { ...scope, phones: 1, configs: [scope.configs[i]!] };
+      const alone = new Set(reachable(single, alphabet).map((rep) => canonical(rep, symmetryGroups(single), single).key));
+      const projected = new Set(product.map((rep) => projection(rep, i, single)));
+      expect(projected.size, `phone ${i}`).toBe(alone.size);
+      for (const key of projected) expect(alone.has(key), `phone ${i}`).toBe(true);
+    }
+  });
+});
