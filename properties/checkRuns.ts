@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { LogEvent } from '../model/events.ts';
 import { holdTimer, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type AbstractProperty } from './abstractProperties.ts';
 import { logArb } from './arbitraries.ts';
-import { explore, type Alphabet, type CheckResult } from './checker.ts';
+import { explore, type Alphabet } from './checker.ts';
 import { nodeName } from './concretize.ts';
 import { concretize } from './schedule.ts';
 import { invariants, traceOf, violations } from './invariants.ts';
@@ -27,10 +27,7 @@ export const NECESSITY: Array<{ id: string; property: AbstractProperty; pre10?: 
 /** The alphabet of `regenerationsKeepTrust`: phones plugged in, every `set cert regen`, time passing. */
 export const REGEN_ONLY: Alphabet = new Set(['add', 'regen:CallManager', 'regen:TVS', 'regen:CAPF', 'regen:ITLRecovery', 'wait', 'back']);
 
-/** `regenerationsKeepTrust` explored exhaustively over its alphabet, with the hold timer on. */
-export function regenerationsOnly(scope: RScope, maxDepth: number): CheckResult {
-  return explore({ scope, alphabet: REGEN_ONLY, properties: [regenerationsKeepTrust], maxDepth });
-}
+
 
 /** The properties the exhaustive run checks over every event (each also in the registry of invariants.ts). */
 export const EXHAUSTIVE: AbstractProperty[] = [recoveryWithItlRecovery, noUnverifiedItl, holdTimer];
@@ -58,16 +55,24 @@ export interface RunSpec {
   onProgress?: Progress;
 }
 
-function single(scope: RScope, part: string, spec: RunSpec): { result: CheckResult; part: Exhaustive['parts'][number]; logs: Exhaustive['violations'] } {
+/** One explored part: its counts and its counterexamples as logs. */
+export interface PartResult {
+  part: Exhaustive['parts'][number];
+  logs: Exhaustive['violations'];
+}
+
+/** Explores one part (a scope) and turns its violations into logs. Pure. */
+export function explorePart(scope: RScope, part: string, spec: RunSpec): PartResult {
   const onProgress = spec.onProgress;
   const result = explore({ scope, properties: spec.properties, maxDepth: spec.maxDepth, ...(spec.alphabet ? { alphabet: spec.alphabet } : {}), ...(onProgress ? { onProgress: (d: number, distinct: number, explored: number) => onProgress(part, d, distinct, explored) } : {}) });
   const logs: Exhaustive['violations'] = new Map();
   for (const [name, v] of result.violations) logs.set(name, { reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) });
   const { distinctStates, statesExplored, depth, complete, seconds } = result;
-  return { result, part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs };
+  return { part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs };
 }
 
-function combine(parts: Array<ReturnType<typeof single>>): Exhaustive {
+/** Sums the parts (in their order, so the result does not depend on which finished first); `seconds` defaults to the sum of theirs. Pure. */
+export function combine(parts: PartResult[], seconds?: number): Exhaustive {
   const violations: Exhaustive['violations'] = new Map();
   for (const p of parts) for (const [name, v] of p.logs) if (!violations.has(name)) violations.set(name, v);
   const sum = (f: (x: Exhaustive['parts'][number]) => number) => parts.reduce((a, p) => a + f(p.part), 0);
@@ -76,7 +81,7 @@ function combine(parts: Array<ReturnType<typeof single>>): Exhaustive {
     distinctStates: sum((x) => x.distinctStates),
     depth: Math.max(...parts.map((p) => p.part.depth)),
     complete: parts.every((p) => p.part.complete),
-    seconds: sum((x) => x.seconds),
+    seconds: seconds ?? sum((x) => x.seconds),
     violations,
     parts: parts.map((p) => p.part),
   };
@@ -84,7 +89,7 @@ function combine(parts: Array<ReturnType<typeof single>>): Exhaustive {
 
 /** The whole product of the scope explored as one state space (every phone in every state). */
 export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
-  return combine([single(scope, `${scope.phones} phones together`, spec)]);
+  return combine([explorePart(scope, `${scope.phones} phones together`, spec)]);
 }
 
 /**
@@ -99,8 +104,13 @@ export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
  * one-phone scope, and phones of the same configuration share one. Exact, not an approximation. Pure.
  */
 export function exhaustivePerPhone(scope: RScope, spec: RunSpec): Exhaustive {
+  return combine(phoneParts(scope).map(({ scope: one, label }) => explorePart(one, label, spec)));
+}
+
+/** The parts of the decomposition: one one-phone scope per distinct phone configuration, with its label. Pure. */
+export function phoneParts(scope: RScope): Array<{ scope: RScope; label: string }> {
   const configs = [...new Map(scope.configs.map((c) => [JSON.stringify(c), c])).values()];
-  return combine(configs.map((config) => single({ ...scope, phones: 1, configs: [config] }, `phone tftp=${nodeName(config.tftp)} tvs=[${config.tvs.map(nodeName).join(',')}]`, spec)));
+  return configs.map((config) => ({ scope: { ...scope, phones: 1, configs: [config] }, label: `phone tftp=${nodeName(config.tftp)} tvs=[${config.tvs.map(nodeName).join(',')}]` }));
 }
 
 /** Each known weakness explored in its own scope: the shortest counterexample, as a log. */

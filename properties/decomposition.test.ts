@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { recoveryForEveryPhone } from './abstractProperties.ts';
 import { canonical, symmetryGroups } from './canonical.ts';
+import { exhaustivePerPhone, NECESSITY } from './checkRuns.ts';
+import { exhaustivePerPhoneParallel } from './parallel.ts';
 import { explore, type Alphabet } from './checker.ts';
 import { scopeOf, type RScope, type RState } from './referenceModel.ts';
 
@@ -31,5 +34,14 @@ describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
       expect(projected.size, `phone ${i}`).toBe(alone.size);
       for (const key of projected) expect(alone.has(key), `phone ${i}`).toBe(true);
     }
+  });
+
+  it('should give the same counts and counterexample logs on worker threads as in one thread', async () => {
+    const scope = scopeOf(2, 3);
+    const spec = { properties: [recoveryForEveryPhone], maxDepth: 60, alphabet: NECESSITY.find((n) => n.id === 'c-rebuild-without-backup')!.alphabet };
+    const strip = (r: Awaited<ReturnType<typeof exhaustivePerPhoneParallel>>) => ({ ...r, seconds: 0, parts: r.parts.map((p) => ({ ...p, seconds: 0 })), violations: [...r.violations] });
+    const one = strip(exhaustivePerPhone(scope, spec));
+    expect(one.violations.length).toBe(1);
+    expect(strip(await exhaustivePerPhoneParallel(scope, spec, 2))).toEqual(one);
   });
 });
