@@ -50,8 +50,8 @@ function report(events: number, event: LogEvent, parts: Omit<EventReport, 'event
 function finishRestarts(cluster: ClusterState, at: string, event: number, crypto: TrustCrypto): { cluster: ClusterState; outcome: PhoneOutcome; notes: string[] } {
   const due = dueRestarts(cluster, at);
   if (due.length === 0) return { cluster, outcome: { booted: [], locked: [], recovered: [], updated: [] }, notes: [] };
-  const ends = [...new Set(due.map((id) => cluster.phones.find((p) => p.id === id)!.restartingUntil!))];
-  const phones = runPhones(cluster, { erase: [], boots: due, restarts: [] }, event, crypto);
+  const ends = [...new Set(due.map((p) => p.restartingUntil!))];
+  const phones = runPhones(cluster, { erase: [], boots: due.map((p) => p.id), restarts: [] }, event, crypto);
   return { cluster: phones.state, outcome: phones.outcome, notes: [`automatic reset over at ${ends.join(', ')}: ${due.length} phone(s) back`] };
 }
 

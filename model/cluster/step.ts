@@ -1,5 +1,5 @@
 import { setAutoFreeze } from 'immer';
-import type { ClusterState } from './clusterState.ts';
+import type { ClusterState, PhoneState } from './clusterState.ts';
 
 // Immer's auto-freeze walks the whole produced tree on every update: with 10,000 phones it costs
 // milliseconds per event (measured: 1.8 ms vs 22 µs). The model never mutates a produced state, so
@@ -51,10 +51,11 @@ export function addSeconds(at: string, seconds: number): string {
 }
 
 /** Phones whose automatic restart ends by `at` (A14), earliest first (log order on ties). Pure. */
-export function dueRestarts(state: ClusterState, at: string): string[] {
+export function dueRestarts(state: ClusterState, at: string): PhoneState[] {
   const when = Date.parse(at);
   const due = state.phones.filter((p) => p.restartingUntil !== undefined && Date.parse(p.restartingUntil) <= when);
-  return due.sort((a, b) => Date.parse(a.restartingUntil!) - Date.parse(b.restartingUntil!)).map((p) => p.id);
+  // ISO times of one format compare as strings; the sort is stable, so ties keep log order.
+  return due.sort((a, b) => (a.restartingUntil! < b.restartingUntil! ? -1 : a.restartingUntil! > b.restartingUntil! ? 1 : 0));
 }
 
 /** When the last automatic restart under way ends, if any. Pure. */
