@@ -4,7 +4,7 @@ import { install, run, type Line } from './scenario.ts';
 const A = { type: 'phone.add', phone: 'SEPA', tftp: 'pub', tvs: ['pub', 'sub'] };
 const C = { type: 'phone.add', phone: 'SEPC', tftp: 'pub', tvs: ['pub'] };
 const off = (phone: string): Line => ({ type: 'phone.power', phone, on: false });
-const on = (phone: string): Line => ({ type: 'phone.power', phone, on: true });
+const on = (phone: string, after = 1): Line => ({ type: 'phone.power', phone, on: true, after });
 const regen = (node: string, cert: string, after = 1): Line => ({ type: 'cert.regenerate', node, cert, after });
 
 /** C misses CallManager then TVS on the publisher, six minutes apart: the seed's lock. */
@@ -97,4 +97,34 @@ describe('phoneMachine', () => {
     const once = JSON.stringify(run(lockC).final);
     expect(JSON.stringify(run(lockC).final)).toBe(once);
   });
+
+  describe('automatic resets take 120 s (A14)', () => {
+    it('should boot a phone reset automatically 120 s later and take the ITL served then', () => {
+      // CallManager on the publisher resets C; a minute later TVS on the subscriber rebuilds every ITL again.
+      const lines = [install(), C, regen('pub', 'CallManager'), regen('sub', 'TVS')];
+      const outcome = run(lines);
+      expect(outcome.final.cluster!.phones[0]).toMatchObject({ trust: 'trusted', restartingUntil: '2024-03-04T09:05:00.000Z' });
+      expect(outcome.final.cluster!.phones[0]!.lastDecision!.rule).toBe('R0');
+      const served = outcome.final.cluster!.nodes[0]!.tftp!.normalItl;
+      expect(outcome.phone('SEPC')).toMatchObject({ trust: 'trusted', itl: served, lastDecision: { rule: 'R3' } });
+    });
+
+    it('should lock a single-TVS phone when the hold timer is off and TVS follows CallManager before the phone is back', () => {
+      const soon = run([install(), C, regen('pub', 'CallManager'), regen('pub', 'TVS')], { options: { holdTimer: false } });
+      expect(soon.messages).toEqual([]);
+      expect(soon.phone('SEPC')).toMatchObject({ trust: 'locked', lastDecision: { rule: 'R4' } });
+      const later = run([install(), C, regen('pub', 'CallManager'), regen('pub', 'TVS', 3)], { options: { holdTimer: false } });
+      expect(later.phone('SEPC')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' } });
+    });
+
+    it('should cancel the restart when the phone is unplugged and boot it when plugged in again', () => {
+      const outcome = run([install(), C, regen('pub', 'CallManager'), off('SEPC'), on('SEPC', 5)]);
+      const phone = outcome.final.cluster!.phones[0]!;
+      expect(phone.restartingUntil).toBeUndefined();
+      expect(phone.lastDecision).toMatchObject({ rule: 'R3', event: 5 });
+      expect(outcome.reports[4]!.booted).toEqual(['SEPC']);
+      expect(outcome.reports.flatMap((r) => r.back)).toEqual([]);
+    });
+  });
 });
+

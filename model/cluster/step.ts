@@ -45,17 +45,20 @@ export function secondsBetween(from: string, to: string): number {
  */
 export const AUTO_RESET_SECONDS = 120;
 
-/** An event time plus some seconds, as an ISO time. Pure. */
+/** An event time plus some seconds, written like the event's time (same UTC offset, milliseconds only if it has them). Pure. */
 export function addSeconds(at: string, seconds: number): string {
-  return new Date(Date.parse(at) + seconds * 1000).toISOString();
+  const zone = /([+-])(\d\d):(\d\d)$/.exec(at);
+  const offsetMinutes = zone ? (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3])) : 0;
+  const local = new Date(Date.parse(at) + seconds * 1000 + offsetMinutes * 60_000).toISOString();
+  return (/\.\d+/.test(at) ? local.slice(0, 23) : local.slice(0, 19)) + (zone ? zone[0] : 'Z');
 }
 
 /** Phones whose automatic restart ends by `at` (A14), earliest first (log order on ties). Pure. */
 export function dueRestarts(state: ClusterState, at: string): PhoneState[] {
   const when = Date.parse(at);
   const due = state.phones.filter((p) => p.restartingUntil !== undefined && Date.parse(p.restartingUntil) <= when);
-  // ISO times of one format compare as strings; the sort is stable, so ties keep log order.
-  return due.sort((a, b) => (a.restartingUntil! < b.restartingUntil! ? -1 : a.restartingUntil! > b.restartingUntil! ? 1 : 0));
+  // The sort is stable, so ties keep log order.
+  return due.sort((a, b) => Date.parse(a.restartingUntil!) - Date.parse(b.restartingUntil!));
 }
 
 /** When the last automatic restart under way ends, if any. Pure. */
