@@ -62,12 +62,12 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program
     .command('check')
     .description('exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines')
-    .option('--json', 'print { properties, statesExplored, distinctStates, depth, seconds, complete, parts }')
+    .option('--json', 'print { properties, statesExplored, distinctStates, depth, seconds, complete, parts, seed }')
     .option('--depth <n>', 'breadth-first depth bound (default 60: every scope empties its frontier first)')
     .option('--product', 'explore all phones together as one state space instead of per phone configuration')
     .option('--phones <n>', 'phones in the scope, 1-4 (default 3)')
     .option('--nodes <n>', 'nodes in the scope, 2-3 (default 2)')
-    .option('--runs <n>', 'random logs replayed with real crypto (default 20; seed from FC_SEED)')
+    .option('--runs <n>', 'random logs replayed with real crypto, 1-10000 (default 20; seed from FC_SEED)')
     .action(async (options: CheckOptions) => exit(await check(options, io)));
 
   program

@@ -49,9 +49,10 @@ export function logArb(maxLength = 10): fc.Arbitrary<GeneratedLog> {
   return scopeArb().chain((scope) => stepsArb(scope, maxLength).map((steps) => ({ scope, ...toLog(scope, steps) })));
 }
 
-/** The fast-check seed: from `FC_SEED` when set, else a fresh one (printed with any failure). */
+/** The fast-check seed: from `FC_SEED` when set (an integer, else a RangeError naming it), else a fresh one (printed with any failure). */
 export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.FC_SEED;
-  if (raw !== undefined && raw !== '' && Number.isInteger(Number(raw))) return Number(raw);
-  return Math.floor(Math.random() * 2 ** 31);
+  if (raw === undefined || raw === '') return Math.floor(Math.random() * 2 ** 31);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(Number(raw))) throw new RangeError(`FC_SEED must be an integer, got '${raw}'`);
+  return Number(raw);
 }

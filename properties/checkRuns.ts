@@ -13,6 +13,8 @@ export interface Verdict {
   name: string;
   holds: boolean;
   expectedToHold: boolean;
+  /** How it was checked: the exhaustive runs (and their coverage) and the randomized runs that cover it. */
+  checkedBy: string[];
   counterexample?: LogEvent[];
 }
 
@@ -119,16 +121,27 @@ export function necessity(nodes: number, phones: number, maxDepth: number): Verd
     const scope = scopeOf(nodes, phones, { pre10: n.pre10 ?? false, holdTimer: n.holdTimer ?? true });
     const result = explore({ scope, alphabet: n.alphabet, properties: [n.property], maxDepth });
     const v = result.violations.get(n.property.name);
-    return { name: `${n.property.name}[${n.id}]`, holds: !v, expectedToHold: false, ...(v ? { counterexample: concretize(scope, [...v.trace, ...v.witness]) } : {}) };
+    return { name: `${n.property.name}[${n.id}]`, holds: !v, expectedToHold: false, checkedBy: [`exhaustive: shortest counterexample over the events of its cause, ${nodes} nodes, ${phones} phones`], ...(v ? { counterexample: concretize(scope, [...v.trace, ...v.witness]) } : {}) };
   });
 }
 
-/** Randomized runs with real crypto: every registry invariant after every prefix of `runs` random logs. */
-export function randomized(runs: number, seed: number): Map<string, LogEvent[]> {
+/**
+ * Randomized runs with real crypto: the invariants named (by default every registry invariant expected to
+ * hold) after every prefix of `runs` random logs. A violated invariant is then searched again from the same
+ * seed with fast-check's shrinking, so its counterexample is the shrunk log, cut after the violating event.
+ */
+export function randomized(runs: number, seed: number, names = invariants.filter((i) => i.expectedToHold).map((i) => i.name)): Map<string, LogEvent[]> {
   const found = new Map<string, LogEvent[]>();
   if (runs <= 0) return found;
   for (const log of fc.sample(logArb(10), { seed, numRuns: runs })) {
-    for (const v of violations(traceOf(log.events), invariants.filter((i) => i.expectedToHold && !found.has(i.name)).map((i) => i.name))) found.set(v.name, log.events.slice(0, v.at + 1));
+    for (const v of violations(traceOf(log.events), names.filter((n) => !found.has(n)))) found.set(v.name, log.events.slice(0, v.at + 1));
+  }
+  for (const name of found.keys()) {
+    const first = (events: LogEvent[]) => violations(traceOf(events), [name])[0];
+    const result = fc.check(fc.property(logArb(10), (log) => first(log.events) === undefined), { seed, numRuns: runs });
+    const shrunk = result.counterexample?.[0].events;
+    const at = shrunk && first(shrunk)?.at;
+    if (shrunk && at !== undefined && at + 1 <= found.get(name)!.length) found.set(name, shrunk.slice(0, at + 1));
   }
   return found;
 }
