@@ -7,6 +7,8 @@ import { enabled } from './checker.ts';
 import { installEvent, phoneName, toLogEvent } from './concretize.ts';
 import { applyR, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
+import { toJsonLines } from './formatLog.ts';
+import type { LogEvent } from '../model/events.ts';
 
 /** The reference side: the abstract state, the concrete time each node's running hold timer started and each phone's automatic reset happened. */
 interface Model {
@@ -16,10 +18,11 @@ interface Model {
   passwords: number;
 }
 
-/** The real side: the cluster machine's context and the log's clock. */
+/** The real side: the cluster machine's context, the log's clock, and the log so far (printed with a failure). */
 interface Real {
   context: ClusterContext;
   time: number;
+  log: LogEvent[];
 }
 
 const TRUST = ['noItl', 'trusted', 'locked'] as const;
@@ -54,6 +57,7 @@ class EventCommand implements fc.Command<Model, Real> {
     m.s = applyR(m.s, this.scope, this.e).state;
     m.s.nodes.forEach((node, n) => node.hold !== before.nodes[n]!.hold && node.hold > before.nodes.reduce((x, y) => Math.max(x, y.hold), 0) && (m.regenAt[n] = at));
     m.s.phones.forEach((p, i) => p.back && !before.phones[i]!.back && (m.resetAt[i] = at));
+    r.log.push(event);
     r.context = replayFrom(r.context, [event]).final;
     r.time = at;
     const real = m.s.phones.map((_, i) => r.context.cluster!.phones.find((p) => p.id === phoneName(i))?.trust ?? 'absent');
@@ -74,8 +78,14 @@ function modelBased(scope: RScope, numRuns: number): void {
   const commands = fc.commands([add, event, event, event], { maxCommands: 16 });
   fc.assert(
     fc.property(commands, (cmds) => {
-      const setup = () => ({ model: { s: initialState(scope), regenAt: Array.from({ length: scope.nodes }, () => null), resetAt: scope.configs.map(() => null), passwords: 0 }, real: { context: start, time: Date.parse(install.at) } });
-      fc.modelRun(setup, cmds);
+      const real: Real = { context: start, time: Date.parse(install.at), log: [install] };
+      const setup = () => ({ model: { s: initialState(scope), regenAt: Array.from({ length: scope.nodes }, () => null), resetAt: scope.configs.map(() => null), passwords: 0 }, real });
+      try {
+        fc.modelRun(setup, cmds);
+      } catch (error) {
+        // The log the machines replayed, ready to save as an example (style.md convention 8).
+        throw new Error(`${(error as Error).message}\nlog (JSON Lines):\n${toJsonLines(real.log)}`);
+      }
     }),
     { seed: seedFromEnv(), numRuns },
   );

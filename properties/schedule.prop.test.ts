@@ -7,6 +7,7 @@ import { phoneName } from './concretize.ts';
 import { applyR, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf } from './referenceModel.ts';
 import { concretize } from './schedule.ts';
+import { toJsonLines } from './formatLog.ts';
 
 const TRUST = ['noItl', 'trusted', 'locked'] as const;
 
@@ -38,7 +39,7 @@ describe('schedule: abstract runs as timed logs', () => {
           return p ? `${p.trust}${p.restartingUntil ? ' restarting' : ''}` : 'absent';
         });
         const abstract = s.phones.map((p) => (p.added ? `${TRUST[p.trust]}${p.back ? ' restarting' : ''}` : 'absent'));
-        expect(real, JSON.stringify(trace)).toEqual(abstract);
+        expect(real, `abstract run ${JSON.stringify(trace)}; log (JSON Lines):\n${toJsonLines(log)}`).toEqual(abstract);
       }),
       { seed: seedFromEnv(), numRuns: 60 },
     );
