@@ -93,14 +93,12 @@ export const recoveryForEveryPhone: AbstractProperty = {
 /**
  * The hold timer's purpose (§4.2: phones reset after the first regeneration are back before the
  * second; "the phone has its secondary method to authenticate files"): while the only events are
- * phones plugged in, `set cert regen` and time passing, no phone locks. Checked over that alphabet
- * only; read on the step, before the abstraction forgets trust (canonical.ts step 5).
+ * phones plugged in, `set cert regen` and time passing, no boot locks a phone. Checked over that
+ * alphabet only; read on the step that booted the phone (RStep.locked), since the abstraction keeps
+ * trust only as "has an ITL" (canonical.ts step 5).
  */
 export const regenerationsKeepTrust: AbstractProperty = {
   name: 'regenerationsKeepTrust',
   expectedToHold: true,
-  step: (_b, _e, after) => {
-    const i = after.state.phones.findIndex((p) => p.trust === 2);
-    return i >= 0 ? `phone ${i} locked by regenerations alone` : null;
-  },
+  step: (_b, _e, after) => (after.locked >= 0 ? `phone ${after.locked} locked by regenerations alone` : null),
 };

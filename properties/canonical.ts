@@ -49,8 +49,8 @@ export const DEAD = -2;
  *    same forged ITL. So the property is not violated on the state either: the verdict is the same.
  * 5. A phone's trust (trusted / locked) is never read before it is recomputed: rules read only the
  *    ITL, recovery reads trust only after devices.reset, which boots every online phone, and only
- *    for online phones, and regenerationsKeepTrust reads it on the step that computed it (before this
- *    abstraction). Trust becomes "has an ITL".
+ *    for online phones, and regenerationsKeepTrust reads only the boots of a step (RStep.locked, set
+ *    before this abstraction). Trust becomes "has an ITL".
  * 6. A pending TFTP change to the phone's current TFTP node boots the same and enables the same
  *    events as none: it becomes none.
  * 7. The reset ITL is dropped when no node serves it (only a served one is ever read).

@@ -21,6 +21,17 @@ export interface RStep {
   state: RState;
   /** An accepted `set cert regen` on a node that regenerated less than 5 minutes before. */
   regenWithinHold: boolean;
+  /** The first phone a boot of this step locked (R4), -1 for none: read on the step, since the abstraction forgets trust. */
+  locked: number;
+}
+
+/** The `locked` of the step being applied (applyR is synchronous; a field, not a list, keeps the explorer's hot path allocation-free). */
+let lockedNow = -1;
+
+/** A phone boots (referenceModel.bootPhone), noting the first phone the step locks. Mutates. */
+function boot(s: RState, scope: RScope, p: number): void {
+  bootPhone(s, scope, p);
+  if (lockedNow < 0 && s.phones[p]!.trust === 2) lockedNow = p;
 }
 
 function fresh(s: RState): number {
@@ -28,7 +39,7 @@ function fresh(s: RState): number {
 }
 
 function bootAll(s: RState, scope: RScope): void {
-  s.phones.forEach((p, i) => p.added && p.online && bootPhone(s, scope, i));
+  s.phones.forEach((p, i) => p.added && p.online && boot(s, scope, i));
 }
 
 /** Starts (or restarts) a node's hold timer as the newest running one. Mutates. */
@@ -110,20 +121,20 @@ function phoneEvent(s: RState, scope: RScope, e: Extract<REvent, { p: number }>)
   switch (e.t) {
     case 'add':
       Object.assign(phone, { added: true, online: true });
-      return bootPhone(s, scope, e.p);
+      return boot(s, scope, e.p);
     case 'reset':
-      if (phone.online) bootPhone(s, scope, e.p);
+      if (phone.online) boot(s, scope, e.p);
       return;
     case 'power': {
       const was = phone.online;
       phone.online = e.on;
       if (!e.on) Object.assign(phone, { back: 0, before: 0 });
-      if (e.on && !was) bootPhone(s, scope, e.p);
+      if (e.on && !was) boot(s, scope, e.p);
       return;
     }
     case 'deleteItl':
       Object.assign(phone, { itl: null, trust: 0 });
-      if (phone.online) bootPhone(s, scope, e.p);
+      if (phone.online) boot(s, scope, e.p);
       return;
     case 'phoneTftp':
       phone.pending = e.n;
@@ -135,6 +146,7 @@ function phoneEvent(s: RState, scope: RScope, e: Extract<REvent, { p: number }>)
 export function applyR(state: RState, scope: RScope, e: REvent): RStep {
   const s = cloneState(state);
   let regenWithinHold = false;
+  lockedNow = -1;
   switch (e.t) {
     case 'add': case 'reset': case 'power': case 'deleteItl': case 'phoneTftp':
       phoneEvent(s, scope, e);
@@ -195,7 +207,7 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
     case 'back': {
       // The earliest restart ends: its phones boot against the world as it is now.
       const first = Math.min(...s.phones.map((p) => p.back || Infinity));
-      s.phones.forEach((p, i) => p.back === first && bootPhone(s, scope, i));
+      s.phones.forEach((p, i) => p.back === first && boot(s, scope, i));
       break;
     }
     default: {
@@ -203,5 +215,5 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
       throw new Error(`bug: unknown abstract event ${JSON.stringify(never)}`);
     }
   }
-  return { state: s, regenWithinHold };
+  return { state: s, regenWithinHold, locked: lockedNow };
 }
