@@ -2,7 +2,8 @@
  * The abstraction is exact step by step, as canonical.ts claims: along raw (never canonicalized) walks
  * of the reference model, every state's representative enables the same events, its successors have
  * the same canonical forms, every property gives the same verdict on it (state properties) and on
- * its transitions (step properties), and canonicalizing it again changes nothing. So exploring
+ * its transitions (step properties), canonicalizing it again changes nothing, and states with one key
+ * have one representative. So exploring
  * representatives (checker.ts `explore`) visits exactly the canonical images of the raw reachable
  * states, and every property gets the same verdict there as on the raw states.
  */
@@ -18,11 +19,12 @@ import { initialState, scopeOf, type RScope, type RState } from './referenceMode
 const STATE_PROPERTIES: AbstractProperty[] = [recoveryWithItlRecovery, recoveryForEveryPhone];
 const STEP_PROPERTIES: AbstractProperty[] = [noUnverifiedItl, holdTimer, regenerationsKeepTrust];
 
-/** What the walks covered: transitions compared, time events taken, states whose representative reorders phones. */
+/** What the walks covered: transitions compared, time events taken, states whose representative reorders phones, and each key's representative. */
 interface Coverage {
   transitions: number;
   timed: number;
   permuted: number;
+  reps: Map<string, string>;
 }
 
 /** Every check of the claim at raw state `s`; throws with the raw trace that reached it on the first disagreement. */
@@ -39,6 +41,10 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
   if (c.perm.some((p, i) => p !== i)) seen.permuted++;
   const mapped = (e: REvent): REvent => ('p' in e ? { ...e, p: inverse[e.p]! } : e);
   if (canonical(rep, groups, scope).key !== c.key) fail('canonical(rep).key differs from the state key');
+  // States with one key must share one representative: the explorer continues from whichever it met first.
+  const json = JSON.stringify(rep);
+  if ((seen.reps.get(c.key) ?? json) !== json) fail(`two states with one key have different representatives:\n${seen.reps.get(c.key)}\n${json}`);
+  seen.reps.set(c.key, json);
   for (const p of STATE_PROPERTIES) {
     const [raw, abs] = [p.state!(s, scope), p.state!(rep, scope)];
     if ((raw === null) !== (abs === null)) fail(`${p.name}: state ${raw} vs representative ${abs}`);
@@ -86,7 +92,7 @@ describe('canonical: each step of the abstraction is exact on raw runs', () => {
 
   for (const { name, scope, runs } of scopes) {
     it(`should give the representative the same enabled events, successors and verdicts when a raw walk reaches any state (${name})`, () => {
-      const seen: Coverage = { transitions: 0, timed: 0, permuted: 0 };
+      const seen: Coverage = { transitions: 0, timed: 0, permuted: 0, reps: new Map() };
       fc.assert(
         fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 30, size: 'max' }), (choices) => walk(scope, choices, seen)),
         { seed: seedFromEnv(), numRuns: runs },
