@@ -1,7 +1,7 @@
 /**
  * The checker's abstract model (properties/referenceModel.ts, referenceEvents.ts) as XState actor
  * logic, so that `xstate/graph` can traverse the very state space `explore` does: the same initial
- * state, the same step function (`applyR`), the same events enabled in each state, and the same
+ * state, the same step function (`applyR`), the same events taken in each state (`expands`), and the same
  * state identity (the canonical key of properties/canonical.ts) as `serializeState`.
  *
  * Two encodings: `fromTransition` logic (the reducer form) and a `createMachine` machine with one
@@ -11,7 +11,7 @@
  */
 import { assign, fromTransition, setup } from 'xstate';
 import { canonical, symmetryGroups } from '../properties/canonical.ts';
-import { allEvents, enabled, type Alphabet } from '../properties/checker.ts';
+import { allEvents, expands, type Alphabet } from '../properties/checker.ts';
 import { applyR, type REvent } from '../properties/referenceEvents.ts';
 import { initialState, type RScope, type RState } from '../properties/referenceModel.ts';
 
@@ -27,10 +27,7 @@ export interface XEvent {
   e: REvent;
 }
 
-/** The checker's own rule for which events a log can hold at a state: both traversals must skip the same ones. */
-export { enabled };
-
-/** What both encodings share: the scope's events, the enabled ones of a state, and the canonical key. */
+/** What both encodings share: the scope's events, the ones the checker takes at a state (`expands`), and the canonical key. */
 export interface AbstractGraph {
   scope: RScope;
   events: XEvent[];
@@ -48,7 +45,7 @@ export function abstractGraph(scope: RScope, alphabet?: Alphabet): AbstractGraph
   return {
     scope,
     events,
-    enabledEvents: (context) => events.filter((x) => enabled(context.s, x.e)),
+    enabledEvents: (context) => events.filter((x) => expands(context.s, scope, x.e)),
     key: (context) => canonical(context.s, groups, scope).key,
     initial: { s: initialState(scope), depth: 0 },
   };

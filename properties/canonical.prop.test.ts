@@ -13,7 +13,7 @@ import { holdTimer, type AbstractProperty, noUnverifiedItl, recoveryForEveryPhon
 import { seedFromEnv } from './arbitraries.ts';
 import { canonical, canonicalKey, symmetryGroups } from './canonical.ts';
 import { allEvents, enabled } from './checker.ts';
-import { applyR, type REvent } from './referenceEvents.ts';
+import { applyR, regenRefused, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
 
 const STATE_PROPERTIES: AbstractProperty[] = [recoveryWithItlRecovery, recoveryForEveryPhone];
@@ -55,6 +55,8 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
     if (on !== enabled(rep, e2)) fail(`enabled(${JSON.stringify(e)}) is ${on} on the state, ${!on} on the representative`);
     if (!on) continue;
     const [step, repStep] = [applyR(s, scope, e), applyR(rep, scope, e2)];
+    // The explorer skips refused regenerations as self-loops: they must change nothing and fire no step property.
+    if (e.t === 'regen' && regenRefused(s, scope, e.n, e.c) && (canonicalKey(step.state, groups, scope) !== c.key || STEP_PROPERTIES.some((p) => p.step!(s, e, step, scope)))) fail(`refused ${JSON.stringify(e)} is not a self-loop`);
     if (canonicalKey(step.state, groups, scope) !== canonicalKey(repStep.state, groups, scope)) fail(`successors by ${JSON.stringify(e)} have different canonical forms`);
     for (const p of STEP_PROPERTIES) {
       const [raw, abs] = [p.step!(s, e, step, scope), p.step!(rep, e2, repStep, scope)];

@@ -87,12 +87,15 @@ function certChanged(s: RState, rebuilt: number[], holdStarted: boolean): void {
 
 const ALL = (s: RState) => s.nodes.map((_, i) => i);
 
+/** Whether `set cert regen` is refused (CAPF only on the publisher, no ITLRecovery before 10.0, the hold timer, §4.2): it then changes nothing. Pure. */
+export function regenRefused(s: RState, scope: RScope, n: number, c: RCert): boolean {
+  return (c === 'CAPF' && n !== 0) || (c === 'ITLRecovery' && s.pre10) || (scope.holdTimer && s.nodes[n]!.hold > 0);
+}
+
 function regen(s: RState, scope: RScope, n: number, c: RCert): boolean {
   const node = s.nodes[n]!;
-  if (c === 'CAPF' && n !== 0) return false;
-  if (c === 'ITLRecovery' && s.pre10) return false;
+  if (regenRefused(s, scope, n, c)) return false;
   const within = node.hold > 0;
-  if (within && scope.holdTimer) return false;
   startHold(s, n);
   if (c === 'CallManager') node.cm = fresh(s);
   if (c === 'TVS') node.tvs = fresh(s);
