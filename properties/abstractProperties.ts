@@ -90,6 +90,16 @@ export const recoveryForEveryPhone: AbstractProperty = {
   witness: (s, scope) => recovery(s, scope, () => true)?.witness ?? [],
 };
 
+/** Trust on first use, a known weakness: the desired property that no phone holds a forged ITL. */
+export const noForgedItl: AbstractProperty = {
+  name: 'noForgedItl',
+  expectedToHold: false,
+  state: (s) => {
+    const i = s.phones.findIndex((p) => p.itl !== null && p.itl[ITL.forged] === 1);
+    return i >= 0 ? `phone ${i} holds a forged ITL` : null;
+  },
+};
+
 /**
  * The hold timer's purpose (§4.2: phones reset after the first regeneration are back before the
  * second; "the phone has its secondary method to authenticate files"): while the only events are

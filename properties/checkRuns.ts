@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { LogEvent } from '../model/events.ts';
-import { holdTimer, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type AbstractProperty } from './abstractProperties.ts';
+import { holdTimer, noForgedItl, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type AbstractProperty } from './abstractProperties.ts';
 import { logArb } from './arbitraries.ts';
 import { explore, type Alphabet } from './checker.ts';
 import { nodeName } from './concretize.ts';
@@ -24,6 +24,7 @@ export const NECESSITY: Array<{ id: string; property: AbstractProperty; pre10?: 
   { id: 'b-itlrecovery-regen-without-restart', property: recoveryForEveryPhone, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'wait']) },
   { id: 'c-rebuild-without-backup', property: recoveryForEveryPhone, alphabet: new Set(['add', 'power', 'rebuild', 'devicesReset']) },
   { id: 'd-hold-timer-off', property: { ...regenerationsKeepTrust, expectedToHold: false }, holdTimer: false, alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait', 'back']) },
+  { id: 'e-trust-on-first-use', property: noForgedItl, alphabet: new Set(['add', 'forge']) },
 ];
 
 /** The alphabet of `regenerationsKeepTrust`: phones plugged in, every `set cert regen`, time passing. */

@@ -205,6 +205,17 @@ export const invariants: Invariant[] = [
     expectedToHold: false,
     check: (trace, i) => recoveryCheck(trace, i, () => true),
   },
+  {
+    // Known weakness (domain.md §3.2 R0, trust on first use; expected to fail): a phone without an ITL installs whatever
+    // its TFTP serves, so one that boots from an impersonated TFTP server holds the attacker's ITL.
+    name: 'noForgedItl',
+    expectedToHold: false,
+    check: (trace, i) => {
+      const cluster = trace.contexts[i]!.cluster!;
+      const phone = cluster.phones.find((p) => p.itl && cluster.itls[p.itl]!.origin === 'forged');
+      return phone ? `${phone.id} installed a forged ITL (${phone.lastDecision?.rule ?? 'no rule'})` : null;
+    },
+  },
 ];
 
 /** Checks every invariant of the registry (or those named) at every prefix; returns the first violation per invariant. */

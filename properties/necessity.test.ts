@@ -9,7 +9,7 @@ const found = necessity(2, 3, 12);
 const saved = (id: string) => parseLog(readFileSync(new URL(`../examples/counterexample-${id}.jsonl`, import.meta.url), 'utf8'), id).events;
 
 describe('known weaknesses (expected failures)', () => {
-  for (const { id, holdTimer } of NECESSITY) {
+  for (const { id, holdTimer, property } of NECESSITY) {
     it(`should find the shortest counterexample and match examples/counterexample-${id}.jsonl when the cause is ${id}`, () => {
       const verdict = found.find((v) => v.name.endsWith(`[${id}]`))!;
       // If this fails with holds=true, the weakness is gone: update the README and the example.
@@ -18,7 +18,7 @@ describe('known weaknesses (expected failures)', () => {
     });
 
     it(`should violate the property on the real model when the saved log ${id} is replayed`, () => {
-      const name = holdTimer === false ? 'regenerationsKeepTrust' : 'recoveryForEveryPhone';
+      const name = property.name;
       const trace = traceOf(saved(id), holdTimer === false ? { holdTimer: false } : undefined);
       expect(violations(trace, [name]).map((v) => v.name)).toEqual([name]);
     });

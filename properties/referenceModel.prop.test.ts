@@ -4,7 +4,7 @@ import type { ClusterContext } from '../machines/clusterMachine.ts';
 import { replay, replayFrom } from '../machines/replay.ts';
 import { eventArb, seedFromEnv } from './arbitraries.ts';
 import { enabled } from './checker.ts';
-import { installEvent, phoneName, toLogEvent } from './concretize.ts';
+import { installEvent, nodeName, phoneName, toLogEvent } from './concretize.ts';
 import { applyR, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
 import { toJsonLines } from './formatLog.ts';
@@ -60,8 +60,12 @@ class EventCommand implements fc.Command<Model, Real> {
     r.log.push(event);
     r.context = replayFrom(r.context, [event]).final;
     r.time = at;
-    const real = m.s.phones.map((_, i) => r.context.cluster!.phones.find((p) => p.id === phoneName(i))?.trust ?? 'absent');
-    const reference = m.s.phones.map((p) => (p.added ? TRUST[p.trust] : 'absent'));
+    // Trust, power, TFTP node (and a change waiting for the next reset), and whether an automatic restart is under way.
+    const real = m.s.phones.map((_, i) => {
+      const p = r.context.cluster!.phones.find((x) => x.id === phoneName(i));
+      return p ? `${p.trust} ${p.online ? 'on' : 'off'} tftp=${p.tftp}${p.pendingTftp ? `->${p.pendingTftp}` : ''}${p.restartingUntil ? ' restarting' : ''}` : 'absent';
+    });
+    const reference = m.s.phones.map((p) => (p.added ? `${TRUST[p.trust]} ${p.online ? 'on' : 'off'} tftp=${nodeName(p.tftp)}${p.pending >= 0 ? `->${nodeName(p.pending)}` : ''}${p.back ? ' restarting' : ''}` : 'absent'));
     expect(real, `after ${JSON.stringify(event)}`).toEqual(reference);
   }
   toString(): string {
@@ -75,7 +79,7 @@ function modelBased(scope: RScope, numRuns: number): void {
   const minutes = fc.integer({ min: 1, max: 10 });
   const add = fc.tuple(fc.integer({ min: 0, max: scope.phones - 1 }), minutes).map(([p, m]) => new EventCommand(scope, { t: 'add', p }, m));
   const event = fc.tuple(eventArb(scope), minutes).map(([e, m]) => new EventCommand(scope, e, m));
-  const commands = fc.commands([add, event, event, event], { maxCommands: 16 });
+  const commands = fc.commands([add, event, event, event], { maxCommands: 24 });
   fc.assert(
     fc.property(commands, (cmds) => {
       const real: Real = { context: start, time: Date.parse(install.at), log: [install] };
@@ -92,11 +96,11 @@ function modelBased(scope: RScope, numRuns: number): void {
 }
 
 describe('referenceModel against the machines', () => {
-  it('should give every phone the same trust as the reference model after every event when 2 nodes and 3 phones', () => {
-    modelBased(scopeOf(2, 3), 40);
+  it('should give every phone the same trust, power, TFTP and restart as the reference model after every event when 2 nodes and 3 phones', () => {
+    modelBased(scopeOf(2, 3), 300);
   });
 
-  it('should give every phone the same trust as the reference model after every event when 3 nodes and 4 phones', () => {
-    modelBased(scopeOf(3, 4), 25);
+  it('should give every phone the same trust, power, TFTP and restart as the reference model after every event when 3 nodes and 4 phones', () => {
+    modelBased(scopeOf(3, 4), 200);
   });
 });
