@@ -47,6 +47,11 @@ function settings(options: CheckOptions): Settings {
   return { nodes, phones, depth, runs, seed };
 }
 
+/** "1 phone", "3 phones". */
+function phonesText(n: number): string {
+  return `${n} phone${n === 1 ? '' : 's'}`;
+}
+
 /** What an exhaustive run covered, in words. */
 function coverage(r: { complete: boolean; depth: number }): string {
   return r.complete ? 'every reachable state' : `to depth ${r.depth} (bounded: frontier not empty)`;
@@ -76,7 +81,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   // Each weakness has its own scope: 2 nodes and 3 phones (phone C, whose TVS list holds only the publisher, is the one they lock).
   const weaknesses = necessity(2, 3, 12);
   const random = randomized(s.runs, s.seed);
-  const where = `${s.nodes} nodes, ${s.phones} phones`;
+  const where = `${s.nodes} nodes, ${phonesText(s.phones)}`;
   const verdicts: Verdict[] = invariants.filter((i) => i.expectedToHold).map((inv) => {
     const checkedBy: string[] = [];
     if (EXHAUSTIVE.some((p) => p.name === inv.name)) checkedBy.push(`exhaustive: ${coverage(result)} of ${where} (abstract model, symbolic keys)`);
@@ -98,7 +103,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
 function printText(io: Io, s: Settings, product: boolean, result: Exhaustive, regen: Exhaustive, verdicts: Verdict[]): void {
   const rate = (n: number) => Math.round(n / Math.max(result.seconds, 1e-9));
   const reach = (r: { complete: boolean }) => (r.complete ? ' (every reachable state)' : ' (bounded: frontier not empty)');
-  io.out(`scope: ${s.nodes} nodes, ${s.phones} phones; states explored ${result.statesExplored}, distinct states ${result.distinctStates}, depth ${result.depth}${reach(result)}, time ${result.seconds.toFixed(2)} s, ${rate(result.statesExplored)} states/s (${rate(result.distinctStates)} distinct states/s)`);
+  io.out(`scope: ${s.nodes} nodes, ${phonesText(s.phones)}; states explored ${result.statesExplored}, distinct states ${result.distinctStates}, depth ${result.depth}${reach(result)}, time ${result.seconds.toFixed(2)} s, ${rate(result.statesExplored)} states/s (${rate(result.distinctStates)} distinct states/s)`);
   io.out(product ? 'explored as one product state space (--product)' : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), on ${Math.min(availableParallelism(), result.parts.length)} thread(s); time is wall time:`);
   if (!product) for (const p of result.parts) io.out(`  ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${reach(p)}, ${p.seconds.toFixed(2)} s`);
   io.out(`regenerationsKeepTrust over plug-in, set cert regen and time only: ${regen.distinctStates} distinct, ${regen.statesExplored} explored, depth ${regen.depth}${reach(regen)}`);

@@ -9,14 +9,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdTimer, type AbstractProperty, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust } from './abstractProperties.ts';
+import { holdTimer, type AbstractProperty, noForgedItl, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust } from './abstractProperties.ts';
 import { seedFromEnv } from './arbitraries.ts';
 import { canonical, canonicalKey, symmetryGroups } from './canonical.ts';
 import { allEvents, enabled } from './checker.ts';
 import { applyR, regenRefused, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
 
-const STATE_PROPERTIES: AbstractProperty[] = [recoveryWithItlRecovery, recoveryForEveryPhone];
+const STATE_PROPERTIES: AbstractProperty[] = [recoveryWithItlRecovery, recoveryForEveryPhone, noForgedItl];
 const STEP_PROPERTIES: AbstractProperty[] = [noUnverifiedItl, holdTimer, regenerationsKeepTrust];
 
 /** What the walks covered: transitions compared, time events taken, states whose representative reorders phones, and each key's representative. */

@@ -103,4 +103,8 @@ describe('referenceModel against the machines', () => {
   it('should give every phone the same trust, power, TFTP and restart as the reference model after every event when 3 nodes and 4 phones', () => {
     modelBased(scopeOf(3, 4), 200);
   });
+
+  it('should give every phone the same trust, power, TFTP and restart as the reference model after every event when installed before 10.0', () => {
+    modelBased(scopeOf(2, 3, { pre10: true }), 150);
+  });
 });
