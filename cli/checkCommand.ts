@@ -104,7 +104,9 @@ function printText(io: Io, s: Settings, product: boolean, result: Exhaustive, re
   const rate = (n: number) => Math.round(n / Math.max(result.seconds, 1e-9));
   const reach = (r: { complete: boolean }) => (r.complete ? ' (every reachable state)' : ' (bounded: frontier not empty)');
   io.out(`scope: ${s.nodes} nodes, ${phonesText(s.phones)}; states explored ${result.statesExplored}, distinct states ${result.distinctStates}, depth ${result.depth}${reach(result)}, time ${result.seconds.toFixed(2)} s, ${rate(result.statesExplored)} states/s (${rate(result.distinctStates)} distinct states/s)`);
-  io.out(product ? 'explored as one product state space (--product)' : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), on ${Math.min(availableParallelism(), result.parts.length)} thread(s); time is wall time:`);
+  const cores = availableParallelism();
+  const threads = cores <= 1 || result.parts.length <= 1 ? 'in one thread' : `on ${result.parts.length} worker threads sharing ${cores} cores`;
+  io.out(product ? 'explored as one product state space (--product)' : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), ${threads}; time is wall time:`);
   if (!product) for (const p of result.parts) io.out(`  ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${reach(p)}, ${p.seconds.toFixed(2)} s`);
   io.out(`regenerationsKeepTrust over plug-in, set cert regen and time only: ${regen.distinctStates} distinct, ${regen.statesExplored} explored, depth ${regen.depth}${reach(regen)}`);
   io.out(`randomized: ${s.runs} logs with real crypto, FC_SEED=${s.seed}`);

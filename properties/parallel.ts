@@ -22,10 +22,11 @@ export interface PartJob {
 type Message = { type: 'progress'; part: string; depth: number; distinct: number; explored: number } | { type: 'done'; index: number; part: PartResult['part']; logs: Array<[string, { reason: string; counterexample: LogEvent[] }]> };
 
 /**
- * The per-phone decomposition with the parts spread over worker threads (one per core, at most one
- * per part). The parts are independent explorations, so the result is the same as
- * `exhaustivePerPhone`, in the same order; `seconds` is the wall time. With one core or one part it
- * runs in this thread.
+ * The per-phone decomposition with each part on its own worker thread. The parts are independent
+ * explorations, so the result is the same as `exhaustivePerPhone`, in the same order; `seconds` is
+ * the wall time. There is one worker per part even when parts outnumber cores: the parts differ in
+ * size (3 parts on 2 cores would leave a core idle for the last one), and the OS shares the cores
+ * among the workers. With `threads` 1 (one core) or one part it runs in this thread.
  */
 export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, threads = availableParallelism()): Promise<Exhaustive> {
   const parts = phoneParts(scope);
@@ -48,6 +49,6 @@ export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, t
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`check worker exited with ${code}`))));
       send();
     });
-  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, run));
+  await Promise.all(jobs.map(() => run()));
   return combine(results, (performance.now() - start) / 1000);
 }
