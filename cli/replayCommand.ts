@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { diagnoseAll } from '../machines/diagnose.ts';
-import { replay } from '../machines/replay.ts';
+import { replay, shownSteps } from '../machines/replay.ts';
 import type { ClusterState } from '../model/cluster/clusterState.ts';
 import { LogError } from '../model/logError.ts';
 import { parseLog } from '../model/parseLog.ts';
@@ -73,14 +73,13 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   const modelOptions = { holdTimer: options.holdTimer !== false };
   const result = replay(log.events, { until, options: modelOptions, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
   // The reports show the world once automatic restarts under way at the end have ended (A14).
-  const reports = result.settle ? [...result.reports, result.settle] : result.reports;
+  const { reports, contexts } = shownSteps(result);
   const diagnoses = diagnoseAll(result.settled, reports[reports.length - 1]!.at);
   if (options.json) io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses), null, 2));
   else for (const line of replayText(log.events, result.settled, reports, diagnoses)) io.out(line);
   if (options.out) await writeFiles(options.out, result.settled.cluster!, io);
   // The HTML gets one more column for the end of those restarts.
-  const shown = result.settle ? { ...result, reports, contexts: [...(result.contexts ?? []), result.settled] } : result;
-  if (options.html) await writeHtmlReport(options.html, log.events, shown, diagnoses, file, io);
+  if (options.html) await writeHtmlReport(options.html, log.events, { ...result, reports, contexts }, diagnoses, file, io);
   if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { createActor, type AnyActorRef, type InspectionEvent, type Observer } from 'xstate';
 import type { LogEvent } from '../model/events.ts';
-import type { Replay } from './replay.ts';
+import { shownSteps, type Replay } from './replay.ts';
 import { clusterLive, nodeLive, phoneLive } from './liveMachines.ts';
 import { clusterView, logEventView, nodeView, phoneView } from './liveViews.ts';
 
@@ -14,8 +14,7 @@ export const liveId = { cluster: 'cluster', node: (id: string) => `node:${id}`, 
  */
 export function runLive(events: LogEvent[], result: Replay, inspect: Observer<InspectionEvent>): void {
   // Automatic restarts still under way at the end of the log end after it (A14): one more step, a `clock` event.
-  const contexts = [...(result.contexts ?? []), ...(result.settle ? [result.settled] : [])];
-  const reports = result.settle ? [...result.reports, result.settle] : result.reports;
+  const { reports, contexts } = shownSteps(result);
   const views = contexts.map(clusterView);
   const cluster = createActor(clusterLive(views, clusterView({ cluster: null, events: 0, last: null, options: { holdTimer: true } })), { id: liveId.cluster, inspect }).start();
   const actors = new Map<string, { ref: AnyActorRef; json: string }>();

@@ -51,6 +51,16 @@ function settle(snapshot: ReturnType<typeof transition<typeof clusterMachine>>[0
   return { final: snapshot.context, settled: after.context, settle: after.context.last! };
 }
 
+/**
+ * The steps the reports show: the log's reports (and contexts, when kept), then, when automatic
+ * restarts were under way at the end of the log, the step that ends them (A14). Pure.
+ */
+export function shownSteps(result: Replay): { reports: EventReport[]; contexts: ClusterContext[] } {
+  const contexts = result.contexts ?? [];
+  if (!result.settle) return { reports: result.reports, contexts };
+  return { reports: [...result.reports, result.settle], contexts: [...contexts, result.settled] };
+}
+
 /** A context once the automatic restarts under way in it have ended (A14): time passes, no event. Pure. */
 export function settleContext(context: ClusterContext): ClusterContext {
   const snapshot = clusterMachine.resolveState({ value: context.cluster ? 'running' : 'uninstalled', context: context as never });

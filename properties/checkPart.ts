@@ -1,4 +1,4 @@
-/** Worker side of properties/parallel.ts: explores the parts it is sent, one at a time, and posts results and progress. */
+/** Worker side of properties/parallel.ts: explores the part it is sent, posts progress and the result, and closes when sent null. */
 import { parentPort } from 'node:worker_threads';
 import { explorePart, type RunSpec } from './checkRuns.ts';
 import { PROPERTIES, type PartJob } from './parallel.ts';

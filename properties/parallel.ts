@@ -35,20 +35,18 @@ export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, t
   for (const p of spec.properties) if (PROPERTIES[p.name] !== p) throw new Error(`bug: property ${p.name} is not known to the check workers`);
   const jobs: PartJob[] = parts.map(({ scope: one, label }, index) => ({ index, scope: one, label, properties: spec.properties.map((p) => p.name), maxDepth: spec.maxDepth, ...(spec.alphabet ? { alphabet: [...spec.alphabet] } : {}) }));
   const results = new Array<PartResult>(jobs.length);
-  let next = 0;
-  const run = () =>
+  const run = (job: PartJob) =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(new URL('./checkWorker.mjs', import.meta.url));
-      const send = () => worker.postMessage(next < jobs.length ? jobs[next++]! : null);
       worker.on('message', (m: Message) => {
         if (m.type === 'progress') return spec.onProgress?.(m.part, m.depth, m.distinct, m.explored);
         results[m.index] = { part: m.part, logs: new Map(m.logs) };
-        send();
+        worker.postMessage(null);
       });
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`check worker exited with ${code}`))));
-      send();
+      worker.postMessage(job);
     });
-  await Promise.all(jobs.map(() => run()));
+  await Promise.all(jobs.map(run));
   return combine(results, (performance.now() - start) / 1000);
 }
