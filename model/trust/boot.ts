@@ -42,6 +42,15 @@ function withConfig(phone: PhoneState, itl: StoredItl | null, boot: Boot): Phone
   return { ...phone, configAccepted: accepted, hasConfig: phone.hasConfig || accepted };
 }
 
+/**
+ * A boot applies the pending TFTP change and ends any automatic restart (A14). The fields are set to
+ * undefined, not deleted, because the phone machine's assign merges into the old context. Mutates.
+ */
+function clearBootState(next: PhoneState): void {
+  next.pendingTftp = undefined;
+  next.restartingUntil = undefined;
+}
+
 /** The phone after it accepted the offered ITL under a rule (R0, R2 or R3). Pure. */
 export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState {
   const reasons = rule === 'R3' ? sastReasons(boot) : [];
@@ -54,9 +63,7 @@ export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState
     status: changed || phone.trust !== 'trusted' ? 'Trust List Updated' : phone.status,
     lastDecision: { rule, reasons, event: boot.event },
   };
-  // Set, not deleted: the phone machine's assign merges into the old context.
-  next.pendingTftp = undefined;
-  next.restartingUntil = undefined;
+  clearBootState(next);
   // Recovered: trusted again after its last lock (also when the ITL was erased by hand in between).
   if (phone.lockedAt !== undefined && !((phone.recoveredAt ?? -1) > phone.lockedAt)) next.recoveredAt = boot.event;
   return withConfig(next, boot.candidate, boot);
@@ -71,9 +78,7 @@ export function rejectItl(phone: PhoneState, boot: Boot): PhoneState {
     status: 'Trust List Update Failed',
     lastDecision: { rule: 'R4', reasons: [...sastReasons(boot), ...tvsReasons(boot)], event: boot.event },
   };
-  // Set, not deleted: the phone machine's assign merges into the old context.
-  next.pendingTftp = undefined;
-  next.restartingUntil = undefined;
+  clearBootState(next);
   if (phone.trust !== 'locked') next.lockedAt = boot.event;
   return withConfig(next, phone.itl ? boot.installed : null, boot);
 }
