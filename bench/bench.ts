@@ -10,7 +10,7 @@ import { signPkcs1 } from '../model/crypto/pkcs1.ts';
 import { decodeItl } from '../model/itl/decodeItl.ts';
 import { encodeItl, layoutOf, signedBytes } from '../model/itl/encodeItl.ts';
 import { buildItl } from '../model/itl/buildItl.ts';
-import { clusterIdentities, publisherRecords, SEED_TIMESTAMP, seedCluster, type ClusterIdentities } from '../model/itl/testCluster.ts';
+import { clusterIdentities, publisherRecords, SEED_TIMESTAMP, seedCluster, type ClusterIdentities } from '../test-support/testCluster.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { checkSection } from './checkBench.ts';
 import { replaySection } from './replayBench.ts';

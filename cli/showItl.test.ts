@@ -9,7 +9,7 @@ import { memoryIo } from './io.ts';
 import { BUNDLED_INCIDENT, BUNDLED_REPORT, run } from './main.ts';
 import { showItl } from './showItl.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../shared/fixtures/tlvfile/ITLFile.tlv', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../test-support/fixtures/tlvfile/ITLFile.tlv', import.meta.url));
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const fixture = new Uint8Array(readFileSync(FIXTURE));
 
@@ -49,7 +49,7 @@ describe('showItl', () => {
   it('should return 2 with one stderr line when the file does not exist', async () => {
     const io = memoryIo();
     expect(await showItl('missing.tlv', {}, io)).toBe(2);
-    expect(io.stderr).toEqual(['missing.tlv: cannot read: no such file or directory']);
+    expect(io.stderr).toEqual(['missing.tlv: cannot read: no such file or folder']);
   });
 
   it('should return 2 with the offset when the file is empty', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { install, run, type Line } from './scenario.ts';
+import { install, run, type Line } from '../test-support/scenario.ts';
 import { nodeSnapshotAt, regenEnv, stepNode } from './runNodes.ts';
 
 const regen = (node: string, cert: string, after: number): Line => ({ type: 'cert.regenerate', node, cert, after });

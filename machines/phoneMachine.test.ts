@@ -1,78 +1,78 @@
 import { describe, expect, it } from 'vitest';
-import { install, run, type Line } from './scenario.ts';
+import { install, run, type Line } from '../test-support/scenario.ts';
 
-const A = { type: 'phone.add', phone: 'SEPA', tftp: 'pub', tvs: ['pub', 'sub'] };
-const C = { type: 'phone.add', phone: 'SEPC', tftp: 'pub', tvs: ['pub'] };
+const A = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
+const C = { type: 'phone.add', phone: 'SEP00000000000C', tftp: 'pub', tvs: ['pub'] };
 const off = (phone: string): Line => ({ type: 'phone.power', phone, on: false });
 const on = (phone: string, after = 1): Line => ({ type: 'phone.power', phone, on: true, after });
 const regen = (node: string, cert: string, after = 1): Line => ({ type: 'cert.regenerate', node, cert, after });
 
 /** C misses CallManager then TVS on the publisher, six minutes apart: the seed's lock. */
-const lockC: Line[] = [install(), A, C, off('SEPC'), regen('pub', 'CallManager'), regen('pub', 'TVS', 6), on('SEPC')];
+const lockC: Line[] = [install(), A, C, off('SEP00000000000C'), regen('pub', 'CallManager'), regen('pub', 'TVS', 6), on('SEP00000000000C')];
 
 describe('phoneMachine', () => {
   it('should trust the first ITL when the phone has none (R0)', () => {
     const outcome = run([install(), A]);
-    expect(outcome.phone('SEPA')).toMatchObject({ trust: 'trusted', status: 'Trust List Updated', lastDecision: { rule: 'R0' } });
+    expect(outcome.phone('SEP00000000000A')).toMatchObject({ trust: 'trusted', status: 'Trust List Updated', lastDecision: { rule: 'R0' } });
   });
 
   it('should lock and keep its old ITL when neither a SAST record nor a reachable TVS vouches (R4)', () => {
-    const before = run(lockC.slice(0, 4)).phone('SEPC').itl;
-    const locked = run(lockC).phone('SEPC');
+    const before = run(lockC.slice(0, 4)).phone('SEP00000000000C').itl;
+    const locked = run(lockC).phone('SEP00000000000C');
     expect(locked).toMatchObject({ trust: 'locked', status: 'Trust List Update Failed', itl: before, lastDecision: { rule: 'R4' } });
     expect(locked.lastDecision!.reasons.join('\n')).toMatch(/not a SAST record[\s\S]*TLS to TVS pub failed/);
   });
 
   it('should fail over to the next TVS when the first one cannot be authenticated (A3)', () => {
-    const outcome = run([install(), A, off('SEPA'), regen('pub', 'CallManager'), regen('pub', 'TVS', 6), on('SEPA')]);
-    expect(outcome.phone('SEPA')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R3' } });
+    const outcome = run([install(), A, off('SEP00000000000A'), regen('pub', 'CallManager'), regen('pub', 'TVS', 6), on('SEP00000000000A')]);
+    expect(outcome.phone('SEP00000000000A')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R3' } });
   });
 
   it('should not apply a configuration signed by a CallManager it cannot verify while locked', () => {
-    expect(run(lockC).phone('SEPC').configAccepted).toBe(false);
+    expect(run(lockC).phone('SEP00000000000C').configAccepted).toBe(false);
   });
 
   it('should recover a locked phone with utils itl reset localkey and a reset (R2 on the ITLRecovery record)', () => {
-    const outcome = run([...lockC, { type: 'itl.reset', node: 'pub', key: 'localkey' }, { type: 'phone.reset', phone: 'SEPC' }]);
-    expect(outcome.phone('SEPC')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' }, configAccepted: true });
-    expect(outcome.phone('SEPC').recoveredAt).toBe(outcome.events.length);
+    const outcome = run([...lockC, { type: 'itl.reset', node: 'pub', key: 'localkey' }, { type: 'phone.reset', phone: 'SEP00000000000C' }]);
+    expect(outcome.phone('SEP00000000000C')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' }, configAccepted: true });
+    expect(outcome.phone('SEP00000000000C').recoveredAt).toBe(outcome.events.length);
   });
 
   it('should count a locked phone as recovered when its ITL is deleted by hand', () => {
-    const outcome = run([...lockC, { type: 'phone.deleteItl', phone: 'SEPC' }]);
-    expect(outcome.phone('SEPC')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R0' }, recoveredAt: outcome.events.length });
-    expect(outcome.reports[outcome.reports.length - 1]!.recovered).toEqual(['SEPC']);
+    const outcome = run([...lockC, { type: 'phone.deleteItl', phone: 'SEP00000000000C' }]);
+    expect(outcome.phone('SEP00000000000C')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R0' }, recoveredAt: outcome.events.length });
+    expect(outcome.reports[outcome.reports.length - 1]!.recovered).toEqual(['SEP00000000000C']);
   });
 
   it('should refuse utils itl reset on a subscriber with the seed message', () => {
     const outcome = run([...lockC, { type: 'itl.reset', node: 'sub', key: 'localkey' }, { type: 'devices.reset' }]);
     expect(outcome.messages).toEqual(['This is not a Publisher Node']);
-    expect(outcome.phone('SEPC').trust).toBe('locked');
+    expect(outcome.phone('SEP00000000000C').trust).toBe('locked');
   });
 
   it('should trust a forged ITL on first boot, then lock when the genuine one returns (trust on first use)', () => {
-    const outcome = run([install(), { type: 'tftp.forge', node: 'pub' }, A, { type: 'tftp.restart', node: 'pub' }, { type: 'phone.reset', phone: 'SEPA' }]);
+    const outcome = run([install(), { type: 'tftp.forge', node: 'pub' }, A, { type: 'tftp.restart', node: 'pub' }, { type: 'phone.reset', phone: 'SEP00000000000A' }]);
     const first = outcome.reports[2]!;
-    expect(first.updated).toEqual(['SEPA']);
-    expect(outcome.phone('SEPA').trust).toBe('locked');
+    expect(first.updated).toEqual(['SEP00000000000A']);
+    expect(outcome.phone('SEP00000000000A').trust).toBe('locked');
   });
 
   it('should never install a forged ITL when it already had one', () => {
-    const outcome = run([install(), A, { type: 'tftp.forge', node: 'pub' }, { type: 'phone.reset', phone: 'SEPA' }]);
-    const genuine = run([install(), A]).phone('SEPA').itl;
-    expect(outcome.phone('SEPA')).toMatchObject({ trust: 'locked', itl: genuine });
+    const outcome = run([install(), A, { type: 'tftp.forge', node: 'pub' }, { type: 'phone.reset', phone: 'SEP00000000000A' }]);
+    const genuine = run([install(), A]).phone('SEP00000000000A').itl;
+    expect(outcome.phone('SEP00000000000A')).toMatchObject({ trust: 'locked', itl: genuine });
   });
 
   it('should not recover with localkey after ITLRecovery was regenerated without a TFTP restart (domain.md §5.5 #2)', () => {
-    const outcome = run([install(), C, regen('pub', 'ITLRecovery'), off('SEPC'), regen('pub', 'CallManager', 6), regen('pub', 'TVS', 6), on('SEPC'), { type: 'itl.reset', node: 'pub', key: 'localkey' }, { type: 'phone.reset', phone: 'SEPC' }]);
-    expect(outcome.phone('SEPC').trust).toBe('locked');
+    const outcome = run([install(), C, regen('pub', 'ITLRecovery'), off('SEP00000000000C'), regen('pub', 'CallManager', 6), regen('pub', 'TVS', 6), on('SEP00000000000C'), { type: 'itl.reset', node: 'pub', key: 'localkey' }, { type: 'phone.reset', phone: 'SEP00000000000C' }]);
+    expect(outcome.phone('SEP00000000000C').trust).toBe('locked');
   });
 
   it('should recover with remotekey from the saved p12 after the publisher is rebuilt (domain.md §6)', () => {
     const backup = { type: 'itlrecovery.backup', node: 'pub', host: 'sftp', user: 'u', path: '/ITLRecovery.p12' };
     const outcome = run([install(), C, backup, { type: 'publisher.rebuild' }, { type: 'devices.reset' }, { type: 'itl.reset', node: 'pub', key: 'remotekey', host: 'sftp', user: 'u', path: '/ITLRecovery.p12' }, { type: 'devices.reset' }]);
-    expect(outcome.reports[4]!.locked).toEqual(['SEPC']);
-    expect(outcome.phone('SEPC')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' } });
+    expect(outcome.reports[4]!.locked).toEqual(['SEP00000000000C']);
+    expect(outcome.phone('SEP00000000000C')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' } });
   });
 
   it('should fail remotekey with a message and change nothing when the password no longer opens the p12 (A7)', () => {
@@ -89,8 +89,8 @@ describe('phoneMachine', () => {
   });
 
   it('should not recover a phone whose ITL predates 10.0(1) (no ITLRecovery record, domain.md §5.5 #1)', () => {
-    const outcome = run([install({ version: '9.1(2)' }), C, { type: 'cluster.upgrade', version: '10.5(2)' }, off('SEPC'), regen('pub', 'CallManager'), regen('pub', 'TVS', 6), on('SEPC'), { type: 'itl.reset', node: 'pub', key: 'localkey' }, { type: 'phone.reset', phone: 'SEPC' }]);
-    expect(outcome.phone('SEPC').trust).toBe('locked');
+    const outcome = run([install({ version: '9.1(2)' }), C, { type: 'cluster.upgrade', version: '10.5(2)' }, off('SEP00000000000C'), regen('pub', 'CallManager'), regen('pub', 'TVS', 6), on('SEP00000000000C'), { type: 'itl.reset', node: 'pub', key: 'localkey' }, { type: 'phone.reset', phone: 'SEP00000000000C' }]);
+    expect(outcome.phone('SEP00000000000C').trust).toBe('locked');
   });
 
   it('should give byte-identical results when the same log is replayed twice', () => {
@@ -106,23 +106,23 @@ describe('phoneMachine', () => {
       expect(outcome.final.cluster!.phones[0]).toMatchObject({ trust: 'trusted', restartingUntil: '2024-03-04T09:05:00.000Z' });
       expect(outcome.final.cluster!.phones[0]!.lastDecision!.rule).toBe('R0');
       const served = outcome.final.cluster!.nodes[0]!.tftp!.normalItl;
-      expect(outcome.phone('SEPC')).toMatchObject({ trust: 'trusted', itl: served, lastDecision: { rule: 'R3' } });
+      expect(outcome.phone('SEP00000000000C')).toMatchObject({ trust: 'trusted', itl: served, lastDecision: { rule: 'R3' } });
     });
 
     it('should lock a single-TVS phone when the hold timer is off and TVS follows CallManager before the phone is back', () => {
       const soon = run([install(), C, regen('pub', 'CallManager'), regen('pub', 'TVS')], { options: { holdTimer: false } });
       expect(soon.messages).toEqual([]);
-      expect(soon.phone('SEPC')).toMatchObject({ trust: 'locked', lastDecision: { rule: 'R4' } });
+      expect(soon.phone('SEP00000000000C')).toMatchObject({ trust: 'locked', lastDecision: { rule: 'R4' } });
       const later = run([install(), C, regen('pub', 'CallManager'), regen('pub', 'TVS', 3)], { options: { holdTimer: false } });
-      expect(later.phone('SEPC')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' } });
+      expect(later.phone('SEP00000000000C')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' } });
     });
 
     it('should cancel the restart when the phone is unplugged and boot it when plugged in again', () => {
-      const outcome = run([install(), C, regen('pub', 'CallManager'), off('SEPC'), on('SEPC', 5)]);
+      const outcome = run([install(), C, regen('pub', 'CallManager'), off('SEP00000000000C'), on('SEP00000000000C', 5)]);
       const phone = outcome.final.cluster!.phones[0]!;
       expect(phone.restartingUntil).toBeUndefined();
       expect(phone.lastDecision).toMatchObject({ rule: 'R3', event: 5 });
-      expect(outcome.reports[4]!.booted).toEqual(['SEPC']);
+      expect(outcome.reports[4]!.booted).toEqual(['SEP00000000000C']);
       expect(outcome.reports.flatMap((r) => r.back)).toEqual([]);
     });
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logArb } from './arbitraries.ts';
 import { randomized } from './checkRuns.ts';
-import { assertReproducible } from './assertReproducible.ts';
+import { assertReproducible } from '../test-support/assertReproducible.ts';
 import { invariants, traceOf, violations } from './invariants.ts';
 
 const expectedToHold = invariants.filter((i) => i.expectedToHold).map((i) => i.name);

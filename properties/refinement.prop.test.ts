@@ -3,7 +3,7 @@ import { registerCrypto } from '../machines/clusterMachine.ts';
 import { replay } from '../machines/replay.ts';
 import { symbolicCrypto } from '../model/trust/symbolicCrypto.ts';
 import { logArb } from './arbitraries.ts';
-import { assertReproducible } from './assertReproducible.ts';
+import { assertReproducible } from '../test-support/assertReproducible.ts';
 
 registerCrypto(symbolicCrypto);
 

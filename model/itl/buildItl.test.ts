@@ -6,7 +6,7 @@ import { buildItl, type ItlSpec } from './buildItl.ts';
 import { decodeItl } from './decodeItl.ts';
 import { signedBytes } from './encodeItl.ts';
 import { HeaderTag, Role } from './tags.ts';
-import { identityWithNameLength, publisherRecords, seedCluster, SEED_AT, SEED_SUBJECT, SEED_TIMESTAMP } from './testCluster.ts';
+import { identityWithNameLength, publisherRecords, seedCluster, SEED_AT, SEED_SUBJECT, SEED_TIMESTAMP } from '../../test-support/testCluster.ts';
 import { verifyItl } from './verifyItl.ts';
 
 const cluster = seedCluster();

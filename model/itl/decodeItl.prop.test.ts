@@ -7,7 +7,7 @@ import { decodeItl } from './decodeItl.ts';
 import { encodeItl, layoutOf } from './encodeItl.ts';
 import { ItlFormatError, type ItlFile } from './itlTypes.ts';
 import { Role, type RoleCode } from './tags.ts';
-import { publisherItl, publisherRecords, seedCluster, SEED_TIMESTAMP } from './testCluster.ts';
+import { publisherItl, publisherRecords, seedCluster, SEED_TIMESTAMP } from '../../test-support/testCluster.ts';
 import { verifyItl } from './verifyItl.ts';
 
 /*

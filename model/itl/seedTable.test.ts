@@ -6,7 +6,7 @@ import { cucmItlRecords } from './cucmLayout.ts';
 import { decodeItl } from './decodeItl.ts';
 import type { HeaderElement, ItlFile } from './itlTypes.ts';
 import { HeaderTag, RecordTag, Role } from './tags.ts';
-import { identityWithNameLength, publisherItl, seedCluster, SEED_TIMESTAMP } from './testCluster.ts';
+import { identityWithNameLength, publisherItl, seedCluster, SEED_TIMESTAMP } from '../../test-support/testCluster.ts';
 import { verifyItl } from './verifyItl.ts';
 
 /*

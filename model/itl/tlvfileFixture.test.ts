@@ -6,16 +6,16 @@ import { decodeItl } from './decodeItl.ts';
 import { encodeItl, layoutOf } from './encodeItl.ts';
 import type { ItlFile } from './itlTypes.ts';
 import { Role } from './tags.ts';
-import { publisherItl, seedCluster } from './testCluster.ts';
+import { publisherItl, seedCluster } from '../../test-support/testCluster.ts';
 import { verifyItl } from './verifyItl.ts';
-import { checkPrintableStrings, tlvfileRead } from './tlvfilePort.ts';
+import { checkPrintableStrings, tlvfileRead } from '../../test-support/tlvfilePort.ts';
 
 /*
- * /work/shared/fixtures/tlvfile/ was written by usecallmanager.nz's `tlvfile` (an independent
+ * test-support/fixtures/tlvfile/ was written by usecallmanager.nz's `tlvfile` (an independent
  * implementation of the format): ITLFile.tlv, its `tlvfile --parse` output and the PEM
- * certificates it was built from. The repository's parent directory holds `shared/`.
+ * certificates it was built from (its README says how).
  */
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/tlvfile/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../test-support/fixtures/tlvfile/', import.meta.url));
 const fixture = new Uint8Array(readFileSync(`${FIXTURES}ITLFile.tlv`));
 const parsedText = readFileSync(`${FIXTURES}ITLFile.parsed.txt`, 'utf8');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { install, run } from '../../machines/scenario.ts';
+import { install, run } from '../../test-support/scenario.ts';
 import { realCrypto } from './realCrypto.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
 
-const outcome = run([install(), { type: 'phone.add', phone: 'SEPA', tftp: 'pub', tvs: ['pub'] }, { type: 'tftp.forge', node: 'sub' }]);
+const outcome = run([install(), { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub'] }, { type: 'tftp.forge', node: 'sub' }]);
 const cluster = outcome.final.cluster!;
 const pubItl = cluster.itls[cluster.nodes[0]!.tftp!.normalItl]!;
 const forged = cluster.itls[cluster.nodes[1]!.tftp!.forgery!.itl]!;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LogEvent } from '../model/events.ts';
-import { seedFromEnv } from './arbitraries.ts';
-import { toJsonLines } from './formatLog.ts';
+import { seedFromEnv } from '../properties/arbitraries.ts';
+import { toJsonLines } from '../properties/formatLog.ts';
 
 /**
  * Runs a property with the seed from `FC_SEED` (style.md convention 8). On failure it throws an

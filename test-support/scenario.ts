@@ -1,8 +1,8 @@
 import type { PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
-import type { ClusterContext, EventReport } from './clusterMachine.ts';
-import { replay, type ReplayOptions } from './replay.ts';
+import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
+import { replay, type ReplayOptions } from '../machines/replay.ts';
 
 /** Event lines without `at`: the helper stamps them a minute apart (or `+N` minutes with `after`). */
 export type Line = Record<string, unknown> & { type: string; after?: number };

@@ -1,9 +1,9 @@
-import { createCertificate } from '../certs/certificate.ts';
-import { issueCertificate, VALIDITY_YEARS, type CertKind, type Identity } from '../certs/issueCertificate.ts';
-import type { SubjectDefaults } from '../certs/names.ts';
-import type { DigestName } from '../crypto/pkcs1.ts';
-import { buildItl, type RecordSpec } from './buildItl.ts';
-import { cucmItlRecords } from './cucmLayout.ts';
+import { createCertificate } from '../model/certs/certificate.ts';
+import { issueCertificate, VALIDITY_YEARS, type CertKind, type Identity } from '../model/certs/issueCertificate.ts';
+import type { SubjectDefaults } from '../model/certs/names.ts';
+import type { DigestName } from '../model/crypto/pkcs1.ts';
+import { buildItl, type RecordSpec } from '../model/itl/buildItl.ts';
+import { cucmItlRecords } from '../model/itl/cucmLayout.ts';
 
 /** The seed's organisation part of every name (`OU=tac;O=cisco;L=rtp;ST=nc;C=US`). */
 export const SEED_SUBJECT: SubjectDefaults = { OU: 'tac', O: 'cisco', L: 'rtp', ST: 'nc', C: 'US' };

@@ -1,6 +1,6 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { Role } from './tags.ts';
+import { Role } from '../model/itl/tags.ts';
 
 /*
  * Test support: an independent port of usecallmanager.nz's `tlvfile --parse` rules, so tests can
