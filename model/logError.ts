@@ -1,20 +1,32 @@
 import type { z } from 'zod';
 
-/** A log that cannot be replayed: the one error `parseLog` throws, printed as `FILE:LINE: reason`. */
-export class LogError extends Error {
-  /** The log's file name as the user gave it. */
-  readonly file: string;
-  /** 1-based line of the offending event (blank lines count). */
-  readonly line: number;
-  /** One-line human explanation, without the location. */
-  readonly reason: string;
+/** One reason a log cannot be replayed, at its line (1-based; blank lines count). */
+export type LogProblem = { file: string; line: number; reason: string };
 
-  constructor(file: string, line: number, reason: string) {
-    super(`${file}:${line}: ${reason}`);
+/** A log that cannot be replayed: the one error `parseLog` throws, listing each problem as `FILE:LINE: reason`. */
+export class LogError extends Error {
+  /** Every problem found, in line order (at most `MAX_PROBLEMS` and a last "stopped" line). */
+  readonly problems: readonly LogProblem[];
+
+  constructor(problems: LogProblem[]) {
+    super(problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('\n'));
     this.name = 'LogError';
-    this.file = file;
-    this.line = line;
-    this.reason = reason;
+    this.problems = problems;
+  }
+
+  /** The log's file name as the user gave it. */
+  get file(): string {
+    return this.problems[0]!.file;
+  }
+
+  /** The line of the first problem. */
+  get line(): number {
+    return this.problems[0]!.line;
+  }
+
+  /** The first problem's one-line explanation, without the location. */
+  get reason(): string {
+    return this.problems[0]!.reason;
   }
 }
 
@@ -35,12 +47,15 @@ export function issueReason(issue: z.core.$ZodIssue | undefined, input: object):
         ? `field ${field} must list at least ${issue.minimum} ${issue.minimum === 1 ? 'entry' : 'entries'}`
         : `field ${field} must not be empty`;
     case 'too_big':
-      return `field ${field} must list at most ${issue.maximum} entries`;
+      return issue.origin === 'array' ? `field ${field} must list at most ${issue.maximum} entries` : `field ${field} ${issue.message}`;
     case 'custom': {
       const echo = issue.params?.echo === true && typeof value.value === 'string';
       return `field ${field} ${issue.message}${echo ? `, got ${quote(value.value)}` : ''}`;
     }
-    case 'invalid_format':
+    case 'invalid_format': {
+      const secret = issue.path.includes('securityPassword');
+      return `field ${field} ${issue.message}${!secret && typeof value.value === 'string' ? `, got ${quote(value.value)}` : ''}`;
+    }
     case 'not_multiple_of':
     case 'invalid_union':
     case 'invalid_key':

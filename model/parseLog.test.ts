@@ -31,6 +31,7 @@ const INSTALL = ev(0, 'cluster.install', {
   subject: { OU: 'tac', O: 'cisco', L: 'rtp', ST: 'nc', C: 'US' },
 });
 const PHONE = ev(1, 'phone.add', { phone: 'SEP001122334455', tftp: 'pub' });
+const DEVICE_RULE = 'must be a device name: SEP or ATA and 12 hex digits, or CSF, BOT, TCT, TAB and 1-12 letters or digits';
 
 /** The LogError that parsing a log throws; fails the test if it throws nothing or something else. */
 function refusal(text: string): LogError {
@@ -110,18 +111,18 @@ describe('parseLog', () => {
 
   it('should carry file, line and reason on the error when it refuses a log', () => {
     const error = refusal(log(INSTALL, '', 'oops'));
-    expect([error.file, error.line, error.reason]).toEqual([FILE, 3, "invalid JSON: unexpected token 'o'"]);
+    expect([error.file, error.line, error.reason]).toEqual([FILE, 3, 'invalid JSON: unexpected character at column 1']);
     expect(error.name).toBe('LogError');
   });
 
   const cases: [string, Row[], number, string][] = [
-    ['invalid JSON', [INSTALL, '{"type": "devices.reset",'], 2, 'invalid JSON: expected double-quoted property name at column 26'],
+    ['invalid JSON', [INSTALL, '{"type": "devices.reset",'], 2, 'invalid JSON: expected a double-quoted property name at column 26'],
     ['a line that is not an object', [INSTALL, '[1,2]'], 2, 'an event must be a JSON object'],
     ['a missing type', [INSTALL, { at: '2014-02-26T10:01:00Z' }], 2, 'field "type" is missing'],
     ['a type that is not a string', [INSTALL, { type: 7 }], 2, 'field "type" must be a string'],
     ['an unknown type', [INSTALL, ev(1, 'phone.explode')], 2, 'unknown event type "phone.explode"'],
-    ['a missing field', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1' })], 2, 'phone.add: field "tftp" is missing'],
-    ['an ill-typed field', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 3 })], 2, 'phone.add: field "tftp" must be a string'],
+    ['a missing field', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001' })], 2, 'phone.add: field "tftp" is missing'],
+    ['an ill-typed field', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 3 })], 2, 'phone.add: field "tftp" must be a string'],
     ['an ill-typed nested field', [{ ...INSTALL, nodes: [{ name: 'p', role: 'publisher', tftp: 'yes' }] }], 1, 'cluster.install: field "nodes[0].tftp" must be a boolean'],
     ['an unknown extra field', [INSTALL, ev(1, 'devices.reset', { force: true })], 2, 'devices.reset: unknown field "force"'],
     ['an unknown subject key', [{ ...INSTALL, subject: { CN: 'x' } }], 1, 'cluster.install: unknown field "subject.CN"'],
@@ -139,20 +140,20 @@ describe('parseLog', () => {
     ['an upgrade to an older version', [INSTALL, ev(1, 'cluster.upgrade', { version: '9.1(2)' })], 2, 'cluster.upgrade: version 9.1(2) is older than the installed 10.0(1)'],
     ['an unknown node', [INSTALL, ev(1, 'tftp.restart', { node: 'ghost' })], 2, 'tftp.restart: unknown node "ghost" in field "node"'],
     ['a hostname used as node id after a rename', [INSTALL, ev(1, 'node.rename', { node: 'pub', hostname: 'newpub' }), ev(2, 'tftp.forge', { node: 'newpub' })], 3, 'tftp.forge: unknown node "newpub" in field "node"'],
-    ['an unknown tftp node', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 'ghost' })], 2, 'phone.add: unknown node "ghost" in field "tftp"'],
-    ['an unknown tvs node', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 'pub', tvs: ['pub', 'ghost'] })], 2, 'phone.add: unknown node "ghost" in field "tvs"'],
-    ['an unknown phone', [INSTALL, PHONE, ev(2, 'phone.power', { phone: 'SEP9', on: true })], 3, 'phone.power: unknown phone "SEP9" (no earlier phone.add)'],
+    ['an unknown tftp node', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 'ghost' })], 2, 'phone.add: unknown node "ghost" in field "tftp"'],
+    ['an unknown tvs node', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 'pub', tvs: ['pub', 'ghost'] })], 2, 'phone.add: unknown node "ghost" in field "tvs"'],
+    ['an unknown phone', [INSTALL, PHONE, ev(2, 'phone.power', { phone: 'SEP000000000009', on: true })], 3, 'phone.power: unknown phone "SEP000000000009" (no earlier phone.add)'],
     ['a phone added twice', [INSTALL, PHONE, { ...PHONE, tftp: 'sub' }], 3, 'phone.add: phone "SEP001122334455" was already added on line 2'],
-    ['phone.add to a node without TFTP', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 'sub2' })], 2, 'phone.add: node "sub2" in field "tftp" does not run TFTP'],
+    ['phone.add to a node without TFTP', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 'sub2' })], 2, 'phone.add: node "sub2" in field "tftp" does not run TFTP'],
     ['phone.tftp to a node without TFTP', [INSTALL, PHONE, ev(2, 'phone.tftp', { phone: 'SEP001122334455', tftp: 'sub2' })], 3, 'phone.tftp: node "sub2" in field "tftp" does not run TFTP'],
     ['remotekey without host', [INSTALL, ev(1, 'itl.reset', { node: 'pub', key: 'remotekey', user: 'u', path: '/p' })], 2, 'itl.reset: field "host" is required with key "remotekey"'],
     ['localkey with a path', [INSTALL, ev(1, 'itl.reset', { node: 'pub', key: 'localkey', path: '/p' })], 2, 'itl.reset: field "path" is only allowed with key "remotekey"'],
     ['an unknown itl.reset key', [INSTALL, ev(1, 'itl.reset', { node: 'pub', key: 'otherkey' })], 2, 'itl.reset: field "key" must be "localkey" or "remotekey"'],
     ['an unknown cert', [INSTALL, ev(1, 'cert.regenerate', { node: 'pub', cert: 'Tomcat' })], 2, 'cert.regenerate: field "cert" must be "CallManager" or "TVS" or "CAPF" or "ITLRecovery"'],
-    ['an empty tvs list', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 'pub', tvs: [] })], 2, 'phone.add: field "tvs" must list at least 1 entry'],
-    ['six tvs entries', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 'pub', tvs: ['pub', 'sub', 'sub2', 'pub', 'sub', 'sub2'] })], 2, 'phone.add: field "tvs" must list at most 5 entries'],
-    ['duplicate tvs entries', [INSTALL, ev(1, 'phone.add', { phone: 'SEP1', tftp: 'pub', tvs: ['pub', 'sub', 'pub'] })], 2, 'phone.add: field "tvs" lists node "pub" twice'],
-    ['an empty phone name', [INSTALL, ev(1, 'phone.add', { phone: '', tftp: 'pub' })], 2, 'phone.add: field "phone" must not be empty'],
+    ['an empty tvs list', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 'pub', tvs: [] })], 2, 'phone.add: field "tvs" must list at least 1 entry'],
+    ['six tvs entries', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 'pub', tvs: ['pub', 'sub', 'sub2', 'pub', 'sub', 'sub2'] })], 2, 'phone.add: field "tvs" must list at most 5 entries'],
+    ['duplicate tvs entries', [INSTALL, ev(1, 'phone.add', { phone: 'SEP000000000001', tftp: 'pub', tvs: ['pub', 'sub', 'pub'] })], 2, 'phone.add: field "tvs" lists node "pub" twice'],
+    ['an empty phone name', [INSTALL, ev(1, 'phone.add', { phone: '', tftp: 'pub' })], 2, `phone.add: field "phone" ${DEVICE_RULE}, got ""`],
   ];
 
   for (const [what, rows, line, reason] of cases) {

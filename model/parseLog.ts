@@ -1,137 +1,232 @@
 /**
- * Reads an event log (contract.md §1) into typed events, or refuses the whole
- * log with a `LogError` naming the first offending line.
+ * Reads an event log (JSON Lines) into typed events, or refuses the whole log with a `LogError`
+ * listing every problem found (up to `MAX_PROBLEMS`), each at its own line.
  */
 import type { z } from 'zod';
-import { compareInstants, EVENT_SCHEMAS, parseTimestamp, type Instant } from './eventSchemas.ts';
+import { EVENT_SCHEMAS } from './eventSchemas.ts';
 import { isEventType, type ClusterNode, type LogEvent } from './events.ts';
-import { issueReason, LogError, quote } from './logError.ts';
+import { issueReason, LogError, quote, type LogProblem } from './logError.ts';
+import { linesOfBytes, linesOfText, type LogLine } from './logLines.ts';
+import { MAX_DNS_NAME, nameKey } from './names.ts';
+import { compareInstants, parseTimestamp, type Instant } from './timestamps.ts';
 import { compareVersions } from './version.ts';
 
 /** The events of a log and, at the same index, the 1-based line each came from. */
 export type ParsedLog = { events: LogEvent[]; lines: number[] };
 
-/** What earlier events established, for checking the next one. */
-type LogState = {
-  nodes: Map<string, ClusterNode>;
-  phones: Map<string, number>;
-  version: string;
-  installLine: number;
-  at: string;
-  instant: Instant;
-};
+/** How many problems a refusal lists before it stops reading. */
+export const MAX_PROBLEMS = 20;
 
-/** Refuses the log at the current line. */
-type Fail = (reason: string) => never;
-
-/** Parses a JSON Lines event log; throws LogError (and nothing else) for any log that cannot be replayed. Pure. */
+/** Parses a JSON Lines event log from its text; throws LogError (and nothing else) for any log that cannot be replayed. Pure. */
 export function parseLog(text: string, file: string): ParsedLog {
+  return parseLogLines(linesOfText(text), file);
+}
+
+/** Parses a JSON Lines event log from its bytes (UTF-8 checked line by line); throws LogError for any log that cannot be replayed. Pure. */
+export function parseLogBytes(bytes: Uint8Array, file: string): ParsedLog {
+  return parseLogLines(linesOfBytes(bytes), file);
+}
+
+/** Parses a log's lines; collects every problem (up to MAX_PROBLEMS) and throws them as one LogError. Pure. */
+export function parseLogLines(source: Iterable<LogLine>, file: string): ParsedLog {
   const events: LogEvent[] = [];
   const lines: number[] = [];
-  let state: LogState | undefined;
-  // A UTF-8 byte order mark is not part of the first line's JSON.
-  const rows = text.replace(/^\uFEFF/, '').split('\n');
-  rows.forEach((row, index) => {
-    if (row.trim() === '') return;
-    const line = index + 1;
-    const fail: Fail = (reason) => {
-      throw new LogError(file, line, reason);
-    };
-    const event = readEvent(row, state, fail);
-    state = advance(state, event, line, fail);
-    events.push(event);
-    lines.push(line);
-  });
-  if (state === undefined) throw new LogError(file, 1, 'empty log: the first event must be cluster.install');
+  const problems: LogProblem[] = [];
+  const log = new LogState();
+  for (const row of source) {
+    log.line = row.line;
+    const problem = 'problem' in row ? row.problem : readLine(row.text, log, (event) => (events.push(event), lines.push(row.line)));
+    if (problem === undefined) continue;
+    problems.push({ file, line: row.line, reason: problem });
+    if (problems.length === MAX_PROBLEMS) {
+      problems.push({ file, line: row.line, reason: `stopped after ${MAX_PROBLEMS} problems` });
+      break;
+    }
+  }
+  if (log.installLine === undefined && problems.length === 0) problems.push({ file, line: 1, reason: 'empty log: the first event must be cluster.install' });
+  if (problems.length > 0) throw new LogError(problems);
   return { events, lines };
 }
 
-/** Decodes one line into an event of a known type with well-formed fields. */
-function readEvent(row: string, state: LogState | undefined, fail: Fail): LogEvent {
-  const value = decodeJson(row, fail);
+/**
+ * What earlier lines established, for checking the next one. Names are keyed case-insensitively
+ * and the first spelling is kept. After a line with a problem the state is still advanced as far
+ * as the line allows (its phone is known, its time taken), so one mistake reports once.
+ */
+class LogState {
+  nodes = new Map<string, ClusterNode>();
+  hostnames = new Map<string, string>();
+  phones = new Map<string, { name: string; line: number }>();
+  version = '';
+  domain = '';
+  /** Line of the install; -1 when the first line was refused (its nodes are then unknown, and not checked). */
+  installLine: number | undefined;
+  at = '';
+  instant: Instant | undefined;
+  line = 0;
+
+  get nodesKnown(): boolean {
+    return this.installLine !== -1;
+  }
+}
+
+/** Thrown inside one line's checks to refuse it. */
+class LineProblem {
+  constructor(readonly reason: string) {}
+}
+
+const fail = (reason: string): never => {
+  throw new LineProblem(reason);
+};
+
+/** Reads one line: hands its event to `accept`, or returns why it is refused. */
+function readLine(row: string, log: LogState, accept: (event: LogEvent) => void): string | undefined {
+  let input: Record<string, unknown> | undefined;
+  try {
+    input = decodeObject(row);
+    const event = readEvent(input, log);
+    accept(advance(log, event));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof LineProblem)) throw error;
+    recoverFrom(input, log);
+    return error.reason;
+  }
+}
+
+/** Decodes one line into a JSON object. */
+function decodeObject(row: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(row);
+  } catch (error) {
+    return fail(jsonReason(row, error instanceof Error ? error.message : ''));
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an event must be a JSON object');
-  const input = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+/** Checks one object's type and fields (per-line rules). */
+function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
   if (!Object.hasOwn(input, 'type')) fail('field "type" is missing');
   const type = input.type;
   if (typeof type !== 'string') fail('field "type" must be a string');
-  if (!isEventType(type)) fail(`unknown event type ${quote(type)}`);
-  if (state === undefined && type !== 'cluster.install') fail(`the first event must be cluster.install, not ${type}`);
-  if (state !== undefined && type === 'cluster.install') {
-    fail(`cluster.install: the cluster was already installed on line ${state.installLine}`);
+  if (!isEventType(type as string)) fail(`unknown event type ${quote(type)}`);
+  const known = type as LogEvent['type'];
+  if (log.installLine === undefined && known !== 'cluster.install') fail(`the first event must be cluster.install, not ${known}`);
+  if (log.installLine !== undefined && known === 'cluster.install') {
+    fail(log.installLine === -1 ? 'cluster.install: the cluster was already installed on an earlier line' : `cluster.install: the cluster was already installed on line ${log.installLine}`);
   }
-  const schema: z.ZodType<LogEvent> = EVENT_SCHEMAS[type];
+  const schema: z.ZodType<LogEvent> = EVENT_SCHEMAS[known];
   const result = schema.safeParse(input);
-  if (!result.success) fail(`${type}: ${issueReason(result.error.issues[0], input)}`);
-  return result.data;
+  if (!result.success) fail(`${known}: ${issueReason(result.error.issues[0], input)}`);
+  return result.data!;
 }
 
-function decodeJson(row: string, fail: Fail): unknown {
-  try {
-    return JSON.parse(row);
-  } catch (error) {
-    return fail(jsonReason(error instanceof Error ? error.message : ''));
-  }
-}
+/** Kinds of V8's JSON.parse complaints, kept without the excerpt of the line (it may hold the security password). */
+const JSON_KINDS: [RegExp, string][] = [
+  [/unterminated string/i, 'unterminated string'],
+  [/bad control character/i, 'control character in a string'],
+  [/bad (escaped character|unicode escape)/i, 'bad escape in a string'],
+  [/unexpected end|end of (data|input)/i, 'unexpected end of the line'],
+  [/expected property name|double-quoted property name/i, 'expected a double-quoted property name'],
+  [/expected ',' or '}'|after property value/i, "expected ',' or '}'"],
+  [/expected ',' or ']'|after array element/i, "expected ',' or ']'"],
+  [/expected ':'|after property name/i, "expected ':'"],
+  [/non-whitespace character after JSON/i, 'more text after the JSON value'],
+  [/unexpected token|unexpected (number|string)|is not valid JSON/i, 'unexpected character'],
+];
 
-/** V8's JSON complaint without the excerpt of the line it quotes, which may hold the security password. */
-function jsonReason(message: string): string {
-  const what = (message.split(/,? "| in JSON| after JSON| at position/)[0] ?? '').trim();
+/** The kind of a JSON error and its column, never any text of the line. */
+function jsonReason(row: string, message: string): string {
+  const kind = JSON_KINDS.find(([pattern]) => pattern.test(message))?.[1];
   const position = /at position (\d+)/.exec(message);
-  const where = position === null ? '' : ` at column ${Number(position[1]) + 1}`;
-  // Only plain printable text is kept, so the reason stays one clean line.
-  const printable = /^[\x20-\x7e]{1,80}$/.test(what);
-  return printable ? `invalid JSON: ${what.charAt(0).toLowerCase()}${what.slice(1)}${where}` : `invalid JSON${where}`;
+  const column = position === null ? firstBadColumn(row) : Number(position[1]) + 1;
+  return `invalid JSON${kind ? `: ${kind}` : ''}${column === undefined ? '' : ` at column ${column}`}`;
 }
 
-/** Applies the cross-event rules of one event and returns the state after it. */
-function advance(state: LogState | undefined, event: LogEvent, line: number, fail: Fail): LogState {
+/** Whether JSON.parse refuses a text for something other than ending early. */
+function brokenBefore(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return false;
+  } catch (error) {
+    return !/unexpected end|end of (data|input)/i.test(error instanceof Error ? error.message : '');
+  }
+}
+
+/**
+ * The 1-based column of the first character JSON cannot take, for V8 complaints that give no
+ * position ("Unexpected token"): the shortest prefix that is broken rather than unfinished,
+ * found by bisection (being broken is monotonic in the prefix length).
+ */
+function firstBadColumn(row: string): number | undefined {
+  if (!brokenBefore(row)) return undefined;
+  let [lo, hi] = [0, row.length];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (brokenBefore(row.slice(0, mid))) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Applies the cross-event rules of one event; returns it with every name in its first spelling. */
+function advance(log: LogState, event: LogEvent): LogEvent {
   const instant = parseTimestamp(event.at) ?? fail(`${event.type}: field "at" is not a timestamp`);
-  if (state === undefined) {
-    if (event.type !== 'cluster.install') return fail('the first event must be cluster.install');
-    return { ...install(event.nodes, fail), phones: new Map(), version: event.version, installLine: line, at: event.at, instant };
+  if (log.instant !== undefined && compareInstants(instant, log.instant) < 0) {
+    fail(`${event.type}: field "at" goes back in time: ${event.at} is before the previous event's ${log.at}`);
   }
-  if (compareInstants(instant, state.instant) < 0) {
-    fail(`${event.type}: field "at" goes back in time: ${event.at} is before the previous event's ${state.at}`);
-  }
-  const next: LogState = { ...state, at: event.at, instant };
-  const need = requirements(next, event.type, fail);
+  const checked = checkEvent(log, event);
+  log.at = event.at;
+  log.instant = instant;
+  return checked;
+}
+
+/** The per-type cross-event checks and state changes. */
+function checkEvent(log: LogState, event: LogEvent): LogEvent {
+  const need = requirements(log, event.type);
   switch (event.type) {
     case 'cluster.install':
-      return fail('cluster.install: the cluster was already installed');
+      return install(log, event);
     case 'cluster.upgrade':
-      if (compareVersions(event.version, state.version) < 0) {
-        fail(`cluster.upgrade: version ${event.version} is older than the installed ${state.version}`);
+      if (log.version !== '' && compareVersions(event.version, log.version) < 0) {
+        fail(`cluster.upgrade: version ${event.version} is older than the installed ${log.version}`);
       }
-      return { ...next, version: event.version };
+      log.version = event.version;
+      return event;
     case 'phone.add': {
-      const earlier = state.phones.get(event.phone);
-      if (earlier !== undefined) fail(`phone.add: phone ${quote(event.phone)} was already added on line ${earlier}`);
-      need.tftpNode(event.tftp);
-      need.tvsList(event.tvs);
-      return { ...next, phones: new Map(state.phones).set(event.phone, line) };
+      const earlier = log.phones.get(nameKey(event.phone));
+      if (earlier !== undefined) fail(`phone.add: phone ${quote(event.phone)} was already added on line ${earlier.line}`);
+      log.phones.set(nameKey(event.phone), { name: event.phone, line: log.line });
+      return { ...event, tftp: need.tftpNode(event.tftp), tvs: need.tvsList(event.tvs) };
     }
     case 'phone.tftp':
-      need.phone(event.phone);
-      need.tftpNode(event.tftp);
-      return next;
+      return { ...event, phone: need.phone(event.phone), tftp: need.tftpNode(event.tftp) };
     case 'phone.reset':
     case 'phone.power':
     case 'phone.deleteItl':
-      need.phone(event.phone);
-      return next;
+      return { ...event, phone: need.phone(event.phone) };
+    case 'node.rename': {
+      const node = need.node(event.node, 'node');
+      need.fqdnFits(event.hostname, log.domain);
+      log.hostnames.set(nameKey(node), event.hostname);
+      return { ...event, node };
+    }
+    case 'cluster.domain':
+      for (const hostname of log.hostnames.values()) need.fqdnFits(hostname, event.domain);
+      log.domain = event.domain;
+      return event;
     case 'cert.regenerate':
-    case 'node.rename':
     case 'tftp.restart':
     case 'itl.reset':
     case 'itlrecovery.backup':
     case 'tftp.forge':
-      need.node(event.node, 'node');
-      return next;
-    case 'cluster.domain':
+      return { ...event, node: need.node(event.node, 'node') };
     case 'cluster.password':
     case 'publisher.rebuild':
     case 'devices.reset':
-      return next;
+      return event;
     default: {
       const unexpected: never = event;
       return fail(`unhandled event ${quote((unexpected as { type: string }).type)}`);
@@ -139,37 +234,65 @@ function advance(state: LogState | undefined, event: LogEvent, line: number, fai
   }
 }
 
-/** The node table of a fresh cluster: unique names and exactly one publisher. */
-function install(nodes: ClusterNode[], fail: Fail): Pick<LogState, 'nodes'> {
-  const table = new Map<string, ClusterNode>();
-  for (const node of nodes) {
-    if (table.has(node.name)) fail(`cluster.install: duplicate node name ${quote(node.name)}`);
-    table.set(node.name, node);
+/** The node table of a fresh cluster: unique names (ignoring case), exactly one publisher, names that fit a certificate. */
+function install(log: LogState, event: Extract<LogEvent, { type: 'cluster.install' }>): LogEvent {
+  log.installLine = log.line;
+  log.version = event.version;
+  log.domain = event.domain;
+  for (const node of event.nodes) {
+    if (log.nodes.has(nameKey(node.name))) fail(`cluster.install: duplicate node name ${quote(node.name)}`);
+    log.nodes.set(nameKey(node.name), node);
+    log.hostnames.set(nameKey(node.name), node.name);
   }
-  const publishers = nodes.filter((n) => n.role === 'publisher').length;
+  const publishers = event.nodes.filter((n) => n.role === 'publisher').length;
   if (publishers !== 1) fail(`cluster.install: exactly one node must have role "publisher", found ${publishers}`);
-  return { nodes: table };
+  for (const node of event.nodes) requirements(log, event.type).fqdnFits(node.name, event.domain);
+  return event;
 }
 
-/** Checks that the nodes and phones an event names exist and can play their part. */
-function requirements(state: LogState, type: string, fail: Fail) {
-  const node = (name: string, field: string): ClusterNode =>
-    state.nodes.get(name) ?? fail(`${type}: unknown node ${quote(name)} in field "${field}"`);
+/** Checks that the nodes and phones an event names exist and can play their part; each returns the name's first spelling. */
+function requirements(log: LogState, type: string) {
+  const node = (name: string, field: string): string => {
+    if (!log.nodesKnown) return name;
+    return (log.nodes.get(nameKey(name)) ?? fail(`${type}: unknown node ${quote(name)} in field "${field}"`)).name;
+  };
   return {
     node,
-    phone: (name: string): void => {
-      if (!state.phones.has(name)) fail(`${type}: unknown phone ${quote(name)} (no earlier phone.add)`);
+    phone: (name: string): string => (log.phones.get(nameKey(name)) ?? fail(`${type}: unknown phone ${quote(name)} (no earlier phone.add)`)).name,
+    tftpNode: (name: string): string => {
+      const found = node(name, 'tftp');
+      if (log.nodesKnown && !log.nodes.get(nameKey(found))!.tftp) fail(`${type}: node ${quote(found)} in field "tftp" does not run TFTP`);
+      return found;
     },
-    tftpNode: (name: string): void => {
-      if (!node(name, 'tftp').tftp) fail(`${type}: node ${quote(name)} in field "tftp" does not run TFTP`);
-    },
-    tvsList: (names: string[]): void => {
+    tvsList: (names: string[]): string[] => {
       const seen = new Set<string>();
-      for (const name of names) {
-        node(name, 'tvs');
-        if (seen.has(name)) fail(`${type}: field "tvs" lists node ${quote(name)} twice`);
-        seen.add(name);
-      }
+      return names.map((name) => {
+        const found = node(name, 'tvs');
+        if (seen.has(nameKey(found))) fail(`${type}: field "tvs" lists node ${quote(found)} twice`);
+        seen.add(nameKey(found));
+        return found;
+      });
+    },
+    fqdnFits: (hostname: string, domain: string): void => {
+      const length = hostname.length + 1 + domain.length;
+      if (domain !== '' && length > MAX_DNS_NAME) fail(`${type}: the name ${quote(hostname)} + "." + the domain is ${length} characters, more than a DNS name's ${MAX_DNS_NAME}`);
     },
   };
+}
+
+/**
+ * After a refused line, takes from it what keeps later lines from being refused for its sake:
+ * a first line counts as the install (with unknown nodes), a `phone.add`'s phone becomes known,
+ * a valid `at` becomes the time.
+ */
+function recoverFrom(input: Record<string, unknown> | undefined, log: LogState): void {
+  if (log.installLine === undefined) log.installLine = -1;
+  if (input?.type === 'phone.add' && typeof input.phone === 'string' && !log.phones.has(nameKey(input.phone))) {
+    log.phones.set(nameKey(input.phone), { name: input.phone, line: log.line });
+  }
+  const instant = typeof input?.at === 'string' ? parseTimestamp(input.at) : undefined;
+  if (instant !== undefined && (log.instant === undefined || compareInstants(instant, log.instant) > 0)) {
+    log.instant = instant;
+    log.at = input!.at as string;
+  }
 }

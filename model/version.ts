@@ -24,6 +24,12 @@ const VERSION_PATTERN = /^(\d{1,6})(?:\.(\d{1,6}))?(?:\((\d{1,6})\))?(?:(?:SU|SR
 /** First release with the ITLRecovery key. */
 const ITL_RECOVERY_SINCE: Version = [10, 0, 1, 0];
 
+/** First release with an ITL (Security By Default). */
+export const ITL_SINCE: Version = [8, 0, 0, 0];
+
+/** First release this model does not cover yet: from 12.0 the ITLRecovery key signs the ITL. */
+export const NOT_MODELLED_SINCE: Version = [12, 0, 1, 0];
+
 /**
  * Parses a version, or returns undefined when the string is not one. A missing
  * minor counts as 0 and a missing maintenance number as 1 (every CUCM release
@@ -58,6 +64,20 @@ export function compareVersions(a: string, b: string): number {
 /** Whether a CUCM version has the ITLRecovery key (10.0(1) and later); throws VersionError on a non-version. Pure. */
 export function hasItlRecovery(version: string): boolean {
   return compareVersionTuples(requireVersion(version), ITL_RECOVERY_SINCE) >= 0;
+}
+
+/**
+ * Why a CUCM version cannot be modelled, or undefined when it can: releases before 8.0 have no ITL,
+ * and 12.0 and later (ITLRecovery signs the ITL; mixed mode) are not modelled yet, so they are
+ * refused rather than silently modelled as 10.x. Throws VersionError on a non-version. Pure.
+ */
+export function versionSupportProblem(version: string): string | undefined {
+  const v = requireVersion(version);
+  if (compareVersionTuples(v, ITL_SINCE) < 0) return `CUCM ${version} has no ITL (Security By Default came with 8.0): there is nothing to model`;
+  if (compareVersionTuples(v, NOT_MODELLED_SINCE) >= 0) {
+    return `CUCM ${version} is not modelled yet: from 12.0 the ITLRecovery key signs the ITL; this release models 8.0 up to 11.5`;
+  }
+  return undefined;
 }
 
 function requireVersion(input: string): Version {
