@@ -3,7 +3,6 @@ import type { Replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.ts';
 import { eventLine, itlLanes, phoneLanes, type Cell, type Lane, type LaneState } from './htmlLanes.ts';
-import type { Io } from './io.ts';
 import { caused } from './replayText.ts';
 
 /** Escapes text for HTML content and attribute values. Pure. */
@@ -21,7 +20,7 @@ const OUTCOME_WORD: Record<LaneState, string> = { absent: 'absent', noItl: 'no-i
 
 function cellHtml(cell: Cell, wide: boolean): string {
   const span = cell.span > 1 ? ` style="grid-column:span ${cell.span}"` : '';
-  return `<span class="${cell.state}"${span} data-from="${cell.from + 1}" title="${escapeHtml(cell.title)}">${wide ? escapeHtml(cell.text) : ''}</span>`;
+  return `<span class="${escapeHtml(cell.state)}"${span} data-from="${cell.from + 1}" title="${escapeHtml(cell.title)}">${wide ? escapeHtml(cell.text) : ''}</span>`;
 }
 
 function laneHtml(lane: Lane, wide: boolean): string {
@@ -80,10 +79,4 @@ ${diagnosisHtml(diagnoses)}
 <script>${HTML_SCRIPT}</script>
 </body></html>
 `;
-}
-
-/** Writes the HTML report of a replay to a file (what `replay LOG --html FILE` does) and says where. */
-export async function writeHtmlReport(file: string, events: LogEvent[], replay: Replay, diagnoses: Diagnosis[], log: string, io: Io): Promise<void> {
-  await io.writeFile(file, htmlReport(events, replay, diagnoses, `itl-model: ${log}`));
-  io.err(`HTML report written to ${file}`);
 }

@@ -1,5 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+
+/** A file to write whole or not at all. */
+export type FileOutput = { kind: 'file'; path: string; data: Uint8Array | string };
+
+/** A folder to replace by exactly these files (paths relative to it, `/`-separated). */
+export type TreeOutput = { kind: 'tree'; dir: string; files: ReadonlyMap<string, Uint8Array> };
+
+/** What a command writes: every output of one run is committed together. */
+export type Output = FileOutput | TreeOutput;
 
 /** Everything a command may do to the outside world: print lines, read and write files. */
 export interface Io {
@@ -7,20 +15,60 @@ export interface Io {
   out(line: string): void;
   /** Prints one line on standard error. */
   err(line: string): void;
-  readFile(path: string): Promise<Uint8Array>;
+  /** Reads a regular file (standard input for `-`) of at most `maxBytes`, refused before reading when larger; throws IoError. */
+  readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
+  /** Why an output cannot be written (missing folder, a folder in the way, a folder that is not ours to replace), or undefined. */
+  outputProblem(target: Pick<FileOutput, 'kind' | 'path'> | Pick<TreeOutput, 'kind' | 'dir'>): Promise<string | undefined>;
+  /** Writes every output under a temporary name, then renames them all into place; on failure removes them all; throws IoError. */
+  writeOutputs(outputs: Output[]): Promise<void>;
+  /** Writes one file whole or not at all (`writeOutputs` of one file). */
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
   /** Creates a directory and its parents; succeeds if it exists. */
   mkdir(path: string): Promise<void>;
 }
 
-/** The real world: process.stdout/stderr and the file system. */
-export const nodeIo: Io = {
-  out: (line) => void process.stdout.write(`${line}\n`),
-  err: (line) => void process.stderr.write(`${line}\n`),
-  readFile: (path) => readFile(path),
-  writeFile: (path, data) => writeFile(path, data),
-  mkdir: async (path) => void (await mkdir(path, { recursive: true })),
-};
+/** A file that cannot be read or written: printed as `PATH: reason` on one line, exit status 2. */
+export class IoError extends Error {
+  /** The path as the user gave it. */
+  readonly path: string;
+  /** Why, in words (no error code, no stack). */
+  readonly reason: string;
+
+  constructor(path: string, reason: string) {
+    super(`${path}: ${reason}`);
+    this.name = 'IoError';
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Default read cap: no input of this tool is legitimately larger. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Top-level entries of a `replay --out` folder: a folder holding only these (or nothing) may be replaced. */
+export const OUT_ENTRIES: ReadonlySet<string> = new Set(['tftp', 'phones']);
+
+/**
+ * The path of a tree file inside its folder, refusing any relative path that could leave it (an
+ * absolute path, a `..` segment, an empty segment): names are validated where they are read, and
+ * this is the second check, at the point of writing. Throws Error (a bug, not bad input). Pure.
+ */
+export function insideTree(dir: string, relative: string): string {
+  const segments = relative.split('/');
+  const bad = isAbsolute(relative) || relative.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..');
+  const path = join(dir, ...segments);
+  if (bad || !normalize(path).startsWith(normalize(dir) + sep)) throw new Error(`bug: refusing to write ${JSON.stringify(relative)} outside ${dir}`);
+  return path;
+}
+
+/**
+ * Text made safe for a terminal: every control character but tab and line feed shown as a `\uXXXX`
+ * escape, so no escape sequence from a file reaches the terminal (and JSON text stays valid JSON). Pure.
+ */
+export function terminalSafe(line: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** A test double of Io that records what was printed and written, with its files in memory. */
 export interface MemoryIo extends Io {
@@ -29,38 +77,58 @@ export interface MemoryIo extends Io {
   /** Files by path: the initial ones and whatever was written. */
   files: Map<string, Uint8Array>;
   dirs: Set<string>;
+  /** What `-` reads. */
+  stdin?: Uint8Array;
 }
 
-// Shaped like Node's own fs errors so commands report both the same way.
-function fsError(code: string, description: string, syscall: string, path: string): Error {
-  return Object.assign(new Error(`${code}: ${description}, ${syscall} '${path}'`), { code, syscall, path });
-}
-
-/** An in-memory Io seeded with files (bytes or UTF-8 text); writing into a directory that was not made fails like Node. */
+/** An in-memory Io seeded with files (bytes or UTF-8 text); writing into a directory that was not made fails like the real one. */
 export function memoryIo(initial: Record<string, Uint8Array | string> = {}): MemoryIo {
   const toBytes = (data: Uint8Array | string) => (typeof data === 'string' ? new TextEncoder().encode(data) : data);
   const files = new Map(Object.entries(initial).map(([path, data]) => [path, toBytes(data)]));
   const dirs = new Set<string>(['.', '/']);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
+  const problem = async (target: Parameters<Io['outputProblem']>[0]) => {
+    const path = target.kind === 'file' ? target.path : target.dir;
+    if (!dirs.has(dirname(path))) return `cannot write: no such folder ${dirname(path)}`;
+    if (target.kind === 'file' && dirs.has(path)) return 'cannot write: it is a folder';
+    if (target.kind === 'tree' && files.has(path)) return 'cannot write: it is a file, not a folder';
+    return undefined;
+  };
+  const io: MemoryIo = {
+    stdout: [],
+    stderr: [],
     files,
     dirs,
-    out: (line) => void stdout.push(line),
-    err: (line) => void stderr.push(line),
-    readFile: async (path) => {
-      const data = files.get(path);
-      if (!data) throw fsError('ENOENT', 'no such file or directory', 'open', path);
+    out: (line) => void io.stdout.push(terminalSafe(line)),
+    err: (line) => void io.stderr.push(terminalSafe(line)),
+    readFile: async (path, maxBytes = DEFAULT_MAX_BYTES) => {
+      const data = path === '-' ? io.stdin : files.get(path);
+      if (!data) throw new IoError(path, dirs.has(path) ? 'cannot read: not a regular file' : 'cannot read: no such file or folder');
+      if (data.length > maxBytes) throw new IoError(path, `cannot read: ${data.length} bytes, more than the ${maxBytes}-byte cap`);
       return data;
     },
-    writeFile: async (path, data) => {
-      if (!dirs.has(dirname(path))) throw fsError('ENOENT', 'no such file or directory', 'open', path);
-      files.set(path, toBytes(data));
+    outputProblem: problem,
+    writeOutputs: async (outputs) => {
+      for (const o of outputs) {
+        const why = await problem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
+        if (why) throw new IoError(o.kind === 'file' ? o.path : o.dir, why);
+      }
+      for (const o of outputs) {
+        if (o.kind === 'file') files.set(o.path, toBytes(o.data));
+        else {
+          for (const path of [...files.keys()]) if (path.startsWith(`${o.dir}/`)) files.delete(path);
+          dirs.add(o.dir);
+          for (const [rel, data] of o.files) {
+            const path = insideTree(o.dir, rel);
+            for (let dir = dirname(path); !dirs.has(dir); dir = dirname(dir)) dirs.add(dir);
+            files.set(path, data);
+          }
+        }
+      }
     },
+    writeFile: (path, data) => io.writeOutputs([{ kind: 'file', path, data }]),
     mkdir: async (path) => {
       for (let dir = path; !dirs.has(dir); dir = dirname(dir)) dirs.add(dir);
     },
   };
+  return io;
 }

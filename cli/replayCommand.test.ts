@@ -70,7 +70,7 @@ describe('replayCommand', () => {
   it('should refuse a missing log file with exit 2 and one line', async () => {
     const io = memoryIo();
     expect(await replayCommand('nope.jsonl', {}, io)).toBe(2);
-    expect(io.stderr).toEqual(['nope.jsonl:1: cannot read the log (ENOENT)']);
+    expect(io.stderr).toEqual(['nope.jsonl: cannot read: no such file or folder']);
   });
 
   it('should refuse --until that is not a positive whole number', async () => {

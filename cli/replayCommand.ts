@@ -1,15 +1,16 @@
-import { join } from 'node:path';
 import { diagnoseAll } from '../machines/diagnose.ts';
 import { replay, shownSteps } from '../machines/replay.ts';
+import { servedItl } from '../model/cluster/buildItls.ts';
 import type { ClusterState } from '../model/cluster/clusterState.ts';
 import { LogError } from '../model/logError.ts';
-import { parseLog } from '../model/parseLog.ts';
-import { servedItl } from '../model/cluster/buildItls.ts';
-import { writeHtmlReport } from './htmlReport.ts';
-import { inspectReplay, type InspectOptions } from './inspectCommand.ts';
-import type { Io } from './io.ts';
+import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
+import { htmlReport } from './htmlReport.ts';
+import { inspectReplay, inspectUrlProblem, type InspectOptions } from './inspectCommand.ts';
+import { IoError, type Io, type Output } from './io.ts';
+import { refuse, type Problem } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText } from './replayText.ts';
+import { displayName } from './showItl.ts';
 
 /** Options of `itl-model replay`. */
 export interface ReplayCommandOptions extends InspectOptions {
@@ -21,65 +22,74 @@ export interface ReplayCommandOptions extends InspectOptions {
   holdTimer?: boolean;
 }
 
-/** Reads and parses a log, or says why not on one line (`FILE:LINE: reason`). */
-async function readLog(file: string, io: Io) {
-  let text: string;
+/** The largest log `replay` reads (checked before reading): a million events take about 100 MB. */
+export const MAX_LOG_BYTES = 256 * 1024 * 1024;
+
+/** Reads and parses a log, or returns every problem found (`FILE:LINE: reason`). */
+async function readLog(file: string, io: Io): Promise<ParsedLog | Problem[]> {
+  const name = displayName(file);
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await io.readFile(file));
+    return parseLogBytes(await io.readFile(file, MAX_LOG_BYTES), name);
   } catch (error) {
-    const reason = error instanceof TypeError ? 'not UTF-8 text' : error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'cannot read';
-    io.err(`${file}:1: cannot read the log (${reason})`);
-    return undefined;
-  }
-  try {
-    return parseLog(text, file);
-  } catch (error) {
-    if (!(error instanceof LogError)) throw error;
-    io.err(error.message);
-    return undefined;
+    if (error instanceof IoError) return [{ file: name, reason: error.reason }];
+    if (error instanceof LogError) return [...error.problems];
+    throw error;
   }
 }
 
-/** Writes what each TFTP node serves and what each phone holds (contract.md §2.1 `--out`). */
-async function writeFiles(dir: string, cluster: ClusterState, io: Io): Promise<void> {
+/** The files `--out DIR` holds: what each TFTP node serves and what each phone has installed (paths relative to DIR). */
+function outFiles(cluster: ClusterState): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const bytes = (sha1: string) => Buffer.from(cluster.itls[sha1]!.bytes, 'base64');
   for (const node of cluster.nodes) {
     const served = servedItl(node);
-    if (!served) continue;
-    await io.mkdir(join(dir, 'tftp', node.id));
-    await io.writeFile(join(dir, 'tftp', node.id, 'ITLFile.tlv'), Buffer.from(cluster.itls[served]!.bytes, 'base64'));
+    if (served) files.set(`tftp/${node.id}/ITLFile.tlv`, bytes(served));
   }
-  for (const phone of cluster.phones) {
-    if (!phone.itl) continue;
-    await io.mkdir(join(dir, 'phones', phone.id));
-    await io.writeFile(join(dir, 'phones', phone.id, 'ITLFile.tlv'), Buffer.from(cluster.itls[phone.itl]!.bytes, 'base64'));
-  }
+  for (const phone of cluster.phones) if (phone.itl) files.set(`phones/${phone.id}/ITLFile.tlv`, bytes(phone.itl));
+  return files;
 }
 
-/** Parses `--until N`: a positive whole number. */
-function parseUntil(value: string | undefined): number | undefined | 'bad' {
-  if (value === undefined) return undefined;
-  return /^[1-9][0-9]*$/.test(value) ? Number(value) : 'bad';
+/** Everything wrong with the options and output paths, found before the log is read or anything is printed. */
+async function optionProblems(options: ReplayCommandOptions, io: Io): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  if (options.until !== undefined && !/^[1-9][0-9]{0,8}$/.test(options.until)) problems.push({ file: '', reason: `--until: expected a positive whole number, got ${JSON.stringify(options.until)}` });
+  const url = typeof options.inspect === 'string' ? inspectUrlProblem(options.inspect) : undefined;
+  if (url) problems.push({ file: '', reason: url });
+  const targets: [string, Parameters<Io['outputProblem']>[0]][] = [];
+  if (options.out) targets.push(['--out', { kind: 'tree', dir: options.out }]);
+  if (options.html) targets.push(['--html', { kind: 'file', path: options.html }]);
+  if (options.inspectLog) targets.push(['--inspect-log', { kind: 'file', path: options.inspectLog }]);
+  for (const [option, target] of targets) {
+    const why = await io.outputProblem(target);
+    if (why) problems.push({ file: target.kind === 'file' ? target.path : target.dir, reason: `${why} (${option})` });
+  }
+  return problems;
 }
 
 /** `itl-model replay LOG`: replays the log and reports the timeline, the phones and a diagnosis of every locked phone. */
 export async function replayCommand(file: string, options: ReplayCommandOptions, io: Io): Promise<number> {
-  const until = parseUntil(options.until);
-  if (until === 'bad') {
-    io.err(`--until: expected a positive whole number, got "${options.until}"`);
-    return 2;
-  }
+  const early = await optionProblems(options, io);
+  if (early.length > 0) return refuse(io, options.json, early);
   const log = await readLog(file, io);
-  if (!log) return 2;
-  const modelOptions = { holdTimer: options.holdTimer !== false };
-  const result = replay(log.events, { until, options: modelOptions, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
+  if (Array.isArray(log)) return refuse(io, options.json, log);
+  const until = options.until === undefined ? undefined : Number(options.until);
+  const result = replay(log.events, { until, options: { holdTimer: options.holdTimer !== false }, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
   // The reports show the world once automatic restarts under way at the end have ended (A14).
   const { reports, contexts } = shownSteps(result);
   const diagnoses = diagnoseAll(result.settled, reports[reports.length - 1]!.at);
+  const outputs: Output[] = [];
+  if (options.out) outputs.push({ kind: 'tree', dir: options.out, files: outFiles(result.settled.cluster!) });
+  // The HTML gets one more column for the end of those restarts.
+  if (options.html) outputs.push({ kind: 'file', path: options.html, data: htmlReport(log.events, { ...result, reports, contexts }, diagnoses, `itl-model: ${displayName(file)}`) });
+  try {
+    await io.writeOutputs(outputs);
+  } catch (error) {
+    if (!(error instanceof IoError)) throw error;
+    return refuse(io, options.json, [{ file: error.path, reason: error.reason }]);
+  }
   if (options.json) io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses), null, 2));
   else for (const line of replayText(log.events, result.settled, reports, diagnoses)) io.out(line);
-  if (options.out) await writeFiles(options.out, result.settled.cluster!, io);
-  // The HTML gets one more column for the end of those restarts.
-  if (options.html) await writeHtmlReport(options.html, log.events, { ...result, reports, contexts }, diagnoses, file, io);
+  if (options.html) io.err(`HTML report written to ${options.html}`);
   if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);
   return 0;
 }

@@ -1,0 +1,152 @@
+import { constants, rmSync } from 'node:fs';
+import { access, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DEFAULT_MAX_BYTES, insideTree, IoError, OUT_ENTRIES, terminalSafe, type Io, type Output } from './io.ts';
+
+/** Temporary files and folders being written: removed if the process is interrupted. */
+const pending = new Set<string>();
+let counter = 0;
+
+/** Removes every temporary output still being written (what an interrupted run leaves: nothing). */
+export function removePendingOutputs(): void {
+  for (const path of pending) rmSync(path, { recursive: true, force: true });
+  pending.clear();
+}
+
+/** An fs error in words, without Node's code prefix or the path. */
+function because(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const words: Record<string, string> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is not a folder', ENOSPC: 'no space left on the device', EROFS: 'read-only file system', ELOOP: 'too many symbolic links', ENAMETOOLONG: 'the name is too long' };
+  return (code && words[code]) ?? (code ? `error ${code}` : 'unknown error');
+}
+
+/** Reads at most `maxBytes` from standard input, refusing more. */
+async function readStdin(maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      process.stdin.destroy();
+      throw new IoError('-', `cannot read: more than the ${maxBytes}-byte cap arrived on standard input`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a regular file of at most `maxBytes`: the size is checked before reading, and the read stops past the cap. */
+async function readRegular(path: string, maxBytes: number): Promise<Uint8Array> {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw new IoError(path, `cannot read: ${because(error)}`);
+  });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new IoError(path, 'cannot read: not a regular file');
+    if (info.size > maxBytes) throw new IoError(path, `cannot read: ${info.size} bytes, more than the ${maxBytes}-byte cap`);
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let size = 0;
+    while (size < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, size, buffer.length - size);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+    }
+    if (size > maxBytes) throw new IoError(path, `cannot read: more than the ${maxBytes}-byte cap (the file grew while read)`);
+    return buffer.subarray(0, size);
+  } catch (error) {
+    throw error instanceof IoError ? error : new IoError(path, `cannot read: ${because(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Why a folder may not be replaced by a tree of outputs: it holds something this tool did not write. */
+async function foreignEntry(dir: string): Promise<string | undefined> {
+  const entries = await readdir(dir);
+  return entries.sort().find((name) => !OUT_ENTRIES.has(name));
+}
+
+/** The first reason an output cannot be written, or undefined. */
+async function outputProblem(target: Parameters<Io['outputProblem']>[0]): Promise<string | undefined> {
+  const path = target.kind === 'file' ? target.path : target.dir;
+  const parent = dirname(resolve(path));
+  const folder = await stat(parent).catch(() => undefined);
+  if (!folder) return `cannot write: no such folder ${dirname(path)}`;
+  if (!folder.isDirectory()) return `cannot write: ${dirname(path)} is not a folder`;
+  if (await access(parent, constants.W_OK).then(() => false, () => true)) return 'cannot write: permission denied';
+  const existing = await lstat(path).catch(() => undefined);
+  if (!existing) return undefined;
+  if (target.kind === 'file') return existing.isDirectory() ? 'cannot write: it is a folder' : existing.isFile() ? undefined : 'cannot write: it exists and is not a regular file';
+  if (!existing.isDirectory()) return 'cannot write: it exists and is not a folder';
+  const foreign = await foreignEntry(path).catch(() => '(unreadable)');
+  return foreign === undefined ? undefined : `cannot write: the folder holds ${JSON.stringify(foreign)}, which itl-model did not write (give an empty or new folder)`;
+}
+
+/** A temporary name beside a path, hidden, unique to this process. */
+function temporary(path: string): string {
+  return join(dirname(path), `.${basename(path)}.itl-model-${process.pid}-${++counter}.tmp`);
+}
+
+/** Writes one output under its temporary name. */
+async function stage(output: Output, temp: string): Promise<void> {
+  pending.add(temp);
+  if (output.kind === 'file') return writeFile(temp, output.data, { flag: 'wx' });
+  await mkdir(temp);
+  for (const [relative, data] of output.files) {
+    const file = insideTree(temp, relative);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, data, { flag: 'wx' });
+  }
+}
+
+/** Moves a staged output into place; a replaced folder is moved aside first and removed after. */
+async function commit(output: Output, temp: string): Promise<void> {
+  const path = output.kind === 'file' ? output.path : output.dir;
+  if (output.kind === 'tree' && (await lstat(path).catch(() => undefined))) {
+    const old = temporary(path);
+    pending.add(old);
+    await rename(path, old);
+    await rename(temp, path);
+    pending.delete(temp);
+    await rm(old, { recursive: true, force: true });
+    pending.delete(old);
+    return;
+  }
+  await rename(temp, path);
+  pending.delete(temp);
+}
+
+/** Writes every output whole or not at all. */
+async function writeOutputs(outputs: Output[]): Promise<void> {
+  const where = (o: Output) => (o.kind === 'file' ? o.path : o.dir);
+  for (const o of outputs) {
+    const why = await outputProblem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
+    if (why) throw new IoError(where(o), why);
+  }
+  const temps = outputs.map((o) => temporary(where(o)));
+  let current = outputs[0];
+  try {
+    for (const [i, o] of outputs.entries()) await stage((current = o), temps[i]!);
+    for (const [i, o] of outputs.entries()) await commit((current = o), temps[i]!);
+  } catch (error) {
+    await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+    temps.forEach((t) => pending.delete(t));
+    throw error instanceof IoError ? error : new IoError(current ? where(current) : '', `cannot write: ${because(error)}`);
+  }
+}
+
+/** The real world: process.stdout/stderr and the file system. */
+export const nodeIo: Io = {
+  out: (line) => void process.stdout.write(`${terminalSafe(line)}\n`),
+  err: (line) => void process.stderr.write(`${terminalSafe(line)}\n`),
+  readFile: (path, maxBytes = DEFAULT_MAX_BYTES) => (path === '-' ? readStdin(maxBytes) : readRegular(path, maxBytes)),
+  outputProblem,
+  writeOutputs,
+  writeFile: (path, data) => writeOutputs([{ kind: 'file', path, data }]),
+  mkdir: async (path) => {
+    await mkdir(path, { recursive: true }).catch((error: unknown) => {
+      throw new IoError(path, `cannot create the folder: ${because(error)}`);
+    });
+  },
+};
