@@ -1,23 +1,35 @@
-import { createInspectorServer } from '@statelyai/inspect/server';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { replay } from '../machines/replay.ts';
+import { parseLog } from '../model/parseLog.ts';
 import { memoryIo } from './io.ts';
-import { freePort, inspectFile } from './inspectCommand.ts';
+import { inspectFile, inspectReplay, inspectUrlProblem } from './inspectCommand.ts';
+import { startInspectRelay } from './inspectRelay.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
 // A small log: install, one phone, the phone unplugged (events 1-3 of a seed-like incident).
 const smallLog = seedText.split('\n').filter((l) => /cluster\.install|SEP001122334455/.test(l)).slice(0, 3).join('\n') + '\n';
 
+/** A free TCP port on 127.0.0.1 (nothing listens on it once this resolves). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Runs `inspectFile` in a child process (the real module graph, real sockets) and resolves with its exit code and output once it exits by itself. */
-function child(log: string, options: object): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const code = `import { nodeIo, memoryIo } from './cli/io.ts'; import { inspectFile } from './cli/inspectCommand.ts';
+function child(log: string, options: object, waits: object = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const code = `import { nodeIo } from './cli/nodeIo.ts'; import { inspectFile } from './cli/inspectCommand.ts';
     import { writeFileSync, mkdtempSync } from 'node:fs'; import { join } from 'node:path'; import { tmpdir } from 'node:os';
     const file = join(mkdtempSync(join(tmpdir(), 'itl-inspect-')), 'log.jsonl'); writeFileSync(file, ${JSON.stringify(log)});
-    process.exitCode = await inspectFile(file, ${JSON.stringify(options)}, nodeIo);`;
+    process.exitCode = await inspectFile(file, ${JSON.stringify(options)}, nodeIo, ${JSON.stringify(waits)});`;
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root });
   let stdout = '';
   let stderr = '';
@@ -29,22 +41,17 @@ function child(log: string, options: object): Promise<{ code: number | null; std
 
 describe('inspectCommand', () => {
   it('should deliver actor registrations, snapshots and events to a receiver on a real relay and exit by itself when given its URL', async () => {
-    const port = await freePort();
-    const relay = createInspectorServer({ port, autoOpen: false });
+    const relay = await startInspectRelay();
     try {
-      let receiver: WebSocket | undefined;
-      for (let i = 0; i < 20 && !receiver; i++) {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-        if (await new Promise<boolean>((r) => ws.once('open', () => r(true)).once('error', () => r(false)))) receiver = ws;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
+      const receiver = new WebSocket(relay.url);
+      await new Promise((r) => receiver.once('open', r));
       const received: { type: string; name?: string; event?: { type: string }; snapshot?: { value?: unknown; context?: unknown } }[] = [];
-      receiver!.on('message', (d) => void received.push(JSON.parse(d.toString())));
-      const run = await child(smallLog, { inspect: `ws://127.0.0.1:${port}` });
+      receiver.on('message', (d) => void received.push(JSON.parse(d.toString())));
+      const run = await child(smallLog, { inspect: relay.url });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       await new Promise((r) => setTimeout(r, 200));
-      await new Promise<void>((r) => receiver!.once('close', r).close());
+      await new Promise<void>((r) => receiver.once('close', r).close());
       expect(received.filter((e) => e.type === '@xstate.actor').map((e) => e.name)).toEqual(['cluster', 'node:test10pub', 'node:test10sub', 'phone:SEP001122334455']);
       const events = received.filter((e) => e.type === '@xstate.event').map((e) => e.event!.type);
       expect(events).toEqual(expect.arrayContaining(['cluster.install', 'phone.add', 'phone.power', 'CHANGED']));
@@ -52,14 +59,14 @@ describe('inspectCommand', () => {
       expect(phone.map((e) => e.snapshot!.value)).toContain('trusted');
       expect(JSON.stringify(received)).not.toContain('Cisco-Sec-123');
     } finally {
-      relay.stop();
+      await relay.close();
     }
   });
 
   it('should start its own relay, print where to open it and exit by itself when no URL is given', async () => {
     const run = await child(smallLog, { inspect: true });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^inspector relay: ws:\/\/127\.0\.0\.1:\d+\nopen http:\/\/localhost:\d+ in a browser: it shows Stately's inspector \(https:\/\/stately\.ai\/inspect\)/);
+    expect(run.stdout).toMatch(/^inspector relay: ws:\/\/127\.0\.0\.1:\d+\nopen http:\/\/127\.0\.0\.1:\d+ in a browser: it shows Stately's inspector \(https:\/\/stately\.ai\/inspect\)/);
     expect(run.stdout).toMatch(/inspector: sent \d+ inspection events \(3 log events\)/);
   });
 
@@ -86,5 +93,77 @@ describe('inspectCommand', () => {
       expect(snapshot).not.toMatch(/"(seed|secrets|p12|p12Password|privateKey|key|bytes|der)":/);
       expect(snapshot).not.toMatch(/[A-Za-z0-9+/]{120,}/);
     }
+  });
+});
+
+describe('inspectUrlProblem', () => {
+  it('should accept a ws:// or wss:// URL with a host', () => {
+    for (const url of ['ws://127.0.0.1:8080', 'wss://relay.example/path?x=1', 'ws://[::1]:9000']) expect(inspectUrlProblem(url)).toBeUndefined();
+  });
+
+  it('should name --inspect and the expected scheme when the URL is not ws:// or wss://', () => {
+    expect(inspectUrlProblem('http://x')).toBe('--inspect: expected a ws:// or wss:// URL, got "http://x"');
+    expect(inspectUrlProblem('localhost:8080')).toBe('--inspect: expected a ws:// or wss:// URL, got "localhost:8080"');
+    expect(inspectUrlProblem('not a url')).toBe('--inspect: expected a ws:// or wss:// URL, got "not a url"');
+    expect(inspectUrlProblem('')).toBe('--inspect: expected a ws:// or wss:// URL, got ""');
+  });
+
+  it('should refuse without echoing the password when the URL has credentials', () => {
+    expect(inspectUrlProblem('ws://user:s3cret@127.0.0.1:8080')).toBe('--inspect: the URL must not contain a user name or password');
+    expect(inspectUrlProblem('ws://user@127.0.0.1:8080')).toBe('--inspect: the URL must not contain a user name or password');
+  });
+
+  it('should refuse when the URL has a fragment', () => {
+    expect(inspectUrlProblem('ws://127.0.0.1:8080/#x')).toMatch(/^--inspect: the URL must not contain a fragment/);
+  });
+});
+
+describe('inspectReplay', () => {
+  it('should exit 2 with one stderr line and print nothing when the --inspect URL is not a ws:// URL', async () => {
+    const io = memoryIo({ 'log.jsonl': smallLog });
+    await io.mkdir('out');
+    expect(await inspectFile('log.jsonl', { inspect: 'http://x', inspectLog: 'out/inspect.jsonl' }, io)).toBe(2);
+    expect(io.stderr).toEqual(['--inspect: expected a ws:// or wss:// URL, got "http://x"']);
+    expect(io.stdout).toEqual([]);
+    expect(io.files.has('out/inspect.jsonl')).toBe(false);
+  });
+
+  it('should exit 2 by itself with one line within the handshake timeout when the server accepts TCP but never answers', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => void sockets.add(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const url = `ws://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const started = Date.now();
+      const run = await child(smallLog, { inspect: url }, { handshakeTimeoutMs: 300 });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`--inspect: cannot connect to the inspector relay at ${url} (no answer within 0.3 s)\n`);
+      expect(sockets.size).toBe(1);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
+  it('should write byte-identical --inspect-log files when the same log is inspected twice at different times', async () => {
+    const log = parseLog(seedText, 'seed-incident.jsonl');
+    const run = async (now: number) => {
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
+      try {
+        const io = memoryIo();
+        expect(await inspectReplay(log.events, replay(log.events, { keepContexts: true }), { inspectLog: 'inspect.jsonl' }, io)).toBe(0);
+        return io.files.get('inspect.jsonl')!;
+      } finally {
+        clock.mockRestore();
+      }
+    };
+    const first = await run(1_700_000_000_000);
+    const second = await run(1_800_000_000_000);
+    expect(first.length).toBeGreaterThan(1000);
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+    const lines = new TextDecoder().decode(first).trimEnd().split('\n').map((l) => JSON.parse(l) as { createdAt: string; sessionId: string });
+    expect(lines.map((l) => l.createdAt)).toEqual(lines.map((_, i) => String(i)));
+    expect(lines[0]!.sessionId).toBe('x:0');
   });
 });

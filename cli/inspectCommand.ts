@@ -1,12 +1,13 @@
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
-import { createInspectorServer } from '@statelyai/inspect/server';
-import { createServer } from 'node:net';
 import { WebSocket } from 'ws';
 import { runLive } from '../machines/liveCluster.ts';
 import { replay, type Replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
+import { INSPECTOR_PAGE, startInspectRelay, type InspectRelay } from './inspectRelay.ts';
 import type { Io } from './io.ts';
+
+export { INSPECTOR_PAGE };
 
 /** Options of `replay --inspect [URL]`, `--inspect-wait`, `--inspect-log FILE`. */
 export interface InspectOptions {
@@ -16,34 +17,72 @@ export interface InspectOptions {
   inspectLog?: string;
 }
 
-/** Stately's inspector page, which the relay's page embeds. */
-export const INSPECTOR_PAGE = 'https://stately.ai/inspect';
+/** How `inspectReplay` waits: for Ctrl-C with `--inspect-wait`, and at most this long for a relay's handshake (tests shorten both). */
+export interface InspectWaits {
+  wait?: () => Promise<void>;
+  handshakeTimeoutMs?: number;
+}
+
+/** How long a relay may take to answer the WebSocket handshake before we give up, so a silent server cannot hang the command. */
+export const HANDSHAKE_TIMEOUT_MS = 5000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A free TCP port on 127.0.0.1 (the relay takes a port, not a listening socket, and puts it in its page). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Opens a WebSocket, retrying a few times while a just-started relay comes up; undefined when it never answers. */
-async function connect(url: string, tries: number): Promise<WebSocket | undefined> {
-  for (let i = 0; i < tries; i++) {
-    const ws = new WebSocket(url);
-    const open = await new Promise<boolean>((resolve) => ws.once('open', () => resolve(true)).once('error', () => resolve(false)));
-    if (open) return ws;
-    await pause(100);
+/**
+ * Says what is wrong with an `--inspect URL` as the one line to print (`--inspect: …`), or undefined when it is
+ * usable, so the replay command can refuse it before printing anything. Pure.
+ */
+export function inspectUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `--inspect: expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`;
   }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return `--inspect: expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`;
+  if (!parsed.hostname) return `--inspect: expected a host in the URL, got ${JSON.stringify(url)}`;
+  // Not echoed: the URL holds a password.
+  if (parsed.username || parsed.password) return '--inspect: the URL must not contain a user name or password';
+  if (parsed.hash) return `--inspect: the URL must not contain a fragment (#...), got ${JSON.stringify(url)}`;
   return undefined;
 }
 
-/** Sends what is buffered, then closes and waits for the close, so no handle is left behind. */
+/**
+ * Makes the events of one `--inspect-log` file reproducible, so two runs of the same log write the same bytes.
+ * Inspection events carry the wall clock (`createdAt`) and xstate session ids from a process-wide counter
+ * (`x:18`…), which differ between runs. The file gets `createdAt` = the event's position in the file ("0", "1",
+ * …: an order, not a time; the log's own times are in the events), and session ids renumbered `x:0`, `x:1`, …
+ * in order of first appearance, the same wherever they occur (`sessionId`, `rootId`, `parentId`, `sourceId`).
+ * One normaliser per file; what goes to a relay keeps the real values.
+ */
+export function reproducibleEvents(): (event: StatelyInspectionEvent) => StatelyInspectionEvent {
+  const sessions = new Map<string, string>();
+  let position = 0;
+  const session = (id: unknown) => {
+    if (typeof id !== 'string') return id;
+    if (!sessions.has(id)) sessions.set(id, `x:${sessions.size}`);
+    return sessions.get(id)!;
+  };
+  return (event) => {
+    const copy: Record<string, unknown> = { ...event, createdAt: String(position++) };
+    for (const key of ['sessionId', 'rootId', 'parentId', 'sourceId']) if (key in copy) copy[key] = session(copy[key]);
+    return copy as unknown as StatelyInspectionEvent;
+  };
+}
+
+/** Opens a WebSocket to a relay: the socket, or why not (`timeout` when the handshake got no answer in time). */
+async function connect(url: string, handshakeTimeoutMs: number): Promise<WebSocket | 'timeout' | 'unreachable'> {
+  const ws = new WebSocket(url, { handshakeTimeout: handshakeTimeoutMs });
+  return new Promise((resolve) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', (error) => resolve(/handshake has timed out/.test(error.message) ? 'timeout' : 'unreachable'));
+  });
+}
+
+/** Sends what is buffered, then closes and waits for the close, so no handle is left behind (a relay that went away ends it too). */
 async function closeSocket(ws: WebSocket): Promise<void> {
-  while (ws.bufferedAmount > 0) await pause(5);
+  while (ws.readyState === WebSocket.OPEN && ws.bufferedAmount > 0) await pause(5);
+  if (ws.readyState === WebSocket.CLOSED) return;
   await new Promise<void>((resolve) => ws.once('close', resolve).close());
 }
 
@@ -54,32 +93,39 @@ function untilInterrupted(): Promise<void> {
 
 /**
  * Plays a replay through live actors (machines/liveCluster.ts) into Stately's inspector and/or a JSON
- * Lines file: with `inspect: true` through a local relay it starts (no browser opened), with a URL
- * through that relay. Resolves when everything is sent and closed (after Ctrl-C with `inspectWait`).
+ * Lines file: with `inspect: true` through a local relay it starts (cli/inspectRelay.ts, no browser opened),
+ * with a URL through that relay. Resolves when everything is sent and closed (after Ctrl-C with `inspectWait`).
  */
-export async function inspectReplay(events: LogEvent[], result: Replay, options: InspectOptions, io: Io, wait: () => Promise<void> = untilInterrupted): Promise<number> {
-  let server: { stop(): void } | undefined;
-  let url = typeof options.inspect === 'string' ? options.inspect : undefined;
-  if (options.inspect === true) {
-    const port = await freePort();
-    server = createInspectorServer({ port, autoOpen: false, url: INSPECTOR_PAGE });
-    url = `ws://127.0.0.1:${port}`;
-    io.out(`inspector relay: ${url}`);
-    io.out(`open http://localhost:${port} in a browser: it shows Stately's inspector (${INSPECTOR_PAGE}) fed by this relay`);
-  }
-  const ws = url ? await connect(url, server ? 20 : 1) : undefined;
-  if (url && !ws) {
-    server?.stop();
-    io.err(`--inspect: cannot connect to the inspector relay at ${url}`);
+export async function inspectReplay(events: LogEvent[], result: Replay, options: InspectOptions, io: Io, waits: InspectWaits = {}): Promise<number> {
+  const { wait = untilInterrupted, handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS } = waits;
+  const problem = typeof options.inspect === 'string' ? inspectUrlProblem(options.inspect) : undefined;
+  if (problem) {
+    io.err(problem);
     return 2;
   }
+  let relay: InspectRelay | undefined;
+  let url = typeof options.inspect === 'string' ? options.inspect : undefined;
+  if (options.inspect === true) {
+    relay = await startInspectRelay();
+    url = relay.url;
+    io.out(`inspector relay: ${url}`);
+    io.out(`open ${relay.page} in a browser: it shows Stately's inspector (${INSPECTOR_PAGE}) fed by this relay`);
+  }
+  const ws = url ? await connect(url, handshakeTimeoutMs) : undefined;
+  if (url && !(ws instanceof WebSocket)) {
+    await relay?.close();
+    io.err(`--inspect: cannot connect to the inspector relay at ${url}${ws === 'timeout' ? ` (no answer within ${handshakeTimeoutMs / 1000} s)` : ''}`);
+    return 2;
+  }
+  const socket = ws instanceof WebSocket ? ws : undefined;
+  socket?.on('error', () => undefined); // a relay that goes away mid-send: the socket closes and closeSocket returns
   const lines: string[] = [];
+  const reproducible = reproducibleEvents();
   let sent = 0;
   const inspector = createInspector({
     send: (event: StatelyInspectionEvent) => {
-      const json = JSON.stringify(event);
-      if (options.inspectLog) lines.push(json);
-      ws?.send(json);
+      if (options.inspectLog) lines.push(JSON.stringify(reproducible(event)));
+      socket?.send(JSON.stringify(event));
       sent++;
     },
   });
@@ -87,18 +133,18 @@ export async function inspectReplay(events: LogEvent[], result: Replay, options:
   // Stately's inspector converts each inspection event on a 0 ms timer: let them all run.
   await pause(20);
   if (options.inspectLog) await io.writeFile(options.inspectLog, lines.map((l) => `${l}\n`).join(''));
-  if (ws) io.out(`inspector: sent ${sent} inspection events (${events.length} log events) to ${url}`);
-  if (ws) await closeSocket(ws);
-  if (server && options.inspectWait) {
+  if (socket) io.out(`inspector: sent ${sent} inspection events (${events.length} log events) to ${url}`);
+  if (socket) await closeSocket(socket);
+  if (relay && options.inspectWait) {
     io.out('inspector relay kept open (--inspect-wait): press Ctrl-C to stop');
     await wait();
   }
-  server?.stop();
+  await relay?.close();
   return 0;
 }
 
 /** `replay LOG --inspect…` on its own: reads and replays the log with every context kept, then inspects it (for tests and scripts). */
-export async function inspectFile(file: string, options: InspectOptions, io: Io): Promise<number> {
+export async function inspectFile(file: string, options: InspectOptions, io: Io, waits: InspectWaits = {}): Promise<number> {
   const log = parseLog(new TextDecoder().decode(await io.readFile(file)), file);
-  return inspectReplay(log.events, replay(log.events, { keepContexts: true }), options, io);
+  return inspectReplay(log.events, replay(log.events, { keepContexts: true }), options, io, waits);
 }
