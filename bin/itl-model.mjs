@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Launcher for the `itl-model` binary: runs the TypeScript entry point through tsx.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../cli/main.ts');
+// The `itl-model` binary: runs the built JavaScript (npm run build writes dist/).
+await import('../dist/cli/entry.js');

@@ -8,6 +8,13 @@ import type { RScope } from './referenceModel.ts';
 /** The abstract properties a worker can check, by name (functions do not cross threads). */
 export const PROPERTIES: Record<string, AbstractProperty> = Object.fromEntries([recoveryWithItlRecovery, noUnverifiedItl, holdTimer, regenerationsKeepTrust, recoveryForEveryPhone].map((p) => [p.name, p]));
 
+/**
+ * The worker's module: the built `checkPart.js` beside this one, or, when this module runs as
+ * TypeScript source (the tests), a bootstrap that registers tsx first (workers do not inherit the
+ * parent's loader).
+ */
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './checkWorker.mjs' : './checkPart.js', import.meta.url);
+
 /** One part sent to a worker. */
 export interface PartJob {
   index: number;
@@ -37,7 +44,7 @@ export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, t
   const results = new Array<PartResult>(jobs.length);
   const run = (job: PartJob) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./checkWorker.mjs', import.meta.url));
+      const worker = new Worker(WORKER);
       worker.on('message', (m: Message) => {
         if (m.type === 'progress') return spec.onProgress?.(m.part, m.depth, m.distinct, m.explored);
         results[m.index] = { part: m.part, logs: new Map(m.logs) };

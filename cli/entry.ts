@@ -1,0 +1,31 @@
+/**
+ * The process around the CLI: the one place that owns the exit code, standard output's end and
+ * interrupts. `bin/itl-model.mjs` imports this module (built to dist/cli/entry.js).
+ */
+import { EXIT_INTERNAL_ERROR, run } from './main.ts';
+import { nodeIo, removePendingOutputs } from './nodeIo.ts';
+
+// A reader that stops early (`itl-model replay … | head -1`) closes the pipe: end quietly, as `head` expects.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  removePendingOutputs();
+  process.exit(0);
+});
+
+// An interrupted run leaves no half-written output; a command that waits for Ctrl-C itself (--inspect-wait) keeps it.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    removePendingOutputs();
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2), nodeIo);
+} catch (error) {
+  removePendingOutputs();
+  const message = error instanceof Error ? error.message : String(error);
+  nodeIo.err(`itl-model: internal error (a bug, please report it): ${message.split('\n')[0]}`);
+  if (process.env.ITL_MODEL_DEBUG) nodeIo.err(error instanceof Error ? (error.stack ?? message) : message);
+  process.exitCode = EXIT_INTERNAL_ERROR;
+}
