@@ -1,6 +1,6 @@
 /**
- * Benchmarks of the ITL model's hot paths. Run with `npm run bench` (or `npx tsx bench/bench.ts
- * [section-id ...]` to run only some sections). Each section is a function returning a table;
+ * Benchmarks of the ITL model's hot paths. Run with `npm run bench` (or `npm run bench -- section-id ...`
+ * to run only some sections). Each section is a function returning a table;
  * add new ones to `SECTIONS`.
  */
 import { generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
@@ -14,6 +14,7 @@ import { clusterIdentities, publisherRecords, SEED_TIMESTAMP, seedCluster, type 
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { checkSection } from './checkBench.ts';
 import { replaySection } from './replayBench.ts';
+import { startupSection } from './startupBench.ts';
 import { ms, rate, ratio, rounds, runSections, throughput, type Section, type Table } from './timing.ts';
 
 const BITS = [1024, 2048] as const;
@@ -115,6 +116,7 @@ function forgeSection(): Table {
 }
 
 const SECTIONS: Section[] = [
+  { id: 'startup', title: 'CLI start-up: the built itl-model against tsc --version', run: startupSection },
   { id: 'codec', title: 'ITL codec, seed layout (6 records)', run: codecSection },
   { id: 'cluster', title: 'Key set + certificates of a 2-node cluster (fresh seeds)', run: clusterSection },
   { id: 'forge', title: 'node-forge vs Node native RSA on the same key', run: forgeSection },

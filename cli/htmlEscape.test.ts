@@ -116,9 +116,9 @@ let dir: string;
 let html: string;
 
 /** Opens a report in a fresh page, recording console errors, page errors, dialogs and every request that is not the file itself. */
-async function open(name: string): Promise<{ page: Page; errors: string[]; requests: string[]; dialogs: string[] }> {
+async function open(name: string, content = html): Promise<{ page: Page; errors: string[]; requests: string[]; dialogs: string[] }> {
   const file = join(dir, name);
-  writeFileSync(file, html);
+  writeFileSync(file, content);
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   const errors: string[] = [];
   const requests: string[] = [];
@@ -153,6 +153,16 @@ describe('htmlReport escaping', () => {
     expect(own).not.toContain("'");
     for (const value of Object.values(V)) expect(html).not.toContain(value);
     expect(html).not.toContain('Pa55-');
+  });
+
+  it('should still run no injected script when markup gets past the escaping, because the CSP allows only the report’s own script', async () => {
+    const broken = html.replace('<h2>Phones</h2>', '<h2>Phones</h2><script>window.__pwned=9</script><img src="x" onerror="window.__pwned=8">');
+    const { page, errors } = await open('csp.html', broken);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(errors.join('\n')).toMatch(/Content Security Policy/);
+    // The report's own script (the filter) still ran.
+    expect(await page.locator('#shown').textContent()).not.toBe('');
+    await page.close();
   });
 
   it('should run no injected script, make no request, open no dialog and log no error when opened in Chromium', async () => {

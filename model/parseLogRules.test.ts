@@ -131,13 +131,13 @@ describe('parseLog timestamps and versions', () => {
 
   for (const version of ['12.0(1)', '12.5(1)SU6', '14SU3', '15']) {
     it(`should refuse version ${version} as not modelled yet rather than model it as 10.x`, () => {
-      expect(problems(log(install({ version })))[0]).toBe(`1: cluster.install: field "version" CUCM ${version} is not modelled yet: from 12.0 the ITLRecovery key signs the ITL; this release models 8.0 up to 11.5`);
-      expect(problems(log(install(), ev(1, 'cluster.upgrade', { version })))[0]).toMatch(/^2: cluster\.upgrade: field "version" CUCM .* is not modelled yet/);
+      expect(problems(log(install({ version })))[0]).toBe(`1: cluster.install: field "version" is ${version}: not modelled yet (from 12.0 the ITLRecovery key signs the ITL); this release models 8.0 up to 11.5`);
+      expect(problems(log(install(), ev(1, 'cluster.upgrade', { version })))[0]).toMatch(/^2: cluster\.upgrade: field "version" is .*: not modelled yet/);
     });
   }
 
   it('should refuse a version before 8.0 because it has no ITL', () => {
-    expect(problems(log(install({ version: '7.1(5)' })))).toEqual(['1: cluster.install: field "version" CUCM 7.1(5) has no ITL (Security By Default came with 8.0): there is nothing to model']);
+    expect(problems(log(install({ version: '7.1(5)' })))).toEqual(['1: cluster.install: field "version" is 7.1(5): CUCM before 8.0 has no ITL, so there is nothing to model']);
   });
 
   it('should accept 8.0 and 11.5(1)SU9 as the ends of the modelled range', () => {
