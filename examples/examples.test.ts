@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseAll } from '../machines/diagnose.ts';
 import { replay } from '../machines/replay.ts';
 import { parseLog } from '../model/parseLog.ts';
+import { refusalText } from '../cli/refusalText.ts';
 
 interface Expected {
   scenario: string;
@@ -38,7 +39,7 @@ describe('examples', () => {
       const cluster = result.settled.cluster!;
       const phones = Object.fromEntries(cluster.phones.filter((p) => p.id in expected.phones).map((p) => [p.id, { trust: p.trust, rule: p.lastDecision?.rule }]));
       expect(phones, expected.scenario).toEqual(expected.phones);
-      expect(result.reports.flatMap((r) => r.messages)).toEqual(expected.messages);
+      expect(result.reports.flatMap((r) => r.refusals.map(refusalText))).toEqual(expected.messages);
       const last = result.reports[result.reports.length - 1]!;
       const recovery = Object.fromEntries(diagnoseAll(result.settled, (result.settle ?? last).at).map((d) => [d.phone, d.recovery]));
       expect(recovery).toEqual(expected.recovery);

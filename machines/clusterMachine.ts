@@ -1,9 +1,10 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { applyEvent, withAlert } from '../model/cluster/applyEvent.ts';
 import type { ClusterState, ModelOptions } from '../model/cluster/clusterState.ts';
+import type { Refusal } from '../model/cluster/refusals.ts';
 import { DEFAULT_OPTIONS } from '../model/cluster/install.ts';
 import { addSeconds, AUTO_RESET_SECONDS, dueRestarts, type Alert } from '../model/cluster/step.ts';
-import type { LogEvent } from '../model/events.ts';
+import { EVENT_TYPES, type LogEvent } from '../model/events.ts';
 import { realCrypto } from '../model/trust/realCrypto.ts';
 import type { TrustCrypto } from '../model/trust/trustCrypto.ts';
 import { regenerateThroughNode } from './runNodes.ts';
@@ -15,7 +16,8 @@ export interface EventReport extends PhoneOutcome {
   type: LogEvent['type'] | ClockEvent['type'];
   at: string;
   notes: string[];
-  messages: string[];
+  /** Why the event's command was refused or failed (cli renders what the CUCM CLI printed). */
+  refusals: Refusal[];
   alerts: Alert[];
   /** Phones whose automatic restart ended before this event (A14): they booted against the world before it. */
   back: string[];
@@ -73,7 +75,7 @@ function runEvent(context: ClusterContext & { crypto: TrustCrypto['name'] }, eve
   const phones = runPhones(step.state, { ...step, until: addSeconds(event.at, AUTO_RESET_SECONDS) }, events, crypto);
   const notes = [...(before?.notes ?? []), ...step.notes];
   const outcome = before ? merge(before.outcome, phones.outcome) : phones.outcome;
-  return { cluster: phones.state, events, last: report(events, event, { notes, messages: step.messages, alerts: step.alerts, back: before?.outcome.booted ?? [], ...outcome }) };
+  return { cluster: phones.state, events, last: report(events, event, { notes, refusals: step.refusals, alerts: step.alerts, back: before?.outcome.booted ?? [], ...outcome }) };
 }
 
 /**
@@ -87,10 +89,11 @@ export interface ClockEvent {
 
 function runClock(context: ClusterContext & { crypto: TrustCrypto['name'] }, event: ClockEvent): Partial<ClusterContext> {
   const done = finishRestarts(context.cluster!, event.at, context.events + 1, cryptos[context.crypto]!);
-  return { cluster: done.cluster, last: { event: context.events + 1, type: 'clock', at: event.at, notes: done.notes, messages: [], alerts: [], back: done.outcome.booted, ...done.outcome } };
+  return { cluster: done.cluster, last: { event: context.events + 1, type: 'clock', at: event.at, notes: done.notes, refusals: [], alerts: [], back: done.outcome.booted, ...done.outcome } };
 }
 
-const LOG_EVENTS = ['cluster.upgrade', 'phone.add', 'cert.regenerate', 'node.rename', 'cluster.domain', 'tftp.restart', 'itl.reset', 'itlrecovery.backup', 'cluster.password', 'publisher.rebuild', 'devices.reset', 'phone.reset', 'phone.power', 'phone.deleteItl', 'phone.tftp', 'tftp.forge'] as const;
+/** Every log event but the install is an event of a running cluster (derived from the log's own list, so none is forgotten). */
+const LOG_EVENTS = EVENT_TYPES.filter((type) => type !== 'cluster.install');
 
 /**
  * The cluster: `uninstalled` until `cluster.install`, then `running`, where every log event is

@@ -39,7 +39,7 @@ export function clusterView(context: ClusterContext) {
     domain: cluster?.domain ?? null,
     nodes: cluster?.nodes.map((n) => n.id) ?? [],
     phones: { total: cluster?.phones.length ?? 0, noItl: count('noItl'), trusted: count('trusted'), locked: count('locked') },
-    last: last && { event: last.event, type: last.type, at: last.at, notes: last.notes, messages: last.messages, alerts: last.alerts.map((a) => a.kind), booted: last.booted.length, locked: last.locked, recovered: last.recovered },
+    last: last && { event: last.event, type: last.type, at: last.at, notes: last.notes, refusals: last.refusals.map((r) => r.kind), alerts: last.alerts.map((a) => a.kind), booted: last.booted.length, locked: last.locked, recovered: last.recovered },
   };
 }
 

@@ -128,3 +128,17 @@ describe('phoneMachine', () => {
   });
 });
 
+
+describe('phoneMachine on a file with a broken signature (tftp.corrupt)', () => {
+  it('should refuse it by R2 and by R3 for its signature, not for its signer, when the node serves its genuine ITL corrupted', () => {
+    const outcome = run([install(), A, { type: 'tftp.corrupt', node: 'pub' }, { type: 'phone.reset', phone: 'SEP00000000000A' }]);
+    const phone = outcome.phone('SEP00000000000A');
+    expect(phone).toMatchObject({ trust: 'locked', lastDecision: { rule: 'R4' } });
+    expect(phone.lastDecision!.reasons).toEqual([expect.stringMatching(/^R2: the signature does not verify with the SAST record of CN=pub\./), 'R3: the signature does not verify with the certificate TVS pub returned']);
+  });
+
+  it('should trust the node again once its TFTP restarts and writes a new file', () => {
+    const outcome = run([install(), A, { type: 'tftp.corrupt', node: 'pub' }, { type: 'phone.reset', phone: 'SEP00000000000A' }, { type: 'tftp.restart', node: 'pub' }, { type: 'phone.reset', phone: 'SEP00000000000A' }]);
+    expect(outcome.phone('SEP00000000000A')).toMatchObject({ trust: 'trusted', lastDecision: { rule: 'R2' } });
+  });
+});

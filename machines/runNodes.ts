@@ -30,7 +30,7 @@ export function regenerateThroughNode(state: ClusterState, event: CertRegenerate
   const node = state.nodes[index]!;
   const env = regenEnv(state);
   const next = stepNode(node, { type: 'REGENERATE', cert: event.cert, at: event.at, env }, event.at, env);
-  if (next.context === node) return stepOf(state, { messages: [regenRefusal(env, node, event)!] });
+  if (next.context === node) return stepOf(state, { refusals: [regenRefusal(env, node, event)!] });
   const nodes = state.nodes.slice();
   nodes[index] = next.context;
   return afterRegeneration({ ...state, nodes }, event);

@@ -132,6 +132,7 @@ export const EVENT_SCHEMAS = {
   'phone.deleteItl': event('phone.deleteItl', { phone: deviceName }),
   'phone.tftp': event('phone.tftp', { phone: deviceName, tftp: nodeName }),
   'tftp.forge': event('tftp.forge', { node: nodeName }),
+  'tftp.corrupt': event('tftp.corrupt', { node: nodeName }),
 } satisfies { [T in EventType]: z.ZodType<EventOfType<T>> };
 
 const SFTP_FIELDS = ['host', 'user', 'path'] as const;

@@ -123,6 +123,13 @@ export type PhoneTftpEvent = { type: 'phone.tftp'; at: string; phone: string; tf
 /** An attacker's TFTP server impersonates a node until its next `tftp.restart`. */
 export type TftpForgeEvent = { type: 'tftp.forge'; at: string; node: string };
 
+/**
+ * A TFTP node's genuine ITL reaches phones with a broken signature (a corrupted transfer or file):
+ * the file it serves now stays corrupted until the node writes a new one (a TFTP restart, a rebuild,
+ * a `utils itl reset`). It makes the signature half of R2 and R3 observable.
+ */
+export type TftpCorruptEvent = { type: 'tftp.corrupt'; at: string; node: string };
+
 /** Any event of the log, discriminated on `type`. */
 export type LogEvent =
   | ClusterInstallEvent
@@ -141,7 +148,8 @@ export type LogEvent =
   | PhonePowerEvent
   | PhoneDeleteItlEvent
   | PhoneTftpEvent
-  | TftpForgeEvent;
+  | TftpForgeEvent
+  | TftpCorruptEvent;
 
 /** The `type` string of some event. */
 export type EventType = LogEvent['type'];
@@ -168,6 +176,7 @@ export const EVENT_TYPES = [
   'phone.deleteItl',
   'phone.tftp',
   'tftp.forge',
+  'tftp.corrupt',
 ] as const satisfies readonly EventType[];
 
 // Compile-time proof that EVENT_TYPES lists every member of the union.

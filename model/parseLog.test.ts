@@ -56,7 +56,7 @@ function outcome(text: string): string | undefined {
 }
 
 describe('parseLog', () => {
-  it('should parse all 17 event types with defaults applied when the log is valid', () => {
+  it('should parse all 18 event types with defaults applied when the log is valid', () => {
     const text = log(
       INSTALL,
       PHONE,
@@ -77,12 +77,13 @@ describe('parseLog', () => {
       ev(15, 'phone.deleteItl', { phone: 'SEP001122334455' }),
       ev(16, 'phone.tftp', { phone: 'SEP001122334455', tftp: 'sub' }),
       ev(17, 'tftp.forge', { node: 'pub' }),
+      ev(17, 'tftp.corrupt', { node: 'sub' }),
       ev(18, 'cluster.upgrade', { version: '11.5(1)SU3' }),
       '',
     );
     const { events, lines } = parseLog(text, FILE);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(EVENT_TYPES));
-    expect(lines).toEqual([1, 2, 3, 4, ...Array.from({ length: 15 }, (_, i) => i + 6)]);
+    expect(lines).toEqual([1, 2, 3, 4, ...Array.from({ length: 16 }, (_, i) => i + 6)]);
     expect(events[0]).toMatchObject({
       keyBits: 2048,
       nodes: [{ name: 'pub', keyBits: 2048 }, { name: 'sub', keyBits: 1024 }, { name: 'sub2', keyBits: 2048 }],

@@ -222,6 +222,7 @@ function checkEvent(log: LogState, event: LogEvent): LogEvent {
     case 'itl.reset':
     case 'itlrecovery.backup':
     case 'tftp.forge':
+    case 'tftp.corrupt':
       return { ...event, node: need.node(event.node, 'node') };
     case 'cluster.password':
     case 'publisher.rebuild':

@@ -5,7 +5,7 @@ import type { ClusterState, ModelOptions } from './clusterState.ts';
 import { DEFAULT_OPTIONS, installCluster } from './install.ts';
 import { addPhone, changePhoneTftp, deletePhoneItl, powerPhone, resetDevices, resetPhone } from './phoneEvents.ts';
 import { stepOf, type Step } from './step.ts';
-import { forgeTftp, resetItl, restartTftp } from './tftpEvents.ts';
+import { corruptTftp, forgeTftp, resetItl, restartTftp } from './tftpEvents.ts';
 
 function dispatch(state: ClusterState, event: LogEvent): Step {
   switch (event.type) {
@@ -43,6 +43,8 @@ function dispatch(state: ClusterState, event: LogEvent): Step {
       return changePhoneTftp(state, event);
     case 'tftp.forge':
       return forgeTftp(state, event);
+    case 'tftp.corrupt':
+      return corruptTftp(state, event);
     default: {
       const never: never = event;
       throw new Error(`bug: unhandled event ${JSON.stringify(never)}`);

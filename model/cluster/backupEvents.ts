@@ -10,7 +10,7 @@ export function backupItlRecovery(state: ClusterState, event: ItlRecoveryBackupE
   const node = state.nodes.find((n) => n.id === event.node)!;
   const recovery = node.role === 'publisher' ? node.certs.ITLRecovery : undefined;
   // Subscribers have no ITLRecovery.p12 (SEED); nor has any node before 10.0(1).
-  if (!recovery) return stepOf(state, { messages: ['file not found'] });
+  if (!recovery) return stepOf(state, { refusals: [{ kind: 'fileNotFound', node: node.id }] });
   const location = `${event.user}@${event.host}:${event.path}`;
   const p12 = writeP12(recovery.key, recovery.cert, state.secrets.p12Password, `${state.seed}/${location}/${event.at}`);
   const next = produce(state, (draft) => {

@@ -71,10 +71,11 @@ export function itlInputs(state: ClusterState, node: NodeState): string {
   return [node.certs.CallManager.cert.sha1, capf, tvs, node.tftp?.loadedItlRecovery?.sha1 ?? '-'].join('|');
 }
 
-/** The ITL a TFTP node serves now: the attacker's while forged, else the reset ITL while active, else its own. Pure. */
+/** The ITL a TFTP node serves now: the attacker's while forged, else the reset ITL while active, else its own; broken in transfer while `tftp.corrupt` holds. Pure. */
 export function servedItl(node: NodeState): string | undefined {
   const tftp = node.tftp;
   if (!tftp) return undefined;
   if (tftp.forgery) return tftp.forgery.itl;
-  return tftp.mode === 'reset' && tftp.resetItl ? tftp.resetItl : tftp.normalItl;
+  const genuine = tftp.mode === 'reset' && tftp.resetItl ? tftp.resetItl : tftp.normalItl;
+  return tftp.corruption?.of === genuine ? tftp.corruption.itl : genuine;
 }

@@ -7,7 +7,8 @@ import type { ClusterState, NodeState } from './clusterState.ts';
 import { fqdn, issueNodeCert } from './issueNodeCert.ts';
 import { markNotBackedUp } from './backupEvents.ts';
 import { refreshItls, startTftp } from './refreshItls.ts';
-import { AUTO_RESET_SECONDS, secondsBetween, stepOf, type Step } from './step.ts';
+import type { Refusal } from './refusals.ts';
+import { addSeconds, AUTO_RESET_SECONDS, secondsBetween, stepOf, type Step } from './step.ts';
 
 /** Seconds a regeneration blocks the next one on the same node (SEED: five minutes). */
 export const HOLD_SECONDS = 300;
@@ -30,13 +31,12 @@ function afterCertChange(next: ClusterState, changed: string[], notes: string[])
 }
 
 /** Why `set cert regen` is refused on this node now, if it is (hold timer A13, CAPF on the publisher only, no ITLRecovery before 10.0(1)). Pure. */
-export function regenRefusal(state: Pick<ClusterState, 'version' | 'options'>, node: NodeState, event: Pick<CertRegenerateEvent, 'cert' | 'at'>): string | undefined {
-  if (event.cert === 'CAPF' && node.role !== 'publisher') return 'CAPF certificate does not exist on this node: CAPF runs on the publisher only';
-  if (event.cert === 'ITLRecovery' && !node.certs.ITLRecovery) return `ITLRecovery certificate does not exist before 10.0(1) (cluster runs ${state.version})`;
+export function regenRefusal(state: Pick<ClusterState, 'version' | 'options'>, node: NodeState, event: Pick<CertRegenerateEvent, 'cert' | 'at'>): Refusal | undefined {
+  if (event.cert === 'CAPF' && node.role !== 'publisher') return { kind: 'capfNotOnNode', node: node.id };
+  if (event.cert === 'ITLRecovery' && !node.certs.ITLRecovery) return { kind: 'noItlRecovery', node: node.id, version: state.version };
   const last = node.lastRegen;
   if (state.options.holdTimer && last && secondsBetween(last.at, event.at) < HOLD_SECONDS) {
-    // ASSUMPTION A6: the seed's message, generalised to any pair of certificates.
-    return `${last.cert} certificate was modified in the last 5 minutes. Please re-try regenerating ${event.cert} certificate at a later time`;
+    return { kind: 'holdTimer', node: node.id, lastCert: last.cert, cert: event.cert, until: addSeconds(last.at, HOLD_SECONDS) };
   }
   return undefined;
 }
@@ -72,7 +72,7 @@ export function afterRegeneration(state: ClusterState, event: CertRegenerateEven
 export function regenerateCert(state: ClusterState, event: CertRegenerateEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
   const refusal = regenRefusal(state, node, event);
-  if (refusal) return stepOf(state, { messages: [refusal] });
+  if (refusal) return stepOf(state, { refusals: [refusal] });
   const next = produce(state, (draft) => void (draft.nodes[state.nodes.indexOf(node)] = regenerateNode(state, node, event.cert, event.at)));
   return afterRegeneration(next, event);
 }

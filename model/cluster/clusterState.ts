@@ -26,6 +26,8 @@ export interface TftpState {
   loadedItlRecovery?: Certificate;
   /** ASSUMPTION A12: an attacker impersonating this node serves this ITL until the node's next TFTP restart. */
   forgery?: { itl: string; identity: Identity };
+  /** `tftp.corrupt`: the genuine file `of` (a SHA-1 it serves) reaches phones as `itl`, a copy with a broken signature, until the node writes a new file. */
+  corruption?: { of: string; itl: string };
 }
 
 /** A CUCM node. */

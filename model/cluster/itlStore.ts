@@ -25,6 +25,8 @@ export interface StoredItl {
   bytes: string;
   /** Why it exists: a TFTP node's normal build, the reset ITL, or an attacker's. */
   origin: 'normal' | 'reset' | 'forged';
+  /** A copy of a genuine file whose signature was broken on the way (`tftp.corrupt`): it verifies with no key. */
+  corrupted?: true;
   node: string;
   signer: { subject: string; serial: string; issuer: string; recordIndex: number };
   records: RecordSummary[];
@@ -51,6 +53,16 @@ export function storeItl(bytes: Uint8Array, origin: StoredItl['origin'], node: s
     signer: { subject: file.signerName, serial: file.serial, issuer: file.caName, recordIndex },
     records: file.records.map(summarise),
   };
+}
+
+/** A copy of a stored ITL with one byte of its signature flipped: the same records, a signature no key verifies. Pure. */
+export function corruptedCopy(itl: StoredItl): StoredItl {
+  const bytes = Buffer.from(itl.bytes, 'base64');
+  const file = decodeItl(bytes);
+  // The SIGNATURE element: tag, two length bytes, then the value; flip its last byte.
+  const last = file.signatureOffset + 3 + file.signature.length - 1;
+  bytes[last] = bytes[last]! ^ 0xff;
+  return { ...storeItl(bytes, itl.origin, itl.node), corrupted: true };
 }
 
 /** Records of a role. Pure. */

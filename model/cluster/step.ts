@@ -1,5 +1,6 @@
 import { setAutoFreeze } from 'immer';
 import type { ClusterState, PhoneState } from './clusterState.ts';
+import type { Refusal } from './refusals.ts';
 
 // Immer's auto-freeze walks the whole produced tree on every update: with 10,000 phones it costs
 // milliseconds per event (measured: 1.8 ms vs 22 µs). The model never mutates a produced state, so
@@ -21,8 +22,8 @@ export interface Step {
   boots: string[];
   /** Phones an automatic reset reaches: they boot AUTO_RESET_SECONDS later (A14). */
   restarts: string[];
-  /** What the CUCM CLI printed for a refused or failed command. */
-  messages: string[];
+  /** Why a command was refused or failed (cli/refusalText.ts prints what the CUCM CLI says). */
+  refusals: Refusal[];
   alerts: Alert[];
   /** What happened, for the timeline. */
   notes: string[];
@@ -30,7 +31,7 @@ export interface Step {
 
 /** A step that changed nothing but the state given. Pure. */
 export function stepOf(state: ClusterState, parts: Partial<Omit<Step, 'state'>> = {}): Step {
-  return { state, erase: [], boots: [], restarts: [], messages: [], alerts: [], notes: [], ...parts };
+  return { state, erase: [], boots: [], restarts: [], refusals: [], alerts: [], notes: [], ...parts };
 }
 
 /** Seconds between two event times. Pure. */

@@ -1,34 +1,38 @@
 import { produce } from 'immer';
 import { issueCertificate, type Identity } from '../certs/issueCertificate.ts';
 import { keyFor } from '../crypto/keyStore.ts';
-import type { ItlResetEvent, TftpForgeEvent, TftpRestartEvent } from '../events.ts';
+import type { ItlResetEvent, TftpCorruptEvent, TftpForgeEvent, TftpRestartEvent } from '../events.ts';
 import { hasItlRecovery } from '../version.ts';
 import { buildForgedItl, buildResetItl, publisherOf } from './buildItls.ts';
 import type { ClusterState } from './clusterState.ts';
 import { fqdn } from './issueNodeCert.ts';
+import { corruptedCopy } from './itlStore.ts';
 import { openP12 } from './p12.ts';
-import { startTftp } from './refreshItls.ts';
+import type { Refusal } from './refusals.ts';
+import { loadTftp, startTftp } from './refreshItls.ts';
 import { stepOf, type Step } from './step.ts';
 
 /** `tftp.restart`: the Cisco Tftp service restarts on a node. Pure. */
 export function restartTftp(state: ClusterState, event: TftpRestartEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (!node.tftp) return stepOf(state, { messages: [`Cisco Tftp is not activated on ${node.hostname}`] });
+  if (!node.tftp) return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
   const next = produce(state, (draft) => startTftp(draft, draft.nodes.find((n) => n.id === event.node)!, event.at));
   return stepOf(next, { notes: [`Cisco Tftp restarted on ${node.hostname}; its ITL is signed by its CallManager key again`] });
 }
 
-/** The key `utils itl reset` signs with, or the message the command fails with (domain.md §5.5; A7, A8). */
-function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Identity } | { message: string } {
+/** The key `utils itl reset` signs with, or why the command fails (domain.md §5.5; A7, A8). */
+function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Identity } | { refusal: Refusal } {
   if (event.key === 'localkey') {
+    // From 10.0(1) (checked before) the publisher always holds its ITLRecovery key and p12.
     const identity = publisherOf(state).certs.ITLRecovery;
-    return identity ? { identity } : { message: 'ITLRecovery.p12 not found on this node' };
+    if (!identity) throw new Error('bug: a 10.x publisher without its ITLRecovery key');
+    return { identity };
   }
   const location = `${event.user}@${event.host}:${event.path}`;
   const backup = state.backups.find((b) => b.location === location);
-  if (!backup) return { message: `Failed to download ${event.path} from ${event.host}: file not found` };
+  if (!backup) return { refusal: { kind: 'remoteP12Missing', host: event.host, path: event.path } };
   const opened = openP12(backup.p12, state.secrets.p12Password);
-  if (!opened.ok) return { message: `Unable to open ITLRecovery.p12 with the current cluster security password (${opened.reason})` };
+  if (!opened.ok) return { refusal: { kind: 'p12WrongPassword', reason: opened.reason } };
   if (opened.modulusHex !== keyFor(backup.key).numbers.n.toString(16) || opened.certDer !== backup.cert.der) throw new Error('bug: backup metadata does not match its p12');
   return { identity: { key: backup.key, cert: backup.cert } };
 }
@@ -42,28 +46,45 @@ const RESET_DIALOGUE = (servers: string[]) => [
 /** `utils itl reset localkey|remotekey` (domain.md §5): publisher only; the reset ITL goes to every TFTP node until its next restart. Pure. */
 export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (node.role !== 'publisher') return stepOf(state, { messages: ['This is not a Publisher Node'] });
-  if (!hasItlRecovery(state.version)) return stepOf(state, { messages: [`Invalid command: utils itl reset needs 10.0(1) or later (cluster runs ${state.version})`] });
+  if (node.role !== 'publisher') return stepOf(state, { refusals: [{ kind: 'notPublisher', node: node.id }] });
+  if (!hasItlRecovery(state.version)) return stepOf(state, { refusals: [{ kind: 'resetBefore10', version: state.version }] });
   const key = recoveryKey(state, event);
-  if ('message' in key) return stepOf(state, { messages: [key.message] });
-  if (key.identity.key.bits === 1024 && node.keyBits === 2048) {
-    return stepOf(state, { messages: ['The ITL recovery command failed: the ITLRecovery key is 1024-bit while the server certificates are 2048-bit'] });
-  }
+  if ('refusal' in key) return stepOf(state, { refusals: [key.refusal] });
+  if (key.identity.key.bits === 1024 && node.keyBits === 2048) return stepOf(state, { refusals: [{ kind: 'recoveryKeyTooShort' }] });
   const servers = state.nodes.filter((n) => n.tftp).map((n) => n.hostname);
   const next = produce(state, (draft) => {
     // SEED-ZH: with remotekey, the publisher's local key is replaced by the remote one.
     if (event.key === 'remotekey') publisherOf(draft).certs.ITLRecovery = key.identity;
     const itl = buildResetItl(draft as ClusterState, key.identity, event.at);
     draft.itls[itl.sha1] = itl;
-    for (const n of draft.nodes) if (n.tftp) Object.assign(n.tftp, { mode: 'reset', resetItl: itl.sha1 });
+    // A10: the command restarts TFTP on every TFTP node, which loads the ITLRecovery now on the publisher
+    // (the restored one after remotekey) into the normal ITL; Q5: the restarted service serves the reset ITL.
+    for (const n of draft.nodes) {
+      if (!n.tftp) continue;
+      loadTftp(draft, n, event.at);
+      Object.assign(n.tftp, { mode: 'reset', resetItl: itl.sha1 });
+    }
   });
   return stepOf(next, { notes: [...RESET_DIALOGUE(servers), `reset ITL (${event.key}) now served by ${servers.join(', ')} until their next TFTP restart; phones must be reset`] });
+}
+
+/** `tftp.corrupt`: the genuine ITL the node serves reaches phones with a broken signature until the node writes a new file. Pure. */
+export function corruptTftp(state: ClusterState, event: TftpCorruptEvent): Step {
+  const node = state.nodes.find((n) => n.id === event.node)!;
+  if (!node.tftp) return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
+  const genuine = node.tftp.mode === 'reset' && node.tftp.resetItl ? node.tftp.resetItl : node.tftp.normalItl;
+  const copy = corruptedCopy(state.itls[genuine]!);
+  const next = produce(state, (draft) => {
+    draft.itls[copy.sha1] = copy;
+    draft.nodes.find((n) => n.id === event.node)!.tftp!.corruption = { of: genuine, itl: copy.sha1 };
+  });
+  return stepOf(next, { notes: [`${node.hostname} serves its ITL with a broken signature until it writes a new one`] });
 }
 
 /** `tftp.forge`: an attacker's TFTP server impersonates a node (ASSUMPTION A12). Pure. */
 export function forgeTftp(state: ClusterState, event: TftpForgeEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (!node.tftp) return stepOf(state, { messages: [`${node.hostname} runs no TFTP service to impersonate`] });
+  if (!node.tftp) return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
   const attacker = issueCertificate({ kind: 'CallManager', fqdn: fqdn(node.hostname, state.domain), subject: { O: 'attacker' }, bits: 2048, at: event.at, seed: `${state.seed}/attacker/${state.forgeries}` });
   const next = produce(state, (draft) => {
     const itl = buildForgedItl(node, attacker, event.at);
