@@ -56,7 +56,7 @@ export function abstractLogic(graph: AbstractGraph) {
   return fromTransition((context: AbstractContext, event: XEvent): AbstractContext => ({ s: applyR(context.s, graph.scope, event.e).state, depth: context.depth + 1 }), graph.initial);
 }
 
-const KINDS = ['add', 'reset', 'deleteItl', 'power', 'phoneTftp', 'regen', 'rename', 'tftpRestart', 'forge', 'itlReset', 'backup', 'itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait', 'back'] as const satisfies ReadonlyArray<REvent['t']>;
+const KINDS = ['add', 'reset', 'deleteItl', 'power', 'phoneTftp', 'regen', 'rename', 'tftpRestart', 'forge', 'corrupt', 'itlReset', 'backup', 'itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait', 'back'] as const satisfies ReadonlyArray<REvent['t']>;
 /** Compile-time check that KINDS names every abstract event kind (a missing one would be ignored by the machine). */
 const everyKind: [Exclude<REvent['t'], (typeof KINDS)[number]>] extends [never] ? true : never = true;
 void everyKind;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from './io.ts';
 import { check } from './checkCommand.ts';
 import { parseLog } from '../model/parseLog.ts';
+import { replayCommand } from './replayCommand.ts';
 
 describe('check', () => {
   it('should exit 0 and print the counts and every property when the scope is small', async () => {
@@ -20,7 +21,7 @@ describe('check', () => {
     const io = memoryIo();
     expect(await check({ json: true, depth: '2', phones: '2', runs: '1' }, io)).toBe(0);
     const doc = JSON.parse(io.stdout.join('\n')) as { properties: Array<{ name: string; holds: boolean; expectedToHold: boolean; counterexample?: unknown[] }>; statesExplored: number; distinctStates: number; depth: number; seconds: number };
-    expect(Object.keys(doc).sort()).toEqual(['complete', 'depth', 'distinctStates', 'parts', 'properties', 'seconds', 'seed', 'statesExplored']);
+    expect(Object.keys(doc).sort()).toEqual(['bounded', 'complete', 'coverage', 'depth', 'distinctStates', 'parts', 'properties', 'seconds', 'seed', 'statesExplored']);
     const weakness = doc.properties.find((p) => p.name === 'recoveryForEveryPhone[a-pre10-itl]')!;
     expect(weakness).toMatchObject({ holds: false, expectedToHold: false });
     const text = weakness.counterexample!.map((e) => JSON.stringify(e)).join('\n');
@@ -49,6 +50,36 @@ describe('check', () => {
       if (saved === undefined) delete process.env.FC_SEED;
       else process.env.FC_SEED = saved;
     }
-    expect(io.stderr).toEqual(["itl-model check: FC_SEED must be an integer, got 'abc'"]);
+    expect(io.stderr).toEqual(['itl-model check: FC_SEED must be an integer or "random", got \'abc\'']);
+  });
+});
+
+describe('check counterexamples', () => {
+  it('should carry the options each needs, so that replaying it with them shows its violation', async () => {
+    const io = memoryIo();
+    await check({ json: true, quick: true, counterexamples: '2' }, io);
+    const doc = JSON.parse(io.stdout.join('\n')) as { properties: Array<{ name: string; counterexamples: Array<{ log: unknown[]; options: { holdTimer?: false }; explanation?: { property: string; event: number } }> }> };
+    const expected = doc.properties.filter((p) => p.counterexamples.length > 0);
+    expect(expected.map((p) => p.name)).toContain('regenerationsKeepTrust[d-hold-timer-off]');
+    for (const p of expected) {
+      for (const c of p.counterexamples) {
+        const replayed = memoryIo({ 'cx.jsonl': c.log.map((e) => JSON.stringify(e)).join('\n') });
+        await replayCommand('cx.jsonl', { json: true, ...(c.options.holdTimer === false ? { holdTimer: false } : {}) }, replayed);
+        const violations = (JSON.parse(replayed.stdout.join('\n')) as { violations: Array<{ property: string; event: number }> }).violations;
+        expect(violations.map((v) => v.property), p.name).toContain(p.name.replace(/\[.*\]$/, ''));
+        expect(c.explanation, p.name).toBeDefined();
+      }
+    }
+    const d = doc.properties.find((p) => p.name === 'regenerationsKeepTrust[d-hold-timer-off]')!;
+    expect(d.counterexamples[0]!.options).toEqual({ holdTimer: false });
+    expect(d.counterexamples).toHaveLength(2);
+  });
+
+  it('should print a coverage table with every rule met and say when a run is bounded', async () => {
+    const io = memoryIo();
+    expect(await check({ quick: true }, io)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/BOUNDED: the frontier was not empty/);
+    for (const rule of ['R0', 'R2', 'R3', 'R4']) expect(text).toMatch(new RegExp(`rule +${rule} +[1-9][\\d,]* `));
   });
 });

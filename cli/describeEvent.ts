@@ -37,6 +37,8 @@ export function describeEvent(event: LogEvent): string {
       return `phone.tftp ${event.phone} -> ${event.tftp}`;
     case 'tftp.forge':
       return `tftp.forge ${event.node} (attacker)`;
+    case 'tftp.corrupt':
+      return `tftp.corrupt ${event.node} (ITL served with a broken signature)`;
     default: {
       const never: never = event;
       return String(never);

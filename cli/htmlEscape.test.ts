@@ -98,7 +98,7 @@ function hostileReport(): string {
   const last = result.reports[result.reports.length - 1]!;
   last.at = V.at;
   last.notes.push(V.note);
-  last.messages.push(V.message);
+  last.refusals.push({ kind: 'remoteP12Missing', host: V.message, path: V.message });
   last.alerts.push({ kind: V.alert as 'itlrecovery-not-backed-up', text: 'not shown' });
   const phones = result.contexts![result.contexts!.length - 1]!.cluster!.phones;
   for (const phone of phones) {

@@ -64,17 +64,20 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
     .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
     .option('--no-hold-timer', 'model option (what-if): no 5-minute hold timer, as in counterexample (d)')
+    .option('--no-check', 'do not check the log against the model\'s properties (faster on large logs)')
     .action(async (log: string, options: ReplayCommandOptions) => exit(await (await import('./replayCommand.ts')).replayCommand(log, options, io)));
 
   program
     .command('check')
     .description('exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines')
-    .option('--json', 'print { properties, statesExplored, distinctStates, depth, seconds, complete, parts, seed }')
+    .option('--json', 'print { properties (with counterexamples, their options and explanations), statesExplored, distinctStates, depth, complete, bounded, seconds, parts, seed, coverage }')
     .option('--depth <n>', 'breadth-first depth bound (default 60: every scope empties its frontier first)', wholeNumber(0, 60))
     .option('--product', 'explore all phones together as one state space instead of per phone configuration')
     .option('--phones <n>', 'phones in the scope, 1-4 (default 3)', wholeNumber(1, 4))
     .option('--nodes <n>', 'nodes in the scope, 2-3 (default 2)', wholeNumber(2, 3))
-    .option('--runs <n>', 'random logs replayed with real crypto, 1-10000 (default 20; seed from FC_SEED)', wholeNumber(1, 10_000))
+    .option('--runs <n>', 'random logs replayed with real crypto, 1-10000 (default 20; seed from FC_SEED, or FC_SEED=random)', wholeNumber(1, 10_000))
+    .option('--quick', 'a small scope in seconds: 1 phone, depth 8 (bounded, and says so), 3 random logs')
+    .option('--counterexamples <n>', 'up to N distinct shortest counterexamples per expected failure, 1-20 (default 1)', wholeNumber(1, 20))
     .action(async (options: CheckOptions) => exit(await (await import('./checkCommand.ts')).check(options, io)));
 
   program

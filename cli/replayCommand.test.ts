@@ -34,7 +34,7 @@ describe('replayCommand', () => {
     expect(doc.phones.SEP001122334455).toMatchObject({ trust: 'locked', status: 'Trust List Update Failed', tftp: 'test10pub', online: true, recovery: 'itl-reset-localkey' });
     expect(doc.phones.SEP001122334455.itl).toMatchObject({ hasItlRecovery: true, signer: expect.stringMatching(/^CN=test10pub\.joemar2\.lab;/) });
     expect(doc.nodes.test10pub).toMatchObject({ hostname: 'test10pub', itl: { length: expect.any(Number) }, certs: { CallManager: { serial: expect.stringMatching(/^[0-9a-f]{32}$/) } } });
-    expect(doc.messages).toEqual([{ event: 8, node: 'test10pub', text: 'CallManager certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time' }]);
+    expect(doc.messages).toEqual([{ event: 8, node: 'test10pub', kind: 'holdTimer', text: 'CallManager certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time' }]);
     expect(doc.alerts).toEqual([{ event: 1, kind: 'itlrecovery-not-backed-up', text: expect.any(String) }]);
   });
 
@@ -88,5 +88,36 @@ describe('replayCommand', () => {
   it('should print byte-identical output when run twice on the same log', async () => {
     const first = (await replayOf(seedLog, { json: true })).io.stdout.join('\n');
     expect((await replayOf(seedLog, { json: true })).io.stdout.join('\n')).toBe(first);
+  });
+});
+
+describe('replayCommand checks the log against the property registry', () => {
+  const counterexampleD = readFileSync(new URL('../examples/counterexample-d-hold-timer-off.jsonl', import.meta.url), 'utf8');
+
+  it('should list every property a log violates, with the options it was replayed with and the phone’s story', async () => {
+    const { io, code } = await replayOf(counterexampleD, { json: true, holdTimer: false });
+    expect(code).toBe(0);
+    const doc = JSON.parse(io.stdout.join('\n'));
+    expect(doc.propertiesCheckedAfter).toBe('every event');
+    expect(doc.violations.map((v: { property: string }) => v.property)).toEqual(['holdTimer', 'regenerationsKeepTrust']);
+    expect(doc.violations[1]).toMatchObject({ event: 4, phone: 'SEP0000000000A2', expectedToHold: true, options: { holdTimer: false } });
+    expect(doc.violations[1].explanation).toMatch(/^SEP0000000000A2 was still restarting when TVS on pub changed \(event 4\); its TVS list holds only pub;/);
+  });
+
+  it('should find no violation when the same log is replayed with the hold timer on', async () => {
+    const { io } = await replayOf(counterexampleD, { json: true });
+    expect(JSON.parse(io.stdout.join('\n')).violations).toEqual([]);
+  });
+
+  it('should name the violated properties in the text report', async () => {
+    const { io } = await replayOf(counterexampleD, { holdTimer: false });
+    const text = io.stdout.join('\n');
+    expect(text).toContain('Properties violated by this log (checked after every event):');
+    expect(text).toMatch(/regenerationsKeepTrust VIOLATED at event 4 \(set cert regen TVS on pub\) with --no-hold-timer/);
+  });
+
+  it('should not check the properties with --no-check', async () => {
+    const { io } = await replayOf(counterexampleD, { json: true, check: false });
+    expect(JSON.parse(io.stdout.join('\n'))).not.toHaveProperty('violations');
   });
 });

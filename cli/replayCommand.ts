@@ -10,6 +10,7 @@ import { IoError, type Io, type Output } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText } from './replayText.ts';
+import { checkLog } from '../properties/logCheck.ts';
 import { displayName } from './showItl.ts';
 
 /** Options of `itl-model replay`. */
@@ -20,6 +21,8 @@ export interface ReplayCommandOptions extends InspectOptions {
   html?: string;
   /** false with --no-hold-timer (a what-if model option). */
   holdTimer?: boolean;
+  /** false with --no-check: skip checking the log against the property registry. */
+  check?: boolean;
 }
 
 /** The largest log `replay` reads (checked before reading): a million events take about 100 MB. */
@@ -73,7 +76,10 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   const log = await readLog(file, io);
   if (Array.isArray(log)) return refuse(io, options.json, log);
   const until = options.until === undefined ? undefined : Number(options.until);
-  const result = replay(log.events, { until, options: { holdTimer: options.holdTimer !== false }, keepContexts: !!(options.html || options.inspect || options.inspectLog) });
+  const modelOptions = { holdTimer: options.holdTimer !== false };
+  const checking = options.check !== false;
+  const result = replay(log.events, { until, options: modelOptions, keepContexts: checking || !!(options.html || options.inspect || options.inspectLog) });
+  const violated = checking ? checkLog(log.events, result, modelOptions) : undefined;
   // The reports show the world once automatic restarts under way at the end have ended (A14).
   const { reports, contexts } = shownSteps(result);
   const diagnoses = diagnoseAll(result.settled, reports[reports.length - 1]!.at);
@@ -87,8 +93,8 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
     if (!(error instanceof IoError)) throw error;
     return refuse(io, options.json, [{ file: error.path, reason: error.reason }]);
   }
-  if (options.json) io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses), null, 2));
-  else for (const line of replayText(log.events, result.settled, reports, diagnoses)) io.out(line);
+  if (options.json) io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses, violated), null, 2));
+  else for (const line of replayText(log.events, result.settled, reports, diagnoses, violated)) io.out(line);
   if (options.html) io.err(`HTML report written to ${options.html}`);
   if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);
   return 0;

@@ -5,6 +5,9 @@ import type { ClusterState, NodeState, PhoneState } from '../model/cluster/clust
 import { itlRecoveryRecord, type StoredItl } from '../model/cluster/itlStore.ts';
 import type { LogEvent } from '../model/events.ts';
 import { eventNode } from './describeEvent.ts';
+import { refusalText } from './refusalText.ts';
+import { storyText } from './storyText.ts';
+import type { LogCheck, LogViolation } from '../properties/logCheck.ts';
 
 const TRUST = { noItl: 'none', trusted: 'trusted', locked: 'locked' } as const;
 
@@ -42,16 +45,22 @@ function nodeJson(cluster: ClusterState, node: NodeState) {
   return { hostname: node.hostname, role: node.role, tftp: !!node.tftp, itl: nodeItl(served ? cluster.itls[served] : undefined), certs };
 }
 
-/** The `replay --json` document of contract.md §2.1 (plus a few fields). Pure. */
-export function replayJson(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[]) {
+/** A property the log violates, as `--json` gives it. Pure. */
+function violationJson(v: LogViolation, events: LogEvent[]) {
+  return { property: v.property.name, event: v.event, ...(v.phone ? { phone: v.phone } : {}), expectedToHold: v.property.expectedToHold, options: v.options, forbids: v.property.forbids, explanation: v.story ? storyText(v.story, events) : v.why };
+}
+
+/** The `replay --json` document of contract.md §2.1 (plus a few fields); `violations` is absent with --no-check. Pure. */
+export function replayJson(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[], check?: LogCheck) {
   const cluster = final.cluster!;
   const byPhone = new Map(diagnoses.map((d) => [d.phone, d]));
   return {
     events: reports.filter((r) => r.type !== 'clock').length,
     phones: Object.fromEntries(cluster.phones.map((p) => [p.id, phoneJson(cluster, p, byPhone.get(p.id))])),
     nodes: Object.fromEntries(cluster.nodes.map((n) => [n.id, nodeJson(cluster, n)])),
-    messages: reports.flatMap((r) => r.messages.map((text) => ({ event: r.event, node: eventNode(events[r.event - 1]!) ?? null, text }))),
+    messages: reports.flatMap((r) => r.refusals.map((refusal) => ({ event: r.event, node: eventNode(events[r.event - 1]!) ?? null, kind: refusal.kind, text: refusalText(refusal) }))),
     alerts: reports.flatMap((r) => r.alerts.map((a) => ({ event: r.event, kind: a.kind, text: a.text }))),
+    ...(check ? { violations: check.violations.map((v) => violationJson(v, events)), propertiesCheckedAfter: check.checkedAfter } : {}),
     timeline: reports.map((r) => ({ event: r.event, type: r.type, at: r.at, notes: r.notes, booted: r.booted.length, locked: r.locked, recovered: r.recovered })),
   };
 }

@@ -3,6 +3,9 @@ import type { Diagnosis } from '../machines/diagnose.ts';
 import { servedItl } from '../model/cluster/buildItls.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
+import { refusalText } from './refusalText.ts';
+import { storyText } from './storyText.ts';
+import type { LogCheck } from '../properties/logCheck.ts';
 import { atRisk } from './replayJson.ts';
 
 /** The timeline's last line when automatic restarts were still under way at the end of the log (A14). */
@@ -14,7 +17,7 @@ const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const
 /** What an event caused, in one line. Pure. */
 export function caused(report: EventReport): string {
   const parts = [
-    ...report.messages.map((m) => `REFUSED: ${m}`),
+    ...report.refusals.map((r) => `REFUSED: ${refusalText(r)}`),
     ...report.notes.filter((n) => !n.startsWith('Locating') && !n.startsWith('Following') && !n.startsWith('The reset ITL')),
     ...report.alerts.map((a) => `ALERT: ${a.kind}`),
   ];
@@ -63,8 +66,23 @@ function diagnosis(diagnoses: Diagnosis[]): string[] {
   return lines;
 }
 
-/** The human report of a replay: timeline, phones, TFTP nodes, diagnosis of every locked phone. Pure. */
-export function replayText(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[]): string[] {
+/** The properties of the registry the log violates, each with the story of its phone. Pure. */
+function propertiesText(check: LogCheck | undefined, events: LogEvent[]): string[] {
+  if (!check) return ['Properties: not checked (--no-check)'];
+  const when = check.checkedAfter === 'every event' ? 'after every event' : 'after the last event only (a large log)';
+  if (check.violations.length === 0) return [`Properties: the log violates none of the model's properties (checked ${when})`];
+  const lines = [`Properties violated by this log (checked ${when}):`];
+  for (const v of check.violations) {
+    const what = v.property.expectedToHold ? 'VIOLATED' : 'violated (a known weakness of the real system)';
+    lines.push(`${v.property.name} ${what} at event ${v.event} (${describeEvent(events[v.event - 1]!)})${v.options.holdTimer === false ? ' with --no-hold-timer' : ''}`);
+    lines.push(`  forbids: ${v.property.forbids}`);
+    lines.push(`  ${v.story ? storyText(v.story, events) : v.why}`);
+  }
+  return lines;
+}
+
+/** The human report of a replay: timeline, phones, TFTP nodes, diagnosis of every locked phone, violated properties. Pure. */
+export function replayText(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[], check?: LogCheck): string[] {
   const risky = final.cluster!.phones.filter((p) => p.itl && atRisk(final.cluster!, p)).map((p) => p.id);
   return [
     ...timeline(events, reports),
@@ -76,5 +94,7 @@ export function replayText(events: LogEvent[], final: ClusterContext, reports: E
     ...diagnosis(diagnoses),
     '',
     `At risk (installed ITL lacks the current ITLRecovery entry, so utils itl reset would not reach them): ${risky.length ? risky.join(', ') : 'none'}`,
+    '',
+    ...propertiesText(check, events),
   ];
 }

@@ -1,10 +1,12 @@
 import { applyR, type REvent, type RStep } from './referenceEvents.ts';
-import { ITL, tvsVouches, type RScope, type RState } from './referenceModel.ts';
+import { ITL, type RItl, type RScope, type RState } from './referenceModel.ts';
 
-/** An abstract property: over a state (`state`) or over a transition (`step`); returns a violation or null. */
-export interface AbstractProperty {
-  name: string;
-  expectedToHold: boolean;
+/**
+ * The abstract side of a registry property (properties/registry.ts): a check over a state (`state`)
+ * or over a transition (`step`) of the abstract model, returning why it is violated or null. Each is
+ * stated on its own terms, not through the rules it checks (`decide`), so a wrong rule shows.
+ */
+export interface AbstractCheck {
   state?: (s: RState, scope: RScope) => string | null;
   step?: (before: RState, e: REvent, after: RStep, scope: RScope) => string | null;
   /** For a state that violates `state`: the events that show the violation when appended to its trace. */
@@ -44,10 +46,8 @@ function recovery(s: RState, scope: RScope, eligible: Eligible): Failure | null 
 /** The headline's phones: the ITLRECOVERY record of the installed ITL is the key the reset signs with. */
 const headline: Eligible = (_, p, key) => key >= 0 && p.itl![ITL.itlr] === key;
 
-/** The headline over the abstract model (same statement as invariants.ts `recoveryWithItlRecovery`). */
-export const recoveryWithItlRecovery: AbstractProperty = {
-  name: 'recoveryWithItlRecovery',
-  expectedToHold: true,
+/** The headline over the abstract model. */
+export const recoveryWithItlRecovery: AbstractCheck = {
   state: (s, scope) => recovery(s, scope, headline)?.reason ?? null,
   witness: (s, scope) => recovery(s, scope, headline)?.witness ?? [],
 };
@@ -59,41 +59,52 @@ function sameItl(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** The security property: an ITL changes only by R2 or an authenticated R3, and never to a forged one. */
-export const noUnverifiedItl: AbstractProperty = {
-  name: 'noUnverifiedItl',
-  expectedToHold: true,
+/** The keys the cluster holds now (A1: what its TVS store knows). Pure. */
+function clusterKeys(s: RState): Set<number> {
+  return new Set([s.pubItlr, ...s.nodes.flatMap((n) => [n.cm, n.tvs])].filter((k) => k >= 0));
+}
+
+/**
+ * Why a phone that held `old` may not have installed `now` (null when it may): the file must be
+ * intact and the cluster's (not forged), and its signer either a SAST record of `old` or a key the
+ * cluster holds, vouched for by a TVS whose key `old` lists and the phone's TVS list names.
+ */
+function unverified(s: RState, tvsList: number[], old: RItl, now: RItl): string | null {
+  if (now[ITL.forged] === 1) return 'replaced its ITL with a forged one';
+  if (now[ITL.bad] === 1) return 'installed an ITL whose signature does not verify';
+  const signer = now[ITL.signer]!;
+  if (signer === old[ITL.sastA] || signer === old[ITL.sastB]) return null;
+  const pinned = old.slice(ITL.tvs);
+  const reachable = tvsList.some((t) => pinned.includes(s.nodes[t]!.tvs));
+  return reachable && clusterKeys(s).has(signer) ? null : 'installed an ITL that neither a SAST record of its old ITL nor an authenticated TVS vouched for';
+}
+
+/** The security property over transitions: an ITL changes (but by an erase) only to one verified as R2 or R3 require. */
+export const noUnverifiedItl: AbstractCheck = {
   step: (before, e, after, scope) => {
     for (const [i, p] of after.state.phones.entries()) {
       const old = before.phones[i]!;
       if (!old.itl || !p.itl || sameItl(p.itl, old.itl) || e.t === 'deleteItl') continue;
-      if (p.itl[ITL.forged]) return `phone ${i} replaced its ITL with a forged one`;
-      const signer = p.itl[ITL.signer]!;
-      if (signer !== old.itl[ITL.sastA] && signer !== old.itl[ITL.sastB] && !tvsVouches(after.state, scope.configs[i]!.tvs, old.itl, signer)) return `phone ${i} installed an unverified ITL`;
+      const why = unverified(after.state, scope.configs[i]!.tvs, old.itl, p.itl);
+      if (why) return `phone ${i} ${why}`;
     }
     return null;
   },
 };
 
 /** The hold timer: no accepted regeneration on a node whose timer runs. */
-export const holdTimer: AbstractProperty = {
-  name: 'holdTimer',
-  expectedToHold: true,
+export const holdTimer: AbstractCheck = {
   step: (_b, _e, after) => (after.regenWithinHold ? 'two accepted regenerations on one node within 300 s' : null),
 };
 
 /** The desired property of the system, a known weakness: every powered-on phone with an ITL recovers. */
-export const recoveryForEveryPhone: AbstractProperty = {
-  name: 'recoveryForEveryPhone',
-  expectedToHold: false,
+export const recoveryForEveryPhone: AbstractCheck = {
   state: (s, scope) => recovery(s, scope, () => true)?.reason ?? null,
   witness: (s, scope) => recovery(s, scope, () => true)?.witness ?? [],
 };
 
 /** Trust on first use, a known weakness: the desired property that no phone holds a forged ITL. */
-export const noForgedItl: AbstractProperty = {
-  name: 'noForgedItl',
-  expectedToHold: false,
+export const noForgedItl: AbstractCheck = {
   state: (s) => {
     const i = s.phones.findIndex((p) => p.itl !== null && p.itl[ITL.forged] === 1);
     return i >= 0 ? `phone ${i} holds a forged ITL` : null;
@@ -107,8 +118,6 @@ export const noForgedItl: AbstractProperty = {
  * alphabet only; read on the step that booted the phone (RStep.locked), since the abstraction keeps
  * trust only as "has an ITL" (canonical.ts step 5).
  */
-export const regenerationsKeepTrust: AbstractProperty = {
-  name: 'regenerationsKeepTrust',
-  expectedToHold: true,
+export const regenerationsKeepTrust: AbstractCheck = {
   step: (_b, _e, after) => (after.locked >= 0 ? `phone ${after.locked} locked by regenerations alone` : null),
 };

@@ -9,15 +9,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdTimer, type AbstractProperty, noForgedItl, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust } from './abstractProperties.ts';
+import { holdTimer, noForgedItl, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type Property } from './registry.ts';
 import { seedFromEnv } from './arbitraries.ts';
 import { canonical, canonicalKey, symmetryGroups } from './canonical.ts';
 import { allEvents, enabled } from './checker.ts';
-import { applyR, regenRefused, type REvent } from './referenceEvents.ts';
+import { applyR, refusalOf, type REvent } from './referenceEvents.ts';
 import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
 
-const STATE_PROPERTIES: AbstractProperty[] = [recoveryWithItlRecovery, recoveryForEveryPhone, noForgedItl];
-const STEP_PROPERTIES: AbstractProperty[] = [noUnverifiedItl, holdTimer, regenerationsKeepTrust];
+const STATE_PROPERTIES: Property[] = [recoveryWithItlRecovery, recoveryForEveryPhone, noForgedItl];
+const STEP_PROPERTIES: Property[] = [noUnverifiedItl, holdTimer, regenerationsKeepTrust];
 
 /** What the walks covered: transitions compared, time events taken, states whose representative reorders phones, and each key's representative. */
 interface Coverage {
@@ -46,7 +46,7 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
   if ((seen.reps.get(c.key) ?? json) !== json) fail(`two states with one key have different representatives:\n${seen.reps.get(c.key)}\n${json}`);
   seen.reps.set(c.key, json);
   for (const p of STATE_PROPERTIES) {
-    const [raw, abs] = [p.state!(s, scope), p.state!(rep, scope)];
+    const [raw, abs] = [p.abstract!.state!(s, scope), p.abstract!.state!(rep, scope)];
     if ((raw === null) !== (abs === null)) fail(`${p.name}: state ${raw} vs representative ${abs}`);
   }
   for (const e of allEvents(scope)) {
@@ -55,11 +55,11 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
     if (on !== enabled(rep, e2)) fail(`enabled(${JSON.stringify(e)}) is ${on} on the state, ${!on} on the representative`);
     if (!on) continue;
     const [step, repStep] = [applyR(s, scope, e), applyR(rep, scope, e2)];
-    // The explorer skips refused regenerations as self-loops: they must change nothing and fire no step property.
-    if (e.t === 'regen' && regenRefused(s, scope, e.n, e.c) && (canonicalKey(step.state, groups, scope) !== c.key || STEP_PROPERTIES.some((p) => p.step!(s, e, step, scope)))) fail(`refused ${JSON.stringify(e)} is not a self-loop`);
+    // The explorer skips refused commands as self-loops: they must change nothing and fire no step property.
+    if (refusalOf(s, scope, e) !== null && (canonicalKey(step.state, groups, scope) !== c.key || STEP_PROPERTIES.some((p) => p.abstract!.step!(s, e, step, scope)))) fail(`refused ${JSON.stringify(e)} is not a self-loop`);
     if (canonicalKey(step.state, groups, scope) !== canonicalKey(repStep.state, groups, scope)) fail(`successors by ${JSON.stringify(e)} have different canonical forms`);
     for (const p of STEP_PROPERTIES) {
-      const [raw, abs] = [p.step!(s, e, step, scope), p.step!(rep, e2, repStep, scope)];
+      const [raw, abs] = [p.abstract!.step!(s, e, step, scope), p.abstract!.step!(rep, e2, repStep, scope)];
       if ((raw === null) !== (abs === null)) fail(`${p.name} on ${JSON.stringify(e)}: state ${raw} vs representative ${abs}`);
     }
     seen.transitions++;

@@ -88,6 +88,7 @@ export function canonicalKey(s: RState, groups: number[][], scope?: RScope): str
 
 const SIGNER = ITL.signer;
 const FORGED = ITL.forged;
+const BAD = ITL.bad;
 const TVS = ITL.tvs;
 
 /** Generation of the current call: key k is live when liveAt[k] === gen, and has id ids[k] when idAt[k] === gen. */
@@ -158,7 +159,7 @@ function liveId(k: number): number {
 /** Steps 1–3 for entry j of phone ITL `itl` (tvsList: the phone's TVS list). Every live key has its id by then. */
 function phoneItlKey(itl: RItl, j: number, tvsList: number[] | undefined): number {
   const k = itl[j]!;
-  if (j === FORGED || k < 0) return k;
+  if (j === FORGED || j === BAD || k < 0) return k;
   if (j >= TVS && tvsList && !tvsList.includes(j - TVS)) return DEAD;
   return liveAt[k] === gen ? ids[k]! : DEAD;
 }
@@ -228,10 +229,11 @@ export function canonicalCodes(s: RState, groups: number[][], scope: RScope | un
     emit(liveId(n.loaded) + 3);
     emit(n.reset);
     emit(id(n.forged) + 3);
+    emit(n.corrupt);
     emit(n.hold);
   }
   if (!serving) emit(0);
-  else for (let j = 0; j < s.resetItl!.length; j++) emit((j === FORGED ? s.resetItl![j]! : liveId(s.resetItl![j]!)) + 3);
+  else for (let j = 0; j < s.resetItl!.length; j++) emit((j === FORGED || j === BAD ? s.resetItl![j]! : liveId(s.resetItl![j]!)) + 3);
   // The phones, sorted within each symmetry group (step 8; a stable insertion sort).
   const phones = s.phones.length;
   for (let i = 0; i < phones; i++) {
@@ -254,9 +256,9 @@ export function canonicalCodes(s: RState, groups: number[][], scope: RScope | un
 
 /** The representative of the state last given to `canonicalCodes` (which must be `s`). */
 export function representative(s: RState, scope?: RScope): RState {
-  const nodes: RNode[] = s.nodes.map((n) => ({ cm: ids[n.cm]!, tvs: ids[n.tvs]!, loaded: repKey(n.loaded), reset: n.reset, forged: n.forged < 0 ? n.forged : ids[n.forged]!, hold: n.hold }));
+  const nodes: RNode[] = s.nodes.map((n) => ({ cm: ids[n.cm]!, tvs: ids[n.tvs]!, loaded: repKey(n.loaded), reset: n.reset, forged: n.forged < 0 ? n.forged : ids[n.forged]!, corrupt: n.corrupt, hold: n.hold }));
   const serving = s.resetItl !== null && s.nodes.some((n) => n.reset);
-  const resetItl = serving ? s.resetItl!.map((k, j) => (j === FORGED ? k : repKey(k))) : null;
+  const resetItl = serving ? s.resetItl!.map((k, j) => (j === FORGED || j === BAD ? k : repKey(k))) : null;
   const phones = Array.from(perm.subarray(0, s.phones.length), (i): RPhone => {
     const p = s.phones[i]!;
     const tvsList = scope?.configs[i]?.tvs;

@@ -1,42 +1,22 @@
 import fc from 'fast-check';
 import type { LogEvent } from '../model/events.ts';
-import { holdTimer, noForgedItl, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type AbstractProperty } from './abstractProperties.ts';
+import type { Rule } from '../model/cluster/clusterState.ts';
 import { logArb } from './arbitraries.ts';
-import { explore, type Alphabet } from './checker.ts';
+import { addCoverage, emptyCoverage, explore, type Alphabet, type Coverage } from './checker.ts';
 import { nodeName } from './concretize.ts';
-import { concretize } from './schedule.ts';
-import { invariants, traceOf, violations } from './invariants.ts';
+import { PROPERTIES, violations, type Property } from './registry.ts';
 import { scopeOf, type RScope } from './referenceModel.ts';
-
-/** A property's verdict as `check` reports it. */
-export interface Verdict {
-  name: string;
-  holds: boolean;
-  expectedToHold: boolean;
-  /** How it was checked: the exhaustive runs (and their coverage) and the randomized runs that cover it. */
-  checkedBy: string[];
-  counterexample?: LogEvent[];
-}
-
-/** The known weaknesses (style.md convention 9): each a scope restricted to one cause, with the property it breaks. */
-export const NECESSITY: Array<{ id: string; property: AbstractProperty; pre10?: boolean; holdTimer?: boolean; alphabet: Alphabet }> = [
-  { id: 'a-pre10-itl', property: recoveryForEveryPhone, pre10: true, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'wait', 'upgrade']) },
-  { id: 'b-itlrecovery-regen-without-restart', property: recoveryForEveryPhone, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'wait']) },
-  { id: 'c-rebuild-without-backup', property: recoveryForEveryPhone, alphabet: new Set(['add', 'power', 'rebuild', 'devicesReset']) },
-  { id: 'd-hold-timer-off', property: { ...regenerationsKeepTrust, expectedToHold: false }, holdTimer: false, alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait', 'back']) },
-  { id: 'e-trust-on-first-use', property: noForgedItl, alphabet: new Set(['add', 'forge']) },
-];
-
-/** The alphabet of `regenerationsKeepTrust`: phones plugged in, every `set cert regen`, time passing. */
-export const REGEN_ONLY: Alphabet = new Set(['add', 'regen:CallManager', 'regen:TVS', 'regen:CAPF', 'regen:ITLRecovery', 'wait', 'back']);
-
-
-
-/** The properties the exhaustive run checks over every event (each also in the registry of invariants.ts). */
-export const EXHAUSTIVE: AbstractProperty[] = [recoveryWithItlRecovery, noUnverifiedItl, holdTimer];
+import { concretize } from './schedule.ts';
+import { traceOf, type Trace } from './trace.ts';
 
 /** Progress of a run: the part being explored (a phone configuration), its depth and counts. */
 export type Progress = (part: string, depth: number, distinct: number, explored: number) => void;
+
+/** A violation found by an exhaustive run, as a log `replay` accepts. */
+export interface FoundLog {
+  reason: string;
+  counterexample: LogEvent[];
+}
 
 /** An exhaustive run's outcome, with counterexamples already turned into logs. */
 export interface Exhaustive {
@@ -45,39 +25,53 @@ export interface Exhaustive {
   depth: number;
   complete: boolean;
   seconds: number;
-  violations: Map<string, { reason: string; counterexample: LogEvent[] }>;
+  /** Per property (by reference), its counterexamples, shortest first. */
+  violations: Map<Property, FoundLog[]>;
   /** One entry per explored part: the product, or each phone configuration of the decomposition. */
   parts: Array<{ part: string; distinctStates: number; statesExplored: number; depth: number; complete: boolean; seconds: number }>;
+  coverage: Coverage;
 }
 
 /** A run's properties and options. */
 export interface RunSpec {
-  properties: AbstractProperty[];
+  properties: readonly Property[];
   maxDepth: number;
   alphabet?: Alphabet;
+  /** Up to this many distinct shortest counterexamples per property (default 1). */
+  counterexamples?: number;
   onProgress?: Progress;
 }
 
-/** One explored part: its counts and its counterexamples as logs. */
+/** One explored part: its counts, its counterexamples as logs, its coverage. */
 export interface PartResult {
   part: Exhaustive['parts'][number];
   logs: Exhaustive['violations'];
+  coverage: Coverage;
 }
 
 /** Explores one part (a scope) and turns its violations into logs. Pure. */
 export function explorePart(scope: RScope, part: string, spec: RunSpec): PartResult {
   const onProgress = spec.onProgress;
-  const result = explore({ scope, properties: spec.properties, maxDepth: spec.maxDepth, ...(spec.alphabet ? { alphabet: spec.alphabet } : {}), ...(onProgress ? { onProgress: (d: number, distinct: number, explored: number) => onProgress(part, d, distinct, explored) } : {}) });
+  const result = explore({
+    scope,
+    properties: spec.properties,
+    maxDepth: spec.maxDepth,
+    ...(spec.counterexamples ? { counterexamples: spec.counterexamples } : {}),
+    ...(spec.alphabet ? { alphabet: spec.alphabet } : {}),
+    ...(onProgress ? { onProgress: (d: number, distinct: number, explored: number) => onProgress(part, d, distinct, explored) } : {}),
+  });
   const logs: Exhaustive['violations'] = new Map();
-  for (const [name, v] of result.violations) logs.set(name, { reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) });
+  for (const [property, found] of result.violations) logs.set(property, found.map((v) => ({ reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) })));
   const { distinctStates, statesExplored, depth, complete, seconds } = result;
-  return { part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs };
+  return { part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs, coverage: result.coverage };
 }
 
 /** Sums the parts (in their order, so the result does not depend on which finished first); `seconds` defaults to the sum of theirs. Pure. */
-export function combine(parts: PartResult[], seconds?: number): Exhaustive {
+export function combine(parts: PartResult[], seconds?: number, wanted = 1): Exhaustive {
   const violations: Exhaustive['violations'] = new Map();
-  for (const p of parts) for (const [name, v] of p.logs) if (!violations.has(name)) violations.set(name, v);
+  for (const p of parts) for (const [property, found] of p.logs) violations.set(property, [...(violations.get(property) ?? []), ...found].slice(0, wanted));
+  const coverage = emptyCoverage();
+  for (const p of parts) addCoverage(coverage, p.coverage);
   const sum = (f: (x: Exhaustive['parts'][number]) => number) => parts.reduce((a, p) => a + f(p.part), 0);
   return {
     statesExplored: sum((x) => x.statesExplored),
@@ -87,12 +81,13 @@ export function combine(parts: PartResult[], seconds?: number): Exhaustive {
     seconds: seconds ?? sum((x) => x.seconds),
     violations,
     parts: parts.map((p) => p.part),
+    coverage,
   };
 }
 
 /** The whole product of the scope explored as one state space (every phone in every state). */
 export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
-  return combine([explorePart(scope, `${scope.phones} phones together`, spec)]);
+  return combine([explorePart(scope, `${scope.phones} phones together`, spec)], undefined, spec.counterexamples);
 }
 
 /**
@@ -107,7 +102,7 @@ export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
  * one-phone scope, and phones of the same configuration share one. Exact, not an approximation. Pure.
  */
 export function exhaustivePerPhone(scope: RScope, spec: RunSpec): Exhaustive {
-  return combine(phoneParts(scope).map(({ scope: one, label }) => explorePart(one, label, spec)));
+  return combine(phoneParts(scope).map(({ scope: one, label }) => explorePart(one, label, spec)), undefined, spec.counterexamples);
 }
 
 /** The parts of the decomposition: one one-phone scope per distinct phone configuration, with its label. Pure. */
@@ -116,33 +111,57 @@ export function phoneParts(scope: RScope): Array<{ scope: RScope; label: string 
   return configs.map((config) => ({ scope: { ...scope, phones: 1, configs: [config] }, label: `phone tftp=${nodeName(config.tftp)} tvs=[${config.tvs.map(nodeName).join(',')}]` }));
 }
 
-/** Each known weakness explored in its own scope: the shortest counterexample, as a log. */
-export function necessity(nodes: number, phones: number, maxDepth: number): Verdict[] {
-  return NECESSITY.map((n) => {
-    const scope = scopeOf(nodes, phones, { pre10: n.pre10 ?? false, holdTimer: n.holdTimer ?? true });
-    const result = explore({ scope, alphabet: n.alphabet, properties: [n.property], maxDepth });
-    const v = result.violations.get(n.property.name);
-    return { name: `${n.property.name}[${n.id}]`, holds: !v, expectedToHold: false, checkedBy: [`exhaustive: shortest counterexample over the events of its cause, ${nodes} nodes, ${phones} phones`], ...(v ? { counterexample: concretize(scope, [...v.trace, ...v.witness]) } : {}) };
+/** The properties expected to hold that the exhaustive runs check, grouped by the alphabet each speaks of (undefined: every event). */
+export function exhaustiveGroups(): Array<{ alphabet: Alphabet | undefined; properties: Property[] }> {
+  const groups = new Map<Alphabet | undefined, Property[]>();
+  for (const p of PROPERTIES.filter((x) => x.abstract && x.expectedToHold)) groups.set(p.alphabet, [...(groups.get(p.alphabet) ?? []), p]);
+  return [...groups].map(([alphabet, properties]) => ({ alphabet, properties }));
+}
+
+/** How random logs met the rules, the refusals and the event types: the randomized half of the coverage report. Pure. */
+export function traceCoverage(trace: Trace, into: Coverage = emptyCoverage()): Coverage {
+  trace.events.forEach((e, i) => {
+    into.events.set(e.type, (into.events.get(e.type) ?? 0) + 1);
+    const report = trace.reports[i]!;
+    for (const r of report.refusals) into.refusals.set(r.kind, (into.refusals.get(r.kind) ?? 0) + 1);
+    const phones = trace.contexts[i]!.cluster?.phones ?? [];
+    const rules = new Set(report.booted.map((id) => phones.find((p) => p.id === id)?.lastDecision?.rule).filter((r): r is Rule => r !== undefined));
+    for (const rule of rules) into.rules[rule] += 1;
   });
+  return into;
+}
+
+/** What the randomized runs found: the first counterexample of each property (shrunk), and the coverage of the logs. */
+export interface Randomized {
+  found: Map<Property, LogEvent[]>;
+  coverage: Coverage;
 }
 
 /**
- * Randomized runs with real crypto: the invariants named (by default every registry invariant expected to
- * hold) after every prefix of `runs` random logs. A violated invariant is then searched again from the same
+ * Randomized runs with real crypto: the properties given (by default every property expected to hold)
+ * after every prefix of `runs` random logs. A violated property is then searched again from the same
  * seed with fast-check's shrinking, so its counterexample is the shrunk log, cut after the violating event.
  */
-export function randomized(runs: number, seed: number, names = invariants.filter((i) => i.expectedToHold).map((i) => i.name)): Map<string, LogEvent[]> {
-  const found = new Map<string, LogEvent[]>();
-  if (runs <= 0) return found;
+export function randomized(runs: number, seed: number, properties: readonly Property[] = PROPERTIES.filter((p) => p.expectedToHold)): Randomized {
+  const found = new Map<Property, LogEvent[]>();
+  const coverage = emptyCoverage();
+  if (runs <= 0) return { found, coverage };
   for (const log of fc.sample(logArb(10), { seed, numRuns: runs })) {
-    for (const v of violations(traceOf(log.events), names.filter((n) => !found.has(n)))) found.set(v.name, log.events.slice(0, v.at + 1));
+    const trace = traceOf(log.events);
+    traceCoverage(trace, coverage);
+    for (const v of violations(trace, properties.filter((p) => !found.has(p)))) found.set(v.property, log.events.slice(0, v.at + 1));
   }
-  for (const name of found.keys()) {
-    const first = (events: LogEvent[]) => violations(traceOf(events), [name])[0];
+  for (const property of found.keys()) {
+    const first = (events: LogEvent[]) => violations(traceOf(events), [property])[0];
     const result = fc.check(fc.property(logArb(10), (log) => first(log.events) === undefined), { seed, numRuns: runs });
     const shrunk = result.counterexample?.[0].events;
     const at = shrunk && first(shrunk)?.at;
-    if (shrunk && at !== undefined && at + 1 <= found.get(name)!.length) found.set(name, shrunk.slice(0, at + 1));
+    if (shrunk && at !== undefined && at + 1 <= found.get(property)!.length) found.set(property, shrunk.slice(0, at + 1));
   }
-  return found;
+  return { found, coverage };
+}
+
+/** The scope of a known weakness: the check's nodes and phones, with its options. Pure. */
+export function weaknessScope(nodes: number, phones: number, options: { pre10?: boolean; holdTimer?: boolean }): RScope {
+  return scopeOf(nodes, phones, { pre10: options.pre10 ?? false, holdTimer: options.holdTimer ?? true });
 }

@@ -1,7 +1,8 @@
-import type { AbstractProperty } from './abstractProperties.ts';
+import type { RefusalKind } from '../model/cluster/refusals.ts';
 import { canonicalCodes, representative, symmetryGroups, type KeyCodes } from './canonical.ts';
-import { applyR, regenRefused, type RCert, type REvent } from './referenceEvents.ts';
-import { initialState, type RScope, type RState } from './referenceModel.ts';
+import { applyR, refusalOf, RULE_BITS, type RCert, type REvent } from './referenceEvents.ts';
+import { initialState, type RRule, type RScope, type RState } from './referenceModel.ts';
+import type { Property } from './registry.ts';
 
 /** Which event kinds a run may use (the necessity scopes restrict it to one cause). */
 export type Alphabet = ReadonlySet<REvent['t'] | `regen:${RCert}`>;
@@ -16,11 +17,13 @@ export function allEvents(scope: RScope, alphabet?: Alphabet): REvent[] {
     for (let n = 0; n < scope.nodes && ok('phoneTftp'); n++) out.push({ t: 'phoneTftp', p, n });
   }
   for (let n = 0; n < scope.nodes; n++) {
-    for (const c of ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'] as const) if (ok(`regen:${c}`) && (c !== 'CAPF' || n === 0)) out.push({ t: 'regen', n, c });
-    for (const t of ['rename', 'tftpRestart', 'forge'] as const) if (ok(t)) out.push({ t, n });
+    // CAPF on a subscriber is refused (capfNotOnNode): taken only to count that refusal.
+    for (const c of ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'] as const) if (ok(`regen:${c}`)) out.push({ t: 'regen', n, c });
+    for (const t of ['rename', 'tftpRestart', 'forge', 'corrupt'] as const) if (ok(t)) out.push({ t, n });
   }
-  if (ok('itlReset')) out.push({ t: 'itlReset', n: 0 });
-  if (ok('backup')) out.push({ t: 'backup', n: 0 });
+  // On a subscriber both are refused (notPublisher, fileNotFound): taken only to count those refusals.
+  for (let n = 0; n < scope.nodes; n++) if (ok('itlReset')) out.push({ t: 'itlReset', n });
+  for (let n = 0; n < scope.nodes; n++) if (ok('backup')) out.push({ t: 'backup', n });
   for (const t of ['itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait', 'back'] as const) if (ok(t)) out.push({ t });
   return out;
 }
@@ -42,20 +45,47 @@ export function enabled(s: RState, e: REvent): boolean {
 }
 
 /**
- * Whether the explorer takes `e` at `s`: it is enabled and is not a refused regeneration. A refused one
- * changes nothing (a self-loop: no new state, and no step property fires on it), and is about 18% of
- * all transitions; canonical.prop.test.ts checks that skipping them is exact. Pure.
+ * Whether the explorer takes `e` at `s`: it is enabled and its command is not refused. A refused one
+ * changes nothing (a self-loop: no new state, and no step property fires on it), and refused
+ * regenerations alone are about 18% of all transitions; canonical.prop.test.ts checks that skipping
+ * them is exact. Pure.
  */
 export function expands(s: RState, scope: RScope, e: REvent): boolean {
-  return enabled(s, e) && !(e.t === 'regen' && regenRefused(s, scope, e.n, e.c));
+  return enabled(s, e) && refusalOf(s, scope, e) === null;
 }
 
-/** One checker run's scope and what it checks. */
+/** The name of an abstract event for coverage: its kind, and the certificate of a regeneration. Pure. */
+export function eventLabel(e: REvent): string {
+  return e.t === 'regen' ? `regen:${e.c}` : e.t;
+}
+
+/** How often a run met each event kind, each rule a boot ended on, and each refusal. */
+export interface Coverage {
+  events: Map<string, number>;
+  rules: Record<RRule, number>;
+  refusals: Map<RefusalKind, number>;
+}
+
+/** An empty coverage tally. Pure. */
+export function emptyCoverage(): Coverage {
+  return { events: new Map(), rules: { R0: 0, R2: 0, R3: 0, R4: 0 }, refusals: new Map() };
+}
+
+/** Adds one coverage tally into another. Mutates `into`. */
+export function addCoverage(into: Coverage, from: Coverage): void {
+  for (const [k, v] of from.events) into.events.set(k, (into.events.get(k) ?? 0) + v);
+  for (const r of Object.keys(into.rules) as RRule[]) into.rules[r] += from.rules[r];
+  for (const [k, v] of from.refusals) into.refusals.set(k, (into.refusals.get(k) ?? 0) + v);
+}
+
+/** One checker run's scope and what it checks (registry properties with an abstract check). */
 export interface CheckRun {
   scope: RScope;
   alphabet?: Alphabet;
-  properties: AbstractProperty[];
+  properties: readonly Property[];
   maxDepth: number;
+  /** Up to this many distinct shortest counterexamples per property (distinct violating states); default 1. */
+  counterexamples?: number;
   onProgress?: (depth: number, distinct: number, explored: number) => void;
   /** Called with the representative of every distinct state, the initial one included (tests of the decomposition). */
   onState?: (rep: RState) => void;
@@ -69,8 +99,16 @@ export interface CheckResult {
   /** True when the frontier emptied: every reachable state of the scope was visited. */
   complete: boolean;
   seconds: number;
-  /** Per property: why, the shortest trace to the violation, and the events that show it (state properties). */
-  violations: Map<string, { reason: string; trace: REvent[]; witness: REvent[] }>;
+  /** Per property (by reference): up to `counterexamples` violations, shortest first: why, the trace to it, and the events that show it (state properties). */
+  violations: Map<Property, AbstractViolation[]>;
+  coverage: Coverage;
+}
+
+/** One violation found by the explorer. */
+export interface AbstractViolation {
+  reason: string;
+  trace: REvent[];
+  witness: REvent[];
 }
 
 /** The canonical keys seen so far (state ids in insertion order): an open-addressing hash set over key codes. */
@@ -145,13 +183,20 @@ function grownInt32(a: Int32Array, length: number): Int32Array {
 
 /**
  * Exhaustive breadth-first exploration with state hashing over the abstract model (canonical.ts):
- * the first violation of a property is found at the least depth, so its trace is a shortest counterexample.
+ * the first violations of a property are found at the least depth, so their traces are shortest
+ * counterexamples. Every transition is tallied for the coverage report, refused commands included
+ * (they change nothing, so they are counted and not taken).
  */
 export function explore(run: CheckRun): CheckResult {
   const start = performance.now();
   const { scope } = run;
+  const wanted = run.counterexamples ?? 1;
   const groups = symmetryGroups(scope);
   const events = allEvents(scope, run.alphabet);
+  const labels = events.map(eventLabel);
+  const eventCounts = new Float64Array(events.length);
+  const ruleCounts = new Float64Array(16);
+  const refusals = new Map<RefusalKind, number>();
   const parents: number[] = [-1];
   const via: number[] = [-1];
   const codes: KeyCodes = { data: new Uint16Array(64), length: 0 };
@@ -170,17 +215,19 @@ export function explore(run: CheckRun): CheckResult {
     for (let x = id; x > 0; x = parents[x]!) out.unshift(events[via[x]!]!);
     return out;
   };
-  const found = (name: string, reason: string, trace: REvent[], witness: REvent[]) => void (violations.has(name) || violations.set(name, { reason, trace, witness }));
-  // Only properties not yet violated are evaluated (a property keeps its first, shortest violation).
-  let stepProps = run.properties.filter((p) => p.step);
-  let stateProps = run.properties.filter((p) => p.state);
-  const report = (p: AbstractProperty, reason: string, trace: REvent[], state?: RState) => {
-    found(p.name, reason, trace, state && p.witness ? p.witness(state, scope) : []);
-    stepProps = stepProps.filter((q) => !violations.has(q.name));
-    stateProps = stateProps.filter((q) => !violations.has(q.name));
+  // Only properties with fewer than `wanted` violations are evaluated; a step violation counts once per target state.
+  let stepProps = run.properties.filter((p) => p.abstract?.step);
+  let stateProps = run.properties.filter((p) => p.abstract?.state);
+  const report = (p: Property, reason: string, trace: REvent[], state?: RState) => {
+    const list = violations.get(p) ?? [];
+    list.push({ reason, trace, witness: state && p.abstract!.witness ? p.abstract!.witness(state, scope) : [] });
+    violations.set(p, list);
+    if (list.length < wanted) return;
+    stepProps = stepProps.filter((q) => q !== p);
+    stateProps = stateProps.filter((q) => q !== p);
   };
   for (const p of stateProps) {
-    const r = p.state!(first, scope);
+    const r = p.abstract!.state!(first, scope);
     if (r) report(p, r, [], first);
   }
   let explored = 0;
@@ -193,23 +240,32 @@ export function explore(run: CheckRun): CheckResult {
       const s = frontier[f]!;
       for (let k = 0; k < events.length; k++) {
         const e = events[k]!;
-        if (!expands(s, scope, e)) continue;
+        if (!enabled(s, e)) continue;
+        const refused = refusalOf(s, scope, e);
+        if (refused !== null) {
+          refusals.set(refused, (refusals.get(refused) ?? 0) + 1);
+          continue;
+        }
         const step = applyR(s, scope, e);
         explored++;
+        eventCounts[k]! += 1;
+        ruleCounts[step.rules]! += 1;
+        const fresh = (canonicalCodes(step.state, groups, scope, codes), seen.add(codes));
         for (const p of stepProps) {
-          const r = p.step!(s, e, step, scope);
+          // A second counterexample must reach a new state: the same state by another path is not distinct.
+          if (violations.has(p) && !fresh) continue;
+          const r = p.abstract!.step!(s, e, step, scope);
           if (r) report(p, r, traceTo(id, k));
         }
         // Only a state not seen before needs its representative.
-        canonicalCodes(step.state, groups, scope, codes);
-        if (!seen.add(codes)) continue;
+        if (!fresh) continue;
         const rep = representative(step.state, scope);
         run.onState?.(rep);
         const child = parents.length;
         parents.push(id);
         via.push(k);
         for (const p of stateProps) {
-          const r = p.state!(rep, scope);
+          const r = p.abstract!.state!(rep, scope);
           if (r) report(p, r, traceTo(child), rep);
         }
         nextIds.push(child);
@@ -221,5 +277,9 @@ export function explore(run: CheckRun): CheckResult {
     frontier = next;
     run.onProgress?.(depth, seen.size, explored);
   }
-  return { statesExplored: explored, distinctStates: seen.size, depth, complete: frontier.length === 0, seconds: (performance.now() - start) / 1000, violations };
+  const coverage = emptyCoverage();
+  events.forEach((_, k) => eventCounts[k] && coverage.events.set(labels[k]!, (coverage.events.get(labels[k]!) ?? 0) + eventCounts[k]!));
+  for (const [rule, bit] of Object.entries(RULE_BITS) as [RRule, number][]) for (let mask = 0; mask < 16; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
+  coverage.refusals = refusals;
+  return { statesExplored: explored, distinctStates: seen.size, depth, complete: frontier.length === 0, seconds: (performance.now() - start) / 1000, violations, coverage };
 }

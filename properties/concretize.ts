@@ -42,6 +42,7 @@ export function toLogEvent(scope: RScope, e: REvent, at: string, passwords: numb
     case 'rename': return { type: 'node.rename', at, node: nodeName(e.n), hostname: `${nodeName(e.n)}-r${at.replace(/\D/g, '').slice(8, 14)}` };
     case 'tftpRestart': return { type: 'tftp.restart', at, node: nodeName(e.n) };
     case 'forge': return { type: 'tftp.forge', at, node: nodeName(e.n) };
+    case 'corrupt': return { type: 'tftp.corrupt', at, node: nodeName(e.n) };
     case 'itlReset': return { type: 'itl.reset', at, node: nodeName(e.n), key: 'localkey' };
     case 'itlResetRemote': return { type: 'itl.reset', at, node: 'pub', key: 'remotekey', ...BACKUP };
     case 'backup': return { type: 'itlrecovery.backup', at, node: nodeName(e.n), ...BACKUP };

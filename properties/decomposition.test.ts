@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { recoveryForEveryPhone } from './abstractProperties.ts';
+import { recoveryForEveryPhone, WEAKNESSES } from './registry.ts';
 import { canonical, symmetryGroups } from './canonical.ts';
-import { exhaustivePerPhone, NECESSITY } from './checkRuns.ts';
+import { exhaustivePerPhone } from './checkRuns.ts';
 import { exhaustivePerPhoneParallel } from './parallel.ts';
 import { explore, type Alphabet } from './checker.ts';
 import { scopeOf, type RScope, type RState } from './referenceModel.ts';
@@ -38,7 +38,7 @@ describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
 
   it('should give the same counts and counterexample logs on worker threads as in one thread', async () => {
     const scope = scopeOf(2, 3);
-    const spec = { properties: [recoveryForEveryPhone], maxDepth: 60, alphabet: NECESSITY.find((n) => n.id === 'c-rebuild-without-backup')!.alphabet };
+    const spec = { properties: [recoveryForEveryPhone], maxDepth: 60, alphabet: WEAKNESSES.find((n) => n.id === 'c-rebuild-without-backup')!.alphabet };
     const strip = (r: Awaited<ReturnType<typeof exhaustivePerPhoneParallel>>) => ({ ...r, seconds: 0, parts: r.parts.map((p) => ({ ...p, seconds: 0 })), violations: [...r.violations] });
     const one = strip(exhaustivePerPhone(scope, spec));
     expect(one.violations.length).toBe(1);

@@ -1,12 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { holdTimer, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type AbstractProperty } from './abstractProperties.ts';
-import { combine, explorePart, phoneParts, type Exhaustive, type PartResult, type RunSpec } from './checkRuns.ts';
-import type { LogEvent } from '../model/events.ts';
+import type { Coverage } from './checker.ts';
+import { combine, explorePart, phoneParts, type Exhaustive, type FoundLog, type PartResult, type RunSpec } from './checkRuns.ts';
+import { PROPERTIES } from './registry.ts';
 import type { RScope } from './referenceModel.ts';
-
-/** The abstract properties a worker can check, by name (functions do not cross threads). */
-export const PROPERTIES: Record<string, AbstractProperty> = Object.fromEntries([recoveryWithItlRecovery, noUnverifiedItl, holdTimer, regenerationsKeepTrust, recoveryForEveryPhone].map((p) => [p.name, p]));
 
 /**
  * The worker's module: the built `checkPart.js` beside this one, or, when this module runs as
@@ -15,18 +12,35 @@ export const PROPERTIES: Record<string, AbstractProperty> = Object.fromEntries([
  */
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './checkWorker.mjs' : './checkPart.js', import.meta.url);
 
-/** One part sent to a worker. */
+/** One part sent to a worker: properties go by their index in the registry (functions do not cross threads). */
 export interface PartJob {
   index: number;
   scope: RScope;
   label: string;
-  properties: string[];
+  properties: number[];
   maxDepth: number;
+  counterexamples?: number;
   alphabet?: string[];
 }
 
-/** What a worker posts: progress, or a finished part (its violations as entries: a Map does not cross threads as one). */
-type Message = { type: 'progress'; part: string; depth: number; distinct: number; explored: number } | { type: 'done'; index: number; part: PartResult['part']; logs: Array<[string, { reason: string; counterexample: LogEvent[] }]> };
+/** Coverage as plain data (Maps do not cross threads as one). */
+export type PlainCoverage = { events: Array<[string, number]>; rules: Coverage['rules']; refusals: Array<[string, number]> };
+
+/** What a worker posts: progress, or a finished part. */
+export type PartMessage =
+  | { type: 'progress'; part: string; depth: number; distinct: number; explored: number }
+  | { type: 'done'; index: number; part: PartResult['part']; logs: Array<[number, FoundLog[]]>; coverage: PlainCoverage };
+
+/** A part's result as a worker posts it. Pure. */
+export function toMessage(index: number, result: PartResult): PartMessage {
+  const { events, rules, refusals } = result.coverage;
+  return { type: 'done', index, part: result.part, logs: [...result.logs].map(([p, found]) => [PROPERTIES.indexOf(p), found]), coverage: { events: [...events], rules, refusals: [...refusals] } };
+}
+
+function fromMessage(m: Extract<PartMessage, { type: 'done' }>): PartResult {
+  const coverage = { events: new Map(m.coverage.events), rules: m.coverage.rules, refusals: new Map(m.coverage.refusals) } as Coverage;
+  return { part: m.part, logs: new Map(m.logs.map(([i, found]) => [PROPERTIES[i]!, found])), coverage };
+}
 
 /**
  * The per-phone decomposition with each part on its own worker thread. The parts are independent
@@ -38,16 +52,18 @@ type Message = { type: 'progress'; part: string; depth: number; distinct: number
 export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, threads = availableParallelism()): Promise<Exhaustive> {
   const parts = phoneParts(scope);
   const start = performance.now();
-  if (threads <= 1 || parts.length <= 1) return combine(parts.map(({ scope: one, label }) => explorePart(one, label, spec)), (performance.now() - start) / 1000);
-  for (const p of spec.properties) if (PROPERTIES[p.name] !== p) throw new Error(`bug: property ${p.name} is not known to the check workers`);
-  const jobs: PartJob[] = parts.map(({ scope: one, label }, index) => ({ index, scope: one, label, properties: spec.properties.map((p) => p.name), maxDepth: spec.maxDepth, ...(spec.alphabet ? { alphabet: [...spec.alphabet] } : {}) }));
+  const wanted = spec.counterexamples;
+  if (threads <= 1 || parts.length <= 1) return combine(parts.map(({ scope: one, label }) => explorePart(one, label, spec)), (performance.now() - start) / 1000, wanted);
+  const properties = spec.properties.map((p) => PROPERTIES.indexOf(p));
+  if (properties.includes(-1)) throw new Error('bug: a property outside the registry was sent to the check workers');
+  const jobs: PartJob[] = parts.map(({ scope: one, label }, index) => ({ index, scope: one, label, properties, maxDepth: spec.maxDepth, ...(wanted ? { counterexamples: wanted } : {}), ...(spec.alphabet ? { alphabet: [...spec.alphabet] } : {}) }));
   const results = new Array<PartResult>(jobs.length);
   const run = (job: PartJob) =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(WORKER);
-      worker.on('message', (m: Message) => {
+      worker.on('message', (m: PartMessage) => {
         if (m.type === 'progress') return spec.onProgress?.(m.part, m.depth, m.distinct, m.explored);
-        results[m.index] = { part: m.part, logs: new Map(m.logs) };
+        results[m.index] = fromMessage(m);
         worker.postMessage(null);
       });
       worker.on('error', reject);
@@ -55,5 +71,5 @@ export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, t
       worker.postMessage(job);
     });
   await Promise.all(jobs.map(run));
-  return combine(results, (performance.now() - start) / 1000);
+  return combine(results, (performance.now() - start) / 1000, wanted);
 }

@@ -1,4 +1,5 @@
-import { bootPhone, cloneState, type RScope, type RState } from './referenceModel.ts';
+import type { RefusalKind } from '../model/cluster/refusals.ts';
+import { bootPhone, cloneState, type RRule, type RScope, type RState } from './referenceModel.ts';
 
 /** The certificates `set cert regen` names. */
 export type RCert = 'CallManager' | 'TVS' | 'CAPF' | 'ITLRecovery';
@@ -13,7 +14,7 @@ export type REvent =
   | { t: 'power'; p: number; on: boolean }
   | { t: 'phoneTftp'; p: number; n: number }
   | { t: 'regen'; n: number; c: RCert }
-  | { t: 'rename' | 'tftpRestart' | 'forge' | 'itlReset' | 'backup'; n: number }
+  | { t: 'rename' | 'tftpRestart' | 'forge' | 'corrupt' | 'itlReset' | 'backup'; n: number }
   | { t: 'itlResetRemote' | 'domain' | 'upgrade' | 'password' | 'rebuild' | 'devicesReset' | 'wait' | 'back' };
 
 /** What an event did that properties look at: an accepted regeneration while its node's timer ran. */
@@ -23,14 +24,20 @@ export interface RStep {
   regenWithinHold: boolean;
   /** The first phone a boot of this step locked (R4), -1 for none: read on the step, since the abstraction forgets trust. */
   locked: number;
+  /** The rules the step's boots ended on, as bits (RULE_BITS): what the coverage report counts. */
+  rules: number;
 }
 
-/** The `locked` of the step being applied (applyR is synchronous; a field, not a list, keeps the explorer's hot path allocation-free). */
-let lockedNow = -1;
+/** The bit of each rule in `RStep.rules`. */
+export const RULE_BITS: Record<RRule, number> = { R0: 1, R2: 2, R3: 4, R4: 8 };
 
-/** A phone boots (referenceModel.bootPhone), noting the first phone the step locks. Mutates. */
+/** The `locked` and `rules` of the step being applied (applyR is synchronous; fields, not lists, keep the explorer's hot path allocation-free). */
+let lockedNow = -1;
+let rulesNow = 0;
+
+/** A phone boots (referenceModel.bootPhone), noting its rule and the first phone the step locks. Mutates. */
 function boot(s: RState, scope: RScope, p: number): void {
-  bootPhone(s, scope, p);
+  rulesNow |= RULE_BITS[bootPhone(s, scope, p)];
   if (lockedNow < 0 && s.phones[p]!.trust === 2) lockedNow = p;
 }
 
@@ -74,22 +81,49 @@ function resetOnline(s: RState, holdStarted: boolean): void {
   for (const p of s.phones) if (p.added && p.online && !p.back) Object.assign(p, { back: rank, before });
 }
 
-/** TFTP starts on a node: loads the publisher's ITLRecovery (A10), drops reset ITL (Q5) and forgery (A12). */
+/** TFTP starts on a node: loads the publisher's ITLRecovery (A10), drops reset ITL (Q5) and forgery (A12), writes a new file. */
 function startTftp(s: RState, n: number): void {
-  Object.assign(s.nodes[n]!, { loaded: s.pubItlr, reset: 0, forged: -1 });
+  Object.assign(s.nodes[n]!, { loaded: s.pubItlr, reset: 0, forged: -1, corrupt: 0 });
 }
 
 /** CallManager, TVS or CAPF changed: every ITL whose records changed is rebuilt (ending a reset ITL) and phones reset (§2.3, §4.1, A14). */
 function certChanged(s: RState, rebuilt: number[], holdStarted: boolean): void {
-  for (const n of rebuilt) s.nodes[n]!.reset = 0;
+  for (const n of rebuilt) Object.assign(s.nodes[n]!, { reset: 0, corrupt: 0 });
   resetOnline(s, holdStarted);
 }
 
 const ALL = (s: RState) => s.nodes.map((_, i) => i);
 
-/** Whether `set cert regen` is refused (CAPF only on the publisher, no ITLRecovery before 10.0, the hold timer, §4.2): it then changes nothing. Pure. */
+/** Why `set cert regen` is refused (CAPF only on the publisher, no ITLRecovery before 10.0, the hold timer, §4.2), or null. Pure. */
+function regenRefusal(s: RState, scope: RScope, n: number, c: RCert): RefusalKind | null {
+  if (c === 'CAPF' && n !== 0) return 'capfNotOnNode';
+  if (c === 'ITLRecovery' && s.pre10) return 'noItlRecovery';
+  return scope.holdTimer && s.nodes[n]!.hold > 0 ? 'holdTimer' : null;
+}
+
+/**
+ * Why the cluster refuses an event's command, or null: the same kinds as the model's typed refusals
+ * (model/cluster/refusals.ts), for what the abstract model has (every node runs TFTP, keys have no
+ * size, the publisher always has its p12 from 10.0). A refused event changes nothing. Pure.
+ */
+export function refusalOf(s: RState, scope: RScope, e: REvent): RefusalKind | null {
+  switch (e.t) {
+    case 'regen':
+      return regenRefusal(s, scope, e.n, e.c);
+    case 'itlReset':
+      return e.n !== 0 ? 'notPublisher' : s.pre10 ? 'resetBefore10' : null;
+    case 'itlResetRemote':
+      return s.pre10 ? 'resetBefore10' : s.backup < 0 ? 'remoteP12Missing' : !s.backupOpens ? 'p12WrongPassword' : null;
+    case 'backup':
+      return e.n !== 0 || s.pre10 ? 'fileNotFound' : null;
+    default:
+      return null;
+  }
+}
+
+/** Whether `set cert regen` is refused: it then changes nothing. Pure. */
 export function regenRefused(s: RState, scope: RScope, n: number, c: RCert): boolean {
-  return (c === 'CAPF' && n !== 0) || (c === 'ITLRecovery' && s.pre10) || (scope.holdTimer && s.nodes[n]!.hold > 0);
+  return regenRefusal(s, scope, n, c) !== null;
 }
 
 function regen(s: RState, scope: RScope, n: number, c: RCert): boolean {
@@ -113,10 +147,16 @@ function rekey(s: RState, n: number): void {
   s.nodes[n]!.tvs = fresh(s);
 }
 
+/**
+ * `utils itl reset` (§5.1): the publisher's records re-signed with the recovery key, copied to every TFTP
+ * node, whose service the command restarts. A restart loads the publisher's ITLRecovery (A10: "the restarts
+ * inside utils itl reset"), the key this reset signs with, and serves the reset ITL (Q5); an impersonation
+ * goes on (A12). Mutates.
+ */
 function itlReset(s: RState, key: number): void {
   const pub = s.nodes[0]!;
-  s.resetItl = [key, pub.cm, key, key, 0, ...s.nodes.map((x) => x.tvs)];
-  for (const node of s.nodes) node.reset = 1;
+  s.resetItl = [key, pub.cm, key, key, 0, 0, ...s.nodes.map((x) => x.tvs)];
+  for (const node of s.nodes) Object.assign(node, { reset: 1, loaded: s.pubItlr, corrupt: 0 });
 }
 
 function phoneEvent(s: RState, scope: RScope, e: Extract<REvent, { p: number }>): void {
@@ -150,6 +190,7 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
   const s = cloneState(state);
   let regenWithinHold = false;
   lockedNow = -1;
+  rulesNow = 0;
   switch (e.t) {
     case 'add': case 'reset': case 'power': case 'deleteItl': case 'phoneTftp':
       phoneEvent(s, scope, e);
@@ -170,6 +211,9 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
       break;
     case 'forge':
       s.nodes[e.n]!.forged = fresh(s);
+      break;
+    case 'corrupt':
+      s.nodes[e.n]!.corrupt = 1;
       break;
     case 'itlReset':
       if (e.n === 0 && !s.pre10) itlReset(s, s.pubItlr);
@@ -193,7 +237,7 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
       if (!s.pre10) s.pubItlr = fresh(s);
       stopHold(s, 0);
       startTftp(s, 0);
-      for (const node of s.nodes) node.reset = 0;
+      for (const node of s.nodes) Object.assign(node, { reset: 0, corrupt: 0 });
       break;
     case 'upgrade':
       if (s.pre10) Object.assign(s, { pre10: false, pubItlr: fresh(s) });
@@ -218,5 +262,5 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
       throw new Error(`bug: unknown abstract event ${JSON.stringify(never)}`);
     }
   }
-  return { state: s, regenWithinHold, locked: lockedNow };
+  return { state: s, regenWithinHold, locked: lockedNow, rules: rulesNow };
 }

@@ -5,11 +5,14 @@
  * what the XState machines are held against, and the state space the exhaustive checker explores.
  */
 
-/** A symbolic ITL: [signer, sastA, sastB, itlRecovery, forged(0|1), tvs of node 0..N-1]; -1 = none. */
+/**
+ * A symbolic ITL: [signer, sastA, sastB, itlRecovery, forged(0|1), bad(0|1), tvs of node 0..N-1]; -1 = none.
+ * `bad`: the file reached the phone with a broken signature (`tftp.corrupt`), so it verifies with no key.
+ */
 export type RItl = number[];
 
 /** Index of the fields of an RItl. */
-export const ITL = { signer: 0, sastA: 1, sastB: 2, itlr: 3, forged: 4, tvs: 5 } as const;
+export const ITL = { signer: 0, sastA: 1, sastB: 2, itlr: 3, forged: 4, bad: 5, tvs: 6 } as const;
 
 /** A node: its current keys, its TFTP service, and its hold timer (rank among running timers, 0 = none). */
 export interface RNode {
@@ -21,6 +24,8 @@ export interface RNode {
   reset: number;
   /** The attacker's key while impersonated (A12), else -1. */
   forged: number;
+  /** 1 while the file it serves reaches phones with a broken signature (`tftp.corrupt`), until it writes a new one. */
+  corrupt: number;
   /** Time abstraction: 0 = no regeneration in the last 5 minutes, k = the k-th oldest running timer. */
   hold: number;
 }
@@ -91,7 +96,7 @@ export function scopeOf(nodes: number, phones: number, opts: { holdTimer?: boole
 export function initialState(scope: RScope): RState {
   let next = 0;
   const pubItlr = scope.pre10 ? -1 : next++;
-  const nodes: RNode[] = Array.from({ length: scope.nodes }, () => ({ cm: next++, tvs: next++, loaded: pubItlr, reset: 0, forged: -1, hold: 0 }));
+  const nodes: RNode[] = Array.from({ length: scope.nodes }, () => ({ cm: next++, tvs: next++, loaded: pubItlr, reset: 0, forged: -1, corrupt: 0, hold: 0 }));
   const phones: RPhone[] = scope.configs.map((c) => ({ added: false, online: false, tftp: c.tftp, pending: -1, itl: null, trust: 0, back: 0, before: 0 }));
   return { pre10: scope.pre10, pubItlr, resetItl: null, backup: -1, backupOpens: false, nodes, phones, next };
 }
@@ -99,20 +104,23 @@ export function initialState(scope: RScope): RState {
 /** A TFTP node's normal ITL (§2.2): its CallManager as SAST (signer), the loaded ITLRecovery as SAST, every TVS. Pure. */
 export function normalItl(s: RState, n: number): RItl {
   const node = s.nodes[n]!;
-  return [node.cm, node.cm, node.loaded, node.loaded, 0, ...s.nodes.map((x) => x.tvs)];
+  return [node.cm, node.cm, node.loaded, node.loaded, 0, 0, ...s.nodes.map((x) => x.tvs)];
 }
 
 /** A forged ITL (A12): only the attacker's key, as SAST, signed by it; no TVS records. Pure. */
 export function forgedItl(s: RState, key: number): RItl {
-  return [key, key, -1, -1, 1, ...s.nodes.map(() => -1)];
+  return [key, key, -1, -1, 1, 0, ...s.nodes.map(() => -1)];
 }
 
-/** The ITL a node serves: the attacker's, else the reset ITL, else its own. Pure. */
+/** The ITL a node serves: the attacker's, else the reset ITL, else its own; with a broken signature while corrupt. Pure. */
 export function servedItl(s: RState, n: number): RItl {
   const node = s.nodes[n]!;
   if (node.forged >= 0) return forgedItl(s, node.forged);
-  if (node.reset && s.resetItl) return s.resetItl;
-  return normalItl(s, n);
+  const genuine = node.reset && s.resetItl ? s.resetItl : normalItl(s, n);
+  if (!node.corrupt) return genuine;
+  const broken = [...genuine];
+  broken[ITL.bad] = 1;
+  return broken;
 }
 
 /** A1: TVS vouches for exactly the current certificates of the cluster. Pure. */
@@ -128,17 +136,24 @@ export function tvsVouches(s: RState, tvsList: number[], installed: RItl, key: n
   return false;
 }
 
-/** The rule a boot ends on (§3.2): R0 first ITL, R2 signer is a SAST of the installed ITL, R3 TVS, else R4. Pure. */
+/**
+ * The rule a boot ends on (§3.2): R0 first ITL, R2 signer is a SAST of the installed ITL, R3 TVS, else
+ * R4; R2 and R3 also need the signature to verify, which a broken one never does. Pure.
+ */
 export function decide(s: RState, phone: RPhone, config: PhoneConfig, candidate: RItl): 'R0' | 'R2' | 'R3' | 'R4' {
   const itl = phone.itl;
   if (!itl) return 'R0';
   const signer = candidate[ITL.signer]!;
-  if (signer === itl[ITL.sastA] || signer === itl[ITL.sastB]) return 'R2';
-  return tvsVouches(s, config.tvs, itl, signer) ? 'R3' : 'R4';
+  const verifies = candidate[ITL.bad] === 0;
+  if (verifies && (signer === itl[ITL.sastA] || signer === itl[ITL.sastB])) return 'R2';
+  return verifies && tvsVouches(s, config.tvs, itl, signer) ? 'R3' : 'R4';
 }
 
-/** A phone boots (reset, power on, first plug-in, back from an automatic reset): a pending TFTP change applies, then the rules decide. Mutates. */
-export function bootPhone(s: RState, scope: RScope, p: number): void {
+/** The rules a boot can end on. */
+export type RRule = ReturnType<typeof decide>;
+
+/** A phone boots (reset, power on, first plug-in, back from an automatic reset): a pending TFTP change applies, then the rules decide; returns the rule. Mutates. */
+export function bootPhone(s: RState, scope: RScope, p: number): RRule {
   const phone = s.phones[p]!;
   phone.back = 0;
   phone.before = 0;
@@ -152,6 +167,7 @@ export function bootPhone(s: RState, scope: RScope, p: number): void {
     phone.itl = candidate;
     phone.trust = 1;
   }
+  return rule;
 }
 
 /** Deep copy (ITL arrays are never mutated, so they are shared). Pure. */
@@ -160,7 +176,7 @@ export function cloneState(s: RState): RState {
   const nodes: RNode[] = new Array<RNode>(s.nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const n = s.nodes[i]!;
-    nodes[i] = { cm: n.cm, tvs: n.tvs, loaded: n.loaded, reset: n.reset, forged: n.forged, hold: n.hold };
+    nodes[i] = { cm: n.cm, tvs: n.tvs, loaded: n.loaded, reset: n.reset, forged: n.forged, corrupt: n.corrupt, hold: n.hold };
   }
   const phones: RPhone[] = new Array<RPhone>(s.phones.length);
   for (let i = 0; i < phones.length; i++) {

@@ -3,6 +3,7 @@ import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
 import { replay, type ReplayOptions } from '../machines/replay.ts';
+import { refusalText } from '../cli/refusalText.ts';
 
 /** Event lines without `at`: the helper stamps them a minute apart (or `+N` minutes with `after`). */
 export type Line = Record<string, unknown> & { type: string; after?: number };
@@ -13,6 +14,7 @@ export interface Outcome {
   reports: EventReport[];
   events: LogEvent[];
   phone(id: string): PhoneState;
+  /** What the CUCM CLI printed for refused commands (rendered as the CLI renders them). */
   messages: string[];
 }
 
@@ -53,6 +55,6 @@ export function run(lines: Line[], options: ReplayOptions = {}): Outcome {
     reports: result.reports,
     events,
     phone: (id) => result.settled.cluster!.phones.find((p) => p.id === id)!,
-    messages: result.reports.flatMap((r) => r.messages),
+    messages: result.reports.flatMap((r) => r.refusals.map(refusalText)),
   };
 }

@@ -1,0 +1,31 @@
+import type { Refusal } from '../model/cluster/refusals.ts';
+
+/** What the CUCM CLI prints for a refused or failed command (the seed's texts where it has them; A6 generalises the hold timer's). Pure. */
+export function refusalText(r: Refusal): string {
+  switch (r.kind) {
+    case 'holdTimer':
+      return `${r.lastCert} certificate was modified in the last 5 minutes. Please re-try regenerating ${r.cert} certificate at a later time`;
+    case 'capfNotOnNode':
+      return 'CAPF certificate does not exist on this node: CAPF runs on the publisher only';
+    case 'noItlRecovery':
+      return `ITLRecovery certificate does not exist before 10.0(1) (cluster runs ${r.version})`;
+    case 'notPublisher':
+      return 'This is not a Publisher Node';
+    case 'resetBefore10':
+      return `Invalid command: utils itl reset needs 10.0(1) or later (cluster runs ${r.version})`;
+    case 'remoteP12Missing':
+      return `Failed to download ${r.path} from ${r.host}: file not found`;
+    case 'p12WrongPassword':
+      return `Unable to open ITLRecovery.p12 with the current cluster security password (${r.reason})`;
+    case 'recoveryKeyTooShort':
+      return 'The ITL recovery command failed: the ITLRecovery key is 1024-bit while the server certificates are 2048-bit';
+    case 'tftpNotActive':
+      return `Cisco Tftp is not activated on ${r.hostname}`;
+    case 'fileNotFound':
+      return 'file not found';
+    default: {
+      const never: never = r;
+      return String(never);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The one registry of properties (style.md convention 7): each entry names what it forbids, its
+ * concrete check (on replayed traces, real crypto), its abstract check and event alphabet where it is
+ * explored exhaustively, and whether it is expected to hold. `check`, its worker threads, the
+ * known-weakness runs, `replay --json` and the tests all take properties from here, by reference.
+ */
+import * as abstractChecks from './abstractProperties.ts';
+import type { AbstractCheck } from './abstractProperties.ts';
+import type { Alphabet } from './checker.ts';
+import * as concreteChecks from './invariants.ts';
+import type { ConcreteCheck, Finding, Trace } from './trace.ts';
+
+/** A property: a statement about every reachable state (or transition) of the model. */
+export interface Property {
+  readonly name: string;
+  /** What it forbids, in one to three lines. */
+  readonly forbids: string;
+  /** False for a known weakness of the real system (style.md convention 9): its counterexamples must be found. */
+  readonly expectedToHold: boolean;
+  readonly concrete: ConcreteCheck;
+  /** The same statement over the abstract model, explored exhaustively; absent when only random logs check it. */
+  readonly abstract?: AbstractCheck;
+  /** The abstract events its exhaustive run takes, when it speaks of fewer than all. */
+  readonly alphabet?: Alphabet;
+}
+
+/** The events `regenerationsKeepTrust` speaks of: phones plugged in, every `set cert regen`, time passing. */
+export const REGEN_ONLY: Alphabet = new Set(['add', 'regen:CallManager', 'regen:TVS', 'regen:CAPF', 'regen:ITLRecovery', 'wait', 'back']);
+
+export const recoveryWithItlRecovery: Property = {
+  name: 'recoveryWithItlRecovery',
+  forbids: 'a powered-on phone whose ITL holds the ITLRECOVERY record of the key `utils itl reset` signs with (localkey, or a p12 the password opens) staying untrusted after the reset and Reset all, or after a later TFTP restart and Reset all; unless its TFTP node is impersonated',
+  expectedToHold: true,
+  concrete: concreteChecks.recoversHolders,
+  abstract: abstractChecks.recoveryWithItlRecovery,
+};
+
+export const noUnverifiedItl: Property = {
+  name: 'noUnverifiedItl',
+  forbids: 'a phone installing an ITL other than on first boot (R0), by a SAST record of its ITL (R2), or with a TVS it authenticated vouching (R3), with a signature that verifies; a phone that had an ITL never installs a forged one',
+  expectedToHold: true,
+  concrete: concreteChecks.installsOnlyVerified,
+  abstract: abstractChecks.noUnverifiedItl,
+};
+
+export const holdTimer: Property = {
+  name: 'holdTimer',
+  forbids: 'two accepted `set cert regen` on one node less than 300 s apart',
+  expectedToHold: true,
+  concrete: concreteChecks.regenerationsSpaced,
+  abstract: abstractChecks.holdTimer,
+};
+
+export const recoveryNameStable: Property = {
+  name: 'recoveryNameStable',
+  forbids: 'the ITLRECOVERY record naming another FQDN than the publisher had when the key was made (renames and domain changes never alter it)',
+  expectedToHold: true,
+  concrete: concreteChecks.recoveryNameKept,
+};
+
+export const regenerationsKeepTrust: Property = {
+  name: 'regenerationsKeepTrust',
+  forbids: 'a phone locking while the log holds only the install, phones plugged in and `set cert regen`, also once automatic restarts end (what the hold timer is for)',
+  expectedToHold: true,
+  concrete: concreteChecks.noLockByRegeneration,
+  abstract: abstractChecks.regenerationsKeepTrust,
+  alphabet: REGEN_ONLY,
+};
+
+export const adviceIsSafe: Property = {
+  name: 'adviceIsSafe',
+  forbids: 'a recovery the tool advises for a locked phone leaving a phone trusting a key the cluster never had (an erase while an attacker serves its TFTP)',
+  expectedToHold: true,
+  concrete: concreteChecks.adviceSafe,
+};
+
+export const replayDeterministic: Property = {
+  name: 'replayDeterministic',
+  forbids: 'two replays of the same log giving different contexts',
+  expectedToHold: true,
+  concrete: concreteChecks.sameReplayTwice,
+};
+
+export const snapshotReplay: Property = {
+  name: 'snapshotReplay',
+  forbids: 'replaying `b` from the JSON-persisted context after `a` differing from replaying `a ++ b`',
+  expectedToHold: true,
+  concrete: concreteChecks.resumesFromSnapshot,
+};
+
+export const recoveryForEveryPhone: Property = {
+  name: 'recoveryForEveryPhone',
+  forbids: 'a powered-on phone with an ITL staying untrusted after `utils itl reset` and Reset all (the headline without its premise: a known weakness)',
+  expectedToHold: false,
+  concrete: concreteChecks.recoversEveryPhone,
+  abstract: abstractChecks.recoveryForEveryPhone,
+};
+
+export const noForgedItl: Property = {
+  name: 'noForgedItl',
+  forbids: 'a phone holding a forged ITL (trust on first use breaks it: a known weakness)',
+  expectedToHold: false,
+  concrete: concreteChecks.holdsNoForgedItl,
+  abstract: abstractChecks.noForgedItl,
+};
+
+/** Every property, in the order reports list them. */
+export const PROPERTIES: readonly Property[] = [recoveryWithItlRecovery, noUnverifiedItl, holdTimer, recoveryNameStable, regenerationsKeepTrust, adviceIsSafe, replayDeterministic, snapshotReplay, recoveryForEveryPhone, noForgedItl];
+
+/** Model options a scope or a replay runs under (the what-if switches). */
+export interface WeaknessOptions {
+  /** Installed before 10.0 (an ITL without ITLRECOVERY). */
+  pre10?: boolean;
+  /** false: no 5-minute hold timer (`--no-hold-timer`). */
+  holdTimer?: boolean;
+}
+
+/** A known weakness: a property that fails for one cause, explored in a scope restricted to it, with its saved shortest counterexample. */
+export interface Weakness {
+  readonly id: string;
+  readonly property: Property;
+  readonly cause: string;
+  readonly options: WeaknessOptions;
+  readonly alphabet: Alphabet;
+}
+
+export const WEAKNESSES: readonly Weakness[] = [
+  { id: 'a-pre10-itl', property: recoveryForEveryPhone, cause: 'a phone still holds a pre-10.0 ITL (no ITLRECOVERY record)', options: { pre10: true }, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'wait', 'upgrade']) },
+  { id: 'b-itlrecovery-regen-without-restart', property: recoveryForEveryPhone, cause: 'ITLRecovery regenerated and no TFTP restart put it in the ITLs', options: {}, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'wait']) },
+  { id: 'c-rebuild-without-backup', property: recoveryForEveryPhone, cause: 'the publisher rebuilt without its ITLRecovery.p12', options: {}, alphabet: new Set(['add', 'power', 'rebuild', 'devicesReset']) },
+  { id: 'd-hold-timer-off', property: regenerationsKeepTrust, cause: 'no hold timer: CallManager and TVS regenerated while a phone restarts', options: { holdTimer: false }, alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait', 'back']) },
+  { id: 'e-trust-on-first-use', property: noForgedItl, cause: 'a new phone boots from an impersonated TFTP server (R0 trusts the first ITL)', options: {}, alphabet: new Set(['add', 'forge']) },
+];
+
+/** Where a weakness's shortest counterexample is saved (relative to the repository). */
+export function exampleOf(weakness: Weakness): string {
+  return `examples/counterexample-${weakness.id}.jsonl`;
+}
+
+/** The model options (`replay` switches) a weakness's counterexample needs to show its violation: `{}` when none. */
+export function replayOptionsOf(weakness: Weakness): { holdTimer?: false } {
+  return weakness.options.holdTimer === false ? { holdTimer: false } : {};
+}
+
+/** A violation of a property on a trace: at which event (0-based), why, and the phone it is about. */
+export interface Violation extends Finding {
+  property: Property;
+  at: number;
+}
+
+/** Checks each property at every prefix of a trace; returns the first violation of each. */
+export function violations(trace: Trace, properties: readonly Property[] = PROPERTIES): Violation[] {
+  const found: Violation[] = [];
+  for (const property of properties) {
+    for (let i = 0; i < trace.events.length; i++) {
+      const finding = property.concrete(trace, i);
+      if (finding) {
+        found.push({ property, at: i, ...finding });
+        break;
+      }
+    }
+  }
+  return found;
+}
