@@ -61,6 +61,10 @@ export const DEAD = -2;
  *    the resets under way (renumbered densely: 1 = ends first) and how many running timers started
  *    before that reset. That is all that decides which of `wait` and `back` may come next (a timer
  *    started at or after a reset expires after it: 300 s > 120 s; earlier ones may go either way).
+ * 10. A phone's installed ITL keeps no `bad` flag (a first ITL taken by R0 may have come broken): a
+ *    signature is checked only on a candidate ITL, never on the installed one, and noUnverifiedItl
+ *    reads the flag of the ITL a step installs, which is then the candidate; a step whose new ITL
+ *    differs from the old only in that flag installs a verified file, so the verdict is the same.
  * Node symmetry is not used: node 0 is the publisher and the phone configurations name nodes.
  */
 export function canonical(s: RState, groups: number[][], scope?: RScope): Canonical {
@@ -159,7 +163,9 @@ function liveId(k: number): number {
 /** Steps 1–3 for entry j of phone ITL `itl` (tvsList: the phone's TVS list). Every live key has its id by then. */
 function phoneItlKey(itl: RItl, j: number, tvsList: number[] | undefined): number {
   const k = itl[j]!;
-  if (j === FORGED || j === BAD || k < 0) return k;
+  // Step 10: a phone's own ITL is never checked for its signature again (only a candidate is), so its `bad` flag is dropped.
+  if (j === BAD) return 0;
+  if (j === FORGED || k < 0) return k;
   if (j >= TVS && tvsList && !tvsList.includes(j - TVS)) return DEAD;
   return liveAt[k] === gen ? ids[k]! : DEAD;
 }
