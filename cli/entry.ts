@@ -1,6 +1,7 @@
 /**
- * The process around the CLI: the one place that owns the exit code, standard output's end and
- * interrupts. `bin/itl-model.mjs` imports this module (built to dist/cli/entry.js).
+ * The process around the CLI: the one place that owns the exit code and standard output's end (an
+ * interrupt while outputs are written is cli/nodeIo.ts's). `bin/itl-model.mjs` imports this module
+ * (built to dist/cli/entry.js).
  */
 import { EXIT_INTERNAL_ERROR, run } from './main.ts';
 import { nodeIo, removePendingOutputs } from './nodeIo.ts';
@@ -11,14 +12,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   removePendingOutputs();
   process.exit(0);
 });
-
-// An interrupted run leaves no half-written output; a command that waits for Ctrl-C itself (--inspect-wait) keeps it.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.on(signal, () => {
-    removePendingOutputs();
-    if (process.listenerCount(signal) === 1) process.exit(code);
-  });
-}
 
 try {
   process.exitCode = await run(process.argv.slice(2), nodeIo);

@@ -152,10 +152,26 @@ describe('itl-model on hostile input (end to end)', () => {
     expect(result.stdout).toContain('\\u001b[2J');
   });
 
+  it('should stop at once on Ctrl-C during a long replay (no handler holds the signal while it computes)', async () => {
+    const phones = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ type: 'phone.add', at: '2024-03-04T09:01:00Z', phone: `SEP${i.toString(16).padStart(12, '0')}`, tftp: 'pub' }));
+    const child = spawn(process.execPath, [BIN, 'replay', logFile('long.jsonl', install(), ...phones), '--out', 'never'], { cwd: dir, stdio: 'ignore' });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sent = performance.now();
+    child.kill('SIGINT');
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, s) => resolve(s)));
+    clearTimeout(guard);
+    expect(signal).toBe('SIGINT');
+    expect(performance.now() - sent).toBeLessThan(5000);
+    expect(readdirSync(dir).filter((f) => f.includes('never'))).toEqual([]);
+  });
+
   it('should leave nothing behind when interrupted while writing --out', async () => {
     const phones = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ type: 'phone.add', at: '2024-03-04T09:01:00Z', phone: `SEP${i.toString(16).padStart(12, '0')}`, tftp: 'pub' }));
     const log = logFile('many.jsonl', install(), ...phones);
     const child = spawn(process.execPath, [BIN, 'replay', log, '--no-check', '--out', 'interrupted'], { cwd: dir, stdio: 'ignore' });
+    // Never leave the child behind, whatever happens to this test.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 50_000);
     // Interrupt as soon as the temporary folder appears, i.e. while the files are being written.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
@@ -167,6 +183,7 @@ describe('itl-model on hostile input (end to end)', () => {
       }, 1);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(guard);
     expect(code).toBe(130);
     expect(readdirSync(dir).filter((f) => f.includes('interrupted'))).toEqual([]);
   });

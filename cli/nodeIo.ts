@@ -13,6 +13,27 @@ export function removePendingOutputs(): void {
   pending.clear();
 }
 
+/** Exit codes of an interrupted process (128 + signal number). */
+const SIGNALS = [['SIGINT', 130], ['SIGTERM', 143]] as const;
+
+/**
+ * An interrupt while outputs are being written removes them, then ends the process. The handlers are
+ * installed only while writing: a JavaScript signal handler runs only when the event loop is free, so
+ * one installed during a long replay would keep Ctrl-C from stopping it (and there is nothing to
+ * clean up then). A command that waits for Ctrl-C itself (--inspect-wait) keeps its own handler.
+ */
+const onSignal = SIGNALS.map(([signal, code]) => [signal, () => {
+  removePendingOutputs();
+  if (process.listenerCount(signal) === 1) process.exit(code);
+}] as const);
+
+function writing(active: boolean): void {
+  for (const [signal, handler] of onSignal) {
+    if (active) process.on(signal, handler);
+    else process.off(signal, handler);
+  }
+}
+
 /** An fs error in words, without Node's code prefix or the path. */
 function because(error: unknown): string {
   const code = (error as { code?: string }).code;
@@ -126,6 +147,7 @@ async function writeOutputs(outputs: Output[]): Promise<void> {
   }
   const temps = outputs.map((o) => temporary(where(o)));
   let current = outputs[0];
+  writing(true);
   try {
     for (const [i, o] of outputs.entries()) await stage((current = o), temps[i]!);
     for (const [i, o] of outputs.entries()) await commit((current = o), temps[i]!);
@@ -133,6 +155,8 @@ async function writeOutputs(outputs: Output[]): Promise<void> {
     await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
     temps.forEach((t) => pending.delete(t));
     throw error instanceof IoError ? error : new IoError(current ? where(current) : '', `cannot write: ${because(error)}`);
+  } finally {
+    writing(false);
   }
 }
 
