@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openHtml, type OpenedPage } from '../test-support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseAll, type Diagnosis } from '../machines/diagnose.ts';
 import { replay, type Replay } from '../machines/replay.ts';
@@ -13,9 +13,6 @@ import { htmlReport } from './htmlReport.ts';
 // Defence in depth: the values below bypass the log parser (events built in code, replay data
 // mutated afterwards), so the report's own escaping is all that stands between them and the page.
 
-/** Same browser launch as htmlReport.test.ts. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const PAYLOADS = [
   '<script>window.__pwned=1</script>',
@@ -115,28 +112,16 @@ let browser: Browser;
 let dir: string;
 let html: string;
 
-/** Opens a report in a fresh page, recording console errors, page errors, dialogs and every request that is not the file itself. */
-async function open(name: string, content = html): Promise<{ page: Page; errors: string[]; requests: string[]; dialogs: string[] }> {
-  const file = join(dir, name);
-  writeFileSync(file, content);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  page.on('pageerror', (e) => void errors.push(e.message));
-  page.on('request', (r) => void (r.url() !== pathToFileURL(file).href && requests.push(r.url())));
-  page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  // Let any queued error event (an injected image's onerror) fire before looking.
-  await page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
-  return { page, errors, requests, dialogs };
+/** Opens a report in a fresh page (test-support/chromium.ts), after letting any queued error event (an injected image's onerror) fire. */
+async function open(name: string, content = html): Promise<OpenedPage> {
+  const opened = await openHtml(browser, dir, name, content);
+  await opened.page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
+  return opened;
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); this test needs a real browser and is not skipped`);
   html = hostileReport();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   dir = mkdtempSync(join(tmpdir(), 'itl-html-escape-'));
 });
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openHtml } from '../test-support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseAll } from '../machines/diagnose.ts';
 import { replay } from '../machines/replay.ts';
@@ -11,8 +11,6 @@ import { parseLog } from '../model/parseLog.ts';
 import { htmlIncident } from './htmlIncident.ts';
 import { escapeHtml, htmlReport } from './htmlReport.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
 const COLORS = { locked: 'rgb(209, 36, 47)', recovered: 'rgb(31, 111, 235)', trusted: 'rgb(46, 158, 79)' };
 
@@ -24,19 +22,8 @@ function reportOf(events: LogEvent[], title: string): string {
 let browser: Browser;
 let dir: string;
 
-/** Opens a report in a fresh page, recording console errors, page errors and every request that is not the file itself. */
-async function open(html: string, name: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const file = join(dir, name);
-  writeFileSync(file, html);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  page.on('pageerror', (e) => void errors.push(e.message));
-  page.on('request', (r) => void (r.url() !== pathToFileURL(file).href && requests.push(r.url())));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return { page, errors, requests };
-}
+/** Opens a report in a fresh page (test-support/chromium.ts). */
+const open = (html: string, name: string) => openHtml(browser, dir, name, html);
 
 /** The color of a screenshot's pixel near an element's lower-left corner (clear of its centered text), decoded by the browser from the PNG. */
 async function pixelAt(page: Page, png: Buffer, selector: string): Promise<string> {
@@ -61,8 +48,7 @@ async function pixelAt(page: Page, png: Buffer, selector: string): Promise<strin
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); this test needs a real browser and is not skipped`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   dir = mkdtempSync(join(tmpdir(), 'itl-html-'));
 });
 
