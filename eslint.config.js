@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 /** Modules that make replay impure: file system, process, clock, randomness. */
 const impureImports = [
@@ -14,12 +15,18 @@ const impureImports = [
 ];
 
 /** Import-direction rule: cli -> properties/machines -> model. */
-const upward = (layers) => layers.map((l) => ({ group: [`**/${l}/**`, `../${l}/*`, `../../${l}/*`], message: `imports go downward only (cli -> properties/machines -> model); not into ${l}/` }));
+const upward = (layers) =>
+  layers.map((l) => ({
+    group: [`**/${l}/**`, `../${l}/*`, `../../${l}/*`],
+    message: `imports go downward only (cli -> properties/machines -> model); not into ${l}/`,
+  }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Formatting is prettier's job (npm run format; checked by npm run lint): no style rules here.
+  prettier,
   {
     // Plain Node scripts (launchers, the random-seed runner).
     files: ['**/*.mjs'],
@@ -40,14 +47,25 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'no clock in model/ or machines/: time comes from the events.' },
-        { object: 'Math', property: 'random', message: 'no randomness in model/ or machines/: derive it from the log.' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'no randomness in model/ or machines/: derive it from the log.',
+        },
         { object: 'crypto', property: 'randomBytes', message: 'no randomness in model/ or machines/.' },
         { object: 'process', property: 'env', message: 'model/ and machines/ read no environment.' },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'no clock: new Date() without an argument reads the clock.' },
-        { selector: "ImportSpecifier[imported.name=/^(randomBytes|randomUUID|randomInt|generateKeyPair|generateKeyPairSync)$/]", message: 'no randomness in model/ or machines/.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'no clock: new Date() without an argument reads the clock.',
+        },
+        {
+          selector:
+            'ImportSpecifier[imported.name=/^(randomBytes|randomUUID|randomInt|generateKeyPair|generateKeyPairSync)$/]',
+          message: 'no randomness in model/ or machines/.',
+        },
       ],
     },
   },

@@ -53,17 +53,47 @@ export function abstractGraph(scope: RScope, alphabet?: Alphabet): AbstractGraph
 
 /** `fromTransition` logic: the reducer is the abstract step function. */
 export function abstractLogic(graph: AbstractGraph) {
-  return fromTransition((context: AbstractContext, event: XEvent): AbstractContext => ({ s: applyR(context.s, graph.scope, event.e).state, depth: context.depth + 1 }), graph.initial);
+  return fromTransition(
+    (context: AbstractContext, event: XEvent): AbstractContext => ({
+      s: applyR(context.s, graph.scope, event.e).state,
+      depth: context.depth + 1,
+    }),
+    graph.initial,
+  );
 }
 
-const KINDS = ['add', 'reset', 'deleteItl', 'power', 'phoneTftp', 'regen', 'rename', 'tftpRestart', 'forge', 'corrupt', 'itlReset', 'backup', 'itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait', 'back'] as const satisfies ReadonlyArray<REvent['t']>;
+const KINDS = [
+  'add',
+  'reset',
+  'deleteItl',
+  'power',
+  'phoneTftp',
+  'regen',
+  'rename',
+  'tftpRestart',
+  'forge',
+  'corrupt',
+  'itlReset',
+  'backup',
+  'itlResetRemote',
+  'domain',
+  'upgrade',
+  'password',
+  'rebuild',
+  'devicesReset',
+  'wait',
+  'back',
+] as const satisfies ReadonlyArray<REvent['t']>;
 /** Compile-time check that KINDS names every abstract event kind (a missing one would be ignored by the machine). */
 const everyKind: [Exclude<REvent['t'], (typeof KINDS)[number]>] extends [never] ? true : never = true;
 void everyKind;
 
 /** A state machine: one state, the abstract state as context, one `assign` transition per event kind. */
 export function abstractMachine(graph: AbstractGraph) {
-  const step = assign(({ context, event }: { context: AbstractContext; event: XEvent }) => ({ s: applyR(context.s, graph.scope, event.e).state, depth: context.depth + 1 }));
+  const step = assign(({ context, event }: { context: AbstractContext; event: XEvent }) => ({
+    s: applyR(context.s, graph.scope, event.e).state,
+    depth: context.depth + 1,
+  }));
   return setup({ types: { context: {} as AbstractContext, events: {} as XEvent } }).createMachine({
     id: 'abstractModel',
     context: graph.initial,

@@ -10,7 +10,13 @@ import { signPkcs1 } from '../model/crypto/pkcs1.ts';
 import { decodeItl } from '../model/itl/decodeItl.ts';
 import { encodeItl, layoutOf, signedBytes } from '../model/itl/encodeItl.ts';
 import { buildItl } from '../model/itl/buildItl.ts';
-import { clusterIdentities, publisherRecords, SEED_TIMESTAMP, seedCluster, type ClusterIdentities } from '../test-support/testCluster.ts';
+import {
+  clusterIdentities,
+  publisherRecords,
+  SEED_TIMESTAMP,
+  seedCluster,
+  type ClusterIdentities,
+} from '../test-support/testCluster.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { checkSection } from './checkBench.ts';
 import { replaySection } from './replayBench.ts';
@@ -21,14 +27,20 @@ const BITS = [1024, 2048] as const;
 
 /** The seed-layout cluster at one key size (the 1024-bit one is the seed's own: 2048-bit subscriber). */
 function clusterAt(bits: 1024 | 2048): ClusterIdentities {
-  return bits === 1024 ? seedCluster() : clusterIdentities({ publisherBits: 2048, subscriberBits: 2048, seed: 'bench/2048' });
+  return bits === 1024
+    ? seedCluster()
+    : clusterIdentities({ publisherBits: 2048, subscriberBits: 2048, seed: 'bench/2048' });
 }
 
 /** encode / decode / sign / verify of the publisher's six-record ITL. */
 function codecSection(): Table {
   const results = BITS.map((bits) => {
     const cluster = clusterAt(bits);
-    const spec = { signer: cluster.publisher.callManager, records: publisherRecords(cluster), timestamp: SEED_TIMESTAMP };
+    const spec = {
+      signer: cluster.publisher.callManager,
+      records: publisherRecords(cluster),
+      timestamp: SEED_TIMESTAMP,
+    };
     const bytes = buildItl(spec);
     const file = decodeItl(bytes);
     const layout = layoutOf(file);
@@ -41,7 +53,10 @@ function codecSection(): Table {
       both: throughput(() => verifyItl(bytes, decodeItl(bytes))),
     };
   });
-  const row = (label: string, pick: (r: (typeof results)[number]) => number) => [label, ...results.map((r) => rate(pick(r)))];
+  const row = (label: string, pick: (r: (typeof results)[number]) => number) => [
+    label,
+    ...results.map((r) => rate(pick(r))),
+  ];
   return {
     columns: ['operation (ops/s)', ...BITS.map((b) => `${b}-bit`)],
     rows: [
@@ -51,7 +66,9 @@ function codecSection(): Table {
       row('verify (verifyItl of a decoded file)', (r) => r.verify.perSecond),
       row('decode + verify', (r) => r.both.perSecond),
     ],
-    notes: [`file sizes: ${results.map((r, i) => `${BITS[i]}-bit ${r.size} bytes`).join(', ')}; every key of the cluster has the column's size except the 1024-bit column's subscriber TVS (2048, as in the seed)`],
+    notes: [
+      `file sizes: ${results.map((r, i) => `${BITS[i]}-bit ${r.size} bytes`).join(', ')}; every key of the cluster has the column's size except the 1024-bit column's subscriber TVS (2048, as in the seed)`,
+    ],
   };
 }
 
@@ -62,9 +79,14 @@ const IDENTITIES = 7;
 function clusterSection(): Table {
   const run = randomUUID();
   const deterministic = rounds(ROUNDS, (round) => {
-    const cluster = clusterIdentities({ publisherBits: 2048, subscriberBits: 2048, seed: `bench/${run}/cluster/${round}` });
+    const cluster = clusterIdentities({
+      publisherBits: 2048,
+      subscriberBits: 2048,
+      seed: `bench/${run}/cluster/${round}`,
+    });
     // The subscriber's ITLRecovery is issued too: 4 + 3 = 7 identities.
-    if (Object.keys(cluster.publisher).length + Object.keys(cluster.subscriber).length !== IDENTITIES) throw new Error('bug: expected 7 identities');
+    if (Object.keys(cluster.publisher).length + Object.keys(cluster.subscriber).length !== IDENTITIES)
+      throw new Error('bug: expected 7 identities');
   });
   const keysOnly = rounds(ROUNDS, (round) => {
     for (let i = 0; i < IDENTITIES; i++) keyFor({ seed: `bench/${run}/keys/${round}/${i}`, bits: 2048 });
@@ -75,7 +97,11 @@ function clusterSection(): Table {
   return {
     columns: [`2-node cluster, 2048-bit, ${IDENTITIES} identities`, `mean of ${ROUNDS} rounds`, 'per identity'],
     rows: [
-      ['keys + certificates (clusterIdentities, deterministic)', ms(deterministic.meanMs), ms(deterministic.meanMs / IDENTITIES)],
+      [
+        'keys + certificates (clusterIdentities, deterministic)',
+        ms(deterministic.meanMs),
+        ms(deterministic.meanMs / IDENTITIES),
+      ],
       ['keys only, deterministic (keyFor / rsaFromSeed)', ms(keysOnly.meanMs), ms(keysOnly.meanMs / IDENTITIES)],
       ['keys only, native random (generateKeyPairSync)', ms(native.meanMs), ms(native.meanMs / IDENTITIES)],
       ['deterministic / native (keys only)', ratio(keysOnly.meanMs, native.meanMs), ''],
@@ -90,7 +116,11 @@ function forgeSection(): Table {
   const notes: string[] = [];
   for (const bits of BITS) {
     const cluster = clusterAt(bits);
-    const bytes = buildItl({ signer: cluster.publisher.callManager, records: publisherRecords(cluster), timestamp: SEED_TIMESTAMP });
+    const bytes = buildItl({
+      signer: cluster.publisher.callManager,
+      records: publisherRecords(cluster),
+      timestamp: SEED_TIMESTAMP,
+    });
     const data = signedBytes(bytes, decodeItl(bytes));
     const { privateKey, publicKey } = keyFor(cluster.publisher.callManager.key);
     const forgePrivate = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
@@ -99,16 +129,31 @@ function forgeSection(): Table {
     const sha1 = () => forge.md.sha1.create().update(binary);
     const nativeSignature = sign('sha1', data, privateKey);
     const forgeSignature = Buffer.from(forgePrivate.sign(sha1()), 'binary');
-    const identical = nativeSignature.equals(forgeSignature) && nativeSignature.equals(signPkcs1(privateKey, 'sha1', data));
+    const identical =
+      nativeSignature.equals(forgeSignature) && nativeSignature.equals(signPkcs1(privateKey, 'sha1', data));
     const forgeVerifies = forgePublic.verify(sha1().digest().bytes(), forgeSignature.toString('binary'));
-    notes.push(`${bits}-bit: signatures byte-identical (forge = native): ${identical ? 'yes' : 'NO'}; forge verifies native's: ${forgeVerifies ? 'yes' : 'NO'}; data ${data.length} bytes`);
+    notes.push(
+      `${bits}-bit: signatures byte-identical (forge = native): ${identical ? 'yes' : 'NO'}; forge verifies native's: ${forgeVerifies ? 'yes' : 'NO'}; data ${data.length} bytes`,
+    );
     const nativeSign = throughput(() => sign('sha1', data, privateKey));
     const forgeSign = throughput(() => forgePrivate.sign(sha1()));
     const nativeVerify = throughput(() => verify('sha1', data, publicKey, nativeSignature));
-    const forgeVerify = throughput(() => forgePublic.verify(sha1().digest().bytes(), forgeSignature.toString('binary')));
+    const forgeVerify = throughput(() =>
+      forgePublic.verify(sha1().digest().bytes(), forgeSignature.toString('binary')),
+    );
     rows.push(
-      [`sign ${bits}-bit`, rate(nativeSign.perSecond), rate(forgeSign.perSecond), ratio(nativeSign.perSecond, forgeSign.perSecond)],
-      [`verify ${bits}-bit`, rate(nativeVerify.perSecond), rate(forgeVerify.perSecond), ratio(nativeVerify.perSecond, forgeVerify.perSecond)],
+      [
+        `sign ${bits}-bit`,
+        rate(nativeSign.perSecond),
+        rate(forgeSign.perSecond),
+        ratio(nativeSign.perSecond, forgeSign.perSecond),
+      ],
+      [
+        `verify ${bits}-bit`,
+        rate(nativeVerify.perSecond),
+        rate(forgeVerify.perSecond),
+        ratio(nativeVerify.perSecond, forgeVerify.perSecond),
+      ],
     );
   }
   notes.push('data: the seed-layout ITL without its SIGNATURE element; both sides hash it on every operation');

@@ -27,7 +27,8 @@ const QUICK = { nodes: 2, phones: 1, depth: 8, runs: 3 };
 function int(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new RangeError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new RangeError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
   return n;
 }
 
@@ -56,7 +57,9 @@ export function checkJson(report: CheckReport) {
       expectedToHold: v.expectedToHold,
       forbids: v.property.forbids,
       checkedBy: v.checkedBy,
-      ...(v.counterexamples[0] ? { counterexample: v.counterexamples[0].log, options: v.counterexamples[0].options } : {}),
+      ...(v.counterexamples[0]
+        ? { counterexample: v.counterexamples[0].log, options: v.counterexamples[0].options }
+        : {}),
       counterexamples: v.counterexamples,
     })),
     statesExplored: main.statesExplored,
@@ -67,7 +70,12 @@ export function checkJson(report: CheckReport) {
     seconds: main.seconds,
     parts: main.parts,
     seed: report.settings.seed,
-    coverage: coverageRows(report).map(({ what, name, exhaustive, randomized }) => ({ what, name, exhaustive, randomized })),
+    coverage: coverageRows(report).map(({ what, name, exhaustive, randomized }) => ({
+      what,
+      name,
+      exhaustive,
+      randomized,
+    })),
   };
 }
 
@@ -86,10 +94,25 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     return 2;
   }
   const tty = process.stderr.isTTY === true;
-  const onProgress = tty ? (part: string, d: number, distinct: number, explored: number) => void process.stderr.write(`\r${part}: depth ${d}, ${distinct} distinct, ${explored} explored   `) : undefined;
+  const onProgress = tty
+    ? (part: string, d: number, distinct: number, explored: number) =>
+        void process.stderr.write(`\r${part}: depth ${d}, ${distinct} distinct, ${explored} explored   `)
+    : undefined;
   // Without a terminal: one plain line per finished part.
-  const onPart = (what: string, p: { part: string; distinctStates: number; statesExplored: number; depth: number; complete: boolean; seconds: number }) =>
-    io.err(`${tty ? '\r' : ''}check: ${what}: ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${p.complete ? '' : ' (bounded)'}, ${p.seconds.toFixed(1)} s`);
+  const onPart = (
+    what: string,
+    p: {
+      part: string;
+      distinctStates: number;
+      statesExplored: number;
+      depth: number;
+      complete: boolean;
+      seconds: number;
+    },
+  ) =>
+    io.err(
+      `${tty ? '\r' : ''}check: ${what}: ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${p.complete ? '' : ' (bounded)'}, ${p.seconds.toFixed(1)} s`,
+    );
   const report = await runCheck({ ...s, ...(onProgress ? { onProgress } : {}), onPart });
   const ok = report.verdicts.every((v) => v.holds === v.expectedToHold);
   if (options.json) io.out(JSON.stringify(checkJson(report)));

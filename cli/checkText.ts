@@ -8,10 +8,27 @@ import { explanationText } from './storyText.ts';
 
 /** The log event types of the abstract events (time passing has none). */
 const ABSTRACT_TYPE: Record<string, string> = {
-  add: 'phone.add', reset: 'phone.reset', deleteItl: 'phone.deleteItl', power: 'phone.power', phoneTftp: 'phone.tftp',
-  'regen:CallManager': 'cert.regenerate', 'regen:TVS': 'cert.regenerate', 'regen:CAPF': 'cert.regenerate', 'regen:ITLRecovery': 'cert.regenerate',
-  rename: 'node.rename', tftpRestart: 'tftp.restart', forge: 'tftp.forge', corrupt: 'tftp.corrupt', itlReset: 'itl.reset', itlResetRemote: 'itl.reset',
-  backup: 'itlrecovery.backup', domain: 'cluster.domain', upgrade: 'cluster.upgrade', password: 'cluster.password', rebuild: 'publisher.rebuild', devicesReset: 'devices.reset',
+  add: 'phone.add',
+  reset: 'phone.reset',
+  deleteItl: 'phone.deleteItl',
+  power: 'phone.power',
+  phoneTftp: 'phone.tftp',
+  'regen:CallManager': 'cert.regenerate',
+  'regen:TVS': 'cert.regenerate',
+  'regen:CAPF': 'cert.regenerate',
+  'regen:ITLRecovery': 'cert.regenerate',
+  rename: 'node.rename',
+  tftpRestart: 'tftp.restart',
+  forge: 'tftp.forge',
+  corrupt: 'tftp.corrupt',
+  itlReset: 'itl.reset',
+  itlResetRemote: 'itl.reset',
+  backup: 'itlrecovery.backup',
+  domain: 'cluster.domain',
+  upgrade: 'cluster.upgrade',
+  password: 'cluster.password',
+  rebuild: 'publisher.rebuild',
+  devicesReset: 'devices.reset',
 };
 
 /** One row of the coverage table: how often the exhaustive and the randomized runs met a rule, a refusal kind or an event type. */
@@ -36,9 +53,24 @@ export function coverageRows(report: CheckReport): CoverageRow[] {
   const { exhaustive, randomized } = report.coverage;
   const abstractTypes = byType(exhaustive, true);
   const randomTypes = byType(randomized, false);
-  const rules = (['R0', 'R2', 'R3', 'R4'] as const).map((r): CoverageRow => ({ what: 'rule', name: r, exhaustive: exhaustive.rules[r], randomized: randomized.rules[r] }));
-  const refusals = REFUSAL_KINDS.map((k): CoverageRow => ({ what: 'refusal', name: k, exhaustive: ABSTRACT_REFUSALS.has(k) ? (exhaustive.refusals.get(k) ?? 0) : null, randomized: randomized.refusals.get(k) ?? 0 }));
-  const events = EVENT_TYPES.map((t): CoverageRow => ({ what: 'event', name: t, exhaustive: t === 'cluster.install' ? null : (abstractTypes.get(t) ?? 0), randomized: randomTypes.get(t) ?? 0 }));
+  const rules = (['R0', 'R2', 'R3', 'R4'] as const).map((r): CoverageRow => ({
+    what: 'rule',
+    name: r,
+    exhaustive: exhaustive.rules[r],
+    randomized: randomized.rules[r],
+  }));
+  const refusals = REFUSAL_KINDS.map((k): CoverageRow => ({
+    what: 'refusal',
+    name: k,
+    exhaustive: ABSTRACT_REFUSALS.has(k) ? (exhaustive.refusals.get(k) ?? 0) : null,
+    randomized: randomized.refusals.get(k) ?? 0,
+  }));
+  const events = EVENT_TYPES.map((t): CoverageRow => ({
+    what: 'event',
+    name: t,
+    exhaustive: t === 'cluster.install' ? null : (abstractTypes.get(t) ?? 0),
+    randomized: randomTypes.get(t) ?? 0,
+  }));
   return [...rules, ...refusals, ...events];
 }
 
@@ -47,15 +79,29 @@ export function coverageRows(report: CheckReport): CoverageRow[] {
  * recoveryKeyTooShort (keys have no size), p12WrongPassword (the abstraction drops a backup the
  * password no longer opens, so remotekey meets remoteP12Missing instead).
  */
-const ABSTRACT_REFUSALS: ReadonlySet<string> = new Set(['holdTimer', 'capfNotOnNode', 'noItlRecovery', 'notPublisher', 'resetBefore10', 'remoteP12Missing', 'fileNotFound']);
+const ABSTRACT_REFUSALS: ReadonlySet<string> = new Set([
+  'holdTimer',
+  'capfNotOnNode',
+  'noItlRecovery',
+  'notPublisher',
+  'resetBefore10',
+  'remoteP12Missing',
+  'fileNotFound',
+]);
 
 const count = (n: number | null) => (n === null ? 'n/a' : n.toLocaleString('en-US'));
 
 function coverageText(report: CheckReport): string[] {
   const rows = coverageRows(report);
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
-  const lines = ['coverage (how often each was met; exhaustive: transitions of every exhaustive run, n/a where the abstract model has none; randomized: logs replayed by the machines):', `  ${'what'.padEnd(9)}${'name'.padEnd(width)}${'exhaustive'.padStart(14)}${'randomized'.padStart(12)}`];
-  for (const r of rows) lines.push(`  ${r.what.padEnd(9)}${r.name.padEnd(width)}${count(r.exhaustive).padStart(14)}${count(r.randomized).padStart(12)}`);
+  const lines = [
+    'coverage (how often each was met; exhaustive: transitions of every exhaustive run, n/a where the abstract model has none; randomized: logs replayed by the machines):',
+    `  ${'what'.padEnd(9)}${'name'.padEnd(width)}${'exhaustive'.padStart(14)}${'randomized'.padStart(12)}`,
+  ];
+  for (const r of rows)
+    lines.push(
+      `  ${r.what.padEnd(9)}${r.name.padEnd(width)}${count(r.exhaustive).padStart(14)}${count(r.randomized).padStart(12)}`,
+    );
   const never = rows.filter((r) => !r.exhaustive && !r.randomized);
   if (never.length) lines.push(`WARNING: never met by any run: ${never.map((r) => `${r.what} ${r.name}`).join(', ')}`);
   return lines;
@@ -77,7 +123,13 @@ function checkedByText(c: CheckedBy): string {
 }
 
 function verdictText(v: Verdict): string[] {
-  const status = v.holds ? (v.expectedToHold ? 'holds' : 'HOLDS (expected to fail: the weakness is gone)') : v.expectedToHold ? 'VIOLATED' : 'violated (expected)';
+  const status = v.holds
+    ? v.expectedToHold
+      ? 'holds'
+      : 'HOLDS (expected to fail: the weakness is gone)'
+    : v.expectedToHold
+      ? 'VIOLATED'
+      : 'violated (expected)';
   const lines = [`${v.name}: ${status}`, ...v.checkedBy.map((c) => `  - ${checkedByText(c)}`)];
   v.counterexamples.forEach((c, i) => {
     if (v.counterexamples.length > 1) lines.push(`  counterexample ${i + 1} of ${v.counterexamples.length}:`);
@@ -92,14 +144,33 @@ function verdictText(v: Verdict): string[] {
 export function checkText(report: CheckReport): string[] {
   const { main, settings: s } = report;
   const rate = (n: number) => Math.round(n / Math.max(main.seconds, 1e-9));
-  const reach = (r: { complete: boolean }) => (r.complete ? ' (every reachable state)' : ' (BOUNDED: the frontier was not empty, so states deeper than this were not checked)');
+  const reach = (r: { complete: boolean }) =>
+    r.complete
+      ? ' (every reachable state)'
+      : ' (BOUNDED: the frontier was not empty, so states deeper than this were not checked)';
   const phones = `${s.phones} phone${s.phones === 1 ? '' : 's'}`;
-  const lines = [`scope: ${s.nodes} nodes, ${phones}; states explored ${main.statesExplored}, distinct states ${main.distinctStates}, depth ${main.depth}${reach(main)}, time ${main.seconds.toFixed(2)} s, ${rate(main.statesExplored)} states/s (${rate(main.distinctStates)} distinct states/s)`];
+  const lines = [
+    `scope: ${s.nodes} nodes, ${phones}; states explored ${main.statesExplored}, distinct states ${main.distinctStates}, depth ${main.depth}${reach(main)}, time ${main.seconds.toFixed(2)} s, ${rate(main.statesExplored)} states/s (${rate(main.distinctStates)} distinct states/s)`,
+  ];
   const cores = availableParallelism();
-  const threads = cores <= 1 || main.parts.length <= 1 ? 'in one thread' : `on ${main.parts.length} worker threads sharing ${cores} cores`;
-  lines.push(s.product ? 'explored as one product state space (--product)' : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), ${threads}; time is wall time:`);
-  if (!s.product) for (const p of main.parts) lines.push(`  ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${reach(p)}, ${p.seconds.toFixed(2)} s`);
-  for (const o of report.others) lines.push(`${o.properties.map((p) => p.name).join(', ')} over its own events: ${o.result.distinctStates} distinct, ${o.result.statesExplored} explored, depth ${o.result.depth}${reach(o.result)}`);
+  const threads =
+    cores <= 1 || main.parts.length <= 1
+      ? 'in one thread'
+      : `on ${main.parts.length} worker threads sharing ${cores} cores`;
+  lines.push(
+    s.product
+      ? 'explored as one product state space (--product)'
+      : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), ${threads}; time is wall time:`,
+  );
+  if (!s.product)
+    for (const p of main.parts)
+      lines.push(
+        `  ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${reach(p)}, ${p.seconds.toFixed(2)} s`,
+      );
+  for (const o of report.others)
+    lines.push(
+      `${o.properties.map((p) => p.name).join(', ')} over its own events: ${o.result.distinctStates} distinct, ${o.result.statesExplored} explored, depth ${o.result.depth}${reach(o.result)}`,
+    );
   lines.push(`randomized: ${s.runs} logs with real crypto, FC_SEED=${s.seed}`);
   for (const v of report.verdicts) lines.push(...verdictText(v));
   lines.push(...coverageText(report));

@@ -18,7 +18,9 @@ export function describeEvent(event: LogEvent): string {
     case 'tftp.restart':
       return `tftp.restart ${event.node}`;
     case 'itl.reset':
-      return event.key === 'localkey' ? `utils itl reset localkey on ${event.node}` : `utils itl reset remotekey ${event.host} ${event.user} ${event.path} on ${event.node}`;
+      return event.key === 'localkey'
+        ? `utils itl reset localkey on ${event.node}`
+        : `utils itl reset remotekey ${event.host} ${event.user} ${event.path} on ${event.node}`;
     case 'itlrecovery.backup':
       return `file get tftp ITLRecovery.p12 on ${event.node} -> ${event.user}@${event.host}:${event.path}`;
     case 'cluster.password':

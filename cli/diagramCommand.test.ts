@@ -36,7 +36,10 @@ describe('diagram', () => {
   it('should follow the machine definition when a state is added to it', async () => {
     const { mermaidOf } = await import('../machines/diagramMermaid.ts');
     const wider = phoneMachine.provide({}).config;
-    const changed = (await import('xstate')).createMachine({ ...wider, states: { ...wider.states, quarantined: {} } } as never);
+    const changed = (await import('xstate')).createMachine({
+      ...wider,
+      states: { ...wider.states, quarantined: {} },
+    } as never);
     expect(mermaidOf(changed, 'x')).toContain('state quarantined');
   });
 
@@ -44,7 +47,11 @@ describe('diagram', () => {
     const io = memoryIo();
     expect(await diagram({ machine: 'cluster', format: 'json' }, io)).toBe(0);
     const doc = JSON.parse(io.stdout.join('\n'));
-    expect(doc).toMatchObject({ id: 'cluster', initial: 'uninstalled', states: { running: { on: { 'tftp.forge': { actions: 'applyLogEvent' } } } } });
+    expect(doc).toMatchObject({
+      id: 'cluster',
+      initial: 'uninstalled',
+      states: { running: { on: { 'tftp.forge': { actions: 'applyLogEvent' } } } },
+    });
   });
 
   it('should exit 2 with one line when the machine is unknown', async () => {
@@ -68,7 +75,11 @@ describe('diagram', () => {
 
   it('should match the committed docs/diagrams when the machines have not changed (else run: npm start -- diagram --out docs/diagrams)', () => {
     const generated = renderDiagrams();
-    const committed = Object.fromEntries(readdirSync(docs).filter((f) => f.endsWith('.mmd')).map((f) => [f, readFileSync(new URL(f, docs), 'utf8')]));
+    const committed = Object.fromEntries(
+      readdirSync(docs)
+        .filter((f) => f.endsWith('.mmd'))
+        .map((f) => [f, readFileSync(new URL(f, docs), 'utf8')]),
+    );
     expect(committed).toEqual(generated);
   });
 });

@@ -35,7 +35,9 @@ export async function diagram(options: DiagramOptions, io: Io): Promise<number> 
     return 0;
   }
   if (options.format === 'json') {
-    const doc = options.machine ? definitionOf(options.machine) : Object.fromEntries(names.map((n) => [n, definitionOf(n)]));
+    const doc = options.machine
+      ? definitionOf(options.machine)
+      : Object.fromEntries(names.map((n) => [n, definitionOf(n)]));
     io.out(JSON.stringify(doc, null, 2));
     return 0;
   }

@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +20,22 @@ const BIN = join(REPO, 'bin', 'itl-model.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'itl-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (args: string[], input?: string | Buffer) => spawnSync(process.execPath, [BIN, ...args], { cwd: dir, input, encoding: 'utf8', timeout: 30_000 });
+const cli = (args: string[], input?: string | Buffer) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd: dir, input, encoding: 'utf8', timeout: 30_000 });
 
 const install = (fields: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: 'cluster.install', at: '2024-03-04T09:00:00Z', version: '10.5(2)', domain: 'example.lab', securityPassword: 'Top-Secret-Pw', keyBits: 1024, nodes: [{ name: 'pub', role: 'publisher', tftp: true }], ...fields });
-const phone = (name: string, m = 1) => JSON.stringify({ type: 'phone.add', at: `2024-03-04T09:0${m}:00Z`, phone: name, tftp: 'pub' });
+  JSON.stringify({
+    type: 'cluster.install',
+    at: '2024-03-04T09:00:00Z',
+    version: '10.5(2)',
+    domain: 'example.lab',
+    securityPassword: 'Top-Secret-Pw',
+    keyBits: 1024,
+    nodes: [{ name: 'pub', role: 'publisher', tftp: true }],
+    ...fields,
+  });
+const phone = (name: string, m = 1) =>
+  JSON.stringify({ type: 'phone.add', at: `2024-03-04T09:0${m}:00Z`, phone: name, tftp: 'pub' });
 
 /** Writes a log into the test folder and returns its name. */
 function logFile(name: string, ...lines: string[]): string {
@@ -51,12 +71,19 @@ describe('itl-model on hostile input (end to end)', () => {
   ];
   for (const [what, lines] of refusedNames) {
     it(`should refuse ${what} with exit 2 and one line`, () => {
-      expect(expectRefused(cli(['replay', logFile('bad.jsonl', ...lines)]))[0]).toMatch(/^bad\.jsonl:1: cluster\.install: /);
+      expect(expectRefused(cli(['replay', logFile('bad.jsonl', ...lines)]))[0]).toMatch(
+        /^bad\.jsonl:1: cluster\.install: /,
+      );
     });
   }
 
   it('should never echo a single-quoted or unquoted security password on a broken line', () => {
-    const broken = logFile('broken.jsonl', `{"type":"cluster.install","securityPassword":'Hunter2-XYZ'}`, `{"type":"cluster.install","securityPassword":Hunter2-XYZ}`, `securityPassword: Hunter2-XYZ`);
+    const broken = logFile(
+      'broken.jsonl',
+      `{"type":"cluster.install","securityPassword":'Hunter2-XYZ'}`,
+      `{"type":"cluster.install","securityPassword":Hunter2-XYZ}`,
+      `securityPassword: Hunter2-XYZ`,
+    );
     const err = expectRefused(cli(['replay', broken]), 3);
     expect(err.join('\n')).not.toContain('Hunter');
     expect(err[0]).toMatch(/^broken\.jsonl:1: invalid JSON: unexpected character at column \d+$/);
@@ -66,7 +93,9 @@ describe('itl-model on hostile input (end to end)', () => {
     const child = spawn(process.execPath, [BIN, 'replay', join(REPO, 'examples', 'seed-incident.jsonl')], { cwd: dir });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString())),
+    );
     child.stdout.destroy();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(first).toMatch(/^Timeline/);
@@ -75,11 +104,27 @@ describe('itl-model on hostile input (end to end)', () => {
   });
 
   const badOutputs: [string, string[], RegExp][] = [
-    ['--out in a missing folder', ['--out', 'missing/deeper/o'], /^missing\/deeper\/o: cannot write: no such folder missing\/deeper \(--out\)$/],
-    ['--html in a missing folder', ['--html', 'nowhere/r.html'], /^nowhere\/r\.html: cannot write: no such folder nowhere \(--html\)$/],
+    [
+      '--out in a missing folder',
+      ['--out', 'missing/deeper/o'],
+      /^missing\/deeper\/o: cannot write: no such folder missing\/deeper \(--out\)$/,
+    ],
+    [
+      '--html in a missing folder',
+      ['--html', 'nowhere/r.html'],
+      /^nowhere\/r\.html: cannot write: no such folder nowhere \(--html\)$/,
+    ],
     ['--html onto a folder', ['--html', '.'], /^\.: cannot write: it is a folder \(--html\)$/],
-    ['--inspect-log onto a device', ['--inspect-log', '/dev/null'], /^\/dev\/null: cannot write: it exists and is not a regular file \(--inspect-log\)$/],
-    ['--out onto a folder of other files', ['--out', 'foreign'], /^foreign: cannot write: the folder holds "notes\.txt", which itl-model did not write/],
+    [
+      '--inspect-log onto a device',
+      ['--inspect-log', '/dev/null'],
+      /^\/dev\/null: cannot write: it exists and is not a regular file \(--inspect-log\)$/,
+    ],
+    [
+      '--out onto a folder of other files',
+      ['--out', 'foreign'],
+      /^foreign: cannot write: the folder holds "notes\.txt", which itl-model did not write/,
+    ],
   ];
   for (const [what, args, reason] of badOutputs) {
     it(`should refuse ${what} as bad input before printing anything`, () => {
@@ -93,11 +138,19 @@ describe('itl-model on hostile input (end to end)', () => {
   }
 
   it('should print the JSON error document on stdout when --json is given and the log is refused', () => {
-    const result = cli(['replay', logFile('two.jsonl', install(), phone('SEP1'), phone('SEP000000000001', 2).replace('"pub"', '"ghost"')), '--json']);
+    const result = cli([
+      'replay',
+      logFile('two.jsonl', install(), phone('SEP1'), phone('SEP000000000001', 2).replace('"pub"', '"ghost"')),
+      '--json',
+    ]);
     expectRefused(result, 2);
     expect(JSON.parse(result.stdout)).toEqual({
       error: [
-        { file: 'two.jsonl', line: 2, reason: expect.stringMatching(/^phone\.add: field "phone" must be a device name/) },
+        {
+          file: 'two.jsonl',
+          line: 2,
+          reason: expect.stringMatching(/^phone\.add: field "phone" must be a device name/),
+        },
         { file: 'two.jsonl', line: 3, reason: 'phone.add: unknown node "ghost" in field "tftp"' },
       ],
     });
@@ -107,7 +160,9 @@ describe('itl-model on hostile input (end to end)', () => {
     const result = cli(['replay', '-', '--json'], readFileSync(join(REPO, 'examples', 's01-first-boot.jsonl')));
     expect(result.status).toBe(0);
     expect(Object.keys(JSON.parse(result.stdout).phones).length).toBeGreaterThan(0);
-    expect(expectRefused(cli(['replay', '-'], `${install()}\n{oops\n`))[0]).toBe('<stdin>:2: invalid JSON: expected a double-quoted property name at column 2');
+    expect(expectRefused(cli(['replay', '-'], `${install()}\n{oops\n`))[0]).toBe(
+      '<stdin>:2: invalid JSON: expected a double-quoted property name at column 2',
+    );
   });
 
   it('should replace a reused --out folder so that it holds only this run’s files', () => {
@@ -116,7 +171,11 @@ describe('itl-model on hostile input (end to end)', () => {
     mkdirSync(join(out, 'phones', 'SEP0000000000FF'), { recursive: true });
     writeFileSync(join(out, 'phones', 'SEP0000000000FF', 'ITLFile.tlv'), 'stale');
     expect(cli(['replay', join(REPO, 'examples', 's01-first-boot.jsonl'), '--out', 'reused']).status).toBe(0);
-    expect(readdirSync(join(out, 'phones')).sort()).toEqual(readdirSync(join(out, 'phones')).filter((p) => p !== 'SEP0000000000FF').sort());
+    expect(readdirSync(join(out, 'phones')).sort()).toEqual(
+      readdirSync(join(out, 'phones'))
+        .filter((p) => p !== 'SEP0000000000FF')
+        .sort(),
+    );
     expect(existsSync(join(out, 'tftp', 'test10pub'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('itl-model-'))).toEqual([]);
   });
@@ -128,7 +187,9 @@ describe('itl-model on hostile input (end to end)', () => {
     const started = performance.now();
     expect(expectRefused(cli(['show-itl', '/dev/zero']))[0]).toBe('/dev/zero: cannot read: not a regular file');
     expect(expectRefused(cli(['show-itl', '.']))[0]).toBe('.: cannot read: not a regular file');
-    expect(expectRefused(cli(['show-itl', 'huge.tlv']))[0]).toBe('huge.tlv: cannot read: 1073741824 bytes, more than the 1048576-byte cap');
+    expect(expectRefused(cli(['show-itl', 'huge.tlv']))[0]).toBe(
+      'huge.tlv: cannot read: 1073741824 bytes, more than the 1048576-byte cap',
+    );
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
@@ -136,7 +197,9 @@ describe('itl-model on hostile input (end to end)', () => {
     const sparse = join(dir, 'huge.jsonl');
     writeFileSync(sparse, '');
     truncateSync(sparse, 300 * 1024 ** 2);
-    expect(expectRefused(cli(['replay', 'huge.jsonl']))[0]).toBe('huge.jsonl: cannot read: 314572800 bytes, more than the 268435456-byte cap');
+    expect(expectRefused(cli(['replay', 'huge.jsonl']))[0]).toBe(
+      'huge.jsonl: cannot read: 314572800 bytes, more than the 268435456-byte cap',
+    );
   });
 
   it('should show escape sequences from an ITL file as text, never send them to the terminal', () => {
@@ -153,8 +216,19 @@ describe('itl-model on hostile input (end to end)', () => {
   });
 
   it('should stop at once on Ctrl-C during a long replay (no handler holds the signal while it computes)', async () => {
-    const phones = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ type: 'phone.add', at: '2024-03-04T09:01:00Z', phone: `SEP${i.toString(16).padStart(12, '0')}`, tftp: 'pub' }));
-    const child = spawn(process.execPath, [BIN, 'replay', logFile('long.jsonl', install(), ...phones), '--out', 'never'], { cwd: dir, stdio: 'ignore' });
+    const phones = Array.from({ length: 4000 }, (_, i) =>
+      JSON.stringify({
+        type: 'phone.add',
+        at: '2024-03-04T09:01:00Z',
+        phone: `SEP${i.toString(16).padStart(12, '0')}`,
+        tftp: 'pub',
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      [BIN, 'replay', logFile('long.jsonl', install(), ...phones), '--out', 'never'],
+      { cwd: dir, stdio: 'ignore' },
+    );
     const guard = setTimeout(() => child.kill('SIGKILL'), 50_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const sent = performance.now();
@@ -167,9 +241,19 @@ describe('itl-model on hostile input (end to end)', () => {
   });
 
   it('should leave nothing behind when interrupted while writing --out', async () => {
-    const phones = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ type: 'phone.add', at: '2024-03-04T09:01:00Z', phone: `SEP${i.toString(16).padStart(12, '0')}`, tftp: 'pub' }));
+    const phones = Array.from({ length: 4000 }, (_, i) =>
+      JSON.stringify({
+        type: 'phone.add',
+        at: '2024-03-04T09:01:00Z',
+        phone: `SEP${i.toString(16).padStart(12, '0')}`,
+        tftp: 'pub',
+      }),
+    );
     const log = logFile('many.jsonl', install(), ...phones);
-    const child = spawn(process.execPath, [BIN, 'replay', log, '--no-check', '--out', 'interrupted'], { cwd: dir, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'replay', log, '--no-check', '--out', 'interrupted'], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
     // Never leave the child behind, whatever happens to this test.
     const guard = setTimeout(() => child.kill('SIGKILL'), 50_000);
     // Interrupt as soon as the temporary folder appears, i.e. while the files are being written.

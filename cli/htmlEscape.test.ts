@@ -13,7 +13,6 @@ import { htmlReport } from './htmlReport.ts';
 // Defence in depth: the values below bypass the log parser (events built in code, replay data
 // mutated afterwards), so the report's own escaping is all that stands between them and the page.
 
-
 const PAYLOADS = [
   '<script>window.__pwned=1</script>',
   '"><img src=x onerror="window.__pwned=2">',
@@ -67,10 +66,43 @@ const V = {
 function hostileEvents(): LogEvent[] {
   const { publisher: pub, subscriber: sub } = V;
   return [
-    { type: 'cluster.install', at: '2014-02-26T10:00:00-08:00', version: '10.0(1)', domain: V.domain, securityPassword: 'Pa55-<script>window.__pwned=5</script>', keyBits: 2048, subject: { OU: V.OU, O: V.O, L: V.L, ST: V.ST, C: V.C }, nodes: [{ name: pub, role: 'publisher', tftp: true, keyBits: 1024 }, { name: sub, role: 'subscriber', tftp: true, keyBits: 2048 }] },
-    { type: 'itlrecovery.backup', at: '2014-02-26T10:05:00-08:00', node: pub, host: V.backupHost, user: V.backupUser, path: V.backupPath },
-    { type: 'phone.add', at: '2014-02-26T10:10:00-08:00', phone: V.phoneA, tftp: pub, tvs: [pub], firmware: hostile('firmware') },
-    { type: 'phone.add', at: '2014-02-26T10:10:30-08:00', phone: V.phoneB, tftp: sub, tvs: [sub, pub], firmware: hostile('firmware') },
+    {
+      type: 'cluster.install',
+      at: '2014-02-26T10:00:00-08:00',
+      version: '10.0(1)',
+      domain: V.domain,
+      securityPassword: 'Pa55-<script>window.__pwned=5</script>',
+      keyBits: 2048,
+      subject: { OU: V.OU, O: V.O, L: V.L, ST: V.ST, C: V.C },
+      nodes: [
+        { name: pub, role: 'publisher', tftp: true, keyBits: 1024 },
+        { name: sub, role: 'subscriber', tftp: true, keyBits: 2048 },
+      ],
+    },
+    {
+      type: 'itlrecovery.backup',
+      at: '2014-02-26T10:05:00-08:00',
+      node: pub,
+      host: V.backupHost,
+      user: V.backupUser,
+      path: V.backupPath,
+    },
+    {
+      type: 'phone.add',
+      at: '2014-02-26T10:10:00-08:00',
+      phone: V.phoneA,
+      tftp: pub,
+      tvs: [pub],
+      firmware: hostile('firmware'),
+    },
+    {
+      type: 'phone.add',
+      at: '2014-02-26T10:10:30-08:00',
+      phone: V.phoneB,
+      tftp: sub,
+      tvs: [sub, pub],
+      firmware: hostile('firmware'),
+    },
     { type: 'phone.power', at: '2014-02-26T10:20:00-08:00', phone: V.phoneA, on: false },
     { type: 'cert.regenerate', at: '2014-02-26T10:24:27-08:00', node: pub, cert: 'CallManager' },
     { type: 'cert.regenerate', at: '2014-02-26T10:30:00-08:00', node: pub, cert: 'TVS' },
@@ -79,7 +111,15 @@ function hostileEvents(): LogEvent[] {
     { type: 'phone.power', at: '2014-02-26T10:40:00-08:00', phone: V.phoneA, on: true },
     { type: 'phone.tftp', at: '2014-02-26T10:41:00-08:00', phone: V.phoneB, tftp: pub },
     { type: 'cluster.upgrade', at: '2014-02-26T10:42:00-08:00', version: '10.5(1)' },
-    { type: 'itl.reset', at: '2014-02-26T10:50:00-08:00', node: pub, key: 'remotekey', host: V.resetHost, user: V.resetUser, path: V.resetPath },
+    {
+      type: 'itl.reset',
+      at: '2014-02-26T10:50:00-08:00',
+      node: pub,
+      key: 'remotekey',
+      host: V.resetHost,
+      user: V.resetUser,
+      path: V.resetPath,
+    },
     { type: 'tftp.restart', at: '2014-02-26T10:55:00-08:00', node: pub },
   ];
 }
@@ -90,8 +130,14 @@ function hostileReport(): string {
   const replayed = replay(built, { keepContexts: true });
   const found = diagnoseAll(replayed.final, replayed.reports[replayed.reports.length - 1]!.at);
   // One clone of the whole graph keeps the sharing the lanes rely on (one phone object across contexts) and undoes immer's freezing.
-  const { events, result, diagnoses } = structuredClone({ events: built, result: replayed, diagnoses: found }) as { events: LogEvent[]; result: Replay; diagnoses: Diagnosis[] };
-  for (const e of events) if (e.type === 'cluster.install' || e.type === 'cluster.upgrade') e.version = e.type === 'cluster.install' ? V.version : V.upgradeVersion;
+  const { events, result, diagnoses } = structuredClone({ events: built, result: replayed, diagnoses: found }) as {
+    events: LogEvent[];
+    result: Replay;
+    diagnoses: Diagnosis[];
+  };
+  for (const e of events)
+    if (e.type === 'cluster.install' || e.type === 'cluster.upgrade')
+      e.version = e.type === 'cluster.install' ? V.version : V.upgradeVersion;
   const last = result.reports[result.reports.length - 1]!;
   last.at = V.at;
   last.notes.push(V.note);
@@ -100,11 +146,20 @@ function hostileReport(): string {
   const phones = result.contexts![result.contexts!.length - 1]!.cluster!.phones;
   for (const phone of phones) {
     phone.status = V.status;
-    if (phone.lastDecision) phone.lastDecision = { ...phone.lastDecision, rule: V.rule as 'R4', reasons: [...phone.lastDecision.reasons, V.decisionReason] };
+    if (phone.lastDecision)
+      phone.lastDecision = {
+        ...phone.lastDecision,
+        rule: V.rule as 'R4',
+        reasons: [...phone.lastDecision.reasons, V.decisionReason],
+      };
   }
-  for (const context of result.contexts!) for (const itl of Object.values(context.cluster?.itls ?? {})) Object.assign(itl, { origin: V.origin, sha1: `${itl.sha1}${V.sha1}` });
-  for (const d of diagnoses) Object.assign(d, { reasons: [...d.reasons, V.diagnosisReason], recovery: V.recovery, explanation: V.explanation });
-  if (diagnoses.length === 0) throw new Error('fixture: no phone is locked at the end, so the diagnosis table would not be tested');
+  for (const context of result.contexts!)
+    for (const itl of Object.values(context.cluster?.itls ?? {}))
+      Object.assign(itl, { origin: V.origin, sha1: `${itl.sha1}${V.sha1}` });
+  for (const d of diagnoses)
+    Object.assign(d, { reasons: [...d.reasons, V.diagnosisReason], recovery: V.recovery, explanation: V.explanation });
+  if (diagnoses.length === 0)
+    throw new Error('fixture: no phone is locked at the end, so the diagnosis table would not be tested');
   return htmlReport(events, result, diagnoses, V.title);
 }
 
@@ -134,14 +189,19 @@ describe('htmlReport escaping', () => {
   it('should contain no payload unescaped in the HTML when every field holds markup', () => {
     for (const payload of PAYLOADS.filter((p) => p !== "'")) expect(html).not.toContain(payload);
     // The report's own quotes are in its CSP and its script; anywhere else a raw one came from a value.
-    const own = html.replace(HTML_SCRIPT, '').replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, '');
+    const own = html
+      .replace(HTML_SCRIPT, '')
+      .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, '');
     expect(own).not.toContain("'");
     for (const value of Object.values(V)) expect(html).not.toContain(value);
     expect(html).not.toContain('Pa55-');
   });
 
   it('should still run no injected script when markup gets past the escaping, because the CSP allows only the report’s own script', async () => {
-    const broken = html.replace('<h2>Phones</h2>', '<h2>Phones</h2><script>window.__pwned=9</script><img src="x" onerror="window.__pwned=8">');
+    const broken = html.replace(
+      '<h2>Phones</h2>',
+      '<h2>Phones</h2><script>window.__pwned=9</script><img src="x" onerror="window.__pwned=8">',
+    );
     const { page, errors } = await open('csp.html', broken);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(errors.join('\n')).toMatch(/Content Security Policy/);
@@ -159,7 +219,11 @@ describe('htmlReport escaping', () => {
     expect(await page.locator('script').count()).toBe(1);
     expect(await page.locator('style').count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('body *').evaluateAll((els) => els.filter((e) => e.getAttributeNames().some((a: string) => a.startsWith('on'))).length)).toBe(0);
+    expect(
+      await page
+        .locator('body *')
+        .evaluateAll((els) => els.filter((e) => e.getAttributeNames().some((a: string) => a.startsWith('on'))).length),
+    ).toBe(0);
     await page.close();
   });
 
@@ -170,12 +234,20 @@ describe('htmlReport escaping', () => {
     const lanes = page.locator('.lane[data-phone]');
     expect(await lanes.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')))).toEqual([V.phoneA, V.phoneB]);
     expect(await lanes.locator('.name').allTextContents()).toEqual([V.phoneA, V.phoneB]);
-    for (const phone of [V.phoneA, V.phoneB]) await expect(page.getByText(phone, { exact: true }).first().isVisible()).resolves.toBe(true);
+    for (const phone of [V.phoneA, V.phoneB])
+      await expect(page.getByText(phone, { exact: true }).first().isVisible()).resolves.toBe(true);
     const nodes = page.locator('.lane[data-node]');
-    expect(await nodes.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-node')))).toEqual([V.publisher, V.subscriber]);
+    expect(await nodes.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-node')))).toEqual([
+      V.publisher,
+      V.subscriber,
+    ]);
     expect(await nodes.locator('.name').allTextContents()).toEqual([V.publisher, V.subscriber]);
     await expect(lanes.getByText(V.rule, { exact: true }).first().isVisible()).resolves.toBe(true);
-    const cells = await page.locator('table.diag tbody tr').first().locator('td').evaluateAll((tds) => tds.map((td) => td.textContent));
+    const cells = await page
+      .locator('table.diag tbody tr')
+      .first()
+      .locator('td')
+      .evaluateAll((tds) => tds.map((td) => td.textContent));
     expect(cells[0]).toBe(V.phoneA);
     expect(cells[1]).toContain(V.diagnosisReason);
     expect(cells.slice(2)).toEqual([V.recovery, V.explanation]);
@@ -185,7 +257,14 @@ describe('htmlReport escaping', () => {
   it('should carry every payload intact in the hover titles when a value is shown only on hover', async () => {
     const { page } = await open('hostile-titles.html');
     const titles = await page.locator('[title]').evaluateAll((els) => els.map((e) => e.getAttribute('title')!));
-    const { title: _title, rule: _rule, recovery: _recovery, explanation: _explanation, diagnosisReason: _reason, ...hovered } = V;
+    const {
+      title: _title,
+      rule: _rule,
+      recovery: _recovery,
+      explanation: _explanation,
+      diagnosisReason: _reason,
+      ...hovered
+    } = V;
     const missing = Object.entries(hovered).filter(([, value]) => !titles.some((t) => t.includes(value)));
     expect(missing.map(([field]) => field)).toEqual([]);
     await page.close();
@@ -195,7 +274,9 @@ describe('htmlReport escaping', () => {
     const { page } = await open('hostile-filter.html');
     await page.locator('#filter').fill(V.phoneB);
     expect(await page.locator('#shown').textContent()).toBe('1');
-    expect(await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')))).toEqual([V.phoneB]);
+    expect(
+      await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone'))),
+    ).toEqual([V.phoneB]);
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     await page.close();
   });

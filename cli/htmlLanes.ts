@@ -25,7 +25,13 @@ export interface Lane {
   cells: Cell[];
 }
 
-const WORDS: Record<LaneState, string> = { absent: 'not added yet', noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED (Trust List Update Failed)', recovered: 'trusted again (recovered after a lock)' };
+const WORDS: Record<LaneState, string> = {
+  absent: 'not added yet',
+  noItl: 'no ITL',
+  trusted: 'trusted',
+  locked: 'LOCKED (Trust List Update Failed)',
+  recovered: 'trusted again (recovered after a lock)',
+};
 
 /** The lane state of a phone. Pure. */
 export function laneState(phone: PhoneState | undefined): LaneState {
@@ -43,13 +49,18 @@ export function eventLine(events: LogEvent[], reports: EventReport[], i: number)
 function phoneTitle(head: string, phone: PhoneState | undefined, state: LaneState, n: number): string {
   const lines = [head, `${phone?.id ?? ''}: ${WORDS[state]}${phone ? ` (${phone.status})` : ''}`];
   const decision = phone?.lastDecision;
-  if (decision && decision.event === n) lines.push(`decided by ${decision.rule}${decision.reasons.length ? `: ${decision.reasons.join('; ')}` : ''}`);
+  if (decision && decision.event === n)
+    lines.push(`decided by ${decision.rule}${decision.reasons.length ? `: ${decision.reasons.join('; ')}` : ''}`);
   else if (decision) lines.push(`unchanged since #${decision.event}, decided by ${decision.rule}`);
   return lines.join('\n');
 }
 
 /** Splits a sequence into runs: a new cell starts where `key` changes or `touched` says the model acted on it. */
-function runs<T>(values: T[], same: (a: T, b: T) => boolean, cell: (value: T, from: number) => Omit<Cell, 'span' | 'from'>): Cell[] {
+function runs<T>(
+  values: T[],
+  same: (a: T, b: T) => boolean,
+  cell: (value: T, from: number) => Omit<Cell, 'span' | 'from'>,
+): Cell[] {
   const cells: Cell[] = [];
   values.forEach((value, i) => {
     const last = cells[cells.length - 1];
@@ -78,17 +89,29 @@ export function phoneLanes(events: LogEvent[], reports: EventReport[], contexts:
   const ids = contexts[contexts.length - 1]?.cluster?.phones.map((p) => p.id) ?? [];
   return ids.map((id) => {
     const states = maps.map((m) => m.get(id));
-    const cells = runs(states, (a, b) => a === b, (phone, i) => {
-      const state = laneState(phone);
-      const decided = phone?.lastDecision?.event === i + 1;
-      return { state, text: decided ? phone!.lastDecision!.rule : '', title: phoneTitle(eventLine(events, reports, i), phone, state, i + 1) };
-    });
+    const cells = runs(
+      states,
+      (a, b) => a === b,
+      (phone, i) => {
+        const state = laneState(phone);
+        const decided = phone?.lastDecision?.event === i + 1;
+        return {
+          state,
+          text: decided ? phone!.lastDecision!.rule : '',
+          title: phoneTitle(eventLine(events, reports, i), phone, state, i + 1),
+        };
+      },
+    );
     return { phone: id, outcome: laneState(states[states.length - 1]), cells };
   });
 }
 
 /** One lane per TFTP node: the ITL it served after each event (signer, SHA1), a cell per run of the same file. Pure. */
-export function itlLanes(events: LogEvent[], reports: EventReport[], contexts: ClusterContext[]): { node: string; cells: Cell[] }[] {
+export function itlLanes(
+  events: LogEvent[],
+  reports: EventReport[],
+  contexts: ClusterContext[],
+): { node: string; cells: Cell[] }[] {
   const nodes = (contexts[contexts.length - 1]?.cluster?.nodes ?? []).filter((n) => n.tftp).map((n) => n.id);
   const palette = new Map<string, number>();
   return nodes.map((id) => {
@@ -97,12 +120,16 @@ export function itlLanes(events: LogEvent[], reports: EventReport[], contexts: C
       const sha1 = node ? servedItl(node) : undefined;
       return sha1 ? c.cluster!.itls[sha1] : undefined;
     });
-    const cells = runs(served, (a, b) => a?.sha1 === b?.sha1, (itl, i) => {
-      if (!itl) return { state: 'absent', text: '', title: `${eventLine(events, reports, i)}\n${id}: no ITL served` };
-      if (!palette.has(itl.sha1)) palette.set(itl.sha1, palette.size);
-      const title = `${eventLine(events, reports, i)}\n${id} serves its ${itl.origin} ITL\nSHA1 ${itl.sha1}\nsigned by ${itl.signer.subject}`;
-      return { state: `itl itl${palette.get(itl.sha1)! % 8}`, text: itl.sha1.slice(0, 8), title };
-    });
+    const cells = runs(
+      served,
+      (a, b) => a?.sha1 === b?.sha1,
+      (itl, i) => {
+        if (!itl) return { state: 'absent', text: '', title: `${eventLine(events, reports, i)}\n${id}: no ITL served` };
+        if (!palette.has(itl.sha1)) palette.set(itl.sha1, palette.size);
+        const title = `${eventLine(events, reports, i)}\n${id} serves its ${itl.origin} ITL\nSHA1 ${itl.sha1}\nsigned by ${itl.signer.subject}`;
+        return { state: `itl itl${palette.get(itl.sha1)! % 8}`, text: itl.sha1.slice(0, 8), title };
+      },
+    );
     return { node: id, cells };
   });
 }

@@ -77,9 +77,14 @@ describe('htmlReport', () => {
     const events = parseLog(seedText, 'seed').events;
     const { page, errors, requests } = await open(reportOf(events, 'seed incident'), 'seed.html');
     const phones = [...new Set(events.flatMap((e) => (e.type === 'phone.add' ? [e.phone] : [])))];
-    expect(await page.locator('.lane[data-phone]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')))).toEqual(expect.arrayContaining(phones));
-    for (const phone of phones) await expect(page.getByText(phone, { exact: true }).first().isVisible()).resolves.toBe(true);
-    expect(await page.locator('.lane[data-node]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-node')))).toEqual(['test10pub', 'test10sub']);
+    expect(
+      await page.locator('.lane[data-phone]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone'))),
+    ).toEqual(expect.arrayContaining(phones));
+    for (const phone of phones)
+      await expect(page.getByText(phone, { exact: true }).first().isVisible()).resolves.toBe(true);
+    expect(
+      await page.locator('.lane[data-node]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-node'))),
+    ).toEqual(['test10pub', 'test10sub']);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
@@ -91,8 +96,12 @@ describe('htmlReport', () => {
     // The phone locks at event 10 and recovers at event 12 (examples/seed-incident.jsonl).
     const locked = `${lane} .locked[data-from="10"]`;
     const recovered = `${lane} .recovered[data-from="12"]`;
-    expect(await page.locator(locked).getAttribute('title')).toMatch(/#10 phone\.power SEP001122334455 on[^]*LOCKED[^]*decided by R4: R2: [^]*R3: /);
-    expect(await page.locator(recovered).getAttribute('title')).toMatch(/#12 devices\.reset[^]*recovered after a lock[^]*decided by R2/);
+    expect(await page.locator(locked).getAttribute('title')).toMatch(
+      /#10 phone\.power SEP001122334455 on[^]*LOCKED[^]*decided by R4: R2: [^]*R3: /,
+    );
+    expect(await page.locator(recovered).getAttribute('title')).toMatch(
+      /#12 devices\.reset[^]*recovered after a lock[^]*decided by R2/,
+    );
     const png = await page.screenshot({ path: join(dir, 'seed.png'), fullPage: true });
     expect(await pixelAt(page, png, locked)).toBe(COLORS.locked);
     expect(await pixelAt(page, png, recovered)).toBe(COLORS.recovered);
@@ -105,12 +114,22 @@ describe('htmlReport', () => {
     const { page, errors } = await open(reportOf(events, '500 phones'), 'big.html');
     expect(errors).toEqual([]);
     expect(await page.locator('.lane[data-phone]').count()).toBe(500);
-    expect(await page.locator('.group-box').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-group')))).toEqual(['locked', 'recovered', 'trusted']);
+    expect(await page.locator('.group-box').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-group')))).toEqual([
+      'locked',
+      'recovered',
+      'trusted',
+    ]);
     await page.locator('#filter').fill('locked');
     expect(await page.locator('#shown').textContent()).toBe('10');
-    expect(await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-outcome')))).toEqual(Array(10).fill('locked'));
+    expect(
+      await page
+        .locator('.lane[data-phone]:visible')
+        .evaluateAll((ls) => ls.map((l) => l.getAttribute('data-outcome'))),
+    ).toEqual(Array(10).fill('locked'));
     await page.locator('#filter').fill('sep1000000000c8');
-    expect(await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')))).toEqual(['SEP1000000000C8']);
+    expect(
+      await page.locator('.lane[data-phone]:visible').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone'))),
+    ).toEqual(['SEP1000000000C8']);
     expect(await page.locator('.group-box[data-group="recovered"]').isVisible()).toBe(false);
     await page.locator('#filter').fill('');
     expect(await page.locator('#shown').textContent()).toBe('500');

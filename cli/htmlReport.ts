@@ -23,7 +23,13 @@ const GROUPS: { outcome: LaneState; label: string }[] = [
   { outcome: 'trusted', label: 'Trusted' },
   { outcome: 'noItl', label: 'No ITL' },
 ];
-const OUTCOME_WORD: Record<LaneState, string> = { absent: 'absent', noItl: 'no-itl', trusted: 'trusted', locked: 'locked', recovered: 'recovered' };
+const OUTCOME_WORD: Record<LaneState, string> = {
+  absent: 'absent',
+  noItl: 'no-itl',
+  trusted: 'trusted',
+  locked: 'locked',
+  recovered: 'recovered',
+};
 
 function cellHtml(cell: Cell, wide: boolean): string {
   const span = cell.span > 1 ? ` style="grid-column:span ${cell.span}"` : '';
@@ -35,7 +41,10 @@ function laneHtml(lane: Lane, wide: boolean): string {
 }
 
 function headHtml(events: LogEvent[], replay: Replay, wide: boolean): string {
-  const cols = replay.reports.map((r, i) => `<span title="${escapeHtml(`${eventLine(events, replay.reports, i)}\ncaused: ${caused(r)}`)}">${wide ? i + 1 : ''}</span>`);
+  const cols = replay.reports.map(
+    (r, i) =>
+      `<span title="${escapeHtml(`${eventLine(events, replay.reports, i)}\ncaused: ${caused(r)}`)}">${wide ? i + 1 : ''}</span>`,
+  );
   return `<div class="lane head"><span class="name">event</span>${cols.join('')}</div>`;
 }
 
@@ -49,7 +58,10 @@ function phonesHtml(lanes: Lane[], wide: boolean): string {
 
 function diagnosisHtml(diagnoses: Diagnosis[]): string {
   if (diagnoses.length === 0) return '<p>No phone is locked at the end of the log.</p>';
-  const rows = diagnoses.map((d) => `<tr><td>${escapeHtml(d.phone)}</td><td>${d.reasons.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(d.recovery)}</td><td>${escapeHtml(d.explanation)}</td></tr>`);
+  const rows = diagnoses.map(
+    (d) =>
+      `<tr><td>${escapeHtml(d.phone)}</td><td>${d.reasons.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(d.recovery)}</td><td>${escapeHtml(d.explanation)}</td></tr>`,
+  );
   return `<table class="diag"><thead><tr><th>phone</th><th>why R2 and R3 failed</th><th>recovery</th><th>what to do</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
@@ -65,7 +77,10 @@ export function htmlReport(events: LogEvent[], replay: Replay, diagnoses: Diagno
   const lanes = phoneLanes(events, replay.reports, contexts);
   const itls = itlLanes(events, replay.reports, contexts);
   const vars = `--n:${n};--col:${wide ? 28 : Math.max(2, Math.floor(1200 / n))}px;--name:${wide ? 170 : 150}px`;
-  const itlRows = itls.map((l) => `<div class="lane" data-node="${escapeHtml(l.node)}"><span class="name">${escapeHtml(l.node)}</span>${l.cells.map((c) => cellHtml(c, wide)).join('')}</div>`);
+  const itlRows = itls.map(
+    (l) =>
+      `<div class="lane" data-node="${escapeHtml(l.node)}"><span class="name">${escapeHtml(l.node)}</span>${l.cells.map((c) => cellHtml(c, wide)).join('')}</div>`,
+  );
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'">

@@ -13,7 +13,12 @@ import { startInspectRelay } from './inspectRelay.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
 // A small log: install, one phone, the phone unplugged (events 1-3 of a seed-like incident).
-const smallLog = seedText.split('\n').filter((l) => /cluster\.install|SEP001122334455/.test(l)).slice(0, 3).join('\n') + '\n';
+const smallLog =
+  seedText
+    .split('\n')
+    .filter((l) => /cluster\.install|SEP001122334455/.test(l))
+    .slice(0, 3)
+    .join('\n') + '\n';
 
 /** A free TCP port on 127.0.0.1 (nothing listens on it once this resolves). */
 async function freePort(): Promise<number> {
@@ -25,7 +30,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs `inspectFile` in a child process (the real module graph, real sockets) and resolves with its exit code and output once it exits by itself. */
-function child(log: string, options: object, waits: object = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function child(
+  log: string,
+  options: object,
+  waits: object = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const code = `import { nodeIo } from './cli/nodeIo.ts'; import { inspectFile } from './cli/inspectCommand.ts';
     import { writeFileSync, mkdtempSync } from 'node:fs'; import { join } from 'node:path'; import { tmpdir } from 'node:os';
     const file = join(mkdtempSync(join(tmpdir(), 'itl-inspect-')), 'log.jsonl'); writeFileSync(file, ${JSON.stringify(log)});
@@ -45,17 +54,29 @@ describe('inspectCommand', () => {
     try {
       const receiver = new WebSocket(relay.url);
       await new Promise((r) => receiver.once('open', r));
-      const received: { type: string; name?: string; event?: { type: string }; snapshot?: { value?: unknown; context?: unknown } }[] = [];
+      const received: {
+        type: string;
+        name?: string;
+        event?: { type: string };
+        snapshot?: { value?: unknown; context?: unknown };
+      }[] = [];
       receiver.on('message', (d) => void received.push(JSON.parse(d.toString())));
       const run = await child(smallLog, { inspect: relay.url });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       await new Promise((r) => setTimeout(r, 200));
       await new Promise<void>((r) => receiver.once('close', r).close());
-      expect(received.filter((e) => e.type === '@xstate.actor').map((e) => e.name)).toEqual(['cluster', 'node:test10pub', 'node:test10sub', 'phone:SEP001122334455']);
+      expect(received.filter((e) => e.type === '@xstate.actor').map((e) => e.name)).toEqual([
+        'cluster',
+        'node:test10pub',
+        'node:test10sub',
+        'phone:SEP001122334455',
+      ]);
       const events = received.filter((e) => e.type === '@xstate.event').map((e) => e.event!.type);
       expect(events).toEqual(expect.arrayContaining(['cluster.install', 'phone.add', 'phone.power', 'CHANGED']));
-      const phone = received.filter((e) => e.type === '@xstate.snapshot' && (e.snapshot?.context as { id?: string })?.id === 'SEP001122334455');
+      const phone = received.filter(
+        (e) => e.type === '@xstate.snapshot' && (e.snapshot?.context as { id?: string })?.id === 'SEP001122334455',
+      );
       expect(phone.map((e) => e.snapshot!.value)).toContain('trusted');
       expect(JSON.stringify(received)).not.toContain('Cisco-Sec-123');
     } finally {
@@ -66,14 +87,18 @@ describe('inspectCommand', () => {
   it('should start its own relay, print where to open it and exit by itself when no URL is given', async () => {
     const run = await child(smallLog, { inspect: true });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^inspector relay: ws:\/\/127\.0\.0\.1:\d+\nopen http:\/\/127\.0\.0\.1:\d+ in a browser: it shows Stately's inspector \(https:\/\/stately\.ai\/inspect\)/);
+    expect(run.stdout).toMatch(
+      /^inspector relay: ws:\/\/127\.0\.0\.1:\d+\nopen http:\/\/127\.0\.0\.1:\d+ in a browser: it shows Stately's inspector \(https:\/\/stately\.ai\/inspect\)/,
+    );
     expect(run.stdout).toMatch(/inspector: sent \d+ inspection events \(3 log events\)/);
   });
 
   it('should exit 2 with one line when the relay at the URL does not answer', async () => {
     const io = memoryIo({ 'log.jsonl': smallLog });
     expect(await inspectFile('log.jsonl', { inspect: `ws://127.0.0.1:${await freePort()}` }, io)).toBe(2);
-    expect(io.stderr).toEqual([expect.stringMatching(/^--inspect: cannot connect to the inspector relay at ws:\/\/127\.0\.0\.1:\d+$/)]);
+    expect(io.stderr).toEqual([
+      expect.stringMatching(/^--inspect: cannot connect to the inspector relay at ws:\/\/127\.0\.0\.1:\d+$/),
+    ]);
   });
 
   it('should write every inspection event as JSON Lines with no key material or password when --inspect-log is given', async () => {
@@ -81,13 +106,25 @@ describe('inspectCommand', () => {
     await io.mkdir('out');
     expect(await inspectFile('log.jsonl', { inspectLog: 'out/inspect.jsonl' }, io)).toBe(0);
     const text = new TextDecoder().decode(io.files.get('out/inspect.jsonl'));
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; event?: { type: string } });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; event?: { type: string } });
     expect(new Set(lines.map((l) => l.type))).toEqual(new Set(['@xstate.actor', '@xstate.event', '@xstate.snapshot']));
-    const logEvents = lines.filter((l) => l.type === '@xstate.event' && l.event!.type.includes('.') && !l.event!.type.startsWith('xstate.')).map((l) => l.event!.type);
-    expect(logEvents).toEqual(seedText.trim().split('\n').map((l) => JSON.parse(l).type));
+    const logEvents = lines
+      .filter((l) => l.type === '@xstate.event' && l.event!.type.includes('.') && !l.event!.type.startsWith('xstate.'))
+      .map((l) => l.event!.type);
+    expect(logEvents).toEqual(
+      seedText
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    );
     expect(text).not.toContain('Very-Secret-Pa55');
     // "p12" is fine in a file name (ITLRecovery.p12); key material would be a field, or a long base64 value.
-    const snapshots = lines.filter((l) => 'snapshot' in l).map((l) => JSON.stringify((l as { snapshot: unknown }).snapshot));
+    const snapshots = lines
+      .filter((l) => 'snapshot' in l)
+      .map((l) => JSON.stringify((l as { snapshot: unknown }).snapshot));
     expect(snapshots.length).toBeGreaterThan(40);
     for (const snapshot of snapshots) {
       expect(snapshot).not.toMatch(/"(seed|secrets|p12|p12Password|privateKey|key|bytes|der)":/);
@@ -98,7 +135,8 @@ describe('inspectCommand', () => {
 
 describe('inspectUrlProblem', () => {
   it('should accept a ws:// or wss:// URL with a host', () => {
-    for (const url of ['ws://127.0.0.1:8080', 'wss://relay.example/path?x=1', 'ws://[::1]:9000']) expect(inspectUrlProblem(url)).toBeUndefined();
+    for (const url of ['ws://127.0.0.1:8080', 'wss://relay.example/path?x=1', 'ws://[::1]:9000'])
+      expect(inspectUrlProblem(url)).toBeUndefined();
   });
 
   it('should name --inspect and the expected scheme when the URL is not ws:// or wss://', () => {
@@ -109,8 +147,12 @@ describe('inspectUrlProblem', () => {
   });
 
   it('should refuse without echoing the password when the URL has credentials', () => {
-    expect(inspectUrlProblem('ws://user:s3cret@127.0.0.1:8080')).toBe('--inspect: the URL must not contain a user name or password');
-    expect(inspectUrlProblem('ws://user@127.0.0.1:8080')).toBe('--inspect: the URL must not contain a user name or password');
+    expect(inspectUrlProblem('ws://user:s3cret@127.0.0.1:8080')).toBe(
+      '--inspect: the URL must not contain a user name or password',
+    );
+    expect(inspectUrlProblem('ws://user@127.0.0.1:8080')).toBe(
+      '--inspect: the URL must not contain a user name or password',
+    );
   });
 
   it('should refuse when the URL has a fragment', () => {
@@ -152,7 +194,14 @@ describe('inspectReplay', () => {
       const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
       try {
         const io = memoryIo();
-        expect(await inspectReplay(log.events, replay(log.events, { keepContexts: true }), { inspectLog: 'inspect.jsonl' }, io)).toBe(0);
+        expect(
+          await inspectReplay(
+            log.events,
+            replay(log.events, { keepContexts: true }),
+            { inspectLog: 'inspect.jsonl' },
+            io,
+          ),
+        ).toBe(0);
         return io.files.get('inspect.jsonl')!;
       } finally {
         clock.mockRestore();
@@ -162,7 +211,11 @@ describe('inspectReplay', () => {
     const second = await run(1_800_000_000_000);
     expect(first.length).toBeGreaterThan(1000);
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
-    const lines = new TextDecoder().decode(first).trimEnd().split('\n').map((l) => JSON.parse(l) as { createdAt: string; sessionId: string });
+    const lines = new TextDecoder()
+      .decode(first)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { createdAt: string; sessionId: string });
     expect(lines.map((l) => l.createdAt)).toEqual(lines.map((_, i) => String(i)));
     expect(lines[0]!.sessionId).toBe('x:0');
   });

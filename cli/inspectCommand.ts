@@ -39,7 +39,8 @@ export function inspectUrlProblem(url: string): string | undefined {
   } catch {
     return `--inspect: expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`;
   }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return `--inspect: expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`;
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+    return `--inspect: expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`;
   if (!parsed.hostname) return `--inspect: expected a host in the URL, got ${JSON.stringify(url)}`;
   // Not echoed: the URL holds a password.
   if (parsed.username || parsed.password) return '--inspect: the URL must not contain a user name or password';
@@ -96,7 +97,13 @@ function untilInterrupted(): Promise<void> {
  * Lines file: with `inspect: true` through a local relay it starts (cli/inspectRelay.ts, no browser opened),
  * with a URL through that relay. Resolves when everything is sent and closed (after Ctrl-C with `inspectWait`).
  */
-export async function inspectReplay(events: LogEvent[], result: Replay, options: InspectOptions, io: Io, waits: InspectWaits = {}): Promise<number> {
+export async function inspectReplay(
+  events: LogEvent[],
+  result: Replay,
+  options: InspectOptions,
+  io: Io,
+  waits: InspectWaits = {},
+): Promise<number> {
   const { wait = untilInterrupted, handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS } = waits;
   const problem = typeof options.inspect === 'string' ? inspectUrlProblem(options.inspect) : undefined;
   if (problem) {
@@ -114,7 +121,9 @@ export async function inspectReplay(events: LogEvent[], result: Replay, options:
   const ws = url ? await connect(url, handshakeTimeoutMs) : undefined;
   if (url && !(ws instanceof WebSocket)) {
     await relay?.close();
-    io.err(`--inspect: cannot connect to the inspector relay at ${url}${ws === 'timeout' ? ` (no answer within ${handshakeTimeoutMs / 1000} s)` : ''}`);
+    io.err(
+      `--inspect: cannot connect to the inspector relay at ${url}${ws === 'timeout' ? ` (no answer within ${handshakeTimeoutMs / 1000} s)` : ''}`,
+    );
     return 2;
   }
   const socket = ws instanceof WebSocket ? ws : undefined;
@@ -144,7 +153,12 @@ export async function inspectReplay(events: LogEvent[], result: Replay, options:
 }
 
 /** `replay LOG --inspect…` on its own: reads and replays the log with every context kept, then inspects it (for tests and scripts). */
-export async function inspectFile(file: string, options: InspectOptions, io: Io, waits: InspectWaits = {}): Promise<number> {
+export async function inspectFile(
+  file: string,
+  options: InspectOptions,
+  io: Io,
+  waits: InspectWaits = {},
+): Promise<number> {
   const log = parseLog(new TextDecoder().decode(await io.readFile(file)), file);
   return inspectReplay(log.events, replay(log.events, { keepContexts: true }), options, io, waits);
 }

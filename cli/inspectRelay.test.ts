@@ -53,9 +53,18 @@ describe('inspectRelay', () => {
     expect(relay.address.address).toBe('127.0.0.1');
     expect(relay.url).toBe(`ws://127.0.0.1:${relay.address.port}`);
     // Another interface of this machine, if it has one, is not answered.
-    const lan = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (lan) {
-      const reached = await new Promise<boolean>((resolve) => connect(relay!.address.port, lan.address).once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
+      const reached = await new Promise<boolean>((resolve) =>
+        connect(relay!.address.port, lan.address)
+          .once('connect', function (this: Socket) {
+            this.destroy();
+            resolve(true);
+          })
+          .once('error', () => resolve(false)),
+      );
       expect(reached).toBe(false);
     }
   });
@@ -71,7 +80,11 @@ describe('inspectRelay', () => {
   it('should accept a WebSocket when it sends no Origin or the Origin of the relay page', async () => {
     relay = await startInspectRelay();
     const port = relay.address.port;
-    for (const headers of [{}, { Origin: `http://127.0.0.1:${port}` }, { Origin: `http://localhost:${port}` }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { Origin: `http://127.0.0.1:${port}` },
+      { Origin: `http://localhost:${port}` },
+    ] as Record<string, string>[]) {
       const ws = await open(relay.url, headers);
       expect(ws).toBeInstanceOf(WebSocket);
       await close(ws as WebSocket);
@@ -81,7 +94,12 @@ describe('inspectRelay', () => {
   it('should refuse a request or a WebSocket with 421 when the Host header is not 127.0.0.1:PORT or localhost:PORT', async () => {
     relay = await startInspectRelay();
     const port = relay.address.port;
-    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, `127.0.0.1.evil.example:${port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      `127.0.0.1.evil.example:${port}`,
+    ]) {
       expect((await page(port, host)).status).toBe(421);
       expect(await open(relay.url, { Host: host })).toBe(421);
     }
@@ -90,7 +108,9 @@ describe('inspectRelay', () => {
       let answer = '';
       connect(port, '127.0.0.1', function (this: Socket) {
         this.end('GET / HTTP/1.0\r\n\r\n');
-      }).on('data', (d) => (answer += d)).on('close', () => resolve(answer));
+      })
+        .on('data', (d) => (answer += d))
+        .on('close', () => resolve(answer));
     });
     expect(noHost).toMatch(/^HTTP\/1\.1 421 /);
     expect((await page(port, `localhost:${port}`)).status).toBe(200);

@@ -18,7 +18,9 @@ export interface Io {
   /** Reads a regular file (standard input for `-`) of at most `maxBytes`, refused before reading when larger; throws IoError. */
   readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
   /** Why an output cannot be written (missing folder, a folder in the way, a folder that is not ours to replace), or undefined. */
-  outputProblem(target: Pick<FileOutput, 'kind' | 'path'> | Pick<TreeOutput, 'kind' | 'dir'>): Promise<string | undefined>;
+  outputProblem(
+    target: Pick<FileOutput, 'kind' | 'path'> | Pick<TreeOutput, 'kind' | 'dir'>,
+  ): Promise<string | undefined>;
   /** Writes every output under a temporary name, then renames them all into place; on failure removes them all; throws IoError. */
   writeOutputs(outputs: Output[]): Promise<void>;
   /** Writes one file whole or not at all (`writeOutputs` of one file). */
@@ -55,9 +57,11 @@ export const OUT_ENTRIES: ReadonlySet<string> = new Set(['tftp', 'phones']);
  */
 export function insideTree(dir: string, relative: string): string {
   const segments = relative.split('/');
-  const bad = isAbsolute(relative) || relative.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..');
+  const bad =
+    isAbsolute(relative) || relative.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..');
   const path = join(dir, ...segments);
-  if (bad || !normalize(path).startsWith(normalize(dir) + sep)) throw new Error(`bug: refusing to write ${JSON.stringify(relative)} outside ${dir}`);
+  if (bad || !normalize(path).startsWith(normalize(dir) + sep))
+    throw new Error(`bug: refusing to write ${JSON.stringify(relative)} outside ${dir}`);
   return path;
 }
 
@@ -66,8 +70,11 @@ export function insideTree(dir: string, relative: string): string {
  * escape, so no escape sequence from a file reaches the terminal (and JSON text stays valid JSON). Pure.
  */
 export function terminalSafe(line: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return line.replace(
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A test double of Io that records what was printed and written, with its files in memory. */
@@ -102,8 +109,13 @@ export function memoryIo(initial: Record<string, Uint8Array | string> = {}): Mem
     err: (line) => void io.stderr.push(terminalSafe(line)),
     readFile: async (path, maxBytes = DEFAULT_MAX_BYTES) => {
       const data = path === '-' ? io.stdin : files.get(path);
-      if (!data) throw new IoError(path, dirs.has(path) ? 'cannot read: not a regular file' : 'cannot read: no such file or folder');
-      if (data.length > maxBytes) throw new IoError(path, `cannot read: ${data.length} bytes, more than the ${maxBytes}-byte cap`);
+      if (!data)
+        throw new IoError(
+          path,
+          dirs.has(path) ? 'cannot read: not a regular file' : 'cannot read: no such file or folder',
+        );
+      if (data.length > maxBytes)
+        throw new IoError(path, `cannot read: ${data.length} bytes, more than the ${maxBytes}-byte cap`);
       return data;
     },
     outputProblem: problem,

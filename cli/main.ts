@@ -30,7 +30,8 @@ function lines(write: (line: string) => void): (text: string) => void {
 /** An option parser for a whole number from `min` to `max` (commander's argParser). */
 export function wholeNumber(min: number, max: number): (value: string) => string {
   return (value) => {
-    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
     return value;
   };
 }
@@ -50,39 +51,70 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .description("print an ITLFile.tlv the way CUCM's `show itl` does and verify its signature")
     .argument('<file>', 'a file in the CUCM TLV format (ITLFile.tlv), at most 1 MiB; - reads standard input')
     .option('--json', 'print JSON instead of the CUCM listing')
-    .action(async (file: string, options: ShowItlOptions) => exit(await (await import('./showItl.ts')).showItl(file, options, io)));
+    .action(async (file: string, options: ShowItlOptions) =>
+      exit(await (await import('./showItl.ts')).showItl(file, options, io)),
+    );
 
   program
     .command('replay')
-    .description('replay an incident log: timeline, phones, and a diagnosis with the cheapest recovery for every locked phone')
+    .description(
+      'replay an incident log: timeline, phones, and a diagnosis with the cheapest recovery for every locked phone',
+    )
     .argument('<log>', 'an event log (JSON Lines, docs/log-format.md), at most 256 MiB; - reads standard input')
     .option('--json', 'print the JSON document of the replay (refused logs: { "error": [...] })')
-    .option('--out <dir>', 'write DIR/tftp/<node>/ITLFile.tlv and DIR/phones/<phone>/ITLFile.tlv (DIR is replaced whole)')
+    .option(
+      '--out <dir>',
+      'write DIR/tftp/<node>/ITLFile.tlv and DIR/phones/<phone>/ITLFile.tlv (DIR is replaced whole)',
+    )
     .option('--until <n>', 'stop after event N (1-based)', wholeNumber(1, 999_999_999))
     .option('--html <file>', 'write a self-contained HTML report (phone swimlanes, ITL served by each node, diagnosis)')
-    .option('--inspect [url]', "drive live actors into Stately's inspector: a local relay on 127.0.0.1, or the relay at URL (ws://...)")
+    .option(
+      '--inspect [url]',
+      "drive live actors into Stately's inspector: a local relay on 127.0.0.1, or the relay at URL (ws://...)",
+    )
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
     .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
     .option('--no-hold-timer', 'model option (what-if): no 5-minute hold timer, as in counterexample (d)')
-    .option('--no-check', 'do not check the log against the model\'s properties (faster on large logs)')
-    .action(async (log: string, options: ReplayCommandOptions) => exit(await (await import('./replayCommand.ts')).replayCommand(log, options, io)));
+    .option('--no-check', "do not check the log against the model's properties (faster on large logs)")
+    .action(async (log: string, options: ReplayCommandOptions) =>
+      exit(await (await import('./replayCommand.ts')).replayCommand(log, options, io)),
+    );
 
   program
     .command('check')
-    .description('exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines')
-    .option('--json', 'print { properties (with counterexamples, their options and explanations), statesExplored, distinctStates, depth, complete, bounded, seconds, parts, seed, coverage }')
-    .option('--depth <n>', 'breadth-first depth bound (default 60: every scope empties its frontier first)', wholeNumber(0, 60))
+    .description(
+      'exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines',
+    )
+    .option(
+      '--json',
+      'print { properties (with counterexamples, their options and explanations), statesExplored, distinctStates, depth, complete, bounded, seconds, parts, seed, coverage }',
+    )
+    .option(
+      '--depth <n>',
+      'breadth-first depth bound (default 60: every scope empties its frontier first)',
+      wholeNumber(0, 60),
+    )
     .option('--product', 'explore all phones together as one state space instead of per phone configuration')
     .option('--phones <n>', 'phones in the scope, 1-4 (default 3)', wholeNumber(1, 4))
     .option('--nodes <n>', 'nodes in the scope, 2-3 (default 2)', wholeNumber(2, 3))
-    .option('--runs <n>', 'random logs replayed with real crypto, 1-10000 (default 20; seed from FC_SEED, or FC_SEED=random)', wholeNumber(1, 10_000))
+    .option(
+      '--runs <n>',
+      'random logs replayed with real crypto, 1-10000 (default 20; seed from FC_SEED, or FC_SEED=random)',
+      wholeNumber(1, 10_000),
+    )
     .option('--quick', 'a small scope in seconds: 1 phone, depth 8 (bounded, and says so), 3 random logs')
-    .option('--counterexamples <n>', 'up to N distinct shortest counterexamples per expected failure, 1-20 (default 1)', wholeNumber(1, 20))
+    .option(
+      '--counterexamples <n>',
+      'up to N distinct shortest counterexamples per expected failure, 1-20 (default 1)',
+      wholeNumber(1, 20),
+    )
     .action(async (options: CheckOptions) => exit(await (await import('./checkCommand.ts')).check(options, io)));
 
   program
     .command('diagram')
-    .description('print each state machine as a Mermaid stateDiagram-v2 (or its JSON definition), generated from the machines')
+    .description(
+      'print each state machine as a Mermaid stateDiagram-v2 (or its JSON definition), generated from the machines',
+    )
     .addOption(new Option('--machine <name>', 'one machine (default: all)').choices(['phone', 'node', 'cluster']))
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'json']).default('mermaid'))
     .option('--out <dir>', 'write <machine>.mmd for every machine into DIR (regenerates docs/diagrams)')
@@ -99,7 +131,9 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
 /** `itl-model` with no arguments (what `npm start` runs): the main job on the bundled incident. */
 async function bundledIncident(io: Io): Promise<number> {
   const incident = relative(process.cwd(), BUNDLED_INCIDENT);
-  io.out(`itl-model: no arguments, so replaying the bundled incident ${incident} (itl-model --help lists the commands)`);
+  io.out(
+    `itl-model: no arguments, so replaying the bundled incident ${incident} (itl-model --help lists the commands)`,
+  );
   io.out('');
   await io.mkdir('out');
   const code = await (await import('./replayCommand.ts')).replayCommand(incident, { html: BUNDLED_REPORT }, io);

@@ -14,7 +14,10 @@ export function removePendingOutputs(): void {
 }
 
 /** Exit codes of an interrupted process (128 + signal number). */
-const SIGNALS = [['SIGINT', 130], ['SIGTERM', 143]] as const;
+const SIGNALS = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const;
 
 /**
  * An interrupt while outputs are being written removes them, then ends the process. The handlers are
@@ -22,10 +25,16 @@ const SIGNALS = [['SIGINT', 130], ['SIGTERM', 143]] as const;
  * one installed during a long replay would keep Ctrl-C from stopping it (and there is nothing to
  * clean up then). A command that waits for Ctrl-C itself (--inspect-wait) keeps its own handler.
  */
-const onSignal = SIGNALS.map(([signal, code]) => [signal, () => {
-  removePendingOutputs();
-  if (process.listenerCount(signal) === 1) process.exit(code);
-}] as const);
+const onSignal = SIGNALS.map(
+  ([signal, code]) =>
+    [
+      signal,
+      () => {
+        removePendingOutputs();
+        if (process.listenerCount(signal) === 1) process.exit(code);
+      },
+    ] as const,
+);
 
 function writing(active: boolean): void {
   for (const [signal, handler] of onSignal) {
@@ -37,7 +46,17 @@ function writing(active: boolean): void {
 /** An fs error in words, without Node's code prefix or the path. */
 function because(error: unknown): string {
   const code = (error as { code?: string }).code;
-  const words: Record<string, string> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is not a folder', ENOSPC: 'no space left on the device', EROFS: 'read-only file system', ELOOP: 'too many symbolic links', ENAMETOOLONG: 'the name is too long' };
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'the name is too long',
+  };
   return (code && words[code]) ?? (code ? `error ${code}` : 'unknown error');
 }
 
@@ -65,7 +84,8 @@ async function readRegular(path: string, maxBytes: number): Promise<Uint8Array> 
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new IoError(path, 'cannot read: not a regular file');
-    if (info.size > maxBytes) throw new IoError(path, `cannot read: ${info.size} bytes, more than the ${maxBytes}-byte cap`);
+    if (info.size > maxBytes)
+      throw new IoError(path, `cannot read: ${info.size} bytes, more than the ${maxBytes}-byte cap`);
     const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
     let size = 0;
     while (size < buffer.length) {
@@ -73,7 +93,8 @@ async function readRegular(path: string, maxBytes: number): Promise<Uint8Array> 
       if (bytesRead === 0) break;
       size += bytesRead;
     }
-    if (size > maxBytes) throw new IoError(path, `cannot read: more than the ${maxBytes}-byte cap (the file grew while read)`);
+    if (size > maxBytes)
+      throw new IoError(path, `cannot read: more than the ${maxBytes}-byte cap (the file grew while read)`);
     return buffer.subarray(0, size);
   } catch (error) {
     throw error instanceof IoError ? error : new IoError(path, `cannot read: ${because(error)}`);
@@ -95,13 +116,26 @@ async function outputProblem(target: Parameters<Io['outputProblem']>[0]): Promis
   const folder = await stat(parent).catch(() => undefined);
   if (!folder) return `cannot write: no such folder ${dirname(path)}`;
   if (!folder.isDirectory()) return `cannot write: ${dirname(path)} is not a folder`;
-  if (await access(parent, constants.W_OK).then(() => false, () => true)) return 'cannot write: permission denied';
+  if (
+    await access(parent, constants.W_OK).then(
+      () => false,
+      () => true,
+    )
+  )
+    return 'cannot write: permission denied';
   const existing = await lstat(path).catch(() => undefined);
   if (!existing) return undefined;
-  if (target.kind === 'file') return existing.isDirectory() ? 'cannot write: it is a folder' : existing.isFile() ? undefined : 'cannot write: it exists and is not a regular file';
+  if (target.kind === 'file')
+    return existing.isDirectory()
+      ? 'cannot write: it is a folder'
+      : existing.isFile()
+        ? undefined
+        : 'cannot write: it exists and is not a regular file';
   if (!existing.isDirectory()) return 'cannot write: it exists and is not a folder';
   const foreign = await foreignEntry(path).catch(() => '(unreadable)');
-  return foreign === undefined ? undefined : `cannot write: the folder holds ${JSON.stringify(foreign)}, which itl-model did not write (give an empty or new folder)`;
+  return foreign === undefined
+    ? undefined
+    : `cannot write: the folder holds ${JSON.stringify(foreign)}, which itl-model did not write (give an empty or new folder)`;
 }
 
 /** A temporary name beside a path, hidden, unique to this process. */
@@ -154,7 +188,9 @@ async function writeOutputs(outputs: Output[]): Promise<void> {
   } catch (error) {
     await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
     temps.forEach((t) => pending.delete(t));
-    throw error instanceof IoError ? error : new IoError(current ? where(current) : '', `cannot write: ${because(error)}`);
+    throw error instanceof IoError
+      ? error
+      : new IoError(current ? where(current) : '', `cannot write: ${because(error)}`);
   } finally {
     writing(false);
   }

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 function findRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'itl-model') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'itl-model')
+      return dir;
     if (dirname(dir) === dir) throw new Error('bug: the itl-model package.json was not found above the program');
   }
 }
@@ -15,7 +16,9 @@ function findRoot(): string {
 export const PACKAGE_ROOT = findRoot();
 
 /** The package's version, for `--version`. */
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** The incident `itl-model` (and `npm start`) replays when given no arguments; shipped with the package. */
 export const BUNDLED_INCIDENT = join(PACKAGE_ROOT, 'examples', 'seed-incident.jsonl');

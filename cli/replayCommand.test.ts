@@ -23,25 +23,53 @@ describe('replayCommand', () => {
     expect(text).toMatch(/^Timeline/);
     expect(text).toContain('REFUSED: CallManager certificate was modified in the last 5 minutes');
     expect(text).toContain('LOCKED (Trust List Update Failed): SEP001122334455');
-    expect(text).toMatch(/SEP001122334455: Trust List Update Failed\n {2}R2: [^\n]+\n {2}R3: TLS to TVS test10pub failed/);
-    expect(text).toContain('recovery (itl-reset-localkey): utils itl reset localkey on test10pub, then reset the phone');
+    expect(text).toMatch(
+      /SEP001122334455: Trust List Update Failed\n {2}R2: [^\n]+\n {2}R3: TLS to TVS test10pub failed/,
+    );
+    expect(text).toContain(
+      'recovery (itl-reset-localkey): utils itl reset localkey on test10pub, then reset the phone',
+    );
   });
 
   it('should give the contract.md §2.1 fields when --json is given', async () => {
     const { io } = await replayOf(seedLog, { json: true, until: '10' });
     const doc = JSON.parse(io.stdout.join('\n'));
     expect(doc.events).toBe(10);
-    expect(doc.phones.SEP001122334455).toMatchObject({ trust: 'locked', status: 'Trust List Update Failed', tftp: 'test10pub', online: true, recovery: 'itl-reset-localkey' });
-    expect(doc.phones.SEP001122334455.itl).toMatchObject({ hasItlRecovery: true, signer: expect.stringMatching(/^CN=test10pub\.joemar2\.lab;/) });
-    expect(doc.nodes.test10pub).toMatchObject({ hostname: 'test10pub', itl: { length: expect.any(Number) }, certs: { CallManager: { serial: expect.stringMatching(/^[0-9a-f]{32}$/) } } });
-    expect(doc.messages).toEqual([{ event: 8, node: 'test10pub', kind: 'holdTimer', text: 'CallManager certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time' }]);
+    expect(doc.phones.SEP001122334455).toMatchObject({
+      trust: 'locked',
+      status: 'Trust List Update Failed',
+      tftp: 'test10pub',
+      online: true,
+      recovery: 'itl-reset-localkey',
+    });
+    expect(doc.phones.SEP001122334455.itl).toMatchObject({
+      hasItlRecovery: true,
+      signer: expect.stringMatching(/^CN=test10pub\.joemar2\.lab;/),
+    });
+    expect(doc.nodes.test10pub).toMatchObject({
+      hostname: 'test10pub',
+      itl: { length: expect.any(Number) },
+      certs: { CallManager: { serial: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+    });
+    expect(doc.messages).toEqual([
+      {
+        event: 8,
+        node: 'test10pub',
+        kind: 'holdTimer',
+        text: 'CallManager certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time',
+      },
+    ]);
     expect(doc.alerts).toEqual([{ event: 1, kind: 'itlrecovery-not-backed-up', text: expect.any(String) }]);
   });
 
   it('should report every phone trusted and none locked after the whole seed incident', async () => {
     const { io } = await replayOf(seedLog, { json: true });
     const doc = JSON.parse(io.stdout.join('\n'));
-    expect(Object.values(doc.phones).map((p) => (p as { trust: string }).trust)).toEqual(['trusted', 'trusted', 'trusted']);
+    expect(Object.values(doc.phones).map((p) => (p as { trust: string }).trust)).toEqual([
+      'trusted',
+      'trusted',
+      'trusted',
+    ]);
     expect(Object.values(doc.phones).every((p) => (p as { recovery: unknown }).recovery === null)).toBe(true);
   });
 
@@ -58,7 +86,10 @@ describe('replayCommand', () => {
   });
 
   it('should refuse a bad log with FILE:LINE, exit 2 and write nothing', async () => {
-    const broken = seedLog.split('\n').map((line, i) => (i === 4 ? line.replace('"phone.add"', '"phone.ad"') : line)).join('\n');
+    const broken = seedLog
+      .split('\n')
+      .map((line, i) => (i === 4 ? line.replace('"phone.add"', '"phone.ad"') : line))
+      .join('\n');
     const { io, code } = await replayOf(broken, { out: 'out' });
     expect(code).toBe(2);
     expect(io.stderr).toHaveLength(1);
@@ -81,7 +112,9 @@ describe('replayCommand', () => {
 
   it('should never print the cluster security password', async () => {
     const withPassword = seedLog.replace('Cisco-Sec-123', 'Very-Secret-Pa55');
-    const text = (await replayOf(withPassword)).io.stdout.join('\n') + (await replayOf(withPassword, { json: true })).io.stdout.join('\n');
+    const text =
+      (await replayOf(withPassword)).io.stdout.join('\n') +
+      (await replayOf(withPassword, { json: true })).io.stdout.join('\n');
     expect(text).not.toContain('Very-Secret-Pa55');
   });
 
@@ -92,16 +125,29 @@ describe('replayCommand', () => {
 });
 
 describe('replayCommand checks the log against the property registry', () => {
-  const counterexampleD = readFileSync(new URL('../examples/counterexample-d-hold-timer-off.jsonl', import.meta.url), 'utf8');
+  const counterexampleD = readFileSync(
+    new URL('../examples/counterexample-d-hold-timer-off.jsonl', import.meta.url),
+    'utf8',
+  );
 
   it('should list every property a log violates, with the options it was replayed with and the phone’s story', async () => {
     const { io, code } = await replayOf(counterexampleD, { json: true, holdTimer: false });
     expect(code).toBe(0);
     const doc = JSON.parse(io.stdout.join('\n'));
     expect(doc.propertiesCheckedAfter).toBe('every event');
-    expect(doc.violations.map((v: { property: string }) => v.property)).toEqual(['holdTimer', 'regenerationsKeepTrust']);
-    expect(doc.violations[1]).toMatchObject({ event: 4, phone: 'SEP0000000000A2', expectedToHold: true, options: { holdTimer: false } });
-    expect(doc.violations[1].explanation).toMatch(/^SEP0000000000A2 was still restarting when TVS on pub changed \(event 4\); its TVS list holds only pub;/);
+    expect(doc.violations.map((v: { property: string }) => v.property)).toEqual([
+      'holdTimer',
+      'regenerationsKeepTrust',
+    ]);
+    expect(doc.violations[1]).toMatchObject({
+      event: 4,
+      phone: 'SEP0000000000A2',
+      expectedToHold: true,
+      options: { holdTimer: false },
+    });
+    expect(doc.violations[1].explanation).toMatch(
+      /^SEP0000000000A2 was still restarting when TVS on pub changed \(event 4\); its TVS list holds only pub;/,
+    );
   });
 
   it('should find no violation when the same log is replayed with the hold timer on', async () => {
@@ -113,7 +159,9 @@ describe('replayCommand checks the log against the property registry', () => {
     const { io } = await replayOf(counterexampleD, { holdTimer: false });
     const text = io.stdout.join('\n');
     expect(text).toContain('Properties violated by this log (checked after every event):');
-    expect(text).toMatch(/regenerationsKeepTrust VIOLATED at event 4 \(set cert regen TVS on pub\) with --no-hold-timer/);
+    expect(text).toMatch(
+      /regenerationsKeepTrust VIOLATED at event 4 \(set cert regen TVS on pub\) with --no-hold-timer/,
+    );
   });
 
   it('should not check the properties with --no-check', async () => {

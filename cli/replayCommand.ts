@@ -55,7 +55,11 @@ function outFiles(cluster: ClusterState): Map<string, Uint8Array> {
 /** Everything wrong with the options and output paths, found before the log is read or anything is printed. */
 async function optionProblems(options: ReplayCommandOptions, io: Io): Promise<Problem[]> {
   const problems: Problem[] = [];
-  if (options.until !== undefined && !/^[1-9][0-9]{0,8}$/.test(options.until)) problems.push({ file: '', reason: `--until: expected a positive whole number, got ${JSON.stringify(options.until)}` });
+  if (options.until !== undefined && !/^[1-9][0-9]{0,8}$/.test(options.until))
+    problems.push({
+      file: '',
+      reason: `--until: expected a positive whole number, got ${JSON.stringify(options.until)}`,
+    });
   const url = typeof options.inspect === 'string' ? inspectUrlProblem(options.inspect) : undefined;
   if (url) problems.push({ file: '', reason: url });
   const targets: [string, Parameters<Io['outputProblem']>[0]][] = [];
@@ -78,7 +82,11 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   const until = options.until === undefined ? undefined : Number(options.until);
   const modelOptions = { holdTimer: options.holdTimer !== false };
   const checking = options.check !== false;
-  const result = replay(log.events, { until, options: modelOptions, keepContexts: checking || !!(options.html || options.inspect || options.inspectLog) });
+  const result = replay(log.events, {
+    until,
+    options: modelOptions,
+    keepContexts: checking || !!(options.html || options.inspect || options.inspectLog),
+  });
   const violated = checking ? checkLog(log.events, result, modelOptions) : undefined;
   // The reports show the world once automatic restarts under way at the end have ended (A14).
   const { reports, contexts } = shownSteps(result);
@@ -86,14 +94,20 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   const outputs: Output[] = [];
   if (options.out) outputs.push({ kind: 'tree', dir: options.out, files: outFiles(result.settled.cluster!) });
   // The HTML gets one more column for the end of those restarts.
-  if (options.html) outputs.push({ kind: 'file', path: options.html, data: htmlReport(log.events, { ...result, reports, contexts }, diagnoses, `itl-model: ${displayName(file)}`) });
+  if (options.html)
+    outputs.push({
+      kind: 'file',
+      path: options.html,
+      data: htmlReport(log.events, { ...result, reports, contexts }, diagnoses, `itl-model: ${displayName(file)}`),
+    });
   try {
     await io.writeOutputs(outputs);
   } catch (error) {
     if (!(error instanceof IoError)) throw error;
     return refuse(io, options.json, [{ file: error.path, reason: error.reason }]);
   }
-  if (options.json) io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses, violated), null, 2));
+  if (options.json)
+    io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses, violated), null, 2));
   else for (const line of replayText(log.events, result.settled, reports, diagnoses, violated)) io.out(line);
   if (options.html) io.err(`HTML report written to ${options.html}`);
   if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);

@@ -19,13 +19,48 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** Odd values a field might be given. */
 const oddValue = fc.oneof(
-  fc.constantFrom('', '\u0000', '\u001b[31mred', 'é', '💥', '\u202eevil', '__proto__', '../../etc', '<script>x</script>', ' ', 'a'.repeat(70_000)),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    '\u001b[31mred',
+    'é',
+    '💥',
+    '\u202eevil',
+    '__proto__',
+    '../../etc',
+    '<script>x</script>',
+    ' ',
+    'a'.repeat(70_000),
+  ),
   fc.constantFrom(0, -1, 1e308, -0, 2 ** 53, Number.MAX_SAFE_INTEGER, 0.5),
   fc.constantFrom(null, true, [], {}, [[[[[[]]]]]], { __proto__: 1 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-const FIELDS = ['type', 'at', 'version', 'domain', 'securityPassword', 'nodes', 'keyBits', 'subject', 'phone', 'tftp', 'tvs', 'firmware', 'node', 'cert', 'hostname', 'key', 'host', 'user', 'path', 'on', '__proto__', 'constructor'];
+const FIELDS = [
+  'type',
+  'at',
+  'version',
+  'domain',
+  'securityPassword',
+  'nodes',
+  'keyBits',
+  'subject',
+  'phone',
+  'tftp',
+  'tvs',
+  'firmware',
+  'node',
+  'cert',
+  'hostname',
+  'key',
+  'host',
+  'user',
+  'path',
+  'on',
+  '__proto__',
+  'constructor',
+];
 
 /** One way to break a log, applied to its lines (JSON text). */
 type Mutation =
@@ -39,7 +74,12 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('drop', 'duplicate', 'cut'), at: fc.nat(), n: fc.nat() }),
   fc.record({ kind: fc.constant('swap'), at: fc.nat(), with: fc.nat() }),
   fc.record({ kind: fc.constant('set'), at: fc.nat(), field: fc.constantFrom(...FIELDS), value: oddValue }),
-  fc.record({ kind: fc.constant('control'), at: fc.nat(), n: fc.nat(), char: fc.constantFrom('\u0000', '\u0007', '\u001b', '\r', '\u007f', '\u0085', '\u2028', '\ufeff') }),
+  fc.record({
+    kind: fc.constant('control'),
+    at: fc.nat(),
+    n: fc.nat(),
+    char: fc.constantFrom('\u0000', '\u0007', '\u001b', '\r', '\u007f', '\u0085', '\u2028', '\ufeff'),
+  }),
   fc.record({ kind: fc.constantFrom('crlf', 'bom') }),
 ) as fc.Arbitrary<Mutation>;
 

@@ -36,31 +36,78 @@ function phoneJson(cluster: ClusterState, phone: PhoneState, diagnosis: Diagnosi
 }
 
 function nodeItl(itl: StoredItl | undefined) {
-  return itl ? { sha1: itl.sha1, md5: itl.md5, length: itl.length, signer: itl.signer.subject, origin: itl.origin } : null;
+  return itl
+    ? { sha1: itl.sha1, md5: itl.md5, length: itl.length, signer: itl.signer.subject, origin: itl.origin }
+    : null;
 }
 
 function nodeJson(cluster: ClusterState, node: NodeState) {
   const served = servedItl(node);
-  const certs = Object.fromEntries(Object.entries(node.certs).map(([kind, id]) => [kind, { serial: id.cert.serial, subject: id.cert.subject, sha1: id.cert.sha1, bits: id.cert.bits }]));
-  return { hostname: node.hostname, role: node.role, tftp: !!node.tftp, itl: nodeItl(served ? cluster.itls[served] : undefined), certs };
+  const certs = Object.fromEntries(
+    Object.entries(node.certs).map(([kind, id]) => [
+      kind,
+      { serial: id.cert.serial, subject: id.cert.subject, sha1: id.cert.sha1, bits: id.cert.bits },
+    ]),
+  );
+  return {
+    hostname: node.hostname,
+    role: node.role,
+    tftp: !!node.tftp,
+    itl: nodeItl(served ? cluster.itls[served] : undefined),
+    certs,
+  };
 }
 
 /** A property the log violates, as `--json` gives it. Pure. */
 function violationJson(v: LogViolation, events: LogEvent[]) {
-  return { property: v.property.name, event: v.event, ...(v.phone ? { phone: v.phone } : {}), expectedToHold: v.property.expectedToHold, options: v.options, forbids: v.property.forbids, explanation: v.story ? storyText(v.story, events) : v.why };
+  return {
+    property: v.property.name,
+    event: v.event,
+    ...(v.phone ? { phone: v.phone } : {}),
+    expectedToHold: v.property.expectedToHold,
+    options: v.options,
+    forbids: v.property.forbids,
+    explanation: v.story ? storyText(v.story, events) : v.why,
+  };
 }
 
 /** The `replay --json` document of contract.md §2.1 (plus a few fields); `violations` is absent with --no-check. Pure. */
-export function replayJson(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[], check?: LogCheck) {
+export function replayJson(
+  events: LogEvent[],
+  final: ClusterContext,
+  reports: EventReport[],
+  diagnoses: Diagnosis[],
+  check?: LogCheck,
+) {
   const cluster = final.cluster!;
   const byPhone = new Map(diagnoses.map((d) => [d.phone, d]));
   return {
     events: reports.filter((r) => r.type !== 'clock').length,
     phones: Object.fromEntries(cluster.phones.map((p) => [p.id, phoneJson(cluster, p, byPhone.get(p.id))])),
     nodes: Object.fromEntries(cluster.nodes.map((n) => [n.id, nodeJson(cluster, n)])),
-    messages: reports.flatMap((r) => r.refusals.map((refusal) => ({ event: r.event, node: eventNode(events[r.event - 1]!) ?? null, kind: refusal.kind, text: refusalText(refusal) }))),
+    messages: reports.flatMap((r) =>
+      r.refusals.map((refusal) => ({
+        event: r.event,
+        node: eventNode(events[r.event - 1]!) ?? null,
+        kind: refusal.kind,
+        text: refusalText(refusal),
+      })),
+    ),
     alerts: reports.flatMap((r) => r.alerts.map((a) => ({ event: r.event, kind: a.kind, text: a.text }))),
-    ...(check ? { violations: check.violations.map((v) => violationJson(v, events)), propertiesCheckedAfter: check.checkedAfter } : {}),
-    timeline: reports.map((r) => ({ event: r.event, type: r.type, at: r.at, notes: r.notes, booted: r.booted.length, locked: r.locked, recovered: r.recovered })),
+    ...(check
+      ? {
+          violations: check.violations.map((v) => violationJson(v, events)),
+          propertiesCheckedAfter: check.checkedAfter,
+        }
+      : {}),
+    timeline: reports.map((r) => ({
+      event: r.event,
+      type: r.type,
+      at: r.at,
+      notes: r.notes,
+      booted: r.booted.length,
+      locked: r.locked,
+      recovered: r.recovered,
+    })),
   };
 }

@@ -11,14 +11,17 @@ import { atRisk } from './replayJson.ts';
 /** The timeline's last line when automatic restarts were still under way at the end of the log (A14). */
 export const AFTER_LOG = '(after the log) automatic restarts end';
 
-const pad = (text: string, width: number) => (text.length >= width ? text + '  ' : text + ' '.repeat(width - text.length));
+const pad = (text: string, width: number) =>
+  text.length >= width ? text + '  ' : text + ' '.repeat(width - text.length);
 const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
 
 /** What an event caused, in one line. Pure. */
 export function caused(report: EventReport): string {
   const parts = [
     ...report.refusals.map((r) => `REFUSED: ${refusalText(r)}`),
-    ...report.notes.filter((n) => !n.startsWith('Locating') && !n.startsWith('Following') && !n.startsWith('The reset ITL')),
+    ...report.notes.filter(
+      (n) => !n.startsWith('Locating') && !n.startsWith('Following') && !n.startsWith('The reset ITL'),
+    ),
     ...report.alerts.map((a) => `ALERT: ${a.kind}`),
   ];
   if (report.booted.length) parts.push(`${report.booted.length} phone(s) booted`);
@@ -30,17 +33,25 @@ export function caused(report: EventReport): string {
 
 function timeline(events: LogEvent[], reports: EventReport[]): string[] {
   const lines = ['Timeline', `${pad('#', 4)}${pad('at', 26)}${pad('event', 48)}caused`];
-  for (const r of reports) lines.push(`${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(r.type === 'clock' ? AFTER_LOG : describeEvent(events[r.event - 1]!), 48)}${caused(r)}`);
+  for (const r of reports)
+    lines.push(
+      `${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(r.type === 'clock' ? AFTER_LOG : describeEvent(events[r.event - 1]!), 48)}${caused(r)}`,
+    );
   return lines;
 }
 
 function phones(final: ClusterContext): string[] {
   const cluster = final.cluster!;
-  const lines = ['Phones', `${pad('phone', 18)}${pad('trust', 9)}${pad('status', 26)}${pad('tftp', 12)}${pad('ITL sha1', 14)}${pad('rule', 6)}ITLRecovery`];
+  const lines = [
+    'Phones',
+    `${pad('phone', 18)}${pad('trust', 9)}${pad('status', 26)}${pad('tftp', 12)}${pad('ITL sha1', 14)}${pad('rule', 6)}ITLRecovery`,
+  ];
   for (const p of cluster.phones) {
     const risk = p.itl ? (atRisk(cluster, p) ? 'at risk (not the current key)' : 'current') : '-';
     const itl = p.itl ? p.itl.slice(0, 12) : '-';
-    lines.push(`${pad(p.id, 18)}${pad(TRUST[p.trust], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${risk}`);
+    lines.push(
+      `${pad(p.id, 18)}${pad(TRUST[p.trust], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${risk}`,
+    );
   }
   return lines;
 }
@@ -50,7 +61,9 @@ function nodes(final: ClusterContext): string[] {
   const lines = ['TFTP nodes'];
   for (const n of cluster.nodes.filter((x) => x.tftp)) {
     const itl = cluster.itls[servedItl(n)!]!;
-    lines.push(`${pad(n.hostname, 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`);
+    lines.push(
+      `${pad(n.hostname, 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`,
+    );
   }
   return lines;
 }
@@ -70,11 +83,14 @@ function diagnosis(diagnoses: Diagnosis[]): string[] {
 function propertiesText(check: LogCheck | undefined, events: LogEvent[]): string[] {
   if (!check) return ['Properties: not checked (--no-check)'];
   const when = check.checkedAfter === 'every event' ? 'after every event' : 'after the last event only (a large log)';
-  if (check.violations.length === 0) return [`Properties: the log violates none of the model's properties (checked ${when})`];
+  if (check.violations.length === 0)
+    return [`Properties: the log violates none of the model's properties (checked ${when})`];
   const lines = [`Properties violated by this log (checked ${when}):`];
   for (const v of check.violations) {
     const what = v.property.expectedToHold ? 'VIOLATED' : 'violated (a known weakness of the real system)';
-    lines.push(`${v.property.name} ${what} at event ${v.event} (${describeEvent(events[v.event - 1]!)})${v.options.holdTimer === false ? ' with --no-hold-timer' : ''}`);
+    lines.push(
+      `${v.property.name} ${what} at event ${v.event} (${describeEvent(events[v.event - 1]!)})${v.options.holdTimer === false ? ' with --no-hold-timer' : ''}`,
+    );
     lines.push(`  forbids: ${v.property.forbids}`);
     lines.push(`  ${v.story ? storyText(v.story, events) : v.why}`);
   }
@@ -82,7 +98,13 @@ function propertiesText(check: LogCheck | undefined, events: LogEvent[]): string
 }
 
 /** The human report of a replay: timeline, phones, TFTP nodes, diagnosis of every locked phone, violated properties. Pure. */
-export function replayText(events: LogEvent[], final: ClusterContext, reports: EventReport[], diagnoses: Diagnosis[], check?: LogCheck): string[] {
+export function replayText(
+  events: LogEvent[],
+  final: ClusterContext,
+  reports: EventReport[],
+  diagnoses: Diagnosis[],
+  check?: LogCheck,
+): string[] {
   const risky = final.cluster!.phones.filter((p) => p.itl && atRisk(final.cluster!, p)).map((p) => p.id);
   return [
     ...timeline(events, reports),

@@ -88,7 +88,9 @@ describe('run', () => {
     const io = memoryIo({ [relative(process.cwd(), BUNDLED_INCIDENT)]: readFileSync(BUNDLED_INCIDENT) });
     expect(await run([], io)).toBe(0);
     expect(io.stdout[0]).toMatch(/replaying the bundled incident/);
-    expect(io.stdout.join('\n')).toMatch(/Timeline[\s\S]*RECOVERED: SEP001122334455[\s\S]*Locked phones: none[\s\S]*HTML report: out\/seed-incident\.html[\s\S]*--inspect --inspect-wait/);
+    expect(io.stdout.join('\n')).toMatch(
+      /Timeline[\s\S]*RECOVERED: SEP001122334455[\s\S]*Locked phones: none[\s\S]*HTML report: out\/seed-incident\.html[\s\S]*--inspect --inspect-wait/,
+    );
     expect(new TextDecoder().decode(io.files.get(BUNDLED_REPORT))).toMatch(/^<!DOCTYPE html>/i);
   });
 
@@ -105,7 +107,8 @@ describe('run', () => {
 describe('itl-model show-itl (end to end)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'itl-model-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/itl-model.mjs', ...args], { cwd: REPO, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/itl-model.mjs', ...args], { cwd: REPO, encoding: 'utf8' });
 
   it('should exit 0 and print the verified line when given the tlvfile fixture', () => {
     const result = cli('show-itl', FIXTURE);

@@ -2,7 +2,8 @@ import type { LogEvent } from '../model/events.ts';
 import type { Explanation, PhoneStory } from '../properties/explain.ts';
 import { describeEvent } from './describeEvent.ts';
 
-const listed = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const listed = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /** A phone's story in words a TAC engineer can paste into an RCA. Pure. */
 export function storyText(story: PhoneStory, events: LogEvent[]): string {
@@ -10,15 +11,29 @@ export function storyText(story: PhoneStory, events: LogEvent[]): string {
   for (const how of ['unplugged', 'restarting'] as const) {
     const missed = story.missed.filter((m) => m.how === how);
     if (missed.length === 0) continue;
-    const what = missed.map((m) => `${describeEvent(events[m.event - 1]!).replace(/^set cert regen (\S+) on (\S+)$/, '$1 on $2 changed')} (event ${m.event})`);
+    const what = missed.map(
+      (m) =>
+        `${describeEvent(events[m.event - 1]!).replace(/^set cert regen (\S+) on (\S+)$/, '$1 on $2 changed')} (event ${m.event})`,
+    );
     parts.push(`${story.phone} was ${how === 'unplugged' ? 'unplugged' : 'still restarting'} when ${listed(what)}`);
   }
   if (parts.length === 0) parts.push(`${story.phone} missed no certificate change`);
-  parts.push(story.tvs.length === 1 ? `its TVS list holds only ${story.tvs[0]}` : `its TVS list is ${story.tvs.join(', ')}`);
+  parts.push(
+    story.tvs.length === 1 ? `its TVS list holds only ${story.tvs[0]}` : `its TVS list is ${story.tvs.join(', ')}`,
+  );
   if (!story.itl) parts.push('it holds no ITL');
   else {
-    const from = story.itl.origin === 'forged' ? `an attacker's ITL served as ${story.itl.node}` : story.itl.origin === 'reset' ? 'the reset ITL' : `an ITL built by ${story.itl.node}`;
-    const recovery = { current: 'the ITLRECOVERY record of the current key', stale: 'an ITLRECOVERY record of a key the cluster no longer signs with', none: 'no ITLRECOVERY record' }[story.itl.itlRecovery];
+    const from =
+      story.itl.origin === 'forged'
+        ? `an attacker's ITL served as ${story.itl.node}`
+        : story.itl.origin === 'reset'
+          ? 'the reset ITL'
+          : `an ITL built by ${story.itl.node}`;
+    const recovery = {
+      current: 'the ITLRECOVERY record of the current key',
+      stale: 'an ITLRECOVERY record of a key the cluster no longer signs with',
+      none: 'no ITLRECOVERY record',
+    }[story.itl.itlRecovery];
     parts.push(`its ITL is ${from}${story.itl.corrupted ? ' (with a broken signature)' : ''}, with ${recovery}`);
   }
   return `${parts.join('; ')}.`;

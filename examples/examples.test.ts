@@ -18,7 +18,9 @@ interface Expected {
 }
 
 const dir = new URL('./', import.meta.url);
-const names = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, ''));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .map((f) => f.replace(/\.jsonl$/, ''));
 
 function load(name: string) {
   const log = parseLog(readFileSync(new URL(`${name}.jsonl`, dir), 'utf8'), `${name}.jsonl`);
@@ -28,7 +30,9 @@ function load(name: string) {
 
 describe('examples', () => {
   it('should have an expected outcome for every example log', () => {
-    const expectations = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.replace(/\.expected\.json$/, ''));
+    const expectations = readdirSync(dir)
+      .filter((f) => f.endsWith('.expected.json'))
+      .map((f) => f.replace(/\.expected\.json$/, ''));
     expect(expectations.sort()).toEqual(names.sort());
   });
 
@@ -37,15 +41,24 @@ describe('examples', () => {
       const { log, expected } = load(name);
       const result = replay(log.events, expected.options ? { options: expected.options } : {});
       const cluster = result.settled.cluster!;
-      const phones = Object.fromEntries(cluster.phones.filter((p) => p.id in expected.phones).map((p) => [p.id, { trust: p.trust, rule: p.lastDecision?.rule }]));
+      const phones = Object.fromEntries(
+        cluster.phones
+          .filter((p) => p.id in expected.phones)
+          .map((p) => [p.id, { trust: p.trust, rule: p.lastDecision?.rule }]),
+      );
       expect(phones, expected.scenario).toEqual(expected.phones);
       expect(result.reports.flatMap((r) => r.refusals.map(refusalText))).toEqual(expected.messages);
       const last = result.reports[result.reports.length - 1]!;
-      const recovery = Object.fromEntries(diagnoseAll(result.settled, (result.settle ?? last).at).map((d) => [d.phone, d.recovery]));
+      const recovery = Object.fromEntries(
+        diagnoseAll(result.settled, (result.settle ?? last).at).map((d) => [d.phone, d.recovery]),
+      );
       expect(recovery).toEqual(expected.recovery);
-      for (const [phone, event] of Object.entries(expected.lockedAt ?? {})) expect(cluster.phones.find((p) => p.id === phone)!.lockedAt).toBe(event);
-      for (const [phone, event] of Object.entries(expected.recoveredAt ?? {})) expect(cluster.phones.find((p) => p.id === phone)!.recoveredAt).toBe(event);
-      if (expected.alertEvents) expect(result.reports.filter((r) => r.alerts.length > 0).map((r) => r.event)).toEqual(expected.alertEvents);
+      for (const [phone, event] of Object.entries(expected.lockedAt ?? {}))
+        expect(cluster.phones.find((p) => p.id === phone)!.lockedAt).toBe(event);
+      for (const [phone, event] of Object.entries(expected.recoveredAt ?? {}))
+        expect(cluster.phones.find((p) => p.id === phone)!.recoveredAt).toBe(event);
+      if (expected.alertEvents)
+        expect(result.reports.filter((r) => r.alerts.length > 0).map((r) => r.event)).toEqual(expected.alertEvents);
     });
   }
 });

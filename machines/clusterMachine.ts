@@ -49,16 +49,30 @@ function report(events: number, event: LogEvent, parts: Omit<EventReport, 'event
 }
 
 /** Time passes to `at`: phones whose automatic restart has ended by then boot (A14), attributed to event `event`. Pure. */
-function finishRestarts(cluster: ClusterState, at: string, event: number, crypto: TrustCrypto): { cluster: ClusterState; outcome: PhoneOutcome; notes: string[] } {
+function finishRestarts(
+  cluster: ClusterState,
+  at: string,
+  event: number,
+  crypto: TrustCrypto,
+): { cluster: ClusterState; outcome: PhoneOutcome; notes: string[] } {
   const due = dueRestarts(cluster, at);
   if (due.length === 0) return { cluster, outcome: { booted: [], locked: [], recovered: [], updated: [] }, notes: [] };
   const ends = [...new Set(due.map((p) => p.restartingUntil!))];
   const phones = runPhones(cluster, { erase: [], boots: due.map((p) => p.id), restarts: [] }, event, crypto);
-  return { cluster: phones.state, outcome: phones.outcome, notes: [`automatic reset over at ${ends.join(', ')}: ${due.length} phone(s) back`] };
+  return {
+    cluster: phones.state,
+    outcome: phones.outcome,
+    notes: [`automatic reset over at ${ends.join(', ')}: ${due.length} phone(s) back`],
+  };
 }
 
 function merge(a: PhoneOutcome, b: PhoneOutcome): PhoneOutcome {
-  return { booted: [...a.booted, ...b.booted], locked: [...a.locked, ...b.locked], recovered: [...a.recovered, ...b.recovered], updated: [...a.updated, ...b.updated] };
+  return {
+    booted: [...a.booted, ...b.booted],
+    locked: [...a.locked, ...b.locked],
+    recovered: [...a.recovered, ...b.recovered],
+    updated: [...a.updated, ...b.updated],
+  };
 }
 
 /**
@@ -71,11 +85,24 @@ function runEvent(context: ClusterContext & { crypto: TrustCrypto['name'] }, eve
   const before = context.cluster ? finishRestarts(context.cluster, event.at, events, crypto) : null;
   const cluster = before?.cluster ?? context.cluster;
   // `set cert regen` is decided by the node's machine; every other event's cluster side is the model's step.
-  const step = event.type === 'cert.regenerate' ? withAlert(regenerateThroughNode(cluster!, event), event.at) : applyEvent(cluster, event, context.options);
+  const step =
+    event.type === 'cert.regenerate'
+      ? withAlert(regenerateThroughNode(cluster!, event), event.at)
+      : applyEvent(cluster, event, context.options);
   const phones = runPhones(step.state, { ...step, until: addSeconds(event.at, AUTO_RESET_SECONDS) }, events, crypto);
   const notes = [...(before?.notes ?? []), ...step.notes];
   const outcome = before ? merge(before.outcome, phones.outcome) : phones.outcome;
-  return { cluster: phones.state, events, last: report(events, event, { notes, refusals: step.refusals, alerts: step.alerts, back: before?.outcome.booted ?? [], ...outcome }) };
+  return {
+    cluster: phones.state,
+    events,
+    last: report(events, event, {
+      notes,
+      refusals: step.refusals,
+      alerts: step.alerts,
+      back: before?.outcome.booted ?? [],
+      ...outcome,
+    }),
+  };
 }
 
 /**
@@ -87,9 +114,24 @@ export interface ClockEvent {
   at: string;
 }
 
-function runClock(context: ClusterContext & { crypto: TrustCrypto['name'] }, event: ClockEvent): Partial<ClusterContext> {
+function runClock(
+  context: ClusterContext & { crypto: TrustCrypto['name'] },
+  event: ClockEvent,
+): Partial<ClusterContext> {
   const done = finishRestarts(context.cluster!, event.at, context.events + 1, cryptos[context.crypto]!);
-  return { cluster: done.cluster, last: { event: context.events + 1, type: 'clock', at: event.at, notes: done.notes, refusals: [], alerts: [], back: done.outcome.booted, ...done.outcome } };
+  return {
+    cluster: done.cluster,
+    last: {
+      event: context.events + 1,
+      type: 'clock',
+      at: event.at,
+      notes: done.notes,
+      refusals: [],
+      alerts: [],
+      back: done.outcome.booted,
+      ...done.outcome,
+    },
+  };
 }
 
 /** Every log event but the install is an event of a running cluster (derived from the log's own list, so none is forgotten). */
@@ -107,7 +149,8 @@ export const clusterMachine = setup({
   },
   actions: {
     applyLogEvent: assign(({ context, event }) => {
-      if (event.type === 'clock' || event.type === 'cluster.install') throw new Error(`bug: ${event.type} is not an event of a running cluster's log`);
+      if (event.type === 'clock' || event.type === 'cluster.install')
+        throw new Error(`bug: ${event.type} is not an event of a running cluster's log`);
       return runEvent(context, event);
     }),
     passTime: assign(({ context, event }) => {
@@ -121,10 +164,21 @@ export const clusterMachine = setup({
   },
 }).createMachine({
   id: 'cluster',
-  context: ({ input }) => ({ cluster: null, events: 0, last: null, options: input.options ?? DEFAULT_OPTIONS, crypto: input.crypto ?? 'real' }),
+  context: ({ input }) => ({
+    cluster: null,
+    events: 0,
+    last: null,
+    options: input.options ?? DEFAULT_OPTIONS,
+    crypto: input.crypto ?? 'real',
+  }),
   initial: 'uninstalled',
   states: {
     uninstalled: { on: { 'cluster.install': { target: 'running', actions: 'install' } } },
-    running: { on: { ...Object.fromEntries(LOG_EVENTS.map((type) => [type, { actions: 'applyLogEvent' }])), clock: { actions: 'passTime' } } },
+    running: {
+      on: {
+        ...Object.fromEntries(LOG_EVENTS.map((type) => [type, { actions: 'applyLogEvent' }])),
+        clock: { actions: 'passTime' },
+      },
+    },
   },
 });

@@ -27,7 +27,9 @@ function later(at: string, minutes: number): string {
 
 /** The events that reset one phone after a remedy: plug it in if it is unplugged, else reset it. */
 function bootAgain(phone: PhoneState, at: string): LogEvent {
-  return phone.online ? { type: 'phone.reset', at, phone: phone.id } : { type: 'phone.power', at, phone: phone.id, on: true };
+  return phone.online
+    ? { type: 'phone.reset', at, phone: phone.id }
+    : { type: 'phone.power', at, phone: phone.id, on: true };
 }
 
 /**
@@ -35,10 +37,18 @@ function bootAgain(phone: PhoneState, at: string): LogEvent {
  * broken file, every remedy starts by restarting Cisco Tftp there: an erased phone would otherwise
  * trust the attacker's ITL on its next boot (R0), and a reset ITL would not reach it.
  */
-function candidates(cluster: ClusterState, phone: PhoneState, at: string): Array<{ recovery: Recovery; events: LogEvent[]; explanation: string }> {
+function candidates(
+  cluster: ClusterState,
+  phone: PhoneState,
+  at: string,
+): Array<{ recovery: Recovery; events: LogEvent[]; explanation: string }> {
   const publisher = publisherOf(cluster);
   const node = cluster.nodes.find((n) => n.id === (phone.pendingTftp ?? phone.tftp))!;
-  const bad = node.tftp?.forgery ? 'an attacker impersonates its TFTP server' : node.tftp?.corruption ? 'it serves its ITL with a broken signature' : undefined;
+  const bad = node.tftp?.forgery
+    ? 'an attacker impersonates its TFTP server'
+    : node.tftp?.corruption
+      ? 'it serves its ITL with a broken signature'
+      : undefined;
   const first: LogEvent[] = bad ? [{ type: 'tftp.restart', at: later(at, 1), node: node.id }] : [];
   const prefix = bad ? `restart Cisco Tftp on ${node.hostname} first (${bad}), then ` : '';
   const resetThen = (reset: LogEvent) => [...first, reset, bootAgain(phone, later(at, 2))];
@@ -47,15 +57,43 @@ function candidates(cluster: ClusterState, phone: PhoneState, at: string): Array
     const [user, host] = userHost.split('@') as [string, string];
     return {
       recovery: 'itl-reset-remotekey' as const,
-      events: resetThen({ type: 'itl.reset', at: later(at, 1), node: publisher.id, key: 'remotekey', host, user, path }),
+      events: resetThen({
+        type: 'itl.reset',
+        at: later(at, 1),
+        node: publisher.id,
+        key: 'remotekey',
+        host,
+        user,
+        path,
+      }),
       explanation: `${prefix}utils itl reset remotekey ${host} ${user} ${path} on ${publisher.hostname}, then reset the phone`,
     };
   });
   return [
-    ...(bad ? [{ recovery: 'tftp-restart' as const, events: [...first, bootAgain(phone, later(at, 2))], explanation: `restart Cisco Tftp on ${node.hostname} (${bad}), then reset the phone` }] : []),
-    { recovery: 'itl-reset-localkey', events: resetThen({ type: 'itl.reset', at: later(at, 1), node: publisher.id, key: 'localkey' }), explanation: `${prefix}utils itl reset localkey on ${publisher.hostname}, then reset the phone` },
+    ...(bad
+      ? [
+          {
+            recovery: 'tftp-restart' as const,
+            events: [...first, bootAgain(phone, later(at, 2))],
+            explanation: `restart Cisco Tftp on ${node.hostname} (${bad}), then reset the phone`,
+          },
+        ]
+      : []),
+    {
+      recovery: 'itl-reset-localkey',
+      events: resetThen({ type: 'itl.reset', at: later(at, 1), node: publisher.id, key: 'localkey' }),
+      explanation: `${prefix}utils itl reset localkey on ${publisher.hostname}, then reset the phone`,
+    },
     ...remote,
-    { recovery: 'manual-itl-delete', events: [...first, { type: 'phone.deleteItl', at: later(at, 1), phone: phone.id }, ...(phone.online ? [] : [bootAgain(phone, later(at, 2))])], explanation: `${prefix}erase the ITL on the phone (Settings > Security Configuration > Trust List), or factory reset it` },
+    {
+      recovery: 'manual-itl-delete',
+      events: [
+        ...first,
+        { type: 'phone.deleteItl', at: later(at, 1), phone: phone.id },
+        ...(phone.online ? [] : [bootAgain(phone, later(at, 2))]),
+      ],
+      explanation: `${prefix}erase the ITL on the phone (Settings > Security Configuration > Trust List), or factory reset it`,
+    },
   ];
 }
 
@@ -64,8 +102,18 @@ export function diagnose(context: ClusterContext, phoneId: string, at: string): 
   const cluster = context.cluster!;
   const phone = cluster.phones.find((p) => p.id === phoneId)!;
   const options = candidates(cluster, phone, at);
-  const works = options.find((option) => replayFrom(context, option.events).settled.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted') ?? options[options.length - 1]!;
-  return { phone: phoneId, reasons: phone.lastDecision?.reasons ?? [], recovery: works.recovery, remedy: works.events, explanation: works.explanation };
+  const works =
+    options.find(
+      (option) =>
+        replayFrom(context, option.events).settled.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted',
+    ) ?? options[options.length - 1]!;
+  return {
+    phone: phoneId,
+    reasons: phone.lastDecision?.reasons ?? [],
+    recovery: works.recovery,
+    remedy: works.events,
+    explanation: works.explanation,
+  };
 }
 
 /** Diagnoses every locked phone. Pure. */

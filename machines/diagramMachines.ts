@@ -14,7 +14,10 @@ export const DIAGRAM_MACHINES: Record<string, { machine: AnyStateMachine; file: 
 /** The Mermaid diagram of one machine by name, with its heading comment. Pure. */
 export function diagramOf(name: string): string {
   const entry = DIAGRAM_MACHINES[name]!;
-  return mermaidOf(entry.machine, `${name} machine, generated from ${entry.file} by \`itl-model diagram --machine ${name}\``);
+  return mermaidOf(
+    entry.machine,
+    `${name} machine, generated from ${entry.file} by \`itl-model diagram --machine ${name}\``,
+  );
 }
 
 /** The committed diagram docs: `docs/diagrams/<machine>.mmd` file name → content, as the machines generate them today. Pure. */

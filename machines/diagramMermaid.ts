@@ -6,7 +6,10 @@ type Named = string | { type?: string; params?: unknown; name?: string } | ((...
 function nameOf(item: Named): string {
   if (typeof item === 'string') return item;
   if (typeof item === 'function') return item.name || 'inline';
-  const params = item.params && typeof item.params === 'object' ? Object.values(item.params as Record<string, unknown>).filter((v) => typeof v !== 'object') : [];
+  const params =
+    item.params && typeof item.params === 'object'
+      ? Object.values(item.params as Record<string, unknown>).filter((v) => typeof v !== 'object')
+      : [];
   return `${item.type ?? item.name ?? 'inline'}${params.length ? `(${params.join(',')})` : ''}`;
 }
 
@@ -20,7 +23,9 @@ function idsOf(root: AnyStateNode): Map<AnyStateNode, string> {
   visit(root);
   const count = new Map<string, number>();
   for (const node of all) count.set(node.key, (count.get(node.key) ?? 0) + 1);
-  return new Map(all.map((node) => [node, node === root || count.get(node.key) === 1 ? node.key : node.path.join('_')]));
+  return new Map(
+    all.map((node) => [node, node === root || count.get(node.key) === 1 ? node.key : node.path.join('_')]),
+  );
 }
 
 /** `EVENT [guard] / action, action`: what a transition shows on its arrow. */
@@ -53,7 +58,8 @@ function edges(node: AnyStateNode, ids: Map<AnyStateNode, string>): string[] {
 function body(node: AnyStateNode, ids: Map<AnyStateNode, string>, indent: string): string[] {
   const children = Object.values(node.states) as AnyStateNode[];
   const lines: string[] = [];
-  if (node.type === 'compound') for (const target of node.initial.target) lines.push(`${indent}[*] --> ${ids.get(target)}`);
+  if (node.type === 'compound')
+    for (const target of node.initial.target) lines.push(`${indent}[*] --> ${ids.get(target)}`);
   children.forEach((child, i) => {
     if (node.type === 'parallel' && i > 0) lines.push(`${indent}--`);
     lines.push(...stateLines(child, ids, indent));
@@ -66,7 +72,9 @@ function body(node: AnyStateNode, ids: Map<AnyStateNode, string>, indent: string
 function stateLines(node: AnyStateNode, ids: Map<AnyStateNode, string>, indent: string): string[] {
   const id = ids.get(node)!;
   const declare = id === node.key ? `state ${id}` : `state "${node.key}" as ${id}`;
-  const lines = Object.keys(node.states).length ? [`${indent}${declare} {`, ...body(node, ids, indent + '  '), `${indent}}`] : [`${indent}${declare}`];
+  const lines = Object.keys(node.states).length
+    ? [`${indent}${declare} {`, ...body(node, ids, indent + '  '), `${indent}}`]
+    : [`${indent}${declare}`];
   if (node.type === 'final') lines.push(`${indent}${id} --> [*]`);
   return lines;
 }
@@ -78,6 +86,12 @@ function stateLines(node: AnyStateNode, ids: Map<AnyStateNode, string>, indent: 
 export function mermaidOf(machine: AnyStateMachine, heading: string): string {
   const root = machine.root as AnyStateNode;
   const ids = idsOf(root);
-  const lines = [`%% ${heading}`, 'stateDiagram-v2', `  [*] --> ${ids.get(root)}`, ...stateLines(root, ids, '  '), ...edges(root, ids).map((e) => `  ${e}`)];
+  const lines = [
+    `%% ${heading}`,
+    'stateDiagram-v2',
+    `  [*] --> ${ids.get(root)}`,
+    ...stateLines(root, ids, '  '),
+    ...edges(root, ids).map((e) => `  ${e}`),
+  ];
   return `${lines.join('\n')}\n`;
 }

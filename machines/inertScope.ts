@@ -9,5 +9,15 @@ import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 export function inertScope(machine: AnyStateMachine): AnyActorScope {
   const self = createActor(machine, { input: undefined as never });
   const noop = () => {};
-  return { self, id: '', sessionId: '', system: self.system, logger: noop, defer: noop, emit: noop, stopChild: noop, actionExecutor: noop } as unknown as AnyActorScope;
+  return {
+    self,
+    id: '',
+    sessionId: '',
+    system: self.system,
+    logger: noop,
+    defer: noop,
+    emit: noop,
+    stopChild: noop,
+    actionExecutor: noop,
+  } as unknown as AnyActorScope;
 }

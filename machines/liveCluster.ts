@@ -16,7 +16,10 @@ export function runLive(events: LogEvent[], result: Replay, inspect: Observer<In
   // Automatic restarts still under way at the end of the log end after it (A14): one more step, a `clock` event.
   const { reports, contexts } = shownSteps(result);
   const views = contexts.map(clusterView);
-  const cluster = createActor(clusterLive(views, clusterView({ cluster: null, events: 0, last: null, options: { holdTimer: true } })), { id: liveId.cluster, inspect }).start();
+  const cluster = createActor(
+    clusterLive(views, clusterView({ cluster: null, events: 0, last: null, options: { holdTimer: true } })),
+    { id: liveId.cluster, inspect },
+  ).start();
   const actors = new Map<string, { ref: AnyActorRef; json: string }>();
   const sync = (id: string, json: string, start: () => AnyActorRef, send: (ref: AnyActorRef) => void) => {
     const known = actors.get(id);
@@ -34,12 +37,22 @@ export function runLive(events: LogEvent[], result: Replay, inspect: Observer<In
     const cause = `#${i + 1} ${report.type}`;
     for (const n of state.nodes) {
       const node = nodeView(state, n, report.at);
-      sync(liveId.node(n.id), JSON.stringify(node), () => createActor(nodeLive, { id: liveId.node(n.id), input: node, inspect }).start(), (ref) => ref.send({ type: 'CHANGED', event: i + 1, cause, node }));
+      sync(
+        liveId.node(n.id),
+        JSON.stringify(node),
+        () => createActor(nodeLive, { id: liveId.node(n.id), input: node, inspect }).start(),
+        (ref) => ref.send({ type: 'CHANGED', event: i + 1, cause, node }),
+      );
     }
     for (const p of state.phones) {
       const phone = phoneView(state, p);
       const type = report.booted.includes(p.id) ? 'BOOT' : 'CHANGED';
-      sync(liveId.phone(p.id), JSON.stringify(phone), () => createActor(phoneLive, { id: liveId.phone(p.id), input: phone, inspect }).start(), (ref) => ref.send({ type, event: i + 1, cause, phone }));
+      sync(
+        liveId.phone(p.id),
+        JSON.stringify(phone),
+        () => createActor(phoneLive, { id: liveId.phone(p.id), input: phone, inspect }).start(),
+        (ref) => ref.send({ type, event: i + 1, cause, phone }),
+      );
     }
   });
   for (const { ref } of actors.values()) ref.stop();

@@ -20,9 +20,24 @@ export const phoneLive = setup({
   initial: 'noItl',
   on: { BOOT: { actions: 'sync' }, CHANGED: { actions: 'sync' } },
   states: {
-    noItl: { always: [{ guard: { type: 'trustIs', params: { trust: 'trusted' } }, target: 'trusted' }, { guard: { type: 'trustIs', params: { trust: 'locked' } }, target: 'locked' }] },
-    trusted: { always: [{ guard: { type: 'trustIs', params: { trust: 'noItl' } }, target: 'noItl' }, { guard: { type: 'trustIs', params: { trust: 'locked' } }, target: 'locked' }] },
-    locked: { always: [{ guard: { type: 'trustIs', params: { trust: 'noItl' } }, target: 'noItl' }, { guard: { type: 'trustIs', params: { trust: 'trusted' } }, target: 'trusted' }] },
+    noItl: {
+      always: [
+        { guard: { type: 'trustIs', params: { trust: 'trusted' } }, target: 'trusted' },
+        { guard: { type: 'trustIs', params: { trust: 'locked' } }, target: 'locked' },
+      ],
+    },
+    trusted: {
+      always: [
+        { guard: { type: 'trustIs', params: { trust: 'noItl' } }, target: 'noItl' },
+        { guard: { type: 'trustIs', params: { trust: 'locked' } }, target: 'locked' },
+      ],
+    },
+    locked: {
+      always: [
+        { guard: { type: 'trustIs', params: { trust: 'noItl' } }, target: 'noItl' },
+        { guard: { type: 'trustIs', params: { trust: 'trusted' } }, target: 'trusted' },
+      ],
+    },
   },
 });
 
@@ -31,13 +46,25 @@ const TFTP = ['inactive', 'normal', 'reset', 'forged'] as const;
 
 /** Eventless transitions of one region to whichever of its states the context names. */
 function follow<R extends 'holdTimer' | 'tftp'>(region: R, states: readonly string[]) {
-  return Object.fromEntries(states.map((s) => [s, { always: states.filter((o) => o !== s).map((o) => ({ guard: { type: 'regionIs' as const, params: { region, value: o } }, target: o })) }]));
+  return Object.fromEntries(
+    states.map((s) => [
+      s,
+      {
+        always: states
+          .filter((o) => o !== s)
+          .map((o) => ({ guard: { type: 'regionIs' as const, params: { region, value: o } }, target: o })),
+      },
+    ]),
+  );
 }
 
 /** A node's live mirror for the inspector: the node machine's two regions (hold timer, TFTP), following the replay's node. */
 export const nodeLive = setup({
   types: { context: {} as NodeView, events: {} as NodeLiveEvent, input: {} as NodeView },
-  guards: { regionIs: ({ context }, params: { region: 'holdTimer' | 'tftp'; value: string }) => context[params.region] === params.value },
+  guards: {
+    regionIs: ({ context }, params: { region: 'holdTimer' | 'tftp'; value: string }) =>
+      context[params.region] === params.value,
+  },
   actions: { sync: assign(({ event }) => event.node) },
 }).createMachine({
   id: 'nodeLive',

@@ -18,7 +18,9 @@ const regenerate = [{ guard: 'regenRefused' }, { target: 'running', reenter: tru
 
 /** Transitions of the TFTP region: the mode the node's context says, from whichever mode it was in. */
 function follow(except: TftpMode) {
-  return (['inactive', 'normal', 'reset', 'forged'] as const).filter((m) => m !== except).map((mode) => ({ guard: { type: 'servesMode' as const, params: { mode } }, target: mode }));
+  return (['inactive', 'normal', 'reset', 'forged'] as const)
+    .filter((m) => m !== except)
+    .map((mode) => ({ guard: { type: 'servesMode' as const, params: { mode } }, target: mode }));
 }
 
 /**
@@ -29,12 +31,15 @@ function follow(except: TftpMode) {
 export const nodeMachine = setup({
   types: { context: {} as NodeState, events: {} as NodeEvent, input: {} as NodeState },
   guards: {
-    regenRefused: ({ context, event }) => event.type === 'REGENERATE' && regenRefusal(event.env, context, event) !== undefined,
+    regenRefused: ({ context, event }) =>
+      event.type === 'REGENERATE' && regenRefusal(event.env, context, event) !== undefined,
     holdExpired: ({ context, event }) => event.type === 'TICK' && holdExpired(context, event.at, event.env.options),
     servesMode: ({ context }, params: { mode: TftpMode }) => tftpMode(context) === params.mode,
   },
   actions: {
-    regenerate: assign(({ context, event }) => (event.type === 'REGENERATE' ? regenerateNode(event.env, context, event.cert, event.at) : context)),
+    regenerate: assign(({ context, event }) =>
+      event.type === 'REGENERATE' ? regenerateNode(event.env, context, event.cert, event.at) : context,
+    ),
     update: assign((_, params: { node: NodeState }) => params.node),
   },
 }).createMachine({

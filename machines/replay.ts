@@ -44,7 +44,9 @@ export function replay(events: LogEvent[], opts: ReplayOptions = {}): Replay {
 }
 
 /** The final context, and the settled one: time passes until the last automatic restart ends. Pure. */
-function settle(snapshot: ReturnType<typeof transition<typeof clusterMachine>>[0]): Pick<Replay, 'final' | 'settled' | 'settle'> {
+function settle(
+  snapshot: ReturnType<typeof transition<typeof clusterMachine>>[0],
+): Pick<Replay, 'final' | 'settled' | 'settle'> {
   const end = snapshot.context.cluster ? lastRestartEnd(snapshot.context.cluster) : undefined;
   if (!end) return { final: snapshot.context, settled: snapshot.context };
   const [after] = transition(clusterMachine, snapshot, { type: 'clock', at: end });
@@ -63,13 +65,19 @@ export function shownSteps(result: Replay): { reports: EventReport[]; contexts: 
 
 /** A context once the automatic restarts under way in it have ended (A14): time passes, no event. Pure. */
 export function settleContext(context: ClusterContext): ClusterContext {
-  const snapshot = clusterMachine.resolveState({ value: context.cluster ? 'running' : 'uninstalled', context: context as never });
+  const snapshot = clusterMachine.resolveState({
+    value: context.cluster ? 'running' : 'uninstalled',
+    context: context as never,
+  });
   return settle(snapshot).settled;
 }
 
 /** Continues from a context with more events (what-if simulations, resumed replays). Pure. */
 export function replayFrom(context: ClusterContext, events: LogEvent[]): Replay {
-  let snapshot = clusterMachine.resolveState({ value: context.cluster ? 'running' : 'uninstalled', context: context as never });
+  let snapshot = clusterMachine.resolveState({
+    value: context.cluster ? 'running' : 'uninstalled',
+    context: context as never,
+  });
   const reports: EventReport[] = [];
   for (const event of events) {
     [snapshot] = transition(clusterMachine, snapshot, event);

@@ -10,12 +10,21 @@ const scope = inertScope(nodeMachine);
 
 /** The cluster facts a node machine reads. Pure. */
 export function regenEnv(state: ClusterState): RegenEnv {
-  return { seed: state.seed, domain: state.domain, subject: state.subject, version: state.version, options: state.options };
+  return {
+    seed: state.seed,
+    domain: state.domain,
+    subject: state.subject,
+    version: state.version,
+    options: state.options,
+  };
 }
 
 /** A node's snapshot at a moment: its hold timer runs if it regenerated less than 5 minutes before `at`. Pure. */
 export function nodeSnapshotAt(node: NodeState, at: string, env: RegenEnv) {
-  const snapshot = nodeMachine.resolveState({ value: { holdTimer: node.lastRegen ? 'running' : 'idle', tftp: tftpMode(node) }, context: node });
+  const snapshot = nodeMachine.resolveState({
+    value: { holdTimer: node.lastRegen ? 'running' : 'idle', tftp: tftpMode(node) },
+    context: node,
+  });
   return nodeMachine.transition(snapshot, { type: 'TICK', at, env }, scope);
 }
 

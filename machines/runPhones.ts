@@ -36,9 +36,15 @@ export interface PhoneActions {
 }
 
 /** Erases, boots, then restarts the phones a step names, each through the phone machine; returns the new state and what happened. Pure. */
-export function runPhones(state: ClusterState, actions: PhoneActions, event: number, crypto: TrustCrypto): { state: ClusterState; outcome: PhoneOutcome } {
+export function runPhones(
+  state: ClusterState,
+  actions: PhoneActions,
+  event: number,
+  crypto: TrustCrypto,
+): { state: ClusterState; outcome: PhoneOutcome } {
   const { erase, boots, restarts } = actions;
-  if (erase.length === 0 && boots.length === 0 && restarts.length === 0) return { state, outcome: { booted: [], locked: [], recovered: [], updated: [] } };
+  if (erase.length === 0 && boots.length === 0 && restarts.length === 0)
+    return { state, outcome: { booted: [], locked: [], recovered: [], updated: [] } };
   const phones = state.phones.slice();
   // A map pays off only for bulk resets; one or two phones are found faster by a scan.
   const many = erase.length + boots.length + restarts.length > 8;
@@ -56,6 +62,7 @@ export function runPhones(state: ClusterState, actions: PhoneActions, event: num
     if (after.recoveredAt === event && before.recoveredAt !== event) outcome.recovered.push(id);
     if (after.itl !== before.itl) outcome.updated.push(id);
   }
-  for (const id of restarts) phones[index.get(id)!] = stepPhone(phones[index.get(id)!]!, { type: 'RESTART', until: actions.until! });
+  for (const id of restarts)
+    phones[index.get(id)!] = stepPhone(phones[index.get(id)!]!, { type: 'RESTART', until: actions.until! });
   return { state: current, outcome };
 }

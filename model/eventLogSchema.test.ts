@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_LOG_SCHEMA_PATH, eventLogJsonSchema } from './eventLogSchema.ts';
 import { EVENT_TYPES } from './events.ts';
 
-const published = JSON.parse(readFileSync(new URL(`../${EVENT_LOG_SCHEMA_PATH}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const published = JSON.parse(readFileSync(new URL(`../${EVENT_LOG_SCHEMA_PATH}`, import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('eventLogJsonSchema', () => {
   it('should equal the published docs/event-log.schema.json (regenerate: itl-model schema > docs/event-log.schema.json)', () => {
@@ -11,7 +14,11 @@ describe('eventLogJsonSchema', () => {
   });
 
   it('should describe one branch per event type, each with its type as a constant and no unknown fields', () => {
-    const branches = (eventLogJsonSchema().anyOf ?? []) as { properties: { type: { const: string } }; additionalProperties: boolean; required: string[] }[];
+    const branches = (eventLogJsonSchema().anyOf ?? []) as {
+      properties: { type: { const: string } };
+      additionalProperties: boolean;
+      required: string[];
+    }[];
     expect(branches.map((b) => b.properties.type.const)).toEqual([...EVENT_TYPES]);
     for (const b of branches) {
       expect(b.additionalProperties).toBe(false);
@@ -20,7 +27,9 @@ describe('eventLogJsonSchema', () => {
   });
 
   it('should carry the name rules as patterns so that other tools can check a log', () => {
-    const add = ((eventLogJsonSchema().anyOf ?? []) as { properties: Record<string, { pattern?: string }> }[]).find((b) => 'phone' in b.properties && 'firmware' in b.properties)!;
+    const add = ((eventLogJsonSchema().anyOf ?? []) as { properties: Record<string, { pattern?: string }> }[]).find(
+      (b) => 'phone' in b.properties && 'firmware' in b.properties,
+    )!;
     const pattern = new RegExp(add.properties.phone!.pattern!);
     expect(['SEP001122334455', 'sep00aabbccddee', 'CSFJSMITH'].every((n) => pattern.test(n))).toBe(true);
     expect(['../../x', 'SEP1'].some((n) => pattern.test(n))).toBe(false);
@@ -35,7 +44,11 @@ describe('docs/event-log.schema.json with an independent validator (ajv)', () =>
     const dir = new URL('../examples/', import.meta.url);
     const lines = readdirSync(dir)
       .filter((f) => f.endsWith('.jsonl'))
-      .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split('\n').filter((l) => l.trim() !== ''));
+      .flatMap((f) =>
+        readFileSync(new URL(f, dir), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      );
     expect(lines.length).toBeGreaterThan(100);
     for (const line of lines) expect(validate(JSON.parse(line)), line).toBe(true);
     const bad = [

@@ -42,20 +42,26 @@ const at = z
     error: `must lie from ${FIRST_AT} to ${LAST_AT} (an ITL's TIMESTAMP is an unsigned 32-bit Unix time)`,
     params: echo,
   });
-const version = plain(32).refine(isValidVersion, { error: 'must be a version like "10.0(1)" or "11.5(1)SU3"', params: echo });
+const version = plain(32).refine(isValidVersion, {
+  error: 'must be a version like "10.0(1)" or "11.5(1)SU3"',
+  params: echo,
+});
 const cucmVersion = version.superRefine((v, ctx) => {
   const problem = isValidVersion(v) ? versionSupportProblem(v) : undefined;
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-const deviceName = z
-  .string()
-  .regex(DEVICE_NAME, {
-    error: `must be a device name: ${MAC_PREFIXES.join(' or ')} and 12 hex digits, or ${CLIENT_PREFIXES.join(', ')} and 1-12 letters or digits`,
-  });
+const deviceName = z.string().regex(DEVICE_NAME, {
+  error: `must be a device name: ${MAC_PREFIXES.join(' or ')} and 12 hex digits, or ${CLIENT_PREFIXES.join(', ')} and 1-12 letters or digits`,
+});
 const LABEL_RULE = '1-63 letters, digits or hyphens, not starting or ending with a hyphen';
 const nodeName = z.string().regex(DNS_LABEL, { error: `must be a DNS label (RFC 1123): ${LABEL_RULE}` });
-const domain = z.string().regex(DNS_NAME, { error: `must be a DNS name of at most ${MAX_DNS_NAME} characters: dot-separated labels of ${LABEL_RULE}` });
-const host = plain(MAX_DNS_NAME).refine(isHost, { error: 'must be a DNS name or an IPv4 or IPv6 address', params: echo });
+const domain = z.string().regex(DNS_NAME, {
+  error: `must be a DNS name of at most ${MAX_DNS_NAME} characters: dot-separated labels of ${LABEL_RULE}`,
+});
+const host = plain(MAX_DNS_NAME).refine(isHost, {
+  error: 'must be a DNS name or an IPv4 or IPv6 address',
+  params: echo,
+});
 const keyBits = z.literal([1024, 2048]);
 const certKind = z.literal(['CallManager', 'TVS', 'CAPF', 'ITLRecovery']);
 const sftp = { host, user: plain(64).regex(/^\S+$/, { error: 'must not contain spaces' }), path: text };
@@ -73,7 +79,10 @@ const subject = z.strictObject({
   O: subjectPart.optional(),
   L: subjectPart.optional(),
   ST: subjectPart.optional(),
-  C: z.string().regex(/^[A-Z]{2}$/, { error: 'must be two capital letters (ISO 3166 country code)' }).optional(),
+  C: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'must be two capital letters (ISO 3166 country code)' })
+    .optional(),
 });
 
 /** An event object with only `type` and `at` plus the given fields. */
@@ -145,12 +154,14 @@ function narrowItlReset(
   const { type, at: when, node: name, host, user, path } = e;
   if (e.key === 'localkey') {
     for (const field of SFTP_FIELDS) {
-      if (e[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is only allowed with key "remotekey"' });
+      if (e[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is only allowed with key "remotekey"' });
     }
     return { type, at: when, node: name, key: 'localkey' };
   }
   for (const field of SFTP_FIELDS) {
-    if (e[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is required with key "remotekey"' });
+    if (e[field] === undefined)
+      ctx.addIssue({ code: 'custom', path: [field], message: 'is required with key "remotekey"' });
   }
   return { type, at: when, node: name, key: 'remotekey', host: host ?? '', user: user ?? '', path: path ?? '' };
 }

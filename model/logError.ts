@@ -47,7 +47,9 @@ export function issueReason(issue: z.core.$ZodIssue | undefined, input: object):
         ? `field ${field} must list at least ${issue.minimum} ${issue.minimum === 1 ? 'entry' : 'entries'}`
         : `field ${field} must not be empty`;
     case 'too_big':
-      return issue.origin === 'array' ? `field ${field} must list at most ${issue.maximum} entries` : `field ${field} ${issue.message}`;
+      return issue.origin === 'array'
+        ? `field ${field} must list at most ${issue.maximum} entries`
+        : `field ${field} ${issue.message}`;
     case 'custom': {
       const echo = issue.params?.echo === true && typeof value.value === 'string';
       return `field ${field} ${issue.message}${echo ? `, got ${quote(value.value)}` : ''}`;
@@ -71,7 +73,8 @@ export function issueReason(issue: z.core.$ZodIssue | undefined, input: object):
 function valueAt(input: unknown, path: readonly PropertyKey[]): { present: boolean; value: unknown } {
   let current: unknown = input;
   for (const key of path) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return { present: false, value: undefined };
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key))
+      return { present: false, value: undefined };
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return { present: current !== undefined, value: current };

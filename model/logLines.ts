@@ -34,7 +34,9 @@ export function* linesOfBytes(bytes: Uint8Array, maxLineBytes = MAX_LINE_BYTES):
       continue;
     }
     const bad = invalidUtf8At(row);
-    yield bad === -1 ? { line, text: decoder.decode(row) } : { line, problem: `not UTF-8 text (byte ${bad + 1} of the line)` };
+    yield bad === -1
+      ? { line, text: decoder.decode(row) }
+      : { line, problem: `not UTF-8 text (byte ${bad + 1} of the line)` };
   }
 }
 
@@ -58,13 +60,28 @@ export function* linesOfText(text: string, maxLineBytes = MAX_LINE_BYTES): Gener
 
 /** The index of the first byte that breaks UTF-8 (RFC 3629: no overlongs, surrogates or values past U+10FFFF), or -1. Pure. */
 export function invalidUtf8At(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
       continue;
     }
-    const [length, min, max] = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f] : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    const [length, min, max] =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b >= 0xf1 && b <= 0xf3
+                  ? [4, 0x80, 0xbf]
+                  : b === 0xf4
+                    ? [4, 0x80, 0x8f]
+                    : [0, 0, 0];
     if (length === 0) return i;
     // The second byte has the narrowed range; the rest are plain continuation bytes.
     for (let k = 1; k < length; k++) {

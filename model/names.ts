@@ -11,10 +11,13 @@ export const MAC_PREFIXES = ['SEP', 'ATA'] as const;
 export const CLIENT_PREFIXES = ['CSF', 'BOT', 'TCT', 'TAB'] as const;
 
 /** A prefix matched in either case, without a regex flag (JSON Schema patterns carry none). */
-const anyCase = (prefixes: readonly string[]) => prefixes.map((p) => [...p].map((c) => `[${c}${c.toLowerCase()}]`).join('')).join('|');
+const anyCase = (prefixes: readonly string[]) =>
+  prefixes.map((p) => [...p].map((c) => `[${c}${c.toLowerCase()}]`).join('')).join('|');
 
 /** A device name as CUCM forms it (any case): `SEP`/`ATA` + MAC, or a Jabber client name of at most 15 characters. */
-export const DEVICE_NAME = new RegExp(`^(?:(?:${anyCase(MAC_PREFIXES)})[0-9A-Fa-f]{12}|(?:${anyCase(CLIENT_PREFIXES)})[0-9A-Za-z]{1,12})$`);
+export const DEVICE_NAME = new RegExp(
+  `^(?:(?:${anyCase(MAC_PREFIXES)})[0-9A-Fa-f]{12}|(?:${anyCase(CLIENT_PREFIXES)})[0-9A-Za-z]{1,12})$`,
+);
 
 /** An RFC 1123 host label: 1-63 letters, digits or hyphens, no hyphen first or last. */
 export const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;

@@ -35,7 +35,8 @@ export function parseLogLines(source: Iterable<LogLine>, file: string): ParsedLo
   const log = new LogState();
   for (const row of source) {
     log.line = row.line;
-    const problem = 'problem' in row ? row.problem : readLine(row.text, log, (event) => (events.push(event), lines.push(row.line)));
+    const problem =
+      'problem' in row ? row.problem : readLine(row.text, log, (event) => (events.push(event), lines.push(row.line)));
     if (problem === undefined) continue;
     problems.push({ file, line: row.line, reason: problem });
     if (problems.length === MAX_PROBLEMS) {
@@ -43,7 +44,8 @@ export function parseLogLines(source: Iterable<LogLine>, file: string): ParsedLo
       break;
     }
   }
-  if (log.installLine === undefined && problems.length === 0) problems.push({ file, line: 1, reason: 'empty log: the first event must be cluster.install' });
+  if (log.installLine === undefined && problems.length === 0)
+    problems.push({ file, line: 1, reason: 'empty log: the first event must be cluster.install' });
   if (problems.length > 0) throw new LogError(problems);
   return { events, lines };
 }
@@ -113,9 +115,14 @@ function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
   if (typeof type !== 'string') fail('field "type" must be a string');
   if (!isEventType(type as string)) fail(`unknown event type ${quote(type)}`);
   const known = type as LogEvent['type'];
-  if (log.installLine === undefined && known !== 'cluster.install') fail(`the first event must be cluster.install, not ${known}`);
+  if (log.installLine === undefined && known !== 'cluster.install')
+    fail(`the first event must be cluster.install, not ${known}`);
   if (log.installLine !== undefined && known === 'cluster.install') {
-    fail(log.installLine === -1 ? 'cluster.install: the cluster was already installed on an earlier line' : `cluster.install: the cluster was already installed on line ${log.installLine}`);
+    fail(
+      log.installLine === -1
+        ? 'cluster.install: the cluster was already installed on an earlier line'
+        : `cluster.install: the cluster was already installed on line ${log.installLine}`,
+    );
   }
   const schema: z.ZodType<LogEvent> = EVENT_SCHEMAS[known];
   const result = schema.safeParse(input);
@@ -197,7 +204,8 @@ function checkEvent(log: LogState, event: LogEvent): LogEvent {
       return event;
     case 'phone.add': {
       const earlier = log.phones.get(nameKey(event.phone));
-      if (earlier !== undefined) fail(`phone.add: phone ${quote(event.phone)} was already added on line ${earlier.line}`);
+      if (earlier !== undefined)
+        fail(`phone.add: phone ${quote(event.phone)} was already added on line ${earlier.line}`);
       log.phones.set(nameKey(event.phone), { name: event.phone, line: log.line });
       return { ...event, tftp: need.tftpNode(event.tftp), tvs: need.tvsList(event.tvs) };
     }
@@ -259,10 +267,12 @@ function requirements(log: LogState, type: string) {
   };
   return {
     node,
-    phone: (name: string): string => (log.phones.get(nameKey(name)) ?? fail(`${type}: unknown phone ${quote(name)} (no earlier phone.add)`)).name,
+    phone: (name: string): string =>
+      (log.phones.get(nameKey(name)) ?? fail(`${type}: unknown phone ${quote(name)} (no earlier phone.add)`)).name,
     tftpNode: (name: string): string => {
       const found = node(name, 'tftp');
-      if (log.nodesKnown && !log.nodes.get(nameKey(found))!.tftp) fail(`${type}: node ${quote(found)} in field "tftp" does not run TFTP`);
+      if (log.nodesKnown && !log.nodes.get(nameKey(found))!.tftp)
+        fail(`${type}: node ${quote(found)} in field "tftp" does not run TFTP`);
       return found;
     },
     tvsList: (names: string[]): string[] => {
@@ -276,7 +286,10 @@ function requirements(log: LogState, type: string) {
     },
     fqdnFits: (hostname: string, domain: string): void => {
       const length = hostname.length + 1 + domain.length;
-      if (domain !== '' && length > MAX_DNS_NAME) fail(`${type}: the name ${quote(hostname)} + "." + the domain is ${length} characters, more than a DNS name's ${MAX_DNS_NAME}`);
+      if (domain !== '' && length > MAX_DNS_NAME)
+        fail(
+          `${type}: the name ${quote(hostname)} + "." + the domain is ${length} characters, more than a DNS name's ${MAX_DNS_NAME}`,
+        );
     },
   };
 }

@@ -7,7 +7,11 @@ const PASSWORD = 'Hunter2-secret';
 
 type Row = Record<string, unknown> | string;
 const log = (...rows: Row[]) => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
-const ev = (m: number, type: string, fields: Record<string, unknown> = {}) => ({ type, at: `2024-03-04T09:${String(m).padStart(2, '0')}:00Z`, ...fields });
+const ev = (m: number, type: string, fields: Record<string, unknown> = {}) => ({
+  type,
+  at: `2024-03-04T09:${String(m).padStart(2, '0')}:00Z`,
+  ...fields,
+});
 const install = (fields: Record<string, unknown> = {}) =>
   ev(0, 'cluster.install', {
     version: '10.5(2)',
@@ -19,7 +23,8 @@ const install = (fields: Record<string, unknown> = {}) =>
     ],
     ...fields,
   });
-const phone = (m: number, name: string, fields: Record<string, unknown> = {}) => ev(m, 'phone.add', { phone: name, tftp: 'pub', ...fields });
+const phone = (m: number, name: string, fields: Record<string, unknown> = {}) =>
+  ev(m, 'phone.add', { phone: name, tftp: 'pub', ...fields });
 
 /** The problems of a refused log as `LINE: reason` strings. */
 function problems(text: string): string[] {
@@ -34,12 +39,30 @@ function problems(text: string): string[] {
 
 describe('parseLog names', () => {
   it('should accept every device-name form CUCM gives when the names are well formed', () => {
-    const names = ['SEP001122334455', 'ATA0011223344AA', 'sep00aabbccddee', 'CSFJSMITH', 'BOTJSMITH', 'TCTA1', 'TABJSMITH123456'];
+    const names = [
+      'SEP001122334455',
+      'ATA0011223344AA',
+      'sep00aabbccddee',
+      'CSFJSMITH',
+      'BOTJSMITH',
+      'TCTA1',
+      'TABJSMITH123456',
+    ];
     const { events } = parseLog(log(install(), ...names.map((n, i) => phone(i + 1, n))), FILE);
     expect(events.slice(1).map((e) => (e as { phone: string }).phone)).toEqual(names);
   });
 
-  const badDevices = ['../../../x', 'SEP0011223344', 'SEP0011223344556', 'SEP00112233445G', 'XYZ001122334455', 'CSF', 'CSFABCDEFGHIJKLM', 'SEP001122334455\u0000', '<script>'];
+  const badDevices = [
+    '../../../x',
+    'SEP0011223344',
+    'SEP0011223344556',
+    'SEP00112233445G',
+    'XYZ001122334455',
+    'CSF',
+    'CSFABCDEFGHIJKLM',
+    'SEP001122334455\u0000',
+    '<script>',
+  ];
   for (const name of badDevices) {
     it(`should refuse the device name ${JSON.stringify(name)} with the rule when it is not a CUCM device name`, () => {
       const [first] = problems(log(install(), phone(1, name)));
@@ -48,15 +71,30 @@ describe('parseLog names', () => {
   }
 
   it('should take names that differ only in case as one name, keeping the first spelling', () => {
-    const { events } = parseLog(log(install(), phone(1, 'SEP00AABBCCDDEE', { tftp: 'PUB', tvs: ['Pub', 'SUB'] }), ev(2, 'phone.reset', { phone: 'sep00aabbccddee' }), ev(3, 'tftp.restart', { node: 'Sub' })), FILE);
+    const { events } = parseLog(
+      log(
+        install(),
+        phone(1, 'SEP00AABBCCDDEE', { tftp: 'PUB', tvs: ['Pub', 'SUB'] }),
+        ev(2, 'phone.reset', { phone: 'sep00aabbccddee' }),
+        ev(3, 'tftp.restart', { node: 'Sub' }),
+      ),
+      FILE,
+    );
     expect(events[1]).toMatchObject({ phone: 'SEP00AABBCCDDEE', tftp: 'pub', tvs: ['pub', 'sub'] });
     expect(events[2]).toMatchObject({ phone: 'SEP00AABBCCDDEE' });
     expect(events[3]).toMatchObject({ node: 'sub' });
   });
 
   it('should refuse a second phone.add or node whose name differs only in case', () => {
-    expect(problems(log(install(), phone(1, 'SEP00AABBCCDDEE'), phone(2, 'sep00aabbccddee')))).toEqual(['3: phone.add: phone "sep00aabbccddee" was already added on line 2']);
-    const twins = install({ nodes: [{ name: 'pub', role: 'publisher', tftp: true }, { name: 'PUB', role: 'subscriber', tftp: true }] });
+    expect(problems(log(install(), phone(1, 'SEP00AABBCCDDEE'), phone(2, 'sep00aabbccddee')))).toEqual([
+      '3: phone.add: phone "sep00aabbccddee" was already added on line 2',
+    ]);
+    const twins = install({
+      nodes: [
+        { name: 'pub', role: 'publisher', tftp: true },
+        { name: 'PUB', role: 'subscriber', tftp: true },
+      ],
+    });
     expect(problems(log(twins))).toEqual(['1: cluster.install: duplicate node name "PUB"']);
   });
 
@@ -70,7 +108,9 @@ describe('parseLog names', () => {
   ];
   for (const [name, why] of badNodes) {
     it(`should refuse a node name that ${why}`, () => {
-      expect(problems(log(install({ nodes: [{ name, role: 'publisher', tftp: true }] })))[0]).toMatch(/^1: cluster\.install: field "nodes\[0\]\.name" must be a DNS label \(RFC 1123\)/);
+      expect(problems(log(install({ nodes: [{ name, role: 'publisher', tftp: true }] })))[0]).toMatch(
+        /^1: cluster\.install: field "nodes\[0\]\.name" must be a DNS label \(RFC 1123\)/,
+      );
     });
   }
 
@@ -78,26 +118,62 @@ describe('parseLog names', () => {
     const label = 'a'.repeat(63);
     const domain = [label, label, label, 'b'.repeat(58)].join('.');
     expect(domain).toHaveLength(250);
-    expect(parseLog(log(install({ domain, nodes: [{ name: 'p', role: 'publisher', tftp: true }] })), FILE).events).toHaveLength(1);
-    expect(problems(log(install({ domain, nodes: [{ name: 'pub', role: 'publisher', tftp: true }] })))).toEqual(['1: cluster.install: the name "pub" + "." + the domain is 254 characters, more than a DNS name\'s 253']);
+    expect(
+      parseLog(log(install({ domain, nodes: [{ name: 'p', role: 'publisher', tftp: true }] })), FILE).events,
+    ).toHaveLength(1);
+    expect(problems(log(install({ domain, nodes: [{ name: 'pub', role: 'publisher', tftp: true }] })))).toEqual([
+      '1: cluster.install: the name "pub" + "." + the domain is 254 characters, more than a DNS name\'s 253',
+    ]);
   });
 
   it('should refuse a rename or a domain change whose FQDN would pass 253 characters', () => {
     const long = ['a'.repeat(63), 'a'.repeat(63), 'a'.repeat(63), 'c'.repeat(60)].join('.');
-    expect(problems(log(install(), ev(1, 'cluster.domain', { domain: long })))).toEqual([`2: cluster.domain: the name "pub" + "." + the domain is 256 characters, more than a DNS name's 253`]);
+    expect(problems(log(install(), ev(1, 'cluster.domain', { domain: long })))).toEqual([
+      `2: cluster.domain: the name "pub" + "." + the domain is 256 characters, more than a DNS name's 253`,
+    ]);
     const fits = ['a'.repeat(63), 'a'.repeat(63), 'a'.repeat(63), 'c'.repeat(50)].join('.');
-    expect(problems(log(install({ domain: fits }), ev(1, 'node.rename', { node: 'sub', hostname: 'a'.repeat(40) })))).toHaveLength(1);
+    expect(
+      problems(log(install({ domain: fits }), ev(1, 'node.rename', { node: 'sub', hostname: 'a'.repeat(40) }))),
+    ).toHaveLength(1);
   });
 
   const badFields: [string, Row, RegExp][] = [
     ['a domain with an empty label', install({ domain: 'example..lab' }), /field "domain" must be a DNS name/],
-    ['a domain of 254 characters', install({ domain: `${'a'.repeat(63)}.${'a'.repeat(63)}.${'a'.repeat(63)}.${'a'.repeat(62)}` }), /field "domain" must be a DNS name of at most 253/],
-    ['a country of three letters', install({ subject: { C: 'USA' } }), /field "subject\.C" must be two capital letters/],
-    ['an organisation with a semicolon', install({ subject: { O: 'a;CN=evil' } }), /field "subject\.O" must not contain ";" or "="/],
-    ['an organisation of 65 characters', install({ subject: { O: 'o'.repeat(65) } }), /field "subject\.O" must be at most 64 characters/],
-    ['an SFTP host that is not a host', ev(1, 'itlrecovery.backup', { node: 'pub', host: 'bad host', user: 'u', path: '/p' }), /field "host" must be a DNS name or an IPv4 or IPv6 address/],
-    ['an SFTP user with a space', ev(1, 'itlrecovery.backup', { node: 'pub', host: '10.0.0.1', user: 'a b', path: '/p' }), /field "user" must not contain spaces/],
-    ['an SFTP path with an escape character', ev(1, 'itlrecovery.backup', { node: 'pub', host: '::1', user: 'u', path: '/p\u001b[31m' }), /field "path" must not contain control characters/],
+    [
+      'a domain of 254 characters',
+      install({ domain: `${'a'.repeat(63)}.${'a'.repeat(63)}.${'a'.repeat(63)}.${'a'.repeat(62)}` }),
+      /field "domain" must be a DNS name of at most 253/,
+    ],
+    [
+      'a country of three letters',
+      install({ subject: { C: 'USA' } }),
+      /field "subject\.C" must be two capital letters/,
+    ],
+    [
+      'an organisation with a semicolon',
+      install({ subject: { O: 'a;CN=evil' } }),
+      /field "subject\.O" must not contain ";" or "="/,
+    ],
+    [
+      'an organisation of 65 characters',
+      install({ subject: { O: 'o'.repeat(65) } }),
+      /field "subject\.O" must be at most 64 characters/,
+    ],
+    [
+      'an SFTP host that is not a host',
+      ev(1, 'itlrecovery.backup', { node: 'pub', host: 'bad host', user: 'u', path: '/p' }),
+      /field "host" must be a DNS name or an IPv4 or IPv6 address/,
+    ],
+    [
+      'an SFTP user with a space',
+      ev(1, 'itlrecovery.backup', { node: 'pub', host: '10.0.0.1', user: 'a b', path: '/p' }),
+      /field "user" must not contain spaces/,
+    ],
+    [
+      'an SFTP path with an escape character',
+      ev(1, 'itlrecovery.backup', { node: 'pub', host: '::1', user: 'u', path: '/p\u001b[31m' }),
+      /field "path" must not contain control characters/,
+    ],
   ];
   for (const [what, row, reason] of badFields) {
     it(`should refuse ${what}`, () => {
@@ -119,41 +195,77 @@ describe('parseLog timestamps and versions', () => {
     expect(parseLog(text, FILE).events).toHaveLength(2);
   });
 
-  for (const at of ['1969-12-31T23:59:59Z', '2106-02-07T06:28:16Z', '2106-02-07T06:28:15.5Z', '9999-01-01T00:00:00Z', '0001-01-01T00:00:00Z']) {
+  for (const at of [
+    '1969-12-31T23:59:59Z',
+    '2106-02-07T06:28:16Z',
+    '2106-02-07T06:28:15.5Z',
+    '9999-01-01T00:00:00Z',
+    '0001-01-01T00:00:00Z',
+  ]) {
     it(`should refuse ${at} as outside the ITL TIMESTAMP range`, () => {
-      expect(problems(log(install({ at })))).toEqual([`1: cluster.install: field "at" must lie from 1970-01-01T00:00:00Z to 2106-02-07T06:28:15Z (an ITL's TIMESTAMP is an unsigned 32-bit Unix time), got "${at}"`]);
+      expect(problems(log(install({ at })))).toEqual([
+        `1: cluster.install: field "at" must lie from 1970-01-01T00:00:00Z to 2106-02-07T06:28:15Z (an ITL's TIMESTAMP is an unsigned 32-bit Unix time), got "${at}"`,
+      ]);
     });
   }
 
   it('should refuse a fraction of more than nine digits', () => {
-    expect(problems(log(install({ at: '2024-03-04T09:00:00.1234567890Z' })))[0]).toMatch(/^1: cluster\.install: field "at" must be an ISO-8601 timestamp/);
+    expect(problems(log(install({ at: '2024-03-04T09:00:00.1234567890Z' })))[0]).toMatch(
+      /^1: cluster\.install: field "at" must be an ISO-8601 timestamp/,
+    );
   });
 
   for (const version of ['12.0(1)', '12.5(1)SU6', '14SU3', '15']) {
     it(`should refuse version ${version} as not modelled yet rather than model it as 10.x`, () => {
-      expect(problems(log(install({ version })))[0]).toBe(`1: cluster.install: field "version" is ${version}: not modelled yet (from 12.0 the ITLRecovery key signs the ITL); this release models 8.0 up to 11.5`);
-      expect(problems(log(install(), ev(1, 'cluster.upgrade', { version })))[0]).toMatch(/^2: cluster\.upgrade: field "version" is .*: not modelled yet/);
+      expect(problems(log(install({ version })))[0]).toBe(
+        `1: cluster.install: field "version" is ${version}: not modelled yet (from 12.0 the ITLRecovery key signs the ITL); this release models 8.0 up to 11.5`,
+      );
+      expect(problems(log(install(), ev(1, 'cluster.upgrade', { version })))[0]).toMatch(
+        /^2: cluster\.upgrade: field "version" is .*: not modelled yet/,
+      );
     });
   }
 
   it('should refuse a version before 8.0 because it has no ITL', () => {
-    expect(problems(log(install({ version: '7.1(5)' })))).toEqual(['1: cluster.install: field "version" is 7.1(5): CUCM before 8.0 has no ITL, so there is nothing to model']);
+    expect(problems(log(install({ version: '7.1(5)' })))).toEqual([
+      '1: cluster.install: field "version" is 7.1(5): CUCM before 8.0 has no ITL, so there is nothing to model',
+    ]);
   });
 
   it('should accept 8.0 and 11.5(1)SU9 as the ends of the modelled range', () => {
-    expect(parseLog(log(install({ version: '8.0(1)' }), ev(1, 'cluster.upgrade', { version: '11.5(1)SU9' })), FILE).events).toHaveLength(2);
+    expect(
+      parseLog(log(install({ version: '8.0(1)' }), ev(1, 'cluster.upgrade', { version: '11.5(1)SU9' })), FILE).events,
+    ).toHaveLength(2);
   });
 });
 
 describe('parseLog with several problems', () => {
   it('should report every problem at its own line when a log has several', () => {
-    const text = log(install(), phone(1, 'SEP000000000001', { tftp: 'ghost' }), '{oops', ev(3, 'phone.reset', { phone: 'SEP000000000001' }), ev(4, 'devices.reset', { force: 1 }));
-    expect(problems(text)).toEqual(['2: phone.add: unknown node "ghost" in field "tftp"', '3: invalid JSON: expected a double-quoted property name at column 2', '5: devices.reset: unknown field "force"']);
+    const text = log(
+      install(),
+      phone(1, 'SEP000000000001', { tftp: 'ghost' }),
+      '{oops',
+      ev(3, 'phone.reset', { phone: 'SEP000000000001' }),
+      ev(4, 'devices.reset', { force: 1 }),
+    );
+    expect(problems(text)).toEqual([
+      '2: phone.add: unknown node "ghost" in field "tftp"',
+      '3: invalid JSON: expected a double-quoted property name at column 2',
+      '5: devices.reset: unknown field "force"',
+    ]);
   });
 
   it('should not report lines that only depend on an earlier refused line', () => {
-    const text = log(install({ nodes: 'oops' }), phone(1, 'SEP000000000001', { tftp: 'anything' }), phone(2, 'SEP000000000002', { firmware: 'x' }), ev(3, 'phone.reset', { phone: 'SEP000000000002' }));
-    expect(problems(text)).toEqual(['1: cluster.install: field "nodes" must be an array', '3: phone.add: field "firmware" must be a version like "10.0(1)" or "11.5(1)SU3", got "x"']);
+    const text = log(
+      install({ nodes: 'oops' }),
+      phone(1, 'SEP000000000001', { tftp: 'anything' }),
+      phone(2, 'SEP000000000002', { firmware: 'x' }),
+      ev(3, 'phone.reset', { phone: 'SEP000000000002' }),
+    );
+    expect(problems(text)).toEqual([
+      '1: cluster.install: field "nodes" must be an array',
+      '3: phone.add: field "firmware" must be a version like "10.0(1)" or "11.5(1)SU3", got "x"',
+    ]);
   });
 
   it(`should stop after ${MAX_PROBLEMS} problems and say so`, () => {
@@ -163,7 +275,12 @@ describe('parseLog with several problems', () => {
   });
 
   it('should never echo the security password in any of the problems', () => {
-    const text = [`{"type":"cluster.install","securityPassword":'${PASSWORD}'}`, `{"securityPassword": ${PASSWORD}}`, `securityPassword=${PASSWORD}`, log(ev(1, 'cluster.password', { securityPassword: `${PASSWORD}\u0000` }))].join('\n');
+    const text = [
+      `{"type":"cluster.install","securityPassword":'${PASSWORD}'}`,
+      `{"securityPassword": ${PASSWORD}}`,
+      `securityPassword=${PASSWORD}`,
+      log(ev(1, 'cluster.password', { securityPassword: `${PASSWORD}\u0000` })),
+    ].join('\n');
     const found = problems(text);
     expect(found).toHaveLength(4);
     for (const p of found) expect(p).not.toContain(PASSWORD.slice(0, 6));
@@ -171,10 +288,16 @@ describe('parseLog with several problems', () => {
 });
 
 describe('parseLogBytes', () => {
-  const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
   it('should report invalid UTF-8 at its own line when a later line holds a bad byte', () => {
-    const text = bytes(`${log(install())}\n\n`, '{"type":"devices.reset","at":"2024-03-04T09:01:00Z","x":"', [0xc3, 0x28], '"}\n');
+    const text = bytes(
+      `${log(install())}\n\n`,
+      '{"type":"devices.reset","at":"2024-03-04T09:01:00Z","x":"',
+      [0xc3, 0x28],
+      '"}\n',
+    );
     expect(() => parseLogBytes(text, FILE)).toThrow(`${FILE}:3: not UTF-8 text (byte 58 of the line)`);
   });
 
@@ -185,7 +308,9 @@ describe('parseLogBytes', () => {
 
   it('should refuse a line longer than the cap without reading the rest of it', () => {
     const long = `{"type":"devices.reset","at":"2024-03-04T09:01:00Z","x":"${'a'.repeat(1024 * 1024)}"}`;
-    expect(() => parseLogBytes(bytes(`${log(install())}\n${long}\n`), FILE)).toThrow(`${FILE}:2: line longer than 1048576 bytes`);
+    expect(() => parseLogBytes(bytes(`${log(install())}\n${long}\n`), FILE)).toThrow(
+      `${FILE}:2: line longer than 1048576 bytes`,
+    );
   });
 
   it('should read millions of blank lines without holding them when the log is mostly blank', () => {

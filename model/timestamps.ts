@@ -16,14 +16,25 @@ const LAST_SECOND = 0xffffffff;
 
 /** Whether an instant fits the ITL's 32-bit TIMESTAMP (and so also X.509's validity years). Pure. */
 export function inTimestampRange(instant: Instant | undefined): boolean {
-  return instant !== undefined && instant.seconds >= 0 && (instant.seconds < LAST_SECOND || (instant.seconds === LAST_SECOND && instant.fraction === ''));
+  return (
+    instant !== undefined &&
+    instant.seconds >= 0 &&
+    (instant.seconds < LAST_SECOND || (instant.seconds === LAST_SECOND && instant.fraction === ''))
+  );
 }
 
 /** Parses an ISO-8601 date-time with seconds and an offset or `Z`, or returns undefined. Pure. */
 export function parseTimestamp(input: string): Instant | undefined {
   const m = TIMESTAMP.exec(input);
   if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const [offHour, offMinute] = [Number(m[9] ?? 0), Number(m[10] ?? 0)];
   const fits = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
   if (!fits || hour > 23 || minute > 59 || second > 59 || offHour > 23 || offMinute > 59) return undefined;

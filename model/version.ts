@@ -73,7 +73,8 @@ export function hasItlRecovery(version: string): boolean {
  */
 export function versionSupportProblem(version: string): string | undefined {
   const v = requireVersion(version);
-  if (compareVersionTuples(v, ITL_SINCE) < 0) return `is ${version}: CUCM before 8.0 has no ITL, so there is nothing to model`;
+  if (compareVersionTuples(v, ITL_SINCE) < 0)
+    return `is ${version}: CUCM before 8.0 has no ITL, so there is nothing to model`;
   if (compareVersionTuples(v, NOT_MODELLED_SINCE) >= 0) {
     return `is ${version}: not modelled yet (from 12.0 the ITLRecovery key signs the ITL); this release models 8.0 up to 11.5`;
   }

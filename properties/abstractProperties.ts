@@ -28,7 +28,13 @@ function recovery(s: RState, scope: RScope, eligible: Eligible): Failure | null 
   const modes: Array<{ e: REvent; key: number }> = [{ e: { t: 'itlReset', n: 0 }, key: s.pubItlr }];
   if (s.backup >= 0 && s.backupOpens) modes.push({ e: { t: 'itlResetRemote' }, key: s.backup });
   for (const { e, key } of modes) {
-    const phones = s.phones.map((p, i) => (p.added && p.online && p.itl && s.nodes[p.pending >= 0 ? p.pending : p.tftp]!.forged < 0 && eligible(s, p, key) ? i : -1)).filter((i) => i >= 0);
+    const phones = s.phones
+      .map((p, i) =>
+        p.added && p.online && p.itl && s.nodes[p.pending >= 0 ? p.pending : p.tftp]!.forged < 0 && eligible(s, p, key)
+          ? i
+          : -1,
+      )
+      .filter((i) => i >= 0);
     if (phones.length === 0) continue;
     const shown: REvent[] = [e, { t: 'devicesReset' }];
     const first = applyR(applyR(s, scope, e).state, scope, { t: 'devicesReset' }).state;
@@ -37,7 +43,11 @@ function recovery(s: RState, scope: RScope, eligible: Eligible): Failure | null 
     for (const i of phones) {
       const restart: REvent = { t: 'tftpRestart', n: first.phones[i]!.tftp };
       const again = applyR(applyR(first, scope, restart).state, scope, { t: 'devicesReset' }).state;
-      if (again.phones[i]!.trust !== 1) return { reason: `phone ${i} not trusted after a later tftp.restart + devices.reset`, witness: [...shown, restart, { t: 'devicesReset' }] };
+      if (again.phones[i]!.trust !== 1)
+        return {
+          reason: `phone ${i} not trusted after a later tftp.restart + devices.reset`,
+          witness: [...shown, restart, { t: 'devicesReset' }],
+        };
     }
   }
   return null;
@@ -76,7 +86,9 @@ function unverified(s: RState, tvsList: number[], old: RItl, now: RItl): string 
   if (signer === old[ITL.sastA] || signer === old[ITL.sastB]) return null;
   const pinned = old.slice(ITL.tvs);
   const reachable = tvsList.some((t) => pinned.includes(s.nodes[t]!.tvs));
-  return reachable && clusterKeys(s).has(signer) ? null : 'installed an ITL that neither a SAST record of its old ITL nor an authenticated TVS vouched for';
+  return reachable && clusterKeys(s).has(signer)
+    ? null
+    : 'installed an ITL that neither a SAST record of its old ITL nor an authenticated TVS vouched for';
 }
 
 /** The security property over transitions: an ITL changes (but by an erase) only to one verified as R2 or R3 require. */

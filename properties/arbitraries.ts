@@ -22,20 +22,42 @@ export function eventArb(scope: RScope): fc.Arbitrary<REvent> {
     { weight: 1, arbitrary: n.map((k): REvent => ({ t: 'corrupt', n: k })) },
     { weight: 2, arbitrary: n.map((k): REvent => ({ t: 'itlReset', n: k })) },
     { weight: 1, arbitrary: n.map((k): REvent => ({ t: 'backup', n: k })) },
-    { weight: 3, arbitrary: fc.constantFrom<REvent>({ t: 'itlResetRemote' }, { t: 'domain' }, { t: 'upgrade' }, { t: 'password' }, { t: 'rebuild' }, { t: 'devicesReset' }, { t: 'devicesReset' }) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom<REvent>(
+        { t: 'itlResetRemote' },
+        { t: 'domain' },
+        { t: 'upgrade' },
+        { t: 'password' },
+        { t: 'rebuild' },
+        { t: 'devicesReset' },
+        { t: 'devicesReset' },
+      ),
+    },
   );
 }
 
 /** Abstract events with delays of 1–10 minutes, so the 5-minute hold timer both fires and not. Pure. */
 export function stepsArb(scope: RScope, maxLength: number): fc.Arbitrary<TimedEvent[]> {
-  const phoneAdds = fc.shuffledSubarray(Array.from({ length: scope.phones }, (_, i) => i), { minLength: 1 });
+  const phoneAdds = fc.shuffledSubarray(
+    Array.from({ length: scope.phones }, (_, i) => i),
+    { minLength: 1 },
+  );
   const step = fc.record({ e: eventArb(scope), minutes: fc.integer({ min: 1, max: 10 }) });
-  return fc.tuple(phoneAdds, fc.array(step, { maxLength })).map(([adds, rest]) => [...adds.map((i) => ({ e: { t: 'add', p: i } as REvent, minutes: 1 })), ...rest]);
+  return fc
+    .tuple(phoneAdds, fc.array(step, { maxLength }))
+    .map(([adds, rest]) => [...adds.map((i) => ({ e: { t: 'add', p: i } as REvent, minutes: 1 })), ...rest]);
 }
 
 /** A scope of 2–3 nodes and 2–4 phones; 10.x mostly, sometimes installed as 9.1(2) (pre-10.0 ITLs). Pure. */
 export function scopeArb(): fc.Arbitrary<RScope> {
-  return fc.record({ nodes: fc.integer({ min: 2, max: 3 }), phones: fc.integer({ min: 2, max: 4 }), pre10: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }).map((s) => scopeOf(s.nodes, s.phones, { pre10: s.pre10 }));
+  return fc
+    .record({
+      nodes: fc.integer({ min: 2, max: 3 }),
+      phones: fc.integer({ min: 2, max: 4 }),
+      pre10: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    })
+    .map((s) => scopeOf(s.nodes, s.phones, { pre10: s.pre10 }));
 }
 
 /** A generated log with its scope and the abstract events it came from (index i+1 of `events` is `abstract[i]`). */
@@ -61,6 +83,7 @@ export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.FC_SEED;
   if (raw === undefined || raw === '') return DEFAULT_SEED;
   if (raw.trim() === 'random') return Math.floor(Math.random() * 2 ** 31);
-  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(Number(raw))) throw new RangeError(`FC_SEED must be an integer or "random", got '${raw}'`);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(Number(raw)))
+    throw new RangeError(`FC_SEED must be an integer or "random", got '${raw}'`);
   return Number(raw);
 }

@@ -9,7 +9,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdTimer, noForgedItl, noUnverifiedItl, recoveryForEveryPhone, recoveryWithItlRecovery, regenerationsKeepTrust, type Property } from './registry.ts';
+import {
+  holdTimer,
+  noForgedItl,
+  noUnverifiedItl,
+  recoveryForEveryPhone,
+  recoveryWithItlRecovery,
+  regenerationsKeepTrust,
+  type Property,
+} from './registry.ts';
 import { seedFromEnv } from './arbitraries.ts';
 import { canonical, canonicalKey, symmetryGroups } from './canonical.ts';
 import { allEvents, enabled } from './checker.ts';
@@ -43,7 +51,8 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
   if (canonical(rep, groups, scope).key !== c.key) fail('canonical(rep).key differs from the state key');
   // States with one key must share one representative: the explorer continues from whichever it met first.
   const json = JSON.stringify(rep);
-  if ((seen.reps.get(c.key) ?? json) !== json) fail(`two states with one key have different representatives:\n${seen.reps.get(c.key)}\n${json}`);
+  if ((seen.reps.get(c.key) ?? json) !== json)
+    fail(`two states with one key have different representatives:\n${seen.reps.get(c.key)}\n${json}`);
   seen.reps.set(c.key, json);
   for (const p of STATE_PROPERTIES) {
     const [raw, abs] = [p.abstract!.state!(s, scope), p.abstract!.state!(rep, scope)];
@@ -52,15 +61,23 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
   for (const e of allEvents(scope)) {
     const e2 = mapped(e);
     const on = enabled(s, e);
-    if (on !== enabled(rep, e2)) fail(`enabled(${JSON.stringify(e)}) is ${on} on the state, ${!on} on the representative`);
+    if (on !== enabled(rep, e2))
+      fail(`enabled(${JSON.stringify(e)}) is ${on} on the state, ${!on} on the representative`);
     if (!on) continue;
     const [step, repStep] = [applyR(s, scope, e), applyR(rep, scope, e2)];
     // The explorer skips refused commands as self-loops: they must change nothing and fire no step property.
-    if (refusalOf(s, scope, e) !== null && (canonicalKey(step.state, groups, scope) !== c.key || STEP_PROPERTIES.some((p) => p.abstract!.step!(s, e, step, scope)))) fail(`refused ${JSON.stringify(e)} is not a self-loop`);
-    if (canonicalKey(step.state, groups, scope) !== canonicalKey(repStep.state, groups, scope)) fail(`successors by ${JSON.stringify(e)} have different canonical forms`);
+    if (
+      refusalOf(s, scope, e) !== null &&
+      (canonicalKey(step.state, groups, scope) !== c.key ||
+        STEP_PROPERTIES.some((p) => p.abstract!.step!(s, e, step, scope)))
+    )
+      fail(`refused ${JSON.stringify(e)} is not a self-loop`);
+    if (canonicalKey(step.state, groups, scope) !== canonicalKey(repStep.state, groups, scope))
+      fail(`successors by ${JSON.stringify(e)} have different canonical forms`);
     for (const p of STEP_PROPERTIES) {
       const [raw, abs] = [p.abstract!.step!(s, e, step, scope), p.abstract!.step!(rep, e2, repStep, scope)];
-      if ((raw === null) !== (abs === null)) fail(`${p.name} on ${JSON.stringify(e)}: state ${raw} vs representative ${abs}`);
+      if ((raw === null) !== (abs === null))
+        fail(`${p.name} on ${JSON.stringify(e)}: state ${raw} vs representative ${abs}`);
     }
     seen.transitions++;
   }
@@ -96,7 +113,9 @@ describe('canonical: each step of the abstraction is exact on raw runs', () => {
     it(`should give the representative the same enabled events, successors and verdicts when a raw walk reaches any state (${name})`, () => {
       const seen: Coverage = { transitions: 0, timed: 0, permuted: 0, reps: new Map() };
       fc.assert(
-        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 30, size: 'max' }), (choices) => walk(scope, choices, seen)),
+        fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 30, size: 'max' }), (choices) =>
+          walk(scope, choices, seen),
+        ),
         { seed: seedFromEnv(), numRuns: runs },
       );
       // The walks must have reached time events and, where phones are alike, representatives that reorder them.

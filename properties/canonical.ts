@@ -203,7 +203,8 @@ function phoneCode(s: RState, p: RPhone, tvsList: number[] | undefined): void {
 function comparePhones(a: number, b: number): number {
   const aEnd = at[a + 1]!;
   const bEnd = at[b + 1]!;
-  for (let i = at[a]!, j = at[b]!; i < aEnd && j < bEnd; i++, j++) if (codes[i] !== codes[j]) return codes[i]! - codes[j]!;
+  for (let i = at[a]!, j = at[b]!; i < aEnd && j < bEnd; i++, j++)
+    if (codes[i] !== codes[j]) return codes[i]! - codes[j]!;
   return aEnd - at[a]! - (bEnd - at[b]!);
 }
 
@@ -239,7 +240,9 @@ export function canonicalCodes(s: RState, groups: number[][], scope: RScope | un
     emit(n.hold);
   }
   if (!serving) emit(0);
-  else for (let j = 0; j < s.resetItl!.length; j++) emit((j === FORGED || j === BAD ? s.resetItl![j]! : liveId(s.resetItl![j]!)) + 3);
+  else
+    for (let j = 0; j < s.resetItl!.length; j++)
+      emit((j === FORGED || j === BAD ? s.resetItl![j]! : liveId(s.resetItl![j]!)) + 3);
   // The phones, sorted within each symmetry group (step 8; a stable insertion sort).
   const phones = s.phones.length;
   for (let i = 0; i < phones; i++) {
@@ -262,7 +265,15 @@ export function canonicalCodes(s: RState, groups: number[][], scope: RScope | un
 
 /** The representative of the state last given to `canonicalCodes` (which must be `s`). */
 export function representative(s: RState, scope?: RScope): RState {
-  const nodes: RNode[] = s.nodes.map((n) => ({ cm: ids[n.cm]!, tvs: ids[n.tvs]!, loaded: repKey(n.loaded), reset: n.reset, forged: n.forged < 0 ? n.forged : ids[n.forged]!, corrupt: n.corrupt, hold: n.hold }));
+  const nodes: RNode[] = s.nodes.map((n) => ({
+    cm: ids[n.cm]!,
+    tvs: ids[n.tvs]!,
+    loaded: repKey(n.loaded),
+    reset: n.reset,
+    forged: n.forged < 0 ? n.forged : ids[n.forged]!,
+    corrupt: n.corrupt,
+    hold: n.hold,
+  }));
   const serving = s.resetItl !== null && s.nodes.some((n) => n.reset);
   const resetItl = serving ? s.resetItl!.map((k, j) => (j === FORGED || j === BAD ? k : repKey(k))) : null;
   const phones = Array.from(perm.subarray(0, s.phones.length), (i): RPhone => {
@@ -272,7 +283,16 @@ export function representative(s: RState, scope?: RScope): RState {
     return { ...p, pending: p.pending === p.tftp ? -1 : p.pending, itl, trust: itl ? 1 : 0, back: backRank(s, p.back) };
   });
   const backupLive = s.backup >= 0 && s.backupOpens;
-  return { pre10: s.pre10, pubItlr: repKey(s.pubItlr), resetItl, backup: backupLive ? ids[s.backup]! : -1, backupOpens: backupLive, nodes, phones, next: count };
+  return {
+    pre10: s.pre10,
+    pubItlr: repKey(s.pubItlr),
+    resetItl,
+    backup: backupLive ? ids[s.backup]! : -1,
+    backupOpens: backupLive,
+    nodes,
+    phones,
+    next: count,
+  };
 }
 
 /** A key of the cluster part in the representative: -1 stays, a live key its id, a dead one DEAD. */

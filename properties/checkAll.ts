@@ -1,6 +1,14 @@
 import type { LogEvent } from '../model/events.ts';
 import { addCoverage, emptyCoverage, type Alphabet, type Coverage } from './checker.ts';
-import { exhaustiveGroups, exhaustivePerPhone, exhaustiveProduct, randomized, type Exhaustive, type Progress, type RunSpec } from './checkRuns.ts';
+import {
+  exhaustiveGroups,
+  exhaustivePerPhone,
+  exhaustiveProduct,
+  randomized,
+  type Exhaustive,
+  type Progress,
+  type RunSpec,
+} from './checkRuns.ts';
 import { explain, type Explanation } from './explain.ts';
 import { exhaustivePerPhoneParallel } from './parallel.ts';
 import { PROPERTIES, replayOptionsOf, type Property, type Weakness } from './registry.ts';
@@ -62,7 +70,12 @@ export interface CheckReport {
   coverage: { exhaustive: Coverage; randomized: Coverage };
 }
 
-function counterexample(log: LogEvent[], reason: string, property: Property, options: Counterexample['options']): Counterexample {
+function counterexample(
+  log: LogEvent[],
+  reason: string,
+  property: Property,
+  options: Counterexample['options'],
+): Counterexample {
   const explanation = explain(log, property, options);
   return { log, options, reason, ...(explanation ? { explanation } : {}) };
 }
@@ -78,9 +91,22 @@ export async function runCheck(settings: CheckSettings): Promise<CheckReport> {
   const where = `${settings.nodes} nodes, ${settings.phones} phone${settings.phones === 1 ? '' : 's'}`;
   const runs: Array<{ alphabet: Alphabet | undefined; properties: Property[]; result: Exhaustive }> = [];
   for (const group of exhaustiveGroups()) {
-    const spec: RunSpec = { properties: group.properties, maxDepth: settings.depth, ...(group.alphabet ? { alphabet: group.alphabet } : {}), ...(onProgress ? { onProgress } : {}) };
-    const result = settings.product ? exhaustiveProduct(scope, spec) : group.alphabet ? exhaustivePerPhone(scope, spec) : await exhaustivePerPhoneParallel(scope, spec);
-    for (const part of result.parts) onPart?.(group.alphabet ? `${group.properties.map((p) => p.name).join(', ')} (own alphabet)` : 'every event', part);
+    const spec: RunSpec = {
+      properties: group.properties,
+      maxDepth: settings.depth,
+      ...(group.alphabet ? { alphabet: group.alphabet } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    };
+    const result = settings.product
+      ? exhaustiveProduct(scope, spec)
+      : group.alphabet
+        ? exhaustivePerPhone(scope, spec)
+        : await exhaustivePerPhoneParallel(scope, spec);
+    for (const part of result.parts)
+      onPart?.(
+        group.alphabet ? `${group.properties.map((p) => p.name).join(', ')} (own alphabet)` : 'every event',
+        part,
+      );
     runs.push({ ...group, result });
   }
   const main = runs.find((r) => !r.alphabet)!.result;
@@ -88,7 +114,14 @@ export async function runCheck(settings: CheckSettings): Promise<CheckReport> {
   const verdicts: Verdict[] = PROPERTIES.filter((p) => p.expectedToHold).map((property) => {
     const run = runs.find((r) => r.properties.includes(property));
     const checkedBy: CheckedBy[] = [];
-    if (run) checkedBy.push({ kind: 'exhaustive', scope: where, complete: run.result.complete, depth: run.result.depth, alphabet: run.alphabet ? 'own' : 'all' });
+    if (run)
+      checkedBy.push({
+        kind: 'exhaustive',
+        scope: where,
+        complete: run.result.complete,
+        depth: run.result.depth,
+        alphabet: run.alphabet ? 'own' : 'all',
+      });
     checkedBy.push({ kind: 'randomized', runs: settings.runs, seed: settings.seed });
     const abstract = run?.result.violations.get(property)?.[0];
     const log = abstract?.counterexample ?? random.found.get(property);
@@ -108,9 +141,17 @@ export async function runCheck(settings: CheckSettings): Promise<CheckReport> {
       holds: found.found.length === 0,
       expectedToHold: false,
       checkedBy: [{ kind: 'weakness', scope: found.scope }],
-      counterexamples: found.found.map((f) => counterexample(f.counterexample, f.reason, found.weakness.property, options)),
+      counterexamples: found.found.map((f) =>
+        counterexample(f.counterexample, f.reason, found.weakness.property, options),
+      ),
     });
   }
   const others = runs.filter((r): r is (typeof runs)[number] & { alphabet: Alphabet } => r.alphabet !== undefined);
-  return { settings: plain, main, others, verdicts, coverage: { exhaustive: exhaustiveCoverage, randomized: random.coverage } };
+  return {
+    settings: plain,
+    main,
+    others,
+    verdicts,
+    coverage: { exhaustive: exhaustiveCoverage, randomized: random.coverage },
+  };
 }

@@ -12,7 +12,8 @@ port.on('message', (job: PartJob | null) => {
     maxDepth: job.maxDepth,
     ...(job.counterexamples ? { counterexamples: job.counterexamples } : {}),
     ...(job.alphabet ? { alphabet: new Set(job.alphabet) as RunSpec['alphabet'] } : {}),
-    onProgress: (part, depth, distinct, explored) => port.postMessage({ type: 'progress', part, depth, distinct, explored }),
+    onProgress: (part, depth, distinct, explored) =>
+      port.postMessage({ type: 'progress', part, depth, distinct, explored }),
   };
   port.postMessage(toMessage(job.index, explorePart(job.scope, job.label, spec)));
 });

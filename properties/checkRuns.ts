@@ -28,7 +28,14 @@ export interface Exhaustive {
   /** Per property (by reference), its counterexamples, shortest first. */
   violations: Map<Property, FoundLog[]>;
   /** One entry per explored part: the product, or each phone configuration of the decomposition. */
-  parts: Array<{ part: string; distinctStates: number; statesExplored: number; depth: number; complete: boolean; seconds: number }>;
+  parts: Array<{
+    part: string;
+    distinctStates: number;
+    statesExplored: number;
+    depth: number;
+    complete: boolean;
+    seconds: number;
+  }>;
   coverage: Coverage;
 }
 
@@ -58,10 +65,16 @@ export function explorePart(scope: RScope, part: string, spec: RunSpec): PartRes
     maxDepth: spec.maxDepth,
     ...(spec.counterexamples ? { counterexamples: spec.counterexamples } : {}),
     ...(spec.alphabet ? { alphabet: spec.alphabet } : {}),
-    ...(onProgress ? { onProgress: (d: number, distinct: number, explored: number) => onProgress(part, d, distinct, explored) } : {}),
+    ...(onProgress
+      ? { onProgress: (d: number, distinct: number, explored: number) => onProgress(part, d, distinct, explored) }
+      : {}),
   });
   const logs: Exhaustive['violations'] = new Map();
-  for (const [property, found] of result.violations) logs.set(property, found.map((v) => ({ reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) })));
+  for (const [property, found] of result.violations)
+    logs.set(
+      property,
+      found.map((v) => ({ reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) })),
+    );
   const { distinctStates, statesExplored, depth, complete, seconds } = result;
   return { part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs, coverage: result.coverage };
 }
@@ -69,7 +82,9 @@ export function explorePart(scope: RScope, part: string, spec: RunSpec): PartRes
 /** Sums the parts (in their order, so the result does not depend on which finished first); `seconds` defaults to the sum of theirs. Pure. */
 export function combine(parts: PartResult[], seconds?: number, wanted = 1): Exhaustive {
   const violations: Exhaustive['violations'] = new Map();
-  for (const p of parts) for (const [property, found] of p.logs) violations.set(property, [...(violations.get(property) ?? []), ...found].slice(0, wanted));
+  for (const p of parts)
+    for (const [property, found] of p.logs)
+      violations.set(property, [...(violations.get(property) ?? []), ...found].slice(0, wanted));
   const coverage = emptyCoverage();
   for (const p of parts) addCoverage(coverage, p.coverage);
   const sum = (f: (x: Exhaustive['parts'][number]) => number) => parts.reduce((a, p) => a + f(p.part), 0);
@@ -102,19 +117,27 @@ export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
  * one-phone scope, and phones of the same configuration share one. Exact, not an approximation. Pure.
  */
 export function exhaustivePerPhone(scope: RScope, spec: RunSpec): Exhaustive {
-  return combine(phoneParts(scope).map(({ scope: one, label }) => explorePart(one, label, spec)), undefined, spec.counterexamples);
+  return combine(
+    phoneParts(scope).map(({ scope: one, label }) => explorePart(one, label, spec)),
+    undefined,
+    spec.counterexamples,
+  );
 }
 
 /** The parts of the decomposition: one one-phone scope per distinct phone configuration, with its label. Pure. */
 export function phoneParts(scope: RScope): Array<{ scope: RScope; label: string }> {
   const configs = [...new Map(scope.configs.map((c) => [JSON.stringify(c), c])).values()];
-  return configs.map((config) => ({ scope: { ...scope, phones: 1, configs: [config] }, label: `phone tftp=${nodeName(config.tftp)} tvs=[${config.tvs.map(nodeName).join(',')}]` }));
+  return configs.map((config) => ({
+    scope: { ...scope, phones: 1, configs: [config] },
+    label: `phone tftp=${nodeName(config.tftp)} tvs=[${config.tvs.map(nodeName).join(',')}]`,
+  }));
 }
 
 /** The properties expected to hold that the exhaustive runs check, grouped by the alphabet each speaks of (undefined: every event). */
 export function exhaustiveGroups(): Array<{ alphabet: Alphabet | undefined; properties: Property[] }> {
   const groups = new Map<Alphabet | undefined, Property[]>();
-  for (const p of PROPERTIES.filter((x) => x.abstract && x.expectedToHold)) groups.set(p.alphabet, [...(groups.get(p.alphabet) ?? []), p]);
+  for (const p of PROPERTIES.filter((x) => x.abstract && x.expectedToHold))
+    groups.set(p.alphabet, [...(groups.get(p.alphabet) ?? []), p]);
   return [...groups].map(([alphabet, properties]) => ({ alphabet, properties }));
 }
 
@@ -125,7 +148,11 @@ export function traceCoverage(trace: Trace, into: Coverage = emptyCoverage()): C
     const report = trace.reports[i]!;
     for (const r of report.refusals) into.refusals.set(r.kind, (into.refusals.get(r.kind) ?? 0) + 1);
     const phones = trace.contexts[i]!.cluster?.phones ?? [];
-    const rules = new Set(report.booted.map((id) => phones.find((p) => p.id === id)?.lastDecision?.rule).filter((r): r is Rule => r !== undefined));
+    const rules = new Set(
+      report.booted
+        .map((id) => phones.find((p) => p.id === id)?.lastDecision?.rule)
+        .filter((r): r is Rule => r !== undefined),
+    );
     for (const rule of rules) into.rules[rule] += 1;
   });
   return into;
@@ -142,26 +169,42 @@ export interface Randomized {
  * after every prefix of `runs` random logs. A violated property is then searched again from the same
  * seed with fast-check's shrinking, so its counterexample is the shrunk log, cut after the violating event.
  */
-export function randomized(runs: number, seed: number, properties: readonly Property[] = PROPERTIES.filter((p) => p.expectedToHold)): Randomized {
+export function randomized(
+  runs: number,
+  seed: number,
+  properties: readonly Property[] = PROPERTIES.filter((p) => p.expectedToHold),
+): Randomized {
   const found = new Map<Property, LogEvent[]>();
   const coverage = emptyCoverage();
   if (runs <= 0) return { found, coverage };
   for (const log of fc.sample(logArb(10), { seed, numRuns: runs })) {
     const trace = traceOf(log.events);
     traceCoverage(trace, coverage);
-    for (const v of violations(trace, properties.filter((p) => !found.has(p)))) found.set(v.property, log.events.slice(0, v.at + 1));
+    for (const v of violations(
+      trace,
+      properties.filter((p) => !found.has(p)),
+    ))
+      found.set(v.property, log.events.slice(0, v.at + 1));
   }
   for (const property of found.keys()) {
     const first = (events: LogEvent[]) => violations(traceOf(events), [property])[0];
-    const result = fc.check(fc.property(logArb(10), (log) => first(log.events) === undefined), { seed, numRuns: runs });
+    const result = fc.check(
+      fc.property(logArb(10), (log) => first(log.events) === undefined),
+      { seed, numRuns: runs },
+    );
     const shrunk = result.counterexample?.[0].events;
     const at = shrunk && first(shrunk)?.at;
-    if (shrunk && at !== undefined && at + 1 <= found.get(property)!.length) found.set(property, shrunk.slice(0, at + 1));
+    if (shrunk && at !== undefined && at + 1 <= found.get(property)!.length)
+      found.set(property, shrunk.slice(0, at + 1));
   }
   return { found, coverage };
 }
 
 /** The scope of a known weakness: the check's nodes and phones, with its options. Pure. */
-export function weaknessScope(nodes: number, phones: number, options: { pre10?: boolean; holdTimer?: boolean }): RScope {
+export function weaknessScope(
+  nodes: number,
+  phones: number,
+  options: { pre10?: boolean; holdTimer?: boolean },
+): RScope {
   return scopeOf(nodes, phones, { pre10: options.pre10 ?? false, holdTimer: options.holdTimer ?? true });
 }

@@ -18,13 +18,24 @@ export function allEvents(scope: RScope, alphabet?: Alphabet): REvent[] {
   }
   for (let n = 0; n < scope.nodes; n++) {
     // CAPF on a subscriber is refused (capfNotOnNode): taken only to count that refusal.
-    for (const c of ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'] as const) if (ok(`regen:${c}`)) out.push({ t: 'regen', n, c });
+    for (const c of ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'] as const)
+      if (ok(`regen:${c}`)) out.push({ t: 'regen', n, c });
     for (const t of ['rename', 'tftpRestart', 'forge', 'corrupt'] as const) if (ok(t)) out.push({ t, n });
   }
   // On a subscriber both are refused (notPublisher, fileNotFound): taken only to count those refusals.
   for (let n = 0; n < scope.nodes; n++) if (ok('itlReset')) out.push({ t: 'itlReset', n });
   for (let n = 0; n < scope.nodes; n++) if (ok('backup')) out.push({ t: 'backup', n });
-  for (const t of ['itlResetRemote', 'domain', 'upgrade', 'password', 'rebuild', 'devicesReset', 'wait', 'back'] as const) if (ok(t)) out.push({ t });
+  for (const t of [
+    'itlResetRemote',
+    'domain',
+    'upgrade',
+    'password',
+    'rebuild',
+    'devicesReset',
+    'wait',
+    'back',
+  ] as const)
+    if (ok(t)) out.push({ t });
   return out;
 }
 
@@ -278,8 +289,20 @@ export function explore(run: CheckRun): CheckResult {
     run.onProgress?.(depth, seen.size, explored);
   }
   const coverage = emptyCoverage();
-  events.forEach((_, k) => eventCounts[k] && coverage.events.set(labels[k]!, (coverage.events.get(labels[k]!) ?? 0) + eventCounts[k]!));
-  for (const [rule, bit] of Object.entries(RULE_BITS) as [RRule, number][]) for (let mask = 0; mask < 16; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
+  events.forEach(
+    (_, k) =>
+      eventCounts[k] && coverage.events.set(labels[k]!, (coverage.events.get(labels[k]!) ?? 0) + eventCounts[k]!),
+  );
+  for (const [rule, bit] of Object.entries(RULE_BITS) as [RRule, number][])
+    for (let mask = 0; mask < 16; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
   coverage.refusals = refusals;
-  return { statesExplored: explored, distinctStates: seen.size, depth, complete: frontier.length === 0, seconds: (performance.now() - start) / 1000, violations, coverage };
+  return {
+    statesExplored: explored,
+    distinctStates: seen.size,
+    depth,
+    complete: frontier.length === 0,
+    seconds: (performance.now() - start) / 1000,
+    violations,
+    coverage,
+  };
 }

@@ -23,7 +23,12 @@ export function installEvent(scope: Pick<RScope, 'nodes' | 'pre10'>): LogEvent {
     domain: 'example.lab',
     securityPassword: 'Secret-One',
     keyBits: 1024,
-    nodes: Array.from({ length: scope.nodes }, (_, i) => ({ name: nodeName(i), role: i === 0 ? 'publisher' : 'subscriber', tftp: true, keyBits: 1024 })),
+    nodes: Array.from({ length: scope.nodes }, (_, i) => ({
+      name: nodeName(i),
+      role: i === 0 ? 'publisher' : 'subscriber',
+      tftp: true,
+      keyBits: 1024,
+    })),
   };
 }
 
@@ -32,26 +37,57 @@ export function toLogEvent(scope: RScope, e: REvent, at: string, passwords: numb
   switch (e.t) {
     case 'add': {
       const c = scope.configs[e.p]!;
-      return { type: 'phone.add', at, phone: phoneName(e.p), tftp: nodeName(c.tftp), tvs: c.tvs.map(nodeName), firmware: '10.3(1)' };
+      return {
+        type: 'phone.add',
+        at,
+        phone: phoneName(e.p),
+        tftp: nodeName(c.tftp),
+        tvs: c.tvs.map(nodeName),
+        firmware: '10.3(1)',
+      };
     }
-    case 'reset': return { type: 'phone.reset', at, phone: phoneName(e.p) };
-    case 'deleteItl': return { type: 'phone.deleteItl', at, phone: phoneName(e.p) };
-    case 'power': return { type: 'phone.power', at, phone: phoneName(e.p), on: e.on };
-    case 'phoneTftp': return { type: 'phone.tftp', at, phone: phoneName(e.p), tftp: nodeName(e.n) };
-    case 'regen': return { type: 'cert.regenerate', at, node: nodeName(e.n), cert: e.c };
-    case 'rename': return { type: 'node.rename', at, node: nodeName(e.n), hostname: `${nodeName(e.n)}-r${at.replace(/\D/g, '').slice(8, 14)}` };
-    case 'tftpRestart': return { type: 'tftp.restart', at, node: nodeName(e.n) };
-    case 'forge': return { type: 'tftp.forge', at, node: nodeName(e.n) };
-    case 'corrupt': return { type: 'tftp.corrupt', at, node: nodeName(e.n) };
-    case 'itlReset': return { type: 'itl.reset', at, node: nodeName(e.n), key: 'localkey' };
-    case 'itlResetRemote': return { type: 'itl.reset', at, node: 'pub', key: 'remotekey', ...BACKUP };
-    case 'backup': return { type: 'itlrecovery.backup', at, node: nodeName(e.n), ...BACKUP };
-    case 'domain': return { type: 'cluster.domain', at, domain: `d${passwords}${at.replace(/\D/g, '').slice(8, 14)}.lab` };
-    case 'upgrade': return { type: 'cluster.upgrade', at, version: '10.5(2)' };
-    case 'password': return { type: 'cluster.password', at, securityPassword: `Secret-${passwords + 2}` };
-    case 'rebuild': return { type: 'publisher.rebuild', at };
-    case 'devicesReset': return { type: 'devices.reset', at };
-    case 'wait': case 'back': return null;
+    case 'reset':
+      return { type: 'phone.reset', at, phone: phoneName(e.p) };
+    case 'deleteItl':
+      return { type: 'phone.deleteItl', at, phone: phoneName(e.p) };
+    case 'power':
+      return { type: 'phone.power', at, phone: phoneName(e.p), on: e.on };
+    case 'phoneTftp':
+      return { type: 'phone.tftp', at, phone: phoneName(e.p), tftp: nodeName(e.n) };
+    case 'regen':
+      return { type: 'cert.regenerate', at, node: nodeName(e.n), cert: e.c };
+    case 'rename':
+      return {
+        type: 'node.rename',
+        at,
+        node: nodeName(e.n),
+        hostname: `${nodeName(e.n)}-r${at.replace(/\D/g, '').slice(8, 14)}`,
+      };
+    case 'tftpRestart':
+      return { type: 'tftp.restart', at, node: nodeName(e.n) };
+    case 'forge':
+      return { type: 'tftp.forge', at, node: nodeName(e.n) };
+    case 'corrupt':
+      return { type: 'tftp.corrupt', at, node: nodeName(e.n) };
+    case 'itlReset':
+      return { type: 'itl.reset', at, node: nodeName(e.n), key: 'localkey' };
+    case 'itlResetRemote':
+      return { type: 'itl.reset', at, node: 'pub', key: 'remotekey', ...BACKUP };
+    case 'backup':
+      return { type: 'itlrecovery.backup', at, node: nodeName(e.n), ...BACKUP };
+    case 'domain':
+      return { type: 'cluster.domain', at, domain: `d${passwords}${at.replace(/\D/g, '').slice(8, 14)}.lab` };
+    case 'upgrade':
+      return { type: 'cluster.upgrade', at, version: '10.5(2)' };
+    case 'password':
+      return { type: 'cluster.password', at, securityPassword: `Secret-${passwords + 2}` };
+    case 'rebuild':
+      return { type: 'publisher.rebuild', at };
+    case 'devicesReset':
+      return { type: 'devices.reset', at };
+    case 'wait':
+    case 'back':
+      return null;
     default: {
       const never: never = e;
       throw new Error(`bug: ${JSON.stringify(never)}`);

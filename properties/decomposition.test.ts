@@ -21,7 +21,18 @@ function projection(rep: RState, i: number, single: RScope): string {
 
 describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
   // Small enough for the product to be explored completely: both sides are then whole reachable sets.
-  const alphabet: Alphabet = new Set(['add', 'power', 'reset', 'regen:CallManager', 'regen:TVS', 'wait', 'back', 'itlReset', 'tftpRestart', 'devicesReset']);
+  const alphabet: Alphabet = new Set([
+    'add',
+    'power',
+    'reset',
+    'regen:CallManager',
+    'regen:TVS',
+    'wait',
+    'back',
+    'itlReset',
+    'tftpRestart',
+    'devicesReset',
+  ]);
 
   it('should reach exactly the projections of the product when each phone configuration is explored alone', () => {
     const scope = scopeOf(2, 2);
@@ -29,7 +40,9 @@ describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
     expect(product.length).toBeGreaterThan(10_000);
     for (let i = 0; i < scope.phones; i++) {
       const single: RScope = { ...scope, phones: 1, configs: [scope.configs[i]!] };
-      const alone = new Set(reachable(single, alphabet).map((rep) => canonical(rep, symmetryGroups(single), single).key));
+      const alone = new Set(
+        reachable(single, alphabet).map((rep) => canonical(rep, symmetryGroups(single), single).key),
+      );
       const projected = new Set(product.map((rep) => projection(rep, i, single)));
       expect(projected.size, `phone ${i}`).toBe(alone.size);
       for (const key of projected) expect(alone.has(key), `phone ${i}`).toBe(true);
@@ -38,8 +51,17 @@ describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
 
   it('should give the same counts and counterexample logs on worker threads as in one thread', async () => {
     const scope = scopeOf(2, 3);
-    const spec = { properties: [recoveryForEveryPhone], maxDepth: 60, alphabet: WEAKNESSES.find((n) => n.id === 'c-rebuild-without-backup')!.alphabet };
-    const strip = (r: Awaited<ReturnType<typeof exhaustivePerPhoneParallel>>) => ({ ...r, seconds: 0, parts: r.parts.map((p) => ({ ...p, seconds: 0 })), violations: [...r.violations] });
+    const spec = {
+      properties: [recoveryForEveryPhone],
+      maxDepth: 60,
+      alphabet: WEAKNESSES.find((n) => n.id === 'c-rebuild-without-backup')!.alphabet,
+    };
+    const strip = (r: Awaited<ReturnType<typeof exhaustivePerPhoneParallel>>) => ({
+      ...r,
+      seconds: 0,
+      parts: r.parts.map((p) => ({ ...p, seconds: 0 })),
+      violations: [...r.violations],
+    });
     const one = strip(exhaustivePerPhone(scope, spec));
     expect(one.violations.length).toBe(1);
     expect(strip(await exhaustivePerPhoneParallel(scope, spec, 2))).toEqual(one);

@@ -6,7 +6,12 @@ import { violations, type Property } from './registry.ts';
 import { traceOf, type Trace } from './trace.ts';
 
 /** Events that change a certificate an ITL carries (or the recovery key): what a phone must not miss. */
-const CERT_CHANGES: ReadonlySet<LogEvent['type']> = new Set(['cert.regenerate', 'node.rename', 'cluster.domain', 'publisher.rebuild']);
+const CERT_CHANGES: ReadonlySet<LogEvent['type']> = new Set([
+  'cert.regenerate',
+  'node.rename',
+  'cluster.domain',
+  'publisher.rebuild',
+]);
 
 /**
  * What a phone went through up to an event, as facts a TAC engineer can paste into an RCA: the
@@ -20,7 +25,12 @@ export interface PhoneStory {
   /** 1-based events that changed certificates while the phone could not fetch the ITL they produced. */
   missed: Array<{ event: number; how: 'unplugged' | 'restarting' }>;
   /** Its installed ITL: who served it, whether it came broken, and what ITLRECOVERY record it holds. */
-  itl: { origin: 'normal' | 'reset' | 'forged'; node: string; corrupted: boolean; itlRecovery: 'current' | 'stale' | 'none' } | null;
+  itl: {
+    origin: 'normal' | 'reset' | 'forged';
+    node: string;
+    corrupted: boolean;
+    itlRecovery: 'current' | 'stale' | 'none';
+  } | null;
 }
 
 /** A phone's story up to event `i` (0-based) of a trace. Pure. */
@@ -35,7 +45,8 @@ export function phoneStory(trace: Trace, phone: string, i: number): PhoneStory |
     const before = trace.contexts[j - 1]!.cluster!.phones.find((p) => p.id === phone);
     if (!before) continue;
     if (!before.online) missed.push({ event: j + 1, how: 'unplugged' });
-    else if (before.restartingUntil !== undefined && Date.parse(before.restartingUntil) > Date.parse(event.at)) missed.push({ event: j + 1, how: 'restarting' });
+    else if (before.restartingUntil !== undefined && Date.parse(before.restartingUntil) > Date.parse(event.at))
+      missed.push({ event: j + 1, how: 'restarting' });
   }
   const itl = me.itl ? now.itls[me.itl]! : undefined;
   const current = publisherOf(now).certs.ITLRecovery?.cert.sha1;
@@ -45,7 +56,14 @@ export function phoneStory(trace: Trace, phone: string, i: number): PhoneStory |
     tftp: me.pendingTftp ?? me.tftp,
     tvs: me.tvs,
     missed,
-    itl: itl ? { origin: itl.origin, node: itl.node, corrupted: itl.corrupted === true, itlRecovery: !record ? 'none' : record.certSha1 === current ? 'current' : 'stale' } : null,
+    itl: itl
+      ? {
+          origin: itl.origin,
+          node: itl.node,
+          corrupted: itl.corrupted === true,
+          itlRecovery: !record ? 'none' : record.certSha1 === current ? 'current' : 'stale',
+        }
+      : null,
   };
 }
 
@@ -64,5 +82,10 @@ export function explain(log: LogEvent[], property: Property, options?: Partial<M
   const v = violations(trace, [property])[0];
   if (!v) return undefined;
   const story = v.phone === undefined ? undefined : phoneStory(trace, v.phone, v.at);
-  return { property: property.name, event: v.at + 1, ...(v.phone ? { phone: v.phone } : {}), ...(story ? { story } : {}) };
+  return {
+    property: property.name,
+    event: v.at + 1,
+    ...(v.phone ? { phone: v.phone } : {}),
+    ...(story ? { story } : {}),
+  };
 }

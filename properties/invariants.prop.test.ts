@@ -10,10 +10,16 @@ const expectedToHold = PROPERTIES.filter((p) => p.expectedToHold);
 
 describe('properties on random logs', () => {
   it('should hold every property expected to hold after every prefix when random logs are replayed', () => {
-    assertReproducible(logArb(12), (log) => {
-      const found = violations(traceOf(log.events), expectedToHold);
-      return found.length ? found.map((v) => `${v.property.name} after event ${v.at + 1}: ${v.why}`).join('; ') : null;
-    }, 60);
+    assertReproducible(
+      logArb(12),
+      (log) => {
+        const found = violations(traceOf(log.events), expectedToHold);
+        return found.length
+          ? found.map((v) => `${v.property.name} after event ${v.at + 1}: ${v.why}`).join('; ')
+          : null;
+      },
+      60,
+    );
   });
 
   it('should report the seed and the shrunk log as JSON Lines when a property fails', () => {
@@ -25,7 +31,10 @@ describe('properties on random logs', () => {
     // recoveryForEveryPhone is a known weakness: some random log of the sample violates it (seed fixed: this test
     // is about shrinking, so it needs a sample that fails).
     const seed = 3;
-    const sampled = fc.sample(logArb(10), { seed, numRuns: 20 }).map((log) => ({ log, v: violations(traceOf(log.events), [recoveryForEveryPhone])[0] })).find((x) => x.v)!;
+    const sampled = fc
+      .sample(logArb(10), { seed, numRuns: 20 })
+      .map((log) => ({ log, v: violations(traceOf(log.events), [recoveryForEveryPhone])[0] }))
+      .find((x) => x.v)!;
     const shrunk = randomized(20, seed, [recoveryForEveryPhone]).found.get(recoveryForEveryPhone)!;
     expect(violations(traceOf(shrunk), [recoveryForEveryPhone])[0]?.at).toBe(shrunk.length - 1);
     // Shorter than the sampled log cut after its violation: fast-check's shrinking ran.

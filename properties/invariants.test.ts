@@ -27,18 +27,28 @@ describe('the property registry', () => {
 
   it('should reference every abstract check of abstractProperties.ts from exactly one registry entry', () => {
     const used = PROPERTIES.map((p) => p.abstract).filter((a) => a !== undefined);
-    for (const [name, check] of Object.entries(abstractChecks)) expect(used.filter((a) => a === check), `abstract check ${name} has no registry entry`).toHaveLength(1);
+    for (const [name, check] of Object.entries(abstractChecks))
+      expect(
+        used.filter((a) => a === check),
+        `abstract check ${name} has no registry entry`,
+      ).toHaveLength(1);
   });
 
   it('should reference every concrete check of invariants.ts from the registry', () => {
     const used = new Set(PROPERTIES.map((p) => p.concrete));
     const checks = Object.entries(concreteChecks).filter(([name]) => name !== 'safeAdvice');
-    for (const [name, check] of checks) expect(used.has(check as never), `concrete check ${name} has no registry entry`).toBe(true);
+    for (const [name, check] of checks)
+      expect(used.has(check as never), `concrete check ${name} has no registry entry`).toBe(true);
   });
 
   it('should give every property not expected to hold a known weakness with a saved counterexample', () => {
-    for (const p of PROPERTIES.filter((x) => !x.expectedToHold)) expect(WEAKNESSES.some((w) => w.property === p), p.name).toBe(true);
-    for (const w of WEAKNESSES) expect(() => readFileSync(new URL(`../${exampleOf(w)}`, import.meta.url)), w.id).not.toThrow();
+    for (const p of PROPERTIES.filter((x) => !x.expectedToHold))
+      expect(
+        WEAKNESSES.some((w) => w.property === p),
+        p.name,
+      ).toBe(true);
+    for (const w of WEAKNESSES)
+      expect(() => readFileSync(new URL(`../${exampleOf(w)}`, import.meta.url)), w.id).not.toThrow();
   });
 
   it('should list exactly the registry under "## Invariants" in the README', () => {

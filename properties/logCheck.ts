@@ -36,13 +36,25 @@ export interface LogCheck {
  */
 export function checkLog(events: LogEvent[], result: Replay, options: ModelOptions): LogCheck {
   if (!result.contexts) throw new Error('bug: checkLog needs the replay contexts (keepContexts)');
-  const full: Trace = { events: events.slice(0, result.reports.length), contexts: result.contexts, reports: result.reports, options };
+  const full: Trace = {
+    events: events.slice(0, result.reports.length),
+    contexts: result.contexts,
+    reports: result.reports,
+    options,
+  };
   const phones = result.final.cluster?.phones.length ?? 0;
   const every = full.events.length * Math.max(phones, 1) <= EVERY_EVENT_BUDGET;
   const found = every ? violations(full, PROPERTIES) : lastEventViolations(full);
   const list = found.map((v) => {
     const story = v.phone === undefined ? undefined : phoneStory(full, v.phone, v.at);
-    return { property: v.property, event: v.at + 1, ...(v.phone ? { phone: v.phone } : {}), why: v.why, options: options.holdTimer ? {} : { holdTimer: false }, ...(story ? { story } : {}) };
+    return {
+      property: v.property,
+      event: v.at + 1,
+      ...(v.phone ? { phone: v.phone } : {}),
+      why: v.why,
+      options: options.holdTimer ? {} : { holdTimer: false },
+      ...(story ? { story } : {}),
+    };
   });
   return { violations: list, checkedAfter: every ? 'every event' : 'the last event' };
 }

@@ -13,7 +13,19 @@ import { logOf, install, type Line } from '../test-support/scenario.ts';
 import { safeAdvice } from './invariants.ts';
 import { applyR, type RStep } from './referenceEvents.ts';
 import { ITL, initialState, normalItl, scopeOf, type RState } from './referenceModel.ts';
-import { adviceIsSafe, holdTimer, noUnverifiedItl, PROPERTIES, recoveryNameStable, recoveryWithItlRecovery, regenerationsKeepTrust, replayDeterministic, snapshotReplay, violations, type Property } from './registry.ts';
+import {
+  adviceIsSafe,
+  holdTimer,
+  noUnverifiedItl,
+  PROPERTIES,
+  recoveryNameStable,
+  recoveryWithItlRecovery,
+  regenerationsKeepTrust,
+  replayDeterministic,
+  snapshotReplay,
+  violations,
+  type Property,
+} from './registry.ts';
 import { traceOf, type Trace } from './trace.ts';
 
 const A = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
@@ -38,8 +50,19 @@ const violationOf = (trace: Trace, property: Property) => violations(trace, [pro
 
 describe('every property expected to hold has a bad trace it rejects (concrete checks)', () => {
   it('should cover every property expected to hold', () => {
-    const covered = [recoveryWithItlRecovery, noUnverifiedItl, holdTimer, recoveryNameStable, regenerationsKeepTrust, adviceIsSafe, replayDeterministic, snapshotReplay];
-    expect(covered.sort((a, b) => a.name.localeCompare(b.name))).toEqual(PROPERTIES.filter((p) => p.expectedToHold).sort((a, b) => a.name.localeCompare(b.name)));
+    const covered = [
+      recoveryWithItlRecovery,
+      noUnverifiedItl,
+      holdTimer,
+      recoveryNameStable,
+      regenerationsKeepTrust,
+      adviceIsSafe,
+      replayDeterministic,
+      snapshotReplay,
+    ];
+    expect(covered.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      PROPERTIES.filter((p) => p.expectedToHold).sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('recoveryWithItlRecovery: should reject a phone holding the reset key as ITLRECOVERY whose SAST record names another serial and whose TVS list is empty', () => {
@@ -61,7 +84,13 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
       const honest = traceOfLines([install(), A, { type: 'tftp.forge', node: 'pub' }, reset('SEP00000000000A')]);
       expect(violationOf(honest, noUnverifiedItl)).toBeUndefined();
       const forged = Object.values(honest.contexts[3]!.cluster!.itls).find((x) => x.origin === 'forged')!;
-      const bad = tampered(honest, 3, (context) => Object.assign(phoneIn(context, 'SEP00000000000A'), { itl: forged.sha1, trust: 'trusted', lastDecision: { rule: 'R2', reasons: [], event: 4 } }));
+      const bad = tampered(honest, 3, (context) =>
+        Object.assign(phoneIn(context, 'SEP00000000000A'), {
+          itl: forged.sha1,
+          trust: 'trusted',
+          lastDecision: { rule: 'R2', reasons: [], event: 4 },
+        }),
+      );
       expect(violationOf(bad, noUnverifiedItl)?.why).toMatch(/replaced its ITL with a forged one/);
     });
 
@@ -69,24 +98,51 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
       const honest = traceOfLines([install(), A, { type: 'tftp.corrupt', node: 'pub' }, reset('SEP00000000000A')]);
       expect(violationOf(honest, noUnverifiedItl)).toBeUndefined();
       const broken = Object.values(honest.contexts[3]!.cluster!.itls).find((x) => x.corrupted)!;
-      const bad = tampered(honest, 3, (context) => Object.assign(phoneIn(context, 'SEP00000000000A'), { itl: broken.sha1, trust: 'trusted', lastDecision: { rule: 'R2', reasons: [], event: 4 } }));
-      expect(violationOf(bad, noUnverifiedItl)?.why).toMatch(/neither a SAST record nor an authenticated TVS vouched for with a signature that verifies/);
+      const bad = tampered(honest, 3, (context) =>
+        Object.assign(phoneIn(context, 'SEP00000000000A'), {
+          itl: broken.sha1,
+          trust: 'trusted',
+          lastDecision: { rule: 'R2', reasons: [], event: 4 },
+        }),
+      );
+      expect(violationOf(bad, noUnverifiedItl)?.why).toMatch(
+        /neither a SAST record nor an authenticated TVS vouched for with a signature that verifies/,
+      );
     });
 
     it('should reject a phone that took an ITL whose signer neither a SAST record nor a reachable TVS vouched for', () => {
-      const lockC: Line[] = [install(), A, C, { type: 'phone.power', phone: 'SEP00000000000C', on: false }, { type: 'cert.regenerate', node: 'pub', cert: 'CallManager' }, { type: 'cert.regenerate', node: 'pub', cert: 'TVS', after: 6 }, { type: 'phone.power', phone: 'SEP00000000000C', on: true, after: 3 }];
+      const lockC: Line[] = [
+        install(),
+        A,
+        C,
+        { type: 'phone.power', phone: 'SEP00000000000C', on: false },
+        { type: 'cert.regenerate', node: 'pub', cert: 'CallManager' },
+        { type: 'cert.regenerate', node: 'pub', cert: 'TVS', after: 6 },
+        { type: 'phone.power', phone: 'SEP00000000000C', on: true, after: 3 },
+      ];
       const honest = traceOfLines(lockC);
       const last = honest.events.length - 1;
       expect(phoneIn(honest.contexts[last]!, 'SEP00000000000C').trust).toBe('locked');
       expect(violationOf(honest, noUnverifiedItl)).toBeUndefined();
       const served = honest.contexts[last]!.cluster!.nodes.find((n) => n.id === 'pub')!.tftp!.normalItl;
-      const bad = tampered(honest, last, (context) => Object.assign(phoneIn(context, 'SEP00000000000C'), { itl: served, trust: 'trusted', lastDecision: { rule: 'R3', reasons: [], event: last + 1 } }));
+      const bad = tampered(honest, last, (context) =>
+        Object.assign(phoneIn(context, 'SEP00000000000C'), {
+          itl: served,
+          trust: 'trusted',
+          lastDecision: { rule: 'R3', reasons: [], event: last + 1 },
+        }),
+      );
       expect(violationOf(bad, noUnverifiedItl)).toMatchObject({ at: last, phone: 'SEP00000000000C' });
     });
   });
 
   it('holdTimer: should reject two accepted regenerations on one node at the same time (the model run without its hold timer)', () => {
-    const lines: Line[] = [install(), A, { type: 'cert.regenerate', node: 'pub', cert: 'CallManager' }, { type: 'cert.regenerate', node: 'pub', cert: 'TVS', after: 0 }];
+    const lines: Line[] = [
+      install(),
+      A,
+      { type: 'cert.regenerate', node: 'pub', cert: 'CallManager' },
+      { type: 'cert.regenerate', node: 'pub', cert: 'TVS', after: 0 },
+    ];
     expect(violationOf(traceOfLines(lines), holdTimer)).toBeUndefined();
     expect(violationOf(traceOfLines(lines, { holdTimer: false }), holdTimer)).toMatchObject({ at: 3 });
   });
@@ -94,27 +150,53 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
   it('recoveryNameStable: should reject a rename that renamed the recovery key', () => {
     const honest = traceOfLines([install(), A, { type: 'node.rename', node: 'pub', hostname: 'pub2' }]);
     expect(violationOf(honest, recoveryNameStable)).toBeUndefined();
-    const bad = tampered(honest, 2, (context) => void (context.cluster!.nodes.find((n) => n.id === 'pub')!.recoveryFqdn = 'pub2.example.lab'));
-    expect(violationOf(bad, recoveryNameStable)?.why).toMatch(/node\.rename renamed the recovery key pub\.example\.lab -> pub2\.example\.lab/);
+    const bad = tampered(
+      honest,
+      2,
+      (context) => void (context.cluster!.nodes.find((n) => n.id === 'pub')!.recoveryFqdn = 'pub2.example.lab'),
+    );
+    expect(violationOf(bad, recoveryNameStable)?.why).toMatch(
+      /node\.rename renamed the recovery key pub\.example\.lab -> pub2\.example\.lab/,
+    );
   });
 
   it('regenerationsKeepTrust: should reject the single-TVS phone locked by CallManager then TVS regenerated at the same time (no hold timer)', () => {
-    const lines: Line[] = [install(), C, { type: 'cert.regenerate', node: 'pub', cert: 'CallManager' }, { type: 'cert.regenerate', node: 'pub', cert: 'TVS', after: 0 }];
+    const lines: Line[] = [
+      install(),
+      C,
+      { type: 'cert.regenerate', node: 'pub', cert: 'CallManager' },
+      { type: 'cert.regenerate', node: 'pub', cert: 'TVS', after: 0 },
+    ];
     expect(violationOf(traceOfLines(lines), regenerationsKeepTrust)).toBeUndefined();
-    expect(violationOf(traceOfLines(lines, { holdTimer: false }), regenerationsKeepTrust)).toMatchObject({ phone: 'SEP00000000000C' });
+    expect(violationOf(traceOfLines(lines, { holdTimer: false }), regenerationsKeepTrust)).toMatchObject({
+      phone: 'SEP00000000000C',
+    });
   });
 
   it('adviceIsSafe: should reject advising an ITL erase to a phone whose TFTP node an attacker impersonates', () => {
     const trace = traceOfLines([install(), A, { type: 'tftp.forge', node: 'pub' }, reset('SEP00000000000A')]);
     expect(violationOf(trace, adviceIsSafe)).toBeUndefined();
-    const naive = (_: ClusterContext, phone: string, at: string): Diagnosis => ({ phone, reasons: [], recovery: 'manual-itl-delete', remedy: [{ type: 'phone.deleteItl', at, phone }], explanation: '' });
-    expect(safeAdvice(naive)(trace, 3)).toMatchObject({ phone: 'SEP00000000000A', why: expect.stringMatching(/leaves SEP00000000000A trusting an attacker's ITL/) });
+    const naive = (_: ClusterContext, phone: string, at: string): Diagnosis => ({
+      phone,
+      reasons: [],
+      recovery: 'manual-itl-delete',
+      remedy: [{ type: 'phone.deleteItl', at, phone }],
+      explanation: '',
+    });
+    expect(safeAdvice(naive)(trace, 3)).toMatchObject({
+      phone: 'SEP00000000000A',
+      why: expect.stringMatching(/leaves SEP00000000000A trusting an attacker's ITL/),
+    });
   });
 
   it('replayDeterministic: should reject a trace whose last context differs from a second replay of its log', () => {
     const honest = traceOfLines([install(), A]);
     expect(violationOf(honest, replayDeterministic)).toBeUndefined();
-    const bad = tampered(honest, 1, (context) => void (phoneIn(context, 'SEP00000000000A').status = 'Trust List Update Failed'));
+    const bad = tampered(
+      honest,
+      1,
+      (context) => void (phoneIn(context, 'SEP00000000000A').status = 'Trust List Update Failed'),
+    );
     expect(violationOf(bad, replayDeterministic)).toMatchObject({ at: 1 });
   });
 
@@ -130,7 +212,13 @@ describe('every abstract check has a bad state or step it rejects', () => {
   const scope = scopeOf(2, 3);
   /** The install with phone C (TVS list [pub]) plugged in, holding pub's ITL. */
   const withC = (): RState => applyR(initialState(scope), scope, { t: 'add', p: 2 }).state;
-  const step = (state: RState, extra: Partial<RStep> = {}): RStep => ({ state, regenWithinHold: false, locked: -1, rules: 0, ...extra });
+  const step = (state: RState, extra: Partial<RStep> = {}): RStep => ({
+    state,
+    regenWithinHold: false,
+    locked: -1,
+    rules: 0,
+    ...extra,
+  });
 
   it('recoveryWithItlRecovery: should reject a phone whose ITLRECOVERY record is the reset key but no SAST record is', () => {
     const s = withC();
@@ -152,7 +240,14 @@ describe('every abstract check has a bad state or step it rejects', () => {
     const genuine = normalItl(before, 0);
 
     it('should pass a step to an ITL signed by a SAST key of the old one', () => {
-      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after([...genuine.slice(0, ITL.tvs), 99, 98]), scope)).toBeNull();
+      expect(
+        noUnverifiedItl.abstract!.step!(
+          before,
+          { t: 'reset', p: 2 },
+          after([...genuine.slice(0, ITL.tvs), 99, 98]),
+          scope,
+        ),
+      ).toBeNull();
     });
 
     it('should reject a step to a forged ITL', () => {
@@ -165,13 +260,17 @@ describe('every abstract check has a bad state or step it rejects', () => {
       const broken = [...genuine];
       broken[ITL.bad] = 1;
       broken[ITL.tvs] = 77;
-      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(broken), scope)).toMatch(/signature does not verify/);
+      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(broken), scope)).toMatch(
+        /signature does not verify/,
+      );
     });
 
     it('should reject a step to an ITL signed by a key neither a SAST record nor a reachable TVS vouches for', () => {
       const unknown = [...genuine];
       unknown[ITL.signer] = 99;
-      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(unknown), scope)).toMatch(/neither a SAST record/);
+      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(unknown), scope)).toMatch(
+        /neither a SAST record/,
+      );
     });
   });
 

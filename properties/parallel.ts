@@ -1,7 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Coverage } from './checker.ts';
-import { combine, explorePart, phoneParts, type Exhaustive, type FoundLog, type PartResult, type RunSpec } from './checkRuns.ts';
+import {
+  combine,
+  explorePart,
+  phoneParts,
+  type Exhaustive,
+  type FoundLog,
+  type PartResult,
+  type RunSpec,
+} from './checkRuns.ts';
 import { PROPERTIES } from './registry.ts';
 import type { RScope } from './referenceModel.ts';
 
@@ -24,21 +32,41 @@ export interface PartJob {
 }
 
 /** Coverage as plain data (Maps do not cross threads as one). */
-export type PlainCoverage = { events: Array<[string, number]>; rules: Coverage['rules']; refusals: Array<[string, number]> };
+export type PlainCoverage = {
+  events: Array<[string, number]>;
+  rules: Coverage['rules'];
+  refusals: Array<[string, number]>;
+};
 
 /** What a worker posts: progress, or a finished part. */
 export type PartMessage =
   | { type: 'progress'; part: string; depth: number; distinct: number; explored: number }
-  | { type: 'done'; index: number; part: PartResult['part']; logs: Array<[number, FoundLog[]]>; coverage: PlainCoverage };
+  | {
+      type: 'done';
+      index: number;
+      part: PartResult['part'];
+      logs: Array<[number, FoundLog[]]>;
+      coverage: PlainCoverage;
+    };
 
 /** A part's result as a worker posts it. Pure. */
 export function toMessage(index: number, result: PartResult): PartMessage {
   const { events, rules, refusals } = result.coverage;
-  return { type: 'done', index, part: result.part, logs: [...result.logs].map(([p, found]) => [PROPERTIES.indexOf(p), found]), coverage: { events: [...events], rules, refusals: [...refusals] } };
+  return {
+    type: 'done',
+    index,
+    part: result.part,
+    logs: [...result.logs].map(([p, found]) => [PROPERTIES.indexOf(p), found]),
+    coverage: { events: [...events], rules, refusals: [...refusals] },
+  };
 }
 
 function fromMessage(m: Extract<PartMessage, { type: 'done' }>): PartResult {
-  const coverage = { events: new Map(m.coverage.events), rules: m.coverage.rules, refusals: new Map(m.coverage.refusals) } as Coverage;
+  const coverage = {
+    events: new Map(m.coverage.events),
+    rules: m.coverage.rules,
+    refusals: new Map(m.coverage.refusals),
+  } as Coverage;
   return { part: m.part, logs: new Map(m.logs.map(([i, found]) => [PROPERTIES[i]!, found])), coverage };
 }
 
@@ -49,14 +77,31 @@ function fromMessage(m: Extract<PartMessage, { type: 'done' }>): PartResult {
  * size (3 parts on 2 cores would leave a core idle for the last one), and the OS shares the cores
  * among the workers. With `threads` 1 (one core) or one part it runs in this thread.
  */
-export async function exhaustivePerPhoneParallel(scope: RScope, spec: RunSpec, threads = availableParallelism()): Promise<Exhaustive> {
+export async function exhaustivePerPhoneParallel(
+  scope: RScope,
+  spec: RunSpec,
+  threads = availableParallelism(),
+): Promise<Exhaustive> {
   const parts = phoneParts(scope);
   const start = performance.now();
   const wanted = spec.counterexamples;
-  if (threads <= 1 || parts.length <= 1) return combine(parts.map(({ scope: one, label }) => explorePart(one, label, spec)), (performance.now() - start) / 1000, wanted);
+  if (threads <= 1 || parts.length <= 1)
+    return combine(
+      parts.map(({ scope: one, label }) => explorePart(one, label, spec)),
+      (performance.now() - start) / 1000,
+      wanted,
+    );
   const properties = spec.properties.map((p) => PROPERTIES.indexOf(p));
   if (properties.includes(-1)) throw new Error('bug: a property outside the registry was sent to the check workers');
-  const jobs: PartJob[] = parts.map(({ scope: one, label }, index) => ({ index, scope: one, label, properties, maxDepth: spec.maxDepth, ...(wanted ? { counterexamples: wanted } : {}), ...(spec.alphabet ? { alphabet: [...spec.alphabet] } : {}) }));
+  const jobs: PartJob[] = parts.map(({ scope: one, label }, index) => ({
+    index,
+    scope: one,
+    label,
+    properties,
+    maxDepth: spec.maxDepth,
+    ...(wanted ? { counterexamples: wanted } : {}),
+    ...(spec.alphabet ? { alphabet: [...spec.alphabet] } : {}),
+  }));
   const results = new Array<PartResult>(jobs.length);
   const run = (job: PartJob) =>
     new Promise<void>((resolve, reject) => {

@@ -26,7 +26,9 @@ function resetKeySha1(context: ClusterContext, reset: LogEvent): string | undefi
 
 /** Phones the headline speaks of: powered on, holding an ITL, booting from a node no attacker impersonates. */
 function candidates(cluster: ClusterState): PhoneState[] {
-  return cluster.phones.filter((p) => p.online && p.itl && !cluster.nodes.find((n) => n.id === (p.pendingTftp ?? p.tftp))?.tftp?.forgery);
+  return cluster.phones.filter(
+    (p) => p.online && p.itl && !cluster.nodes.find((n) => n.id === (p.pendingTftp ?? p.tftp))?.tftp?.forgery,
+  );
 }
 
 /** Simulates reset + Reset all, then for each phone's node a TFTP restart + Reset all; returns the phones that are not trusted. */
@@ -34,20 +36,33 @@ export function failsRecovery(context: ClusterContext, reset: LogEvent, phones: 
   const at = reset.at;
   const trustIn = (c: ClusterContext, id: string) => c.cluster!.phones.find((q) => q.id === id)!;
   const first = replayFrom(context, [reset, { type: 'devices.reset', at: later(at, 60) }]).final;
-  const bad: Finding[] = phones.filter((p) => trustIn(first, p.id).trust !== 'trusted').map((p) => ({ phone: p.id, why: `${p.id} is ${trustIn(first, p.id).trust} after ${reset.type} ${'key' in reset ? reset.key : ''} + devices.reset` }));
+  const bad: Finding[] = phones
+    .filter((p) => trustIn(first, p.id).trust !== 'trusted')
+    .map((p) => ({
+      phone: p.id,
+      why: `${p.id} is ${trustIn(first, p.id).trust} after ${reset.type} ${'key' in reset ? reset.key : ''} + devices.reset`,
+    }));
   const nodes = [...new Set(phones.map((p) => trustIn(first, p.id).tftp))];
   for (const node of nodes) {
-    const again = replayFrom(first, [{ type: 'tftp.restart', at: later(at, 120), node }, { type: 'devices.reset', at: later(at, 180) }]).final;
+    const again = replayFrom(first, [
+      { type: 'tftp.restart', at: later(at, 120), node },
+      { type: 'devices.reset', at: later(at, 180) },
+    ]).final;
     for (const p of phones.filter((x) => trustIn(first, x.id).tftp === node)) {
       const trust = trustIn(again, p.id).trust;
-      if (trust !== 'trusted' && !bad.some((b) => b.phone === p.id)) bad.push({ phone: p.id, why: `${p.id} is ${trust} after a later tftp.restart of ${node} + devices.reset` });
+      if (trust !== 'trusted' && !bad.some((b) => b.phone === p.id))
+        bad.push({ phone: p.id, why: `${p.id} is ${trust} after a later tftp.restart of ${node} + devices.reset` });
     }
   }
   return bad;
 }
 
 /** Recovery over one context, for the phones whose ITL `eligible` accepts given the key the reset signs with. */
-export function recoveryCheck(trace: Trace, i: number, eligible: (itl: StoredItl, keySha1: string) => boolean): Finding | null {
+export function recoveryCheck(
+  trace: Trace,
+  i: number,
+  eligible: (itl: StoredItl, keySha1: string) => boolean,
+): Finding | null {
   const context = trace.contexts[i]!;
   const cluster = context.cluster!;
   for (const reset of resetCommands(cluster, later(trace.events[i]!.at, 60))) {

@@ -192,7 +192,11 @@ export function applyR(state: RState, scope: RScope, e: REvent): RStep {
   lockedNow = -1;
   rulesNow = 0;
   switch (e.t) {
-    case 'add': case 'reset': case 'power': case 'deleteItl': case 'phoneTftp':
+    case 'add':
+    case 'reset':
+    case 'power':
+    case 'deleteItl':
+    case 'phoneTftp':
       phoneEvent(s, scope, e);
       break;
     case 'regen':

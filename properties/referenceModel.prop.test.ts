@@ -29,7 +29,11 @@ const TRUST = ['noItl', 'trusted', 'locked'] as const;
 
 /** One log event, applied to both sides; then every phone's trust must agree. */
 class EventCommand implements fc.Command<Model, Real> {
-  constructor(readonly scope: RScope, readonly e: REvent, readonly minutes: number) {}
+  constructor(
+    readonly scope: RScope,
+    readonly e: REvent,
+    readonly minutes: number,
+  ) {}
   check(m: Readonly<Model>): boolean {
     if (!('p' in this.e)) return this.e.t !== 'wait';
     return this.e.t === 'add' ? !m.s.phones[this.e.p]!.added : m.s.phones[this.e.p]!.added;
@@ -45,9 +49,15 @@ class EventCommand implements fc.Command<Model, Real> {
       const backEnd = Math.min(...backs);
       if (Math.min(holdEnd, backEnd) > at) break;
       const e: REvent = backEnd <= holdEnd ? { t: 'back' } : { t: 'wait' };
-      expect(enabled(m.s, e), `abstract ${e.t} enabled at ${new Date(Math.min(holdEnd, backEnd)).toISOString()}`).toBe(true);
+      expect(enabled(m.s, e), `abstract ${e.t} enabled at ${new Date(Math.min(holdEnd, backEnd)).toISOString()}`).toBe(
+        true,
+      );
       const first = Math.min(...m.s.phones.map((p) => p.back || Infinity));
-      if (e.t === 'back') expect(m.s.phones.map((p) => p.back === first), 'the earliest restart group').toEqual(backs.map((b) => b === backEnd));
+      if (e.t === 'back')
+        expect(
+          m.s.phones.map((p) => p.back === first),
+          'the earliest restart group',
+        ).toEqual(backs.map((b) => b === backEnd));
       m.s = applyR(m.s, this.scope, e).state;
       if (e.t === 'wait') m.regenAt[hold] = null;
     }
@@ -55,7 +65,12 @@ class EventCommand implements fc.Command<Model, Real> {
     if (this.e.t === 'password' || this.e.t === 'domain') m.passwords += 1;
     const before = m.s;
     m.s = applyR(m.s, this.scope, this.e).state;
-    m.s.nodes.forEach((node, n) => node.hold !== before.nodes[n]!.hold && node.hold > before.nodes.reduce((x, y) => Math.max(x, y.hold), 0) && (m.regenAt[n] = at));
+    m.s.nodes.forEach(
+      (node, n) =>
+        node.hold !== before.nodes[n]!.hold &&
+        node.hold > before.nodes.reduce((x, y) => Math.max(x, y.hold), 0) &&
+        (m.regenAt[n] = at),
+    );
     m.s.phones.forEach((p, i) => p.back && !before.phones[i]!.back && (m.resetAt[i] = at));
     r.log.push(event);
     r.context = replayFrom(r.context, [event]).final;
@@ -63,9 +78,15 @@ class EventCommand implements fc.Command<Model, Real> {
     // Trust, power, TFTP node (and a change waiting for the next reset), and whether an automatic restart is under way.
     const real = m.s.phones.map((_, i) => {
       const p = r.context.cluster!.phones.find((x) => x.id === phoneName(i));
-      return p ? `${p.trust} ${p.online ? 'on' : 'off'} tftp=${p.tftp}${p.pendingTftp ? `->${p.pendingTftp}` : ''}${p.restartingUntil ? ' restarting' : ''}` : 'absent';
+      return p
+        ? `${p.trust} ${p.online ? 'on' : 'off'} tftp=${p.tftp}${p.pendingTftp ? `->${p.pendingTftp}` : ''}${p.restartingUntil ? ' restarting' : ''}`
+        : 'absent';
     });
-    const reference = m.s.phones.map((p) => (p.added ? `${TRUST[p.trust]} ${p.online ? 'on' : 'off'} tftp=${nodeName(p.tftp)}${p.pending >= 0 ? `->${nodeName(p.pending)}` : ''}${p.back ? ' restarting' : ''}` : 'absent'));
+    const reference = m.s.phones.map((p) =>
+      p.added
+        ? `${TRUST[p.trust]} ${p.online ? 'on' : 'off'} tftp=${nodeName(p.tftp)}${p.pending >= 0 ? `->${nodeName(p.pending)}` : ''}${p.back ? ' restarting' : ''}`
+        : 'absent',
+    );
     expect(real, `after ${JSON.stringify(event)}`).toEqual(reference);
   }
   toString(): string {
@@ -77,13 +98,23 @@ function modelBased(scope: RScope, numRuns: number): void {
   const install = installEvent(scope);
   const start = replay([install]).final;
   const minutes = fc.integer({ min: 1, max: 10 });
-  const add = fc.tuple(fc.integer({ min: 0, max: scope.phones - 1 }), minutes).map(([p, m]) => new EventCommand(scope, { t: 'add', p }, m));
+  const add = fc
+    .tuple(fc.integer({ min: 0, max: scope.phones - 1 }), minutes)
+    .map(([p, m]) => new EventCommand(scope, { t: 'add', p }, m));
   const event = fc.tuple(eventArb(scope), minutes).map(([e, m]) => new EventCommand(scope, e, m));
   const commands = fc.commands([add, event, event, event], { maxCommands: 24 });
   fc.assert(
     fc.property(commands, (cmds) => {
       const real: Real = { context: start, time: Date.parse(install.at), log: [install] };
-      const setup = () => ({ model: { s: initialState(scope), regenAt: Array.from({ length: scope.nodes }, () => null), resetAt: scope.configs.map(() => null), passwords: 0 }, real });
+      const setup = () => ({
+        model: {
+          s: initialState(scope),
+          regenAt: Array.from({ length: scope.nodes }, () => null),
+          resetAt: scope.configs.map(() => null),
+          passwords: 0,
+        },
+        real,
+      });
       try {
         fc.modelRun(setup, cmds);
       } catch (error) {

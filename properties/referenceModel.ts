@@ -72,7 +72,11 @@ export interface PhoneConfig {
 
 /** The configurations of domain.md §8 (A, B, C, then D on a third node); phone i has configs[i % length]. */
 export function phoneConfigs(nodes: number): PhoneConfig[] {
-  const configs: PhoneConfig[] = [{ tftp: 0, tvs: [0, 1] }, { tftp: 1, tvs: [1, 0] }, { tftp: 0, tvs: [0] }];
+  const configs: PhoneConfig[] = [
+    { tftp: 0, tvs: [0, 1] },
+    { tftp: 1, tvs: [1, 0] },
+    { tftp: 0, tvs: [0] },
+  ];
   if (nodes >= 3) configs.push({ tftp: 2, tvs: [2, 0] });
   return configs;
 }
@@ -89,15 +93,38 @@ export interface RScope {
 /** Builds a scope. Pure. */
 export function scopeOf(nodes: number, phones: number, opts: { holdTimer?: boolean; pre10?: boolean } = {}): RScope {
   const all = phoneConfigs(nodes);
-  return { nodes, phones, configs: Array.from({ length: phones }, (_, i) => all[i % all.length]!), holdTimer: opts.holdTimer ?? true, pre10: opts.pre10 ?? false };
+  return {
+    nodes,
+    phones,
+    configs: Array.from({ length: phones }, (_, i) => all[i % all.length]!),
+    holdTimer: opts.holdTimer ?? true,
+    pre10: opts.pre10 ?? false,
+  };
 }
 
 /** A freshly installed cluster: every key new, each node's ITL loaded with the publisher's ITLRecovery. Pure. */
 export function initialState(scope: RScope): RState {
   let next = 0;
   const pubItlr = scope.pre10 ? -1 : next++;
-  const nodes: RNode[] = Array.from({ length: scope.nodes }, () => ({ cm: next++, tvs: next++, loaded: pubItlr, reset: 0, forged: -1, corrupt: 0, hold: 0 }));
-  const phones: RPhone[] = scope.configs.map((c) => ({ added: false, online: false, tftp: c.tftp, pending: -1, itl: null, trust: 0, back: 0, before: 0 }));
+  const nodes: RNode[] = Array.from({ length: scope.nodes }, () => ({
+    cm: next++,
+    tvs: next++,
+    loaded: pubItlr,
+    reset: 0,
+    forged: -1,
+    corrupt: 0,
+    hold: 0,
+  }));
+  const phones: RPhone[] = scope.configs.map((c) => ({
+    added: false,
+    online: false,
+    tftp: c.tftp,
+    pending: -1,
+    itl: null,
+    trust: 0,
+    back: 0,
+    before: 0,
+  }));
   return { pre10: scope.pre10, pubItlr, resetItl: null, backup: -1, backupOpens: false, nodes, phones, next };
 }
 
@@ -176,12 +203,38 @@ export function cloneState(s: RState): RState {
   const nodes: RNode[] = new Array<RNode>(s.nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const n = s.nodes[i]!;
-    nodes[i] = { cm: n.cm, tvs: n.tvs, loaded: n.loaded, reset: n.reset, forged: n.forged, corrupt: n.corrupt, hold: n.hold };
+    nodes[i] = {
+      cm: n.cm,
+      tvs: n.tvs,
+      loaded: n.loaded,
+      reset: n.reset,
+      forged: n.forged,
+      corrupt: n.corrupt,
+      hold: n.hold,
+    };
   }
   const phones: RPhone[] = new Array<RPhone>(s.phones.length);
   for (let i = 0; i < phones.length; i++) {
     const p = s.phones[i]!;
-    phones[i] = { added: p.added, online: p.online, tftp: p.tftp, pending: p.pending, itl: p.itl, trust: p.trust, back: p.back, before: p.before };
+    phones[i] = {
+      added: p.added,
+      online: p.online,
+      tftp: p.tftp,
+      pending: p.pending,
+      itl: p.itl,
+      trust: p.trust,
+      back: p.back,
+      before: p.before,
+    };
   }
-  return { pre10: s.pre10, pubItlr: s.pubItlr, resetItl: s.resetItl, backup: s.backup, backupOpens: s.backupOpens, nodes, phones, next: s.next };
+  return {
+    pre10: s.pre10,
+    pubItlr: s.pubItlr,
+    resetItl: s.resetItl,
+    backup: s.backup,
+    backupOpens: s.backupOpens,
+    nodes,
+    phones,
+    next: s.next,
+  };
 }

@@ -25,11 +25,20 @@ export interface Property {
 }
 
 /** The events `regenerationsKeepTrust` speaks of: phones plugged in, every `set cert regen`, time passing. */
-export const REGEN_ONLY: Alphabet = new Set(['add', 'regen:CallManager', 'regen:TVS', 'regen:CAPF', 'regen:ITLRecovery', 'wait', 'back']);
+export const REGEN_ONLY: Alphabet = new Set([
+  'add',
+  'regen:CallManager',
+  'regen:TVS',
+  'regen:CAPF',
+  'regen:ITLRecovery',
+  'wait',
+  'back',
+]);
 
 export const recoveryWithItlRecovery: Property = {
   name: 'recoveryWithItlRecovery',
-  forbids: 'a powered-on phone whose ITL holds the ITLRECOVERY record of the key `utils itl reset` signs with (localkey, or a p12 the password opens) staying untrusted after the reset and Reset all, or after a later TFTP restart and Reset all; unless its TFTP node is impersonated',
+  forbids:
+    'a powered-on phone whose ITL holds the ITLRECOVERY record of the key `utils itl reset` signs with (localkey, or a p12 the password opens) staying untrusted after the reset and Reset all, or after a later TFTP restart and Reset all; unless its TFTP node is impersonated',
   expectedToHold: true,
   concrete: concreteChecks.recoversHolders,
   abstract: abstractChecks.recoveryWithItlRecovery,
@@ -37,7 +46,8 @@ export const recoveryWithItlRecovery: Property = {
 
 export const noUnverifiedItl: Property = {
   name: 'noUnverifiedItl',
-  forbids: 'a phone installing an ITL other than on first boot (R0), by a SAST record of its ITL (R2), or with a TVS it authenticated vouching (R3), with a signature that verifies; a phone that had an ITL never installs a forged one',
+  forbids:
+    'a phone installing an ITL other than on first boot (R0), by a SAST record of its ITL (R2), or with a TVS it authenticated vouching (R3), with a signature that verifies; a phone that had an ITL never installs a forged one',
   expectedToHold: true,
   concrete: concreteChecks.installsOnlyVerified,
   abstract: abstractChecks.noUnverifiedItl,
@@ -53,14 +63,16 @@ export const holdTimer: Property = {
 
 export const recoveryNameStable: Property = {
   name: 'recoveryNameStable',
-  forbids: 'the ITLRECOVERY record naming another FQDN than the publisher had when the key was made (renames and domain changes never alter it)',
+  forbids:
+    'the ITLRECOVERY record naming another FQDN than the publisher had when the key was made (renames and domain changes never alter it)',
   expectedToHold: true,
   concrete: concreteChecks.recoveryNameKept,
 };
 
 export const regenerationsKeepTrust: Property = {
   name: 'regenerationsKeepTrust',
-  forbids: 'a phone locking while the log holds only the install, phones plugged in and `set cert regen`, also once automatic restarts end (what the hold timer is for)',
+  forbids:
+    'a phone locking while the log holds only the install, phones plugged in and `set cert regen`, also once automatic restarts end (what the hold timer is for)',
   expectedToHold: true,
   concrete: concreteChecks.noLockByRegeneration,
   abstract: abstractChecks.regenerationsKeepTrust,
@@ -69,7 +81,8 @@ export const regenerationsKeepTrust: Property = {
 
 export const adviceIsSafe: Property = {
   name: 'adviceIsSafe',
-  forbids: 'a recovery the tool advises for a locked phone leaving a phone trusting a key the cluster never had (an erase while an attacker serves its TFTP)',
+  forbids:
+    'a recovery the tool advises for a locked phone leaving a phone trusting a key the cluster never had (an erase while an attacker serves its TFTP)',
   expectedToHold: true,
   concrete: concreteChecks.adviceSafe,
 };
@@ -90,7 +103,8 @@ export const snapshotReplay: Property = {
 
 export const recoveryForEveryPhone: Property = {
   name: 'recoveryForEveryPhone',
-  forbids: 'a powered-on phone with an ITL staying untrusted after `utils itl reset` and Reset all (the headline without its premise: a known weakness)',
+  forbids:
+    'a powered-on phone with an ITL staying untrusted after `utils itl reset` and Reset all (the headline without its premise: a known weakness)',
   expectedToHold: false,
   concrete: concreteChecks.recoversEveryPhone,
   abstract: abstractChecks.recoveryForEveryPhone,
@@ -105,7 +119,18 @@ export const noForgedItl: Property = {
 };
 
 /** Every property, in the order reports list them. */
-export const PROPERTIES: readonly Property[] = [recoveryWithItlRecovery, noUnverifiedItl, holdTimer, recoveryNameStable, regenerationsKeepTrust, adviceIsSafe, replayDeterministic, snapshotReplay, recoveryForEveryPhone, noForgedItl];
+export const PROPERTIES: readonly Property[] = [
+  recoveryWithItlRecovery,
+  noUnverifiedItl,
+  holdTimer,
+  recoveryNameStable,
+  regenerationsKeepTrust,
+  adviceIsSafe,
+  replayDeterministic,
+  snapshotReplay,
+  recoveryForEveryPhone,
+  noForgedItl,
+];
 
 /** Model options a scope or a replay runs under (the what-if switches). */
 export interface WeaknessOptions {
@@ -125,11 +150,41 @@ export interface Weakness {
 }
 
 export const WEAKNESSES: readonly Weakness[] = [
-  { id: 'a-pre10-itl', property: recoveryForEveryPhone, cause: 'a phone still holds a pre-10.0 ITL (no ITLRECOVERY record)', options: { pre10: true }, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'wait', 'upgrade']) },
-  { id: 'b-itlrecovery-regen-without-restart', property: recoveryForEveryPhone, cause: 'ITLRecovery regenerated and no TFTP restart put it in the ITLs', options: {}, alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'wait']) },
-  { id: 'c-rebuild-without-backup', property: recoveryForEveryPhone, cause: 'the publisher rebuilt without its ITLRecovery.p12', options: {}, alphabet: new Set(['add', 'power', 'rebuild', 'devicesReset']) },
-  { id: 'd-hold-timer-off', property: regenerationsKeepTrust, cause: 'no hold timer: CallManager and TVS regenerated while a phone restarts', options: { holdTimer: false }, alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait', 'back']) },
-  { id: 'e-trust-on-first-use', property: noForgedItl, cause: 'a new phone boots from an impersonated TFTP server (R0 trusts the first ITL)', options: {}, alphabet: new Set(['add', 'forge']) },
+  {
+    id: 'a-pre10-itl',
+    property: recoveryForEveryPhone,
+    cause: 'a phone still holds a pre-10.0 ITL (no ITLRECOVERY record)',
+    options: { pre10: true },
+    alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'wait', 'upgrade']),
+  },
+  {
+    id: 'b-itlrecovery-regen-without-restart',
+    property: recoveryForEveryPhone,
+    cause: 'ITLRecovery regenerated and no TFTP restart put it in the ITLs',
+    options: {},
+    alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'wait']),
+  },
+  {
+    id: 'c-rebuild-without-backup',
+    property: recoveryForEveryPhone,
+    cause: 'the publisher rebuilt without its ITLRecovery.p12',
+    options: {},
+    alphabet: new Set(['add', 'power', 'rebuild', 'devicesReset']),
+  },
+  {
+    id: 'd-hold-timer-off',
+    property: regenerationsKeepTrust,
+    cause: 'no hold timer: CallManager and TVS regenerated while a phone restarts',
+    options: { holdTimer: false },
+    alphabet: new Set(['add', 'regen:CallManager', 'regen:TVS', 'wait', 'back']),
+  },
+  {
+    id: 'e-trust-on-first-use',
+    property: noForgedItl,
+    cause: 'a new phone boots from an impersonated TFTP server (R0 trusts the first ITL)',
+    options: {},
+    alphabet: new Set(['add', 'forge']),
+  },
 ];
 
 /** Where a weakness's shortest counterexample is saved (relative to the repository). */

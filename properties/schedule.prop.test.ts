@@ -30,7 +30,8 @@ describe('schedule: abstract runs as timed logs', () => {
           s = applyR(s, scope, e).state;
         }
         // Time passing after the last event is not in a log (the report settles it instead): compare at the last event.
-        while (trace.length && (trace[trace.length - 1]!.t === 'wait' || trace[trace.length - 1]!.t === 'back')) trace.pop();
+        while (trace.length && (trace[trace.length - 1]!.t === 'wait' || trace[trace.length - 1]!.t === 'back'))
+          trace.pop();
         s = trace.reduce((x, e) => applyR(x, scope, e).state, initialState(scope));
         const log = concretize(scope, trace);
         const phones = replay(log).final.cluster!.phones;

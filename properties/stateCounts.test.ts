@@ -14,7 +14,9 @@ describe('the state-count manifest (properties/manifest.json)', () => {
     it(`should explore ${pin.name} to the pinned counts`, () => {
       const counted = countStates(pin);
       // A change of the state space must be deliberate: update properties/manifest.json with these counts and say why in the commit.
-      expect(counted, `new counts for the manifest: ${JSON.stringify(counted)}`).toEqual(manifest.scopes.find((s) => s.name === pin.name));
+      expect(counted, `new counts for the manifest: ${JSON.stringify(counted)}`).toEqual(
+        manifest.scopes.find((s) => s.name === pin.name),
+      );
     });
   }
 });

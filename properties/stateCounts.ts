@@ -23,14 +23,34 @@ export interface PinnedScope {
 export function pinnedScopes(): Array<Omit<PinnedScope, 'distinctStates' | 'statesExplored' | 'depth' | 'complete'>> {
   return [
     { name: 'phone C (TVS list [pub]) alone, every event, to depth 6', nodes: 2, phones: 3, config: 2, maxDepth: 6 },
-    ...WEAKNESSES.map((w) => ({ name: `known weakness ${w.id}, complete`, nodes: 2, phones: 3, ...w.options, alphabet: [...w.alphabet].sort(), maxDepth: 60 })),
+    ...WEAKNESSES.map((w) => ({
+      name: `known weakness ${w.id}, complete`,
+      nodes: 2,
+      phones: 3,
+      ...w.options,
+      alphabet: [...w.alphabet].sort(),
+      maxDepth: 60,
+    })),
   ];
 }
 
 /** Explores a pinned scope and returns its counts. Pure. */
-export function countStates(pin: Omit<PinnedScope, 'distinctStates' | 'statesExplored' | 'depth' | 'complete'>): PinnedScope {
+export function countStates(
+  pin: Omit<PinnedScope, 'distinctStates' | 'statesExplored' | 'depth' | 'complete'>,
+): PinnedScope {
   const full = scopeOf(pin.nodes, pin.phones, { pre10: pin.pre10 ?? false, holdTimer: pin.holdTimer ?? true });
   const scope: RScope = pin.config === undefined ? full : { ...full, phones: 1, configs: [full.configs[pin.config]!] };
-  const r = explore({ scope, properties: [], maxDepth: pin.maxDepth, ...(pin.alphabet ? { alphabet: new Set(pin.alphabet) as Alphabet } : {}) });
-  return { ...pin, distinctStates: r.distinctStates, statesExplored: r.statesExplored, depth: r.depth, complete: r.complete };
+  const r = explore({
+    scope,
+    properties: [],
+    maxDepth: pin.maxDepth,
+    ...(pin.alphabet ? { alphabet: new Set(pin.alphabet) as Alphabet } : {}),
+  });
+  return {
+    ...pin,
+    distinctStates: r.distinctStates,
+    statesExplored: r.statesExplored,
+    depth: r.depth,
+    complete: r.complete,
+  };
 }

@@ -14,11 +14,30 @@ export interface WeaknessResult {
 }
 
 /** Each known weakness explored in its own scope (its options and the alphabet of its cause): the shortest counterexamples, as logs. */
-export function exploreWeaknesses(nodes: number, phones: number, maxDepth: number, counterexamples = 1): WeaknessResult[] {
+export function exploreWeaknesses(
+  nodes: number,
+  phones: number,
+  maxDepth: number,
+  counterexamples = 1,
+): WeaknessResult[] {
   return WEAKNESSES.map((weakness) => {
     const scope = weaknessScope(nodes, phones, weakness.options);
-    const result = explore({ scope, alphabet: weakness.alphabet, properties: [weakness.property], maxDepth, counterexamples });
-    const found = (result.violations.get(weakness.property) ?? []).map((v) => ({ reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) }));
-    return { weakness, found, coverage: result.coverage, scope: `${nodes} nodes, ${phones} phones${weakness.options.pre10 ? ', installed before 10.0' : ''}${weakness.options.holdTimer === false ? ', hold timer off' : ''}` };
+    const result = explore({
+      scope,
+      alphabet: weakness.alphabet,
+      properties: [weakness.property],
+      maxDepth,
+      counterexamples,
+    });
+    const found = (result.violations.get(weakness.property) ?? []).map((v) => ({
+      reason: v.reason,
+      counterexample: concretize(scope, [...v.trace, ...v.witness]),
+    }));
+    return {
+      weakness,
+      found,
+      coverage: result.coverage,
+      scope: `${nodes} nodes, ${phones} phones${weakness.options.pre10 ? ', installed before 10.0' : ''}${weakness.options.holdTimer === false ? ', hold timer off' : ''}`,
+    };
   });
 }

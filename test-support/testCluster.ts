@@ -67,8 +67,17 @@ export function publisherRecords(cluster: ClusterIdentities): RecordSpec[] {
 }
 
 /** The publisher's ITL signed by its CallManager key (normal) or its ITLRecovery key (after `utils itl reset`). */
-export function publisherItl(cluster: ClusterIdentities, signer: 'callManager' | 'itlRecovery', digest: DigestName = 'sha1'): Uint8Array {
-  return buildItl({ signer: cluster.publisher[signer], records: publisherRecords(cluster), timestamp: SEED_TIMESTAMP, digest });
+export function publisherItl(
+  cluster: ClusterIdentities,
+  signer: 'callManager' | 'itlRecovery',
+  digest: DigestName = 'sha1',
+): Uint8Array {
+  return buildItl({
+    signer: cluster.publisher[signer],
+    records: publisherRecords(cluster),
+    timestamp: SEED_TIMESTAMP,
+    digest,
+  });
 }
 
 let seedCache: ClusterIdentities | undefined;

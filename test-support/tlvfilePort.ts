@@ -18,7 +18,11 @@ const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 export function checkPrintableStrings(der: Uint8Array): void {
   const walk = (node: forge.asn1.Asn1): void => {
     if (Array.isArray(node.value)) return node.value.forEach(walk);
-    if (node.tagClass === forge.asn1.Class.UNIVERSAL && node.type === forge.asn1.Type.PRINTABLESTRING && !PRINTABLE.test(node.value)) {
+    if (
+      node.tagClass === forge.asn1.Class.UNIVERSAL &&
+      node.type === forge.asn1.Type.PRINTABLESTRING &&
+      !PRINTABLE.test(node.value)
+    ) {
       throw new Error(`error parsing asn1 value: AttributeValue::PrintableString ${JSON.stringify(node.value)}`);
     }
   };
@@ -91,7 +95,8 @@ export function tlvfileRead(data: Uint8Array, options = { strictCertificates: tr
     } else throw new Error(`Unknown HEADER tag: ${tag}`);
   }
   if (header.serial === undefined) throw new Error('Missing HEADER_SERIAL_NUMBER');
-  if (header.digest !== 1 && header.digest !== 3) throw new Error(`Unsupported HEADER_DIGEST_ALGORITHM: ${header.digest}`);
+  if (header.digest !== 1 && header.digest !== 3)
+    throw new Error(`Unsupported HEADER_DIGEST_ALGORITHM: ${header.digest}`);
   const records: Array<Record<string, string | number>> = [];
   let signerCertificate: X509Certificate | undefined;
   while (i < data.length) {
@@ -116,9 +121,12 @@ export function tlvfileRead(data: Uint8Array, options = { strictCertificates: tr
         const der = take(length);
         if (options.strictCertificates) checkPrintableStrings(der);
         certificate = new X509Certificate(der);
-        if (certificate.publicKey.asymmetricKeyType !== 'rsa' && certificate.publicKey.asymmetricKeyType !== 'ec') throw new Error('Unsupported RECORD_CERTIFICATE type');
+        if (certificate.publicKey.asymmetricKeyType !== 'rsa' && certificate.publicKey.asymmetricKeyType !== 'ec')
+          throw new Error('Unsupported RECORD_CERTIFICATE type');
         record.certificateLength = length;
-        record.certificateHash = createHash(header.digest === 1 ? 'sha1' : 'sha512').update(der).digest('hex');
+        record.certificateHash = createHash(header.digest === 1 ? 'sha1' : 'sha512')
+          .update(der)
+          .digest('hex');
       } else if (tag === 10 || tag === 11 || tag === 12) take(length);
       else throw new Error(`Unknown RECORD tag: ${tag}`);
     }
@@ -126,7 +134,10 @@ export function tlvfileRead(data: Uint8Array, options = { strictCertificates: tr
     records.push(record);
   }
   if (!signerCertificate) throw new Error('Missing RECORD with FUNCTION_SAST');
-  const content = Buffer.concat([data.subarray(0, signatureIndex), data.subarray(signatureIndex + 3 + signatureLength)]);
+  const content = Buffer.concat([
+    data.subarray(0, signatureIndex),
+    data.subarray(signatureIndex + 3 + signatureLength),
+  ]);
   const signature = data.subarray(signatureIndex + 3, signatureIndex + 3 + signatureLength);
   const valid = verify(header.digest === 1 ? 'sha1' : 'sha512', content, signerCertificate.publicKey, signature);
   return { header, records, valid };

@@ -41,7 +41,11 @@ export function serialFromSeed(seed: string): string {
 
 /** UTF8String for every attribute but the country (PrintableString by X.520), as CUCM's and tlvfile's certificates do: PrintableString cannot hold the `_` of `ITLRECOVERY_`. */
 function forgeAttributes(name: NameAttributes): forge.pki.CertificateField[] {
-  return NAME_ORDER.filter((k) => name[k]).map((k) => ({ shortName: k, value: name[k], valueTagClass: (k === 'C' ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class }));
+  return NAME_ORDER.filter((k) => name[k]).map((k) => ({
+    shortName: k,
+    value: name[k],
+    valueTagClass: (k === 'C' ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class,
+  }));
 }
 
 /** node-forge's certificate signer asks the key for `sign(md)`; we answer with Node's native RSA. */
@@ -63,7 +67,10 @@ export function createCertificate(spec: CertificateSpec): Certificate {
   const { numbers } = keyFor(spec.key);
   const cert = forge.pki.createCertificate();
   const BigInteger = forge.jsbn.BigInteger;
-  cert.publicKey = forge.pki.setRsaPublicKey(new BigInteger(numbers.n.toString(16), 16), new BigInteger(numbers.e.toString(16), 16));
+  cert.publicKey = forge.pki.setRsaPublicKey(
+    new BigInteger(numbers.n.toString(16), 16),
+    new BigInteger(numbers.e.toString(16), 16),
+  );
   cert.serialNumber = serialFromSeed(spec.serialSeed);
   const notBefore = new Date(spec.notBefore);
   const notAfter = new Date(spec.notBefore);

@@ -33,14 +33,23 @@ export function changePassword(state: ClusterState, event: ClusterPasswordEvent)
     draft.secrets.p12Password = p12Password(event.securityPassword);
     markNotBackedUp(draft);
   });
-  return stepOf(next, { notes: ['cluster security password changed; saved ITLRecovery.p12 files keep the old password'] });
+  return stepOf(next, {
+    notes: ['cluster security password changed; saved ITLRecovery.p12 files keep the old password'],
+  });
 }
 
-const ALERT_TEXT = 'ITLRecovery certificate has not been backed up: run "file get tftp ITLRecovery.p12" on the publisher (a DRS backup does not stop this alert)';
+const ALERT_TEXT =
+  'ITLRecovery certificate has not been backed up: run "file get tftp ITLRecovery.p12" on the publisher (a DRS backup does not stop this alert)';
 
 /** The daily syslog/RTMT alert while ITLRecovery.p12 is not saved (domain.md §6): at most one per 24 hours of log time. Pure. */
 export function dailyAlert(state: ClusterState, at: string): { state: ClusterState; alerts: Alert[] } {
-  const due = !state.itlRecoveryBackedUp && publisherOf(state).certs.ITLRecovery && (!state.lastAlertAt || secondsBetween(state.lastAlertAt, at) >= 86_400);
+  const due =
+    !state.itlRecoveryBackedUp &&
+    publisherOf(state).certs.ITLRecovery &&
+    (!state.lastAlertAt || secondsBetween(state.lastAlertAt, at) >= 86_400);
   if (!due) return { state, alerts: [] };
-  return { state: produce(state, (d) => void (d.lastAlertAt = at)), alerts: [{ kind: 'itlrecovery-not-backed-up', text: ALERT_TEXT }] };
+  return {
+    state: produce(state, (d) => void (d.lastAlertAt = at)),
+    alerts: [{ kind: 'itlrecovery-not-backed-up', text: ALERT_TEXT }],
+  };
 }

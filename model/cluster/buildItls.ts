@@ -67,7 +67,9 @@ export function buildForgedItl(node: NodeState, attacker: Identity, at: string):
 /** What a node's normal ITL depends on: a certificate change rebuilds only the ITLs whose inputs changed (SG125: "updated automatically if the content is modified"). Pure. */
 export function itlInputs(state: ClusterState, node: NodeState): string {
   const capf = publisherOf(state).certs.CAPF?.cert.sha1 ?? '-';
-  const tvs = tvsCertificates(state).map((c) => c.sha1).join(',');
+  const tvs = tvsCertificates(state)
+    .map((c) => c.sha1)
+    .join(',');
   return [node.certs.CallManager.cert.sha1, capf, tvs, node.tftp?.loadedItlRecovery?.sha1 ?? '-'].join('|');
 }
 

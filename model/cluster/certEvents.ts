@@ -1,6 +1,12 @@
 import { produce, type Draft } from 'immer';
 import type { CertKind } from '../certs/issueCertificate.ts';
-import type { CertRegenerateEvent, ClusterDomainEvent, ClusterUpgradeEvent, NodeRenameEvent, PublisherRebuildEvent } from '../events.ts';
+import type {
+  CertRegenerateEvent,
+  ClusterDomainEvent,
+  ClusterUpgradeEvent,
+  NodeRenameEvent,
+  PublisherRebuildEvent,
+} from '../events.ts';
 import { compareVersions, hasItlRecovery } from '../version.ts';
 import { publisherOf } from './buildItls.ts';
 import type { ClusterState, NodeState } from './clusterState.ts';
@@ -31,12 +37,23 @@ function afterCertChange(next: ClusterState, changed: string[], notes: string[])
 }
 
 /** Why `set cert regen` is refused on this node now, if it is (hold timer A13, CAPF on the publisher only, no ITLRecovery before 10.0(1)). Pure. */
-export function regenRefusal(state: Pick<ClusterState, 'version' | 'options'>, node: NodeState, event: Pick<CertRegenerateEvent, 'cert' | 'at'>): Refusal | undefined {
+export function regenRefusal(
+  state: Pick<ClusterState, 'version' | 'options'>,
+  node: NodeState,
+  event: Pick<CertRegenerateEvent, 'cert' | 'at'>,
+): Refusal | undefined {
   if (event.cert === 'CAPF' && node.role !== 'publisher') return { kind: 'capfNotOnNode', node: node.id };
-  if (event.cert === 'ITLRecovery' && !node.certs.ITLRecovery) return { kind: 'noItlRecovery', node: node.id, version: state.version };
+  if (event.cert === 'ITLRecovery' && !node.certs.ITLRecovery)
+    return { kind: 'noItlRecovery', node: node.id, version: state.version };
   const last = node.lastRegen;
   if (state.options.holdTimer && last && secondsBetween(last.at, event.at) < HOLD_SECONDS) {
-    return { kind: 'holdTimer', node: node.id, lastCert: last.cert, cert: event.cert, until: addSeconds(last.at, HOLD_SECONDS) };
+    return {
+      kind: 'holdTimer',
+      node: node.id,
+      lastCert: last.cert,
+      cert: event.cert,
+      until: addSeconds(last.at, HOLD_SECONDS),
+    };
   }
   return undefined;
 }
@@ -73,7 +90,10 @@ export function regenerateCert(state: ClusterState, event: CertRegenerateEvent):
   const node = state.nodes.find((n) => n.id === event.node)!;
   const refusal = regenRefusal(state, node, event);
   if (refusal) return stepOf(state, { refusals: [refusal] });
-  const next = produce(state, (draft) => void (draft.nodes[state.nodes.indexOf(node)] = regenerateNode(state, node, event.cert, event.at)));
+  const next = produce(
+    state,
+    (draft) => void (draft.nodes[state.nodes.indexOf(node)] = regenerateNode(state, node, event.cert, event.at)),
+  );
   return afterRegeneration(next, event);
 }
 
@@ -95,7 +115,9 @@ export function renameNode(state: ClusterState, event: NodeRenameEvent): Step {
     node.hostname = event.hostname;
     changed = renameCerts(draft, [node], event.at);
   });
-  return afterCertChange(next, changed, [`${event.node} renamed to ${fqdn(event.hostname, state.domain)}: CallManager, TVS and CAPF regenerated at once`]);
+  return afterCertChange(next, changed, [
+    `${event.node} renamed to ${fqdn(event.hostname, state.domain)}: CallManager, TVS and CAPF regenerated at once`,
+  ]);
 }
 
 /** `cluster.domain`: DNS domain change on every node. Pure. */
@@ -105,7 +127,9 @@ export function changeDomain(state: ClusterState, event: ClusterDomainEvent): St
     draft.domain = event.domain;
     changed = renameCerts(draft, draft.nodes, event.at);
   });
-  return afterCertChange(next, changed, [`domain changed to ${event.domain}: every node's CallManager, TVS and CAPF regenerated at once`]);
+  return afterCertChange(next, changed, [
+    `domain changed to ${event.domain}: every node's CallManager, TVS and CAPF regenerated at once`,
+  ]);
 }
 
 /** `cluster.upgrade`: crossing 10.0(1) creates ITLRecovery; every service restarts; phones are not reset. Pure. */
@@ -119,8 +143,10 @@ export function upgradeCluster(state: ClusterState, event: ClusterUpgradeEvent):
     }
     for (const node of draft.nodes) startTftp(draft, node, event.at);
   });
-  const notes = [`upgraded ${state.version} -> ${event.version}${compareVersions(state.version, event.version) === 0 ? ' (same version)' : ''}; every service restarted`];
-  if (creates) notes.push('ITLRecovery key created on every node; the publisher\'s goes into every ITL');
+  const notes = [
+    `upgraded ${state.version} -> ${event.version}${compareVersions(state.version, event.version) === 0 ? ' (same version)' : ''}; every service restarted`,
+  ];
+  if (creates) notes.push("ITLRecovery key created on every node; the publisher's goes into every ITL");
   return stepOf(next, { notes });
 }
 
@@ -129,7 +155,8 @@ export function rebuildPublisher(state: ClusterState, event: PublisherRebuildEve
   const next = produce(state, (draft) => {
     const publisher = publisherOf(draft) as Draft<NodeState>;
     publisher.recoveryFqdn = fqdn(publisher.hostname, draft.domain);
-    for (const kind of ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'] as const) if (publisher.certs[kind]) reissue(draft, publisher, kind, event.at);
+    for (const kind of ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'] as const)
+      if (publisher.certs[kind]) reissue(draft, publisher, kind, event.at);
     delete publisher.lastRegen;
     markNotBackedUp(draft);
     startTftp(draft, publisher, event.at);

@@ -11,7 +11,13 @@ export function fqdn(hostname: string, domain: string): string {
  * when its recovery key was first created (SEED: the entry "continues to show the old hostname"),
  * every other certificate takes the node's current FQDN. Pure.
  */
-export function issueNodeCert(state: Pick<ClusterState, 'seed' | 'domain' | 'subject'>, node: Pick<NodeState, 'id' | 'hostname' | 'keyBits' | 'recoveryFqdn'>, kind: CertKind, generation: number, at: string): Identity {
+export function issueNodeCert(
+  state: Pick<ClusterState, 'seed' | 'domain' | 'subject'>,
+  node: Pick<NodeState, 'id' | 'hostname' | 'keyBits' | 'recoveryFqdn'>,
+  kind: CertKind,
+  generation: number,
+  at: string,
+): Identity {
   return issueCertificate({
     kind,
     fqdn: kind === 'ITLRecovery' ? node.recoveryFqdn : fqdn(node.hostname, state.domain),

@@ -33,8 +33,16 @@ export interface StoredItl {
 }
 
 function summarise(record: ItlRecord): RecordSummary {
-  const certSha1 = record.certificate ? hashHex('sha1', record.certificate) : Buffer.from(record.certHash ?? []).toString('hex');
-  const summary: RecordSummary = { role: record.role, subject: record.subjectName, issuer: record.issuerName, serial: record.serial, certSha1 };
+  const certSha1 = record.certificate
+    ? hashHex('sha1', record.certificate)
+    : Buffer.from(record.certHash ?? []).toString('hex');
+  const summary: RecordSummary = {
+    role: record.role,
+    subject: record.subjectName,
+    issuer: record.issuerName,
+    serial: record.serial,
+    certSha1,
+  };
   if (record.certificate) summary.cert = Buffer.from(record.certificate).toString('base64');
   return summary;
 }

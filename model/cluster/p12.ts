@@ -19,13 +19,18 @@ function forgeKey(ref: KeyRef): forge.pki.rsa.PrivateKey {
  * Salts and IVs come from a stream seeded by the inputs, so the same backup gives the same bytes. Pure.
  */
 export function writeP12(ref: KeyRef, cert: Certificate, password: string, seed: string): string {
-  const forgeCert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(cert.der, 'base64').toString('binary')));
+  const forgeCert = forge.pki.certificateFromAsn1(
+    forge.asn1.fromDer(Buffer.from(cert.der, 'base64').toString('binary')),
+  );
   const random = forge.random as unknown as { getBytes: (n: number) => string; getBytesSync: (n: number) => string };
   const original = { getBytes: random.getBytes, getBytesSync: random.getBytesSync };
   const next = byteStream(`p12:${seed}`);
   random.getBytes = random.getBytesSync = (count: number) => next(count).toString('binary');
   try {
-    const asn1 = forge.pkcs12.toPkcs12Asn1(forgeKey(ref), [forgeCert], password, { algorithm: '3des', friendlyName: 'ITLRecovery' });
+    const asn1 = forge.pkcs12.toPkcs12Asn1(forgeKey(ref), [forgeCert], password, {
+      algorithm: '3des',
+      friendlyName: 'ITLRecovery',
+    });
     return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary').toString('base64');
   } finally {
     Object.assign(random, original);
@@ -40,11 +45,16 @@ export function openP12(p12: string, password: string): P12Opened {
   try {
     const asn1 = forge.asn1.fromDer(Buffer.from(p12, 'base64').toString('binary'));
     const bag = forge.pkcs12.pkcs12FromAsn1(asn1, password);
-    const keyBag = bag.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!]?.[0];
+    const keyBag = bag.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[
+      forge.pki.oids.pkcs8ShroudedKeyBag!
+    ]?.[0];
     const certBag = bag.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!]?.[0];
     const key = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
     if (!key || !certBag?.cert) return { ok: false, reason: 'the file holds no key and certificate' };
-    const certDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certBag.cert)).getBytes(), 'binary').toString('base64');
+    const certDer = Buffer.from(
+      forge.asn1.toDer(forge.pki.certificateToAsn1(certBag.cert)).getBytes(),
+      'binary',
+    ).toString('base64');
     return { ok: true, modulusHex: key.n.toString(16), certDer };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };

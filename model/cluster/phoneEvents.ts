@@ -1,5 +1,12 @@
 import { produce } from 'immer';
-import type { DevicesResetEvent, PhoneAddEvent, PhoneDeleteItlEvent, PhonePowerEvent, PhoneResetEvent, PhoneTftpEvent } from '../events.ts';
+import type {
+  DevicesResetEvent,
+  PhoneAddEvent,
+  PhoneDeleteItlEvent,
+  PhonePowerEvent,
+  PhoneResetEvent,
+  PhoneTftpEvent,
+} from '../events.ts';
 import type { ClusterState, PhoneState } from './clusterState.ts';
 import { onlinePhones } from './certEvents.ts';
 import { stepOf, type Step } from './step.ts';

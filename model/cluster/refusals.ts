@@ -30,7 +30,18 @@ export type Refusal =
 export type RefusalKind = Refusal['kind'];
 
 /** Every refusal kind, for coverage reports. */
-export const REFUSAL_KINDS = ['holdTimer', 'capfNotOnNode', 'noItlRecovery', 'notPublisher', 'resetBefore10', 'remoteP12Missing', 'p12WrongPassword', 'recoveryKeyTooShort', 'tftpNotActive', 'fileNotFound'] as const satisfies readonly RefusalKind[];
+export const REFUSAL_KINDS = [
+  'holdTimer',
+  'capfNotOnNode',
+  'noItlRecovery',
+  'notPublisher',
+  'resetBefore10',
+  'remoteP12Missing',
+  'p12WrongPassword',
+  'recoveryKeyTooShort',
+  'tftpNotActive',
+  'fileNotFound',
+] as const satisfies readonly RefusalKind[];
 
 // Compile-time proof that REFUSAL_KINDS lists every kind.
 const _allKinds: [Exclude<RefusalKind, (typeof REFUSAL_KINDS)[number]>] extends [never] ? true : never = true;

@@ -65,6 +65,7 @@ export function dueRestarts(state: ClusterState, at: string): PhoneState[] {
 /** When the last automatic restart under way ends, if any. Pure. */
 export function lastRestartEnd(state: ClusterState): string | undefined {
   let last: string | undefined;
-  for (const p of state.phones) if (p.restartingUntil && (!last || Date.parse(p.restartingUntil) > Date.parse(last))) last = p.restartingUntil;
+  for (const p of state.phones)
+    if (p.restartingUntil && (!last || Date.parse(p.restartingUntil) > Date.parse(last))) last = p.restartingUntil;
   return last;
 }

@@ -15,9 +15,18 @@ import { stepOf, type Step } from './step.ts';
 /** `tftp.restart`: the Cisco Tftp service restarts on a node. Pure. */
 export function restartTftp(state: ClusterState, event: TftpRestartEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (!node.tftp) return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
-  const next = produce(state, (draft) => startTftp(draft, draft.nodes.find((n) => n.id === event.node)!, event.at));
-  return stepOf(next, { notes: [`Cisco Tftp restarted on ${node.hostname}; its ITL is signed by its CallManager key again`] });
+  if (!node.tftp)
+    return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
+  const next = produce(state, (draft) =>
+    startTftp(
+      draft,
+      draft.nodes.find((n) => n.id === event.node)!,
+      event.at,
+    ),
+  );
+  return stepOf(next, {
+    notes: [`Cisco Tftp restarted on ${node.hostname}; its ITL is signed by its CallManager key again`],
+  });
 }
 
 /** The key `utils itl reset` signs with, or why the command fails (domain.md §5.5; A7, A8). */
@@ -33,7 +42,8 @@ function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Ide
   if (!backup) return { refusal: { kind: 'remoteP12Missing', host: event.host, path: event.path } };
   const opened = openP12(backup.p12, state.secrets.p12Password);
   if (!opened.ok) return { refusal: { kind: 'p12WrongPassword', reason: opened.reason } };
-  if (opened.modulusHex !== keyFor(backup.key).numbers.n.toString(16) || opened.certDer !== backup.cert.der) throw new Error('bug: backup metadata does not match its p12');
+  if (opened.modulusHex !== keyFor(backup.key).numbers.n.toString(16) || opened.certDer !== backup.cert.der)
+    throw new Error('bug: backup metadata does not match its p12');
   return { identity: { key: backup.key, cert: backup.cert } };
 }
 
@@ -47,10 +57,12 @@ const RESET_DIALOGUE = (servers: string[]) => [
 export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
   if (node.role !== 'publisher') return stepOf(state, { refusals: [{ kind: 'notPublisher', node: node.id }] });
-  if (!hasItlRecovery(state.version)) return stepOf(state, { refusals: [{ kind: 'resetBefore10', version: state.version }] });
+  if (!hasItlRecovery(state.version))
+    return stepOf(state, { refusals: [{ kind: 'resetBefore10', version: state.version }] });
   const key = recoveryKey(state, event);
   if ('refusal' in key) return stepOf(state, { refusals: [key.refusal] });
-  if (key.identity.key.bits === 1024 && node.keyBits === 2048) return stepOf(state, { refusals: [{ kind: 'recoveryKeyTooShort' }] });
+  if (key.identity.key.bits === 1024 && node.keyBits === 2048)
+    return stepOf(state, { refusals: [{ kind: 'recoveryKeyTooShort' }] });
   const servers = state.nodes.filter((n) => n.tftp).map((n) => n.hostname);
   const next = produce(state, (draft) => {
     // SEED-ZH: with remotekey, the publisher's local key is replaced by the remote one.
@@ -65,13 +77,19 @@ export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
       Object.assign(n.tftp, { mode: 'reset', resetItl: itl.sha1 });
     }
   });
-  return stepOf(next, { notes: [...RESET_DIALOGUE(servers), `reset ITL (${event.key}) now served by ${servers.join(', ')} until their next TFTP restart; phones must be reset`] });
+  return stepOf(next, {
+    notes: [
+      ...RESET_DIALOGUE(servers),
+      `reset ITL (${event.key}) now served by ${servers.join(', ')} until their next TFTP restart; phones must be reset`,
+    ],
+  });
 }
 
 /** `tftp.corrupt`: the genuine ITL the node serves reaches phones with a broken signature until the node writes a new file. Pure. */
 export function corruptTftp(state: ClusterState, event: TftpCorruptEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (!node.tftp) return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
+  if (!node.tftp)
+    return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
   const genuine = node.tftp.mode === 'reset' && node.tftp.resetItl ? node.tftp.resetItl : node.tftp.normalItl;
   const copy = corruptedCopy(state.itls[genuine]!);
   const next = produce(state, (draft) => {
@@ -84,13 +102,23 @@ export function corruptTftp(state: ClusterState, event: TftpCorruptEvent): Step 
 /** `tftp.forge`: an attacker's TFTP server impersonates a node (ASSUMPTION A12). Pure. */
 export function forgeTftp(state: ClusterState, event: TftpForgeEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (!node.tftp) return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
-  const attacker = issueCertificate({ kind: 'CallManager', fqdn: fqdn(node.hostname, state.domain), subject: { O: 'attacker' }, bits: 2048, at: event.at, seed: `${state.seed}/attacker/${state.forgeries}` });
+  if (!node.tftp)
+    return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
+  const attacker = issueCertificate({
+    kind: 'CallManager',
+    fqdn: fqdn(node.hostname, state.domain),
+    subject: { O: 'attacker' },
+    bits: 2048,
+    at: event.at,
+    seed: `${state.seed}/attacker/${state.forgeries}`,
+  });
   const next = produce(state, (draft) => {
     const itl = buildForgedItl(node, attacker, event.at);
     draft.itls[itl.sha1] = itl;
     draft.forgeries += 1;
     draft.nodes.find((n) => n.id === event.node)!.tftp!.forgery = { itl: itl.sha1, identity: attacker };
   });
-  return stepOf(next, { notes: [`an attacker impersonates ${node.hostname}'s TFTP with a forged ITL until its next TFTP restart`] });
+  return stepOf(next, {
+    notes: [`an attacker impersonates ${node.hostname}'s TFTP with a forged ITL until its next TFTP restart`],
+  });
 }

@@ -37,7 +37,17 @@ export function keyFor(ref: KeyRef): KeyMaterial {
   if (hit) return hit;
   const numbers = rsaFromSeed(ref.seed, ref.bits);
   const { n, e, d, p, q, dp, dq, qi } = numbers;
-  const jwk = { kty: 'RSA', n: b64url(n), e: b64url(e), d: b64url(d), p: b64url(p), q: b64url(q), dp: b64url(dp), dq: b64url(dq), qi: b64url(qi) };
+  const jwk = {
+    kty: 'RSA',
+    n: b64url(n),
+    e: b64url(e),
+    d: b64url(d),
+    p: b64url(p),
+    q: b64url(q),
+    dp: b64url(dp),
+    dq: b64url(dq),
+    qi: b64url(qi),
+  };
   const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
   const publicKey = createPublicKey(privateKey);
   const publicPkcs1 = publicKey.export({ type: 'pkcs1', format: 'der' });

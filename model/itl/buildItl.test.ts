@@ -6,12 +6,23 @@ import { buildItl, type ItlSpec } from './buildItl.ts';
 import { decodeItl } from './decodeItl.ts';
 import { signedBytes } from './encodeItl.ts';
 import { HeaderTag, Role } from './tags.ts';
-import { identityWithNameLength, publisherRecords, seedCluster, SEED_AT, SEED_SUBJECT, SEED_TIMESTAMP } from '../../test-support/testCluster.ts';
+import {
+  identityWithNameLength,
+  publisherRecords,
+  seedCluster,
+  SEED_AT,
+  SEED_SUBJECT,
+  SEED_TIMESTAMP,
+} from '../../test-support/testCluster.ts';
 import { verifyItl } from './verifyItl.ts';
 
 const cluster = seedCluster();
 const { publisher, subscriber } = cluster;
-const seedSpec: ItlSpec = { signer: publisher.callManager, records: publisherRecords(cluster), timestamp: SEED_TIMESTAMP };
+const seedSpec: ItlSpec = {
+  signer: publisher.callManager,
+  records: publisherRecords(cluster),
+  timestamp: SEED_TIMESTAMP,
+};
 
 describe('buildItl', () => {
   it('should write RECORDLENGTH equal to the bytes of the record when records are built', () => {
@@ -28,7 +39,11 @@ describe('buildItl', () => {
     // Name lengths 60..67 cover every remainder of the header size modulo 4.
     for (let nameLength = 60; nameLength < 68; nameLength++) {
       const signer = identityWithNameLength(nameLength);
-      const bytes = buildItl({ signer, records: [{ role: Role.SAST, cert: signer.cert, form: 'certificate' }], timestamp: SEED_TIMESTAMP });
+      const bytes = buildItl({
+        signer,
+        records: [{ role: Role.SAST, cert: signer.cert, form: 'certificate' }],
+        timestamp: SEED_TIMESTAMP,
+      });
       const file = decodeItl(bytes);
       const padding = file.header.filter((e) => e.kind === 'padding').length;
       expect({ nameLength, remainder: file.headerLength % 4 }).toEqual({ nameLength, remainder: 0 });
@@ -87,12 +102,25 @@ describe('buildItl', () => {
   });
 
   it('should give identical bytes when the same spec is built twice', () => {
-    expect(Buffer.from(buildItl(seedSpec)).equals(Buffer.from(buildItl({ ...seedSpec, records: publisherRecords(cluster) })))).toBe(true);
-    expect(Buffer.from(buildItl(seedSpec)).equals(Buffer.from(buildItl({ ...seedSpec, timestamp: SEED_TIMESTAMP + 1 })))).toBe(false);
+    expect(
+      Buffer.from(buildItl(seedSpec)).equals(
+        Buffer.from(buildItl({ ...seedSpec, records: publisherRecords(cluster) })),
+      ),
+    ).toBe(true);
+    expect(
+      Buffer.from(buildItl(seedSpec)).equals(Buffer.from(buildItl({ ...seedSpec, timestamp: SEED_TIMESTAMP + 1 }))),
+    ).toBe(false);
   });
 
   it('should give the identical certificate when issueCertificate gets the same request twice', () => {
-    const request: IssueRequest = { kind: 'TVS', fqdn: 'test10pub.joemar2.lab', subject: SEED_SUBJECT, bits: 1024, at: SEED_AT, seed: 'build-test/determinism' };
+    const request: IssueRequest = {
+      kind: 'TVS',
+      fqdn: 'test10pub.joemar2.lab',
+      subject: SEED_SUBJECT,
+      bits: 1024,
+      at: SEED_AT,
+      seed: 'build-test/determinism',
+    };
     const first = issueCertificate(request);
     expect(issueCertificate({ ...request })).toEqual(first);
     expect(issueCertificate({ ...request, seed: 'build-test/other' }).cert.der).not.toBe(first.cert.der);

@@ -70,10 +70,21 @@ function headerElements(spec: ItlSpec, signature: Uint8Array): ItlLayout['header
     field(HeaderTag.SIGNATURE_MODULUS, Uint8Array.of(modulus)),
     field(HeaderTag.SIGNATURE, signature),
     field(HeaderTag.FILENAME, text(spec.filename ?? 'ITLFile.tlv')),
-    field(HeaderTag.TIMESTAMP, Uint8Array.of(spec.timestamp >>> 24, (spec.timestamp >>> 16) & 0xff, (spec.timestamp >>> 8) & 0xff, spec.timestamp & 0xff)),
+    field(
+      HeaderTag.TIMESTAMP,
+      Uint8Array.of(
+        spec.timestamp >>> 24,
+        (spec.timestamp >>> 16) & 0xff,
+        (spec.timestamp >>> 8) & 0xff,
+        spec.timestamp & 0xff,
+      ),
+    ),
   ];
   // Pad the header to a multiple of four bytes, as CUCM and tlvfile do (seed: 323 -> 324).
-  let length = elements.reduce((sum, e) => sum + (e.kind === 'padding' ? 1 : e.kind === 'group' ? 3 : 3 + e.value.length), 0);
+  let length = elements.reduce(
+    (sum, e) => sum + (e.kind === 'padding' ? 1 : e.kind === 'group' ? 3 : 3 + e.value.length),
+    0,
+  );
   while (length % 4) {
     elements.push({ kind: 'padding' });
     length++;

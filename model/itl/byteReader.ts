@@ -10,7 +10,10 @@ export class ByteReader {
   /** Fails with the current offset unless `count` bytes remain before `end`. */
   need(count: number, end: number, what: string): void {
     if (this.pos + count > end) {
-      throw new ItlFormatError(this.pos, `${what} needs ${count} byte(s) but only ${Math.max(0, end - this.pos)} remain`);
+      throw new ItlFormatError(
+        this.pos,
+        `${what} needs ${count} byte(s) but only ${Math.max(0, end - this.pos)} remain`,
+      );
     }
   }
 

@@ -19,7 +19,11 @@ export function certFields(cert: Certificate): CertFields {
   if (hit) return hit;
   const der = certificateDer(cert);
   const { publicKey } = new X509Certificate(der);
-  const fields = { der, publicKey: publicKey.export({ type: 'pkcs1', format: 'der' }), signature: certificateSignature(der) };
+  const fields = {
+    der,
+    publicKey: publicKey.export({ type: 'pkcs1', format: 'der' }),
+    signature: certificateSignature(der),
+  };
   cache.set(cert.sha1, fields);
   return fields;
 }

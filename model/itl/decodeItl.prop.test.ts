@@ -113,7 +113,11 @@ describe('decodeItl (totality)', () => {
 
   it('should return a file or an ItlFormatError when random TLVs with known tags are strung together', () => {
     const tlv = fc
-      .record({ tag: fc.integer({ min: 1, max: 16 }), value: fc.uint8Array({ maxLength: 24 }), lie: fc.option(fc.integer({ min: 0, max: 0xffff })) })
+      .record({
+        tag: fc.integer({ min: 1, max: 16 }),
+        value: fc.uint8Array({ maxLength: 24 }),
+        lie: fc.option(fc.integer({ min: 0, max: 0xffff })),
+      })
       .map(({ tag, value, lie }) => [tag, (lie ?? value.length) >> 8, (lie ?? value.length) & 0xff, ...value]);
     fc.assert(
       fc.property(fc.integer({ min: 10, max: 200 }), fc.array(tlv, { maxLength: 20 }), (headerLength, tlvs) => {
@@ -147,16 +151,27 @@ describe('decodeItl (totality)', () => {
 
   it('should return a file or an ItlFormatError when a real length field of a valid file is corrupted', () => {
     const decoded = new Map(variants.map(([, bytes]) => [bytes, lengthFieldOffsets(decodeItl(bytes))]));
-    const value = fc.oneof(fc.constantFrom(0, 1, 2, 3, 0x7fff, 0x8000, 0xfffe, 0xffff), fc.integer({ min: 0, max: 0xffff }));
+    const value = fc.oneof(
+      fc.constantFrom(0, 1, 2, 3, 0x7fff, 0x8000, 0xfffe, 0xffff),
+      fc.integer({ min: 0, max: 0xffff }),
+    );
     const nudge = fc.integer({ min: -4, max: 4 });
     fc.assert(
-      fc.property(variant, fc.nat(), fc.oneof(value.map((v) => ({ set: v })), nudge.map((d) => ({ add: d }))), (bytes, pick, change) => {
-        const offsets = decoded.get(bytes)!;
-        const at = offsets[pick % offsets.length]!;
-        const old = (bytes[at]! << 8) | bytes[at + 1]!;
-        const next = 'set' in change ? change.set : (old + change.add + 0x10000) & 0xffff;
-        decodeTotal(withU16(bytes, at, next));
-      }),
+      fc.property(
+        variant,
+        fc.nat(),
+        fc.oneof(
+          value.map((v) => ({ set: v })),
+          nudge.map((d) => ({ add: d })),
+        ),
+        (bytes, pick, change) => {
+          const offsets = decoded.get(bytes)!;
+          const at = offsets[pick % offsets.length]!;
+          const old = (bytes[at]! << 8) | bytes[at + 1]!;
+          const next = 'set' in change ? change.set : (old + change.add + 0x10000) & 0xffff;
+          decodeTotal(withU16(bytes, at, next));
+        },
+      ),
       params(5000),
     );
   });
@@ -165,7 +180,10 @@ describe('decodeItl (totality)', () => {
     ['HEADERLENGTH', [1, 0, 2, 1, 2, 2, 0, 2, 0xff, 0xff]],
     ['SIGNERNAME inside a 70-byte header', [1, 0, 2, 1, 2, 2, 0, 2, 0, 70, 4, 0xff, 0xff]],
     ['RECORDLENGTH', [1, 0, 2, 1, 2, 2, 0, 2, 0, 17, 8, 0, 1, 1, 12, 0, 0, 1, 0, 2, 0xff, 0xff]],
-    ['SUBJECTNAME inside a record', [1, 0, 2, 1, 2, 2, 0, 2, 0, 17, 8, 0, 1, 1, 12, 0, 0, 1, 0, 2, 0, 53, 3, 0xff, 0xff]],
+    [
+      'SUBJECTNAME inside a record',
+      [1, 0, 2, 1, 2, 2, 0, 2, 0, 17, 8, 0, 1, 1, 12, 0, 0, 1, 0, 2, 0, 53, 3, 0xff, 0xff],
+    ],
   ])('should throw ItlFormatError, not RangeError, when a 70-byte input claims %s 65535', (_, start) => {
     const bytes = new Uint8Array(70);
     bytes.set(start);
@@ -183,7 +201,8 @@ describe('verifyItl (tamper evidence)', () => {
   };
 
   it('should verify every variant when nothing is changed', () => {
-    for (const [label, bytes] of variants) expect({ label, status: verifyItl(bytes, decodeItl(bytes)).status }).toEqual({ label, status: 'verified' });
+    for (const [label, bytes] of variants)
+      expect({ label, status: verifyItl(bytes, decodeItl(bytes)).status }).toEqual({ label, status: 'verified' });
   });
 
   it('should not verify when any single byte outside the SIGNATURE element is changed', () => {
@@ -238,7 +257,11 @@ describe('encodeItl (round trip)', () => {
   const signers = [publisher.callManager, publisher.itlRecovery, subscriber.callManager];
   const roles = Object.values(Role) as RoleCode[];
   const recordSpec: fc.Arbitrary<RecordSpec> = fc
-    .record({ identity: fc.constantFrom(...identities), role: fc.constantFrom(...roles), form: fc.constantFrom('certificate' as const, 'hash' as const) })
+    .record({
+      identity: fc.constantFrom(...identities),
+      role: fc.constantFrom(...roles),
+      form: fc.constantFrom('certificate' as const, 'hash' as const),
+    })
     .map(({ identity, role, form }) => ({ role, cert: identity.cert, form }));
   const spec = fc.record({
     signer: fc.constantFrom(...signers),

@@ -22,7 +22,8 @@ function readHeaderElement(reader: ByteReader, end: number): HeaderElement {
   const length = reader.u16(end, `length of header tag ${tag}`);
   if (CONTAINER_TAGS.has(tag)) return { kind: 'group', tag, offset, length };
   const fixed = FIXED_HEADER_LENGTHS[tag];
-  if (fixed !== undefined && fixed !== length) throw new ItlFormatError(offset + 1, `header tag ${tag} must have length ${fixed}, found ${length}`);
+  if (fixed !== undefined && fixed !== length)
+    throw new ItlFormatError(offset + 1, `header tag ${tag} must have length ${fixed}, found ${length}`);
   return { kind: 'field', tag, offset, value: reader.take(length, end, `value of header tag ${tag}`) };
 }
 
@@ -36,7 +37,12 @@ function headerFields(header: HeaderElement[]): Map<number, { offset: number; va
   return fields;
 }
 
-function required(fields: Map<number, { offset: number; value: Uint8Array }>, tag: number, name: string, headerLength: number) {
+function required(
+  fields: Map<number, { offset: number; value: Uint8Array }>,
+  tag: number,
+  name: string,
+  headerLength: number,
+) {
   const field = fields.get(tag);
   if (!field) throw new ItlFormatError(headerLength, `header has no ${name} (tag ${tag})`);
   return field;
@@ -45,10 +51,12 @@ function required(fields: Map<number, { offset: number; value: Uint8Array }>, ta
 function readRecordElement(reader: ByteReader, end: number): RecordElement {
   const offset = reader.pos;
   const tag = reader.u8(end, 'record tag');
-  if (!KNOWN_RECORD_TAGS.has(tag) || tag === RecordTag.RECORD_LENGTH) throw new ItlFormatError(offset, `unexpected record tag ${tag}`);
+  if (!KNOWN_RECORD_TAGS.has(tag) || tag === RecordTag.RECORD_LENGTH)
+    throw new ItlFormatError(offset, `unexpected record tag ${tag}`);
   const length = reader.u16(end, `length of record tag ${tag}`);
   const fixed = FIXED_RECORD_LENGTHS[tag];
-  if (fixed !== undefined && fixed !== length) throw new ItlFormatError(offset + 1, `record tag ${tag} must have length ${fixed}, found ${length}`);
+  if (fixed !== undefined && fixed !== length)
+    throw new ItlFormatError(offset + 1, `record tag ${tag} must have length ${fixed}, found ${length}`);
   return { tag, offset, value: reader.take(length, end, `value of record tag ${tag}`) };
 }
 
@@ -76,8 +84,14 @@ function readRecord(reader: ByteReader): ItlRecord {
   const fileEnd = reader.bytes.length;
   const recordLength = expectTag(reader, RecordTag.RECORD_LENGTH, fileEnd, 'RECORDLENGTH');
   const end = offset + recordLength;
-  if (recordLength < 5 || end > fileEnd) throw new ItlFormatError(offset + 3, `record length ${recordLength} does not fit the ${fileEnd - offset} bytes left`);
-  const elements: RecordElement[] = [{ tag: RecordTag.RECORD_LENGTH, offset, value: reader.bytes.subarray(offset + 3, offset + 5) }];
+  if (recordLength < 5 || end > fileEnd)
+    throw new ItlFormatError(
+      offset + 3,
+      `record length ${recordLength} does not fit the ${fileEnd - offset} bytes left`,
+    );
+  const elements: RecordElement[] = [
+    { tag: RecordTag.RECORD_LENGTH, offset, value: reader.bytes.subarray(offset + 3, offset + 5) },
+  ];
   while (reader.pos < end) elements.push(readRecordElement(reader, end));
   return interpretRecord(offset, recordLength, elements);
 }
@@ -90,7 +104,8 @@ export function decodeItl(bytes: Uint8Array): ItlFile {
   const reader = new ByteReader(bytes);
   const versionValue = expectTag(reader, HeaderTag.VERSION, bytes.length, 'VERSION');
   const headerLength = expectTag(reader, HeaderTag.HEADER_LENGTH, bytes.length, 'HEADERLENGTH');
-  if (headerLength < 10 || headerLength > bytes.length) throw new ItlFormatError(8, `header length ${headerLength} does not fit a file of ${bytes.length} bytes`);
+  if (headerLength < 10 || headerLength > bytes.length)
+    throw new ItlFormatError(8, `header length ${headerLength} does not fit a file of ${bytes.length} bytes`);
   const header: HeaderElement[] = [];
   while (reader.pos < headerLength) header.push(readHeaderElement(reader, headerLength));
   const fields = headerFields(header);

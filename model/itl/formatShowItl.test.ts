@@ -142,7 +142,9 @@ const PLACEHOLDERS: Record<string, string> = {
 /** A line of the template as a whole-line pattern: literal text, placeholders as their shapes. */
 function linePattern(line: string): RegExp {
   const parts = line.split(/«(\w+)»/);
-  const source = parts.map((part, i) => (i % 2 ? PLACEHOLDERS[part] : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = parts
+    .map((part, i) => (i % 2 ? PLACEHOLDERS[part] : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${source}$`);
 }
 
@@ -158,7 +160,12 @@ const itlr = iss('ITLRecovery', 'test10pub.joemar2.lab', 1024, 'pub');
 const tvsS = iss('TVS', 'test10sub.joemar2.lab', 2048, 'sub');
 const bytes = buildItl({
   signer: cm,
-  records: cucmItlRecords({ callManager: cm.cert, capf: capf.cert, tvs: [tvsP.cert, tvsS.cert], itlRecovery: itlr.cert }),
+  records: cucmItlRecords({
+    callManager: cm.cert,
+    capf: capf.cert,
+    tvs: [tvsP.cert, tvsS.cert],
+    itlRecovery: itlr.cert,
+  }),
   timestamp: 1393439067,
 });
 
@@ -186,10 +193,14 @@ describe('formatShowItl', () => {
   });
 
   it('should print the checksums and length of the bytes when given a file', () => {
-    expect(lines.slice(1, 4)).toEqual([`${hashHex('md5', bytes)}(MD5)`, `${hashHex('sha1', bytes)}(SHA1)`, `Length of ITL file: ${bytes.length}`]);
+    expect(lines.slice(1, 4)).toEqual([
+      `${hashHex('md5', bytes)}(MD5)`,
+      `${hashHex('sha1', bytes)}(SHA1)`,
+      `Length of ITL file: ${bytes.length}`,
+    ]);
   });
 
-  it("should print serials and certificate hashes from the certificates when the records carry them", () => {
+  it('should print serials and certificate hashes from the certificates when the records carry them', () => {
     expect(lines).toContain(`5 SERIALNUMBER 16 ${colon(cm.cert.serial)}`);
     expect(lines).toContain(`6 SERIALNUMBER 16 ${colon(tvsS.cert.serial)}`);
     expect(lines).toContain(`9 CERTIFICATE ${Buffer.from(cm.cert.der, 'base64').length} ${spaced(cm.cert.sha1)}`);

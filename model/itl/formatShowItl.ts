@@ -1,7 +1,16 @@
 import { hashHex } from '../crypto/pkcs1.ts';
 import { cString, uint } from './byteReader.ts';
 import type { HeaderElement, ItlFile, ItlRecord, RecordElement } from './itlTypes.ts';
-import { colonHex, cucmDate, hashAlgorithmName, roleName, signatureDump, signerIndexOf, spacedHex, verdictReason } from './showItlFields.ts';
+import {
+  colonHex,
+  cucmDate,
+  hashAlgorithmName,
+  roleName,
+  signatureDump,
+  signerIndexOf,
+  spacedHex,
+  verdictReason,
+} from './showItlFields.ts';
 import { HeaderTag, RecordTag, Role } from './tags.ts';
 import type { ItlVerdict } from './verifyItl.ts';
 
@@ -41,7 +50,9 @@ const RECORD_NAMES: Readonly<Record<number, string>> = {
 
 /** One table row; an empty value is left out, as CUCM does for `2 DNSNAME 2`. */
 function row(tag: number, name: string | undefined, length: number, value?: string): string {
-  return [String(tag), name ?? `TAG${tag}`, String(length), value].filter((part) => part !== undefined && part !== '').join(' ');
+  return [String(tag), name ?? `TAG${tag}`, String(length), value]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' ');
 }
 
 // The header table leaves out what CUCM leaves out: VERSION and HEADERLENGTH (printed above it) and padding.
@@ -109,7 +120,9 @@ function recordLines(record: ItlRecord, index: number, signerIndex: number): str
 
 function verdictLine(verdict: ItlVerdict): string {
   const reason = verdictReason(verdict);
-  return reason === undefined ? 'The ITL file was verified successfully.' : `The ITL file could not be verified: ${reason}.`;
+  return reason === undefined
+    ? 'The ITL file was verified successfully.'
+    : `The ITL file could not be verified: ${reason}.`;
 }
 
 /**

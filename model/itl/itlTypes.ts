@@ -55,7 +55,11 @@ export interface ItlFile {
 
 /** The layout an encoder writes: header elements and records, each in file order (offsets are not needed). */
 export interface ItlLayout {
-  header: Array<{ kind: 'field'; tag: number; value: Uint8Array } | { kind: 'group'; tag: number; length: number } | { kind: 'padding' }>;
+  header: Array<
+    | { kind: 'field'; tag: number; value: Uint8Array }
+    | { kind: 'group'; tag: number; length: number }
+    | { kind: 'padding' }
+  >;
   records: Array<Array<{ tag: number; value: Uint8Array }>>;
 }
 

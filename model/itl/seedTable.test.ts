@@ -17,7 +17,9 @@ import { verifyItl } from './verifyItl.ts';
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 
 function headerField(file: ItlFile, tag: number): Extract<HeaderElement, { kind: 'field' }> {
-  const found = file.header.find((e): e is Extract<HeaderElement, { kind: 'field' }> => e.kind === 'field' && e.tag === tag);
+  const found = file.header.find(
+    (e): e is Extract<HeaderElement, { kind: 'field' }> => e.kind === 'field' && e.tag === tag,
+  );
   if (!found) throw new Error(`no header field ${tag}`);
   return found;
 }
@@ -84,7 +86,8 @@ describe('seed table (publisher ITL signed by CallManager)', () => {
   });
 
   it('should size the CallManager and ITLRECOVERY records like the seed when the DER is added back', () => {
-    for (const i of [0, 1]) expect(file.records[i]!.length - file.records[i]!.certificate!.length).toBe(SEED_CM_RECORD_WITHOUT_DER);
+    for (const i of [0, 1])
+      expect(file.records[i]!.length - file.records[i]!.certificate!.length).toBe(SEED_CM_RECORD_WITHOUT_DER);
     // Our ITLRECOVERY names are 69 bytes, three more than the seed's 66 (see the next describe).
     expect(file.records[4]!.length - file.records[4]!.certificate!.length).toBe(SEED_ITLR_RECORD_WITHOUT_DER + 2 * 3);
   });
@@ -151,7 +154,9 @@ describe('seed table (publisher ITL after utils itl reset, signed by ITLRecovery
     expect(verifyItl(bytes, file)).toEqual({ status: 'verified', signerIndex: 4 });
     expect(file.signerName).toBe('CN=ITLRECOVERY_test10pub.joemar2.lab;OU=tac;O=cisco;L=rtp;ST=nc;C=US');
     expect(file.serial).toBe(cluster.publisher.itlRecovery.cert.serial);
-    expect(file.records.map((r) => r.subjectName)).toEqual(decodeItl(publisherItl(cluster, 'callManager')).records.map((r) => r.subjectName));
+    expect(file.records.map((r) => r.subjectName)).toEqual(
+      decodeItl(publisherItl(cluster, 'callManager')).records.map((r) => r.subjectName),
+    );
   });
 
   it('should write a 69-byte SIGNERNAME, SIGNERID 163 and HeaderLength 348 when the name is written in full', () => {

@@ -76,7 +76,8 @@ export function showItlJson(bytes: Uint8Array, file: ItlFile, verdict: ItlVerdic
     ...(file.signerVersion !== undefined ? { signerVersion: file.signerVersion } : {}),
     signer: { name: file.signerName, serial: file.serial, issuer: file.caName },
     digestAlgorithm: hashAlgorithmName(file.digestAlgorithm),
-    timestamp: file.timestamp === undefined ? null : new Date(file.timestamp * 1000).toISOString().replace('.000Z', 'Z'),
+    timestamp:
+      file.timestamp === undefined ? null : new Date(file.timestamp * 1000).toISOString().replace('.000Z', 'Z'),
     filename: file.filename ?? null,
     verified: verdict.status === 'verified',
     ...(reason !== undefined ? { reason } : {}),

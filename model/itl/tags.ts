@@ -39,7 +39,11 @@ export const Role = { SAST: 0, CCM: 1, CCM_TFTP: 2, TFTP: 3, CAPF: 4, APP_SERVER
 export type RoleCode = (typeof Role)[keyof typeof Role];
 
 /** Header tags that open a group: the 2-byte length is the size of the elements that follow, no value of their own. */
-export const CONTAINER_TAGS: ReadonlySet<number> = new Set([HeaderTag.SIGNER_ID, HeaderTag.SIGNATURE_INFO, HeaderTag.SIGNATURE_ALGORITHM_INFO]);
+export const CONTAINER_TAGS: ReadonlySet<number> = new Set([
+  HeaderTag.SIGNER_ID,
+  HeaderTag.SIGNATURE_INFO,
+  HeaderTag.SIGNATURE_ALGORITHM_INFO,
+]);
 
 /** Header fields whose value has one fixed length. */
 export const FIXED_HEADER_LENGTHS: Readonly<Record<number, number>> = {

@@ -34,7 +34,11 @@ const ROLE_NAMES: Record<number, string> = {
 const DIGEST_NAMES: Record<number, string> = { 1: 'SHA1', 3: 'SHA512' };
 
 /** `tlvfile --parse` output as blocks of `Key: value` lines (blocks end at blank lines), plus its last line. */
-function parseTlvfileOutput(text: string): { header: Map<string, string>; records: Array<Map<string, string>>; verdict: string } {
+function parseTlvfileOutput(text: string): {
+  header: Map<string, string>;
+  records: Array<Map<string, string>>;
+  verdict: string;
+} {
   const blocks = text
     .trim()
     .split(/\n\s*\n/)
@@ -92,7 +96,9 @@ function ourReading(bytes: Uint8Array, file: ItlFile) {
     ...(r.certificate
       ? {
           certificateLength: r.certificate.length,
-          certificateHash: createHash(file.digestAlgorithm === 1 ? 'sha1' : 'sha512').update(r.certificate).digest('hex'),
+          certificateHash: createHash(file.digestAlgorithm === 1 ? 'sha1' : 'sha512')
+            .update(r.certificate)
+            .digest('hex'),
         }
       : {}),
   }));
@@ -138,7 +144,9 @@ describe('tlvfile fixture (ITLFile.tlv written by usecallmanager tlvfile)', () =
       expect(record.publicKey?.length).toBe(bytesOf(get(r, 'Public Key')));
       expect(record.signature?.length).toBe(bytesOf(get(r, 'Signature')));
       expect(record.certificate?.length).toBe(bytesOf(get(r, 'Certificate')));
-      expect(new X509Certificate(record.certificate!).publicKey.asymmetricKeyType?.toUpperCase()).toBe(get(r, 'Key Algorithm'));
+      expect(new X509Certificate(record.certificate!).publicKey.asymmetricKeyType?.toUpperCase()).toBe(
+        get(r, 'Key Algorithm'),
+      );
       expect(sha1(record.certificate!)).toBe(get(r, 'Certificate Hash'));
     });
   });
@@ -211,7 +219,8 @@ describe('tlvfile compatibility of the files we build', () => {
   });
 
   it('should accept the fixture certificates when the strict string check reads them', () => {
-    for (const record of decodeItl(fixture).records) expect(() => checkPrintableStrings(record.certificate!)).not.toThrow();
+    for (const record of decodeItl(fixture).records)
+      expect(() => checkPrintableStrings(record.certificate!)).not.toThrow();
     expect(() => checkPrintableStrings(Buffer.from(cluster.publisher.callManager.cert.der, 'base64'))).not.toThrow();
   });
 

@@ -20,7 +20,9 @@ export function signatureVerifiesWith(bytes: Uint8Array, file: ItlFile, key: Key
 
 /** The signer's record: a SAST record whose serial and issuer match the header's. Pure. */
 export function findSigner(file: ItlFile): number {
-  return file.records.findIndex((r) => r.role === Role.SAST && r.serial === file.serial && r.issuerName === file.caName);
+  return file.records.findIndex(
+    (r) => r.role === Role.SAST && r.serial === file.serial && r.issuerName === file.caName,
+  );
 }
 
 /** The public key a record carries: its certificate's, else its PUBLICKEY (RSAPublicKey DER); undefined if neither parses. */

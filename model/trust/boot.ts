@@ -31,10 +31,29 @@ export function bootOf(state: ClusterState, phone: PhoneState, event: number, cr
  * domain.md §3.3: a signed configuration is accepted when its signer is the TFTP (or CCM+TFTP)
  * record of the ITL the phone now holds, or a TVS the phone can authenticate vouches for it. Pure.
  */
-export function configAccepted(itl: StoredItl | null, phone: PhoneState, nodes: NodeState[], signer: Certificate): boolean {
+export function configAccepted(
+  itl: StoredItl | null,
+  phone: PhoneState,
+  nodes: NodeState[],
+  signer: Certificate,
+): boolean {
   if (!itl) return true;
-  const local = itl.records.some((r) => (r.role === Role.TFTP || r.role === Role.CCM_TFTP) && r.serial === signer.serial && r.issuer === signer.issuer && r.certSha1 === signer.sha1);
-  return local || askTvs(phone.tvs, itl, nodes, { subject: signer.subject, issuer: signer.issuer, serial: signer.serial, certSha1: signer.sha1 }).status === 'valid';
+  const local = itl.records.some(
+    (r) =>
+      (r.role === Role.TFTP || r.role === Role.CCM_TFTP) &&
+      r.serial === signer.serial &&
+      r.issuer === signer.issuer &&
+      r.certSha1 === signer.sha1,
+  );
+  return (
+    local ||
+    askTvs(phone.tvs, itl, nodes, {
+      subject: signer.subject,
+      issuer: signer.issuer,
+      serial: signer.serial,
+      certSha1: signer.sha1,
+    }).status === 'valid'
+  );
 }
 
 function withConfig(phone: PhoneState, itl: StoredItl | null, boot: Boot): PhoneState {

@@ -20,7 +20,9 @@ export function signerRecord(itl: StoredItl): RecordSummary | undefined {
 
 /** The installed ITL's SAST record that names the candidate's signer (same serial and issuer). Pure. */
 export function matchingSast(installed: StoredItl, candidate: StoredItl): RecordSummary | undefined {
-  return installed.records.find((r) => r.role === Role.SAST && r.serial === candidate.signer.serial && r.issuer === candidate.signer.issuer);
+  return installed.records.find(
+    (r) => r.role === Role.SAST && r.serial === candidate.signer.serial && r.issuer === candidate.signer.issuer,
+  );
 }
 
 /** R0: no trust list installed, so the first ITL is trusted (leap of faith). Pure. */
@@ -44,7 +46,10 @@ export function tvsAnswerForItl(check: ItlCheck): TvsAnswer {
 /** R3: a TVS the phone could authenticate vouched for the signer, and the signature verifies with the certificate it returned. */
 export function tvsVouchesForItl(check: ItlCheck): boolean {
   const answer = tvsAnswerForItl(check);
-  return answer.status === 'valid' && check.crypto.itlSignedBy(check.candidate, { sha1: answer.cert.sha1, der: answer.cert.der });
+  return (
+    answer.status === 'valid' &&
+    check.crypto.itlSignedBy(check.candidate, { sha1: answer.cert.sha1, der: answer.cert.der })
+  );
 }
 
 /** Why R2 did not accept the candidate (empty when it did). */
@@ -60,7 +65,8 @@ export function sastReasons(check: ItlCheck): string[] {
 export function tvsReasons(check: ItlCheck): string[] {
   const answer = tvsAnswerForItl(check);
   const steps = answer.attempts.map((a) => `R3: ${a}`);
-  if (answer.status === 'unreachable') return [...steps, 'R3: no TVS in the phone\'s list could be authenticated'];
-  if (answer.status === 'valid' && !tvsVouchesForItl(check)) return [...steps, `R3: the signature does not verify with the certificate TVS ${answer.via} returned`];
+  if (answer.status === 'unreachable') return [...steps, "R3: no TVS in the phone's list could be authenticated"];
+  if (answer.status === 'valid' && !tvsVouchesForItl(check))
+    return [...steps, `R3: the signature does not verify with the certificate TVS ${answer.via} returned`];
   return steps;
 }

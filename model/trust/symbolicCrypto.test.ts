@@ -3,7 +3,11 @@ import { install, run } from '../../test-support/scenario.ts';
 import { realCrypto } from './realCrypto.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
 
-const outcome = run([install(), { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub'] }, { type: 'tftp.forge', node: 'sub' }]);
+const outcome = run([
+  install(),
+  { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub'] },
+  { type: 'tftp.forge', node: 'sub' },
+]);
 const cluster = outcome.final.cluster!;
 const pubItl = cluster.itls[cluster.nodes[0]!.tftp!.normalItl]!;
 const forged = cluster.itls[cluster.nodes[1]!.tftp!.forgery!.itl]!;
