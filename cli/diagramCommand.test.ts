@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderDiagrams } from '../machines/diagramMachines.ts';
 import { phoneMachine } from '../machines/phoneMachine.ts';
@@ -8,12 +10,12 @@ import { memoryIo } from './io.ts';
 const docs = new URL('../docs/diagrams/', import.meta.url);
 
 describe('diagram', () => {
-  it('should draw all three machines, each under its heading, when no machine is named', async () => {
+  it('should draw all four machines, each under its heading, when no machine is named', async () => {
     const io = memoryIo();
     expect(await diagram({}, io)).toBe(0);
     const headings = io.stdout.filter((l) => l.startsWith('%% '));
-    expect(headings.map((h) => h.split(' ')[1])).toEqual(['phone', 'node', 'cluster']);
-    expect(io.stdout.filter((l) => l === 'stateDiagram-v2')).toHaveLength(3);
+    expect(headings.map((h) => h.split(' ')[1])).toEqual(['phone', 'node', 'signer', 'cluster']);
+    expect(io.stdout.filter((l) => l === 'stateDiagram-v2')).toHaveLength(4);
   });
 
   it('should draw the phone rules with their guards and the rule each accepts by when --machine phone is given', async () => {
@@ -24,13 +26,23 @@ describe('diagram', () => {
     expect(io.stdout).toContain('    [*] --> noItl');
   });
 
-  it('should separate the parallel regions of the node machine with -- when --machine node is given', async () => {
+  it('should show the hold timer deciding set cert regen when --machine node is given', async () => {
     const io = memoryIo();
     await diagram({ machine: 'node' }, io);
     const text = io.stdout.join('\n');
-    expect(text).toMatch(/state holdTimer \{[^]*\n {4}--\n {4}state tftp \{/);
+    expect(text).toContain('idle --> running : REGENERATE / regenerate');
     expect(text).toContain('running --> idle : TICK [holdExpired]');
-    expect(text).toContain('  node --> node : UPDATED / update');
+    expect(text).toMatch(/running --> running : REGENERATE \/ refuse/);
+  });
+
+  it("should separate the signer's parallel regions with -- and show the reset ITL lasting until a TFTP start when --machine signer is given", async () => {
+    const io = memoryIo();
+    await diagram({ machine: 'signer' }, io);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/state serving \{[^]*\n {4}--\n {4}state file \{/);
+    expect(text).toContain('normal --> reset : RESET');
+    expect(text).toContain('reset --> normal : START');
+    expect(text).toContain('forged --> normal : START');
   });
 
   it('should follow the machine definition when a state is added to it', async () => {
@@ -50,27 +62,38 @@ describe('diagram', () => {
     expect(doc).toMatchObject({
       id: 'cluster',
       initial: 'uninstalled',
-      states: { running: { on: { 'tftp.forge': { actions: 'applyLogEvent' } } } },
+      states: { running: { on: { 'tftp.forge': { actions: 'apply' } } } },
     });
   });
 
-  it('should exit 2 with one line when the machine is unknown', async () => {
-    const io = memoryIo();
-    expect(await diagram({ machine: 'tvs' }, io)).toBe(2);
-    expect(io.stderr).toEqual(['--machine: unknown machine "tvs" (expected one of phone, node, cluster)']);
-    expect(io.stdout).toEqual([]);
-  });
-
-  it('should exit 2 with one line when the format is unknown', async () => {
-    const io = memoryIo();
-    expect(await diagram({ format: 'svg' }, io)).toBe(2);
-    expect(io.stderr).toHaveLength(1);
+  it('should exit 2 with one line naming the choices when the machine or the format is unknown', () => {
+    const bin = fileURLToPath(new URL('../bin/itl-model.mjs', import.meta.url));
+    for (const args of [
+      ['--machine', 'tvs'],
+      ['--format', 'svg'],
+    ]) {
+      const run = spawnSync(process.execPath, [bin, 'diagram', ...args], { encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(args[0] === '--machine' ? /phone, node, signer, cluster/ : /mermaid, json/);
+    }
   });
 
   it('should write one .mmd per machine when --out is given', async () => {
     const io = memoryIo();
     expect(await diagram({ out: 'd' }, io)).toBe(0);
-    expect([...io.files.keys()].sort()).toEqual(['d/cluster.mmd', 'd/node.mmd', 'd/phone.mmd']);
+    expect([...io.files.keys()].sort()).toEqual(['d/cluster.mmd', 'd/node.mmd', 'd/phone.mmd', 'd/signer.mmd']);
+  });
+
+  it('should write only the named machine in the named format when --out is given with --machine and --format', async () => {
+    const io = memoryIo();
+    expect(await diagram({ out: 'd', machine: 'signer', format: 'json' }, io)).toBe(0);
+    expect([...io.files.keys()]).toEqual(['d/signer.json']);
+    expect(JSON.parse(new TextDecoder().decode(io.files.get('d/signer.json')))).toMatchObject({
+      id: 'signer',
+      type: 'parallel',
+    });
   });
 
   it('should match the committed docs/diagrams when the machines have not changed (else run: npm start -- diagram --out docs/diagrams)', () => {

@@ -1,40 +1,36 @@
 import { join } from 'node:path';
-import { DIAGRAM_MACHINES, definitionOf, diagramOf, renderDiagrams } from '../machines/diagramMachines.ts';
+import {
+  DIAGRAM_NAMES,
+  definitionOf,
+  diagramFile,
+  diagramOf,
+  type DiagramFormat,
+  type DiagramMachine,
+} from '../machines/diagramMachines.ts';
 import type { Io } from './io.ts';
 
-/** Options of `itl-model diagram`. */
+/** Options of `itl-model diagram` (commander's `choices` has already refused anything else). */
 export interface DiagramOptions {
-  machine?: string;
-  format?: string;
-  /** Write `<machine>.mmd` for every machine into this directory (how docs/diagrams is regenerated). */
+  machine?: DiagramMachine;
+  format?: DiagramFormat;
+  /** Write one file per selected machine into this directory (how docs/diagrams is regenerated). */
   out?: string;
-}
-
-/** Says on one line why the options are bad, or returns the machines to draw. */
-function selected(options: DiagramOptions, io: Io): string[] | undefined {
-  const names = Object.keys(DIAGRAM_MACHINES);
-  if (options.machine !== undefined && !names.includes(options.machine)) {
-    io.err(`--machine: unknown machine "${options.machine}" (expected one of ${names.join(', ')})`);
-    return undefined;
-  }
-  if (options.format !== undefined && options.format !== 'mermaid' && options.format !== 'json') {
-    io.err(`--format: expected mermaid or json, got "${options.format}"`);
-    return undefined;
-  }
-  return options.machine ? [options.machine] : names;
 }
 
 /** `itl-model diagram`: each machine as a Mermaid stateDiagram-v2 or as its JSON definition, generated from the machines themselves. */
 export async function diagram(options: DiagramOptions, io: Io): Promise<number> {
-  const names = selected(options, io);
-  if (!names) return 2;
+  const names = options.machine ? [options.machine] : DIAGRAM_NAMES;
+  const format = options.format ?? 'mermaid';
   if (options.out) {
+    const files = names.map((name) => diagramFile(name, format));
     await io.mkdir(options.out);
-    for (const [file, text] of Object.entries(renderDiagrams())) await io.writeFile(join(options.out, file), text);
-    io.out(`wrote ${Object.keys(DIAGRAM_MACHINES).length} diagrams to ${options.out}`);
+    await io.writeOutputs(
+      files.map((f) => ({ kind: 'file' as const, path: join(options.out!, f.file), data: f.text })),
+    );
+    io.out(`wrote ${files.map((f) => f.file).join(', ')} to ${options.out}`);
     return 0;
   }
-  if (options.format === 'json') {
+  if (format === 'json') {
     const doc = options.machine
       ? definitionOf(options.machine)
       : Object.fromEntries(names.map((n) => [n, definitionOf(n)]));

@@ -140,9 +140,9 @@ function hostileReport(): string {
       e.version = e.type === 'cluster.install' ? V.version : V.upgradeVersion;
   const last = result.reports[result.reports.length - 1]!;
   last.at = V.at;
-  last.notes.push(V.note);
+  last.notes.push({ kind: 'backupSaved', location: V.note });
   last.refusals.push({ kind: 'remoteP12Missing', host: V.message, path: V.message });
-  last.alerts.push({ kind: V.alert as 'itlrecovery-not-backed-up', text: 'not shown' });
+  last.alerts.push({ kind: V.alert as 'itlrecovery-not-backed-up' });
   const phones = result.contexts![result.contexts!.length - 1]!.cluster!.phones;
   for (const phone of phones) {
     phone.status = V.status;
@@ -150,14 +150,30 @@ function hostileReport(): string {
       phone.lastDecision = {
         ...phone.lastDecision,
         rule: V.rule as 'R4',
-        reasons: [...phone.lastDecision.reasons, V.decisionReason],
+        failures: [
+          ...phone.lastDecision.failures,
+          {
+            rule: 'R3',
+            why: 'unknownSigner',
+            tvs: V.decisionReason,
+            signer: { subject: V.decisionReason, serial: V.decisionReason },
+          },
+        ],
       };
   }
   for (const context of result.contexts!)
     for (const itl of Object.values(context.cluster?.itls ?? {}))
       Object.assign(itl, { origin: V.origin, sha1: `${itl.sha1}${V.sha1}` });
   for (const d of diagnoses)
-    Object.assign(d, { reasons: [...d.reasons, V.diagnosisReason], recovery: V.recovery, explanation: V.explanation });
+    Object.assign(d, {
+      failures: [...d.failures, { rule: 'R3', why: 'tlsFailed', tvs: V.diagnosisReason }],
+      recovery: V.recovery,
+      advice: {
+        recovery: 'itl-reset-remotekey',
+        publisher: V.explanation,
+        backup: { host: V.explanation, user: V.explanation, path: V.explanation },
+      },
+    });
   if (diagnoses.length === 0)
     throw new Error('fixture: no phone is locked at the end, so the diagnosis table would not be tested');
   return htmlReport(events, result, diagnoses, V.title);
@@ -250,7 +266,10 @@ describe('htmlReport escaping', () => {
       .evaluateAll((tds) => tds.map((td) => td.textContent));
     expect(cells[0]).toBe(V.phoneA);
     expect(cells[1]).toContain(V.diagnosisReason);
-    expect(cells.slice(2)).toEqual([V.recovery, V.explanation]);
+    expect(cells[2]).toBe(V.recovery);
+    expect(cells[3]).toBe(
+      `utils itl reset remotekey ${V.explanation} ${V.explanation} ${V.explanation} on ${V.explanation}, then reset the phone`,
+    );
     await page.close();
   });
 

@@ -3,7 +3,8 @@ import { servedItl } from '../model/cluster/buildItls.ts';
 import type { PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
-import { AFTER_LOG } from './replayText.ts';
+import { reasonText } from './reasonText.ts';
+import { AUTO_RESTARTS_END } from './replayText.ts';
 
 /** How a phone stands after an event: `recovered` is trusted after having been locked. */
 export type LaneState = 'absent' | 'noItl' | 'trusted' | 'locked' | 'recovered';
@@ -43,14 +44,16 @@ export function laneState(phone: PhoneState | undefined): LaneState {
 /** `#N type details (at)`: an event as a title's first line. Pure. */
 export function eventLine(events: LogEvent[], reports: EventReport[], i: number): string {
   const report = reports[i]!;
-  return `#${i + 1} ${report.type === 'clock' ? AFTER_LOG : describeEvent(events[i]!)} (${report.at})`;
+  return `#${i + 1} ${report.type === 'clock' ? AUTO_RESTARTS_END : describeEvent(events[i]!)} (${report.at})`;
 }
 
 function phoneTitle(head: string, phone: PhoneState | undefined, state: LaneState, n: number): string {
   const lines = [head, `${phone?.id ?? ''}: ${WORDS[state]}${phone ? ` (${phone.status})` : ''}`];
   const decision = phone?.lastDecision;
   if (decision && decision.event === n)
-    lines.push(`decided by ${decision.rule}${decision.reasons.length ? `: ${decision.reasons.join('; ')}` : ''}`);
+    lines.push(
+      `decided by ${decision.rule}${decision.failures.length ? `: ${decision.failures.map(reasonText).join('; ')}` : ''}`,
+    );
   else if (decision) lines.push(`unchanged since #${decision.event}, decided by ${decision.rule}`);
   return lines.join('\n');
 }

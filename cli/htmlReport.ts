@@ -4,7 +4,9 @@ import type { Replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.ts';
 import { eventLine, itlLanes, phoneLanes, type Cell, type Lane, type LaneState } from './htmlLanes.ts';
-import { caused } from './replayText.ts';
+import { adviceText } from './adviceText.ts';
+import { reasonText } from './reasonText.ts';
+import { AUTO_RESTARTS_END, caused, endedText } from './replayText.ts';
 
 /**
  * The CSP source that allows the report's own script and no other: were a value ever to escape
@@ -43,7 +45,7 @@ function laneHtml(lane: Lane, wide: boolean): string {
 function headHtml(events: LogEvent[], replay: Replay, wide: boolean): string {
   const cols = replay.reports.map(
     (r, i) =>
-      `<span title="${escapeHtml(`${eventLine(events, replay.reports, i)}\ncaused: ${caused(r)}`)}">${wide ? i + 1 : ''}</span>`,
+      `<span title="${escapeHtml(`${r.ended ? `${AUTO_RESTARTS_END} at ${r.ended.at}: ${endedText(r.ended)}\n` : ''}${eventLine(events, replay.reports, i)}\ncaused: ${caused(r)}`)}">${wide ? i + 1 : ''}</span>`,
   );
   return `<div class="lane head"><span class="name">event</span>${cols.join('')}</div>`;
 }
@@ -60,7 +62,7 @@ function diagnosisHtml(diagnoses: Diagnosis[]): string {
   if (diagnoses.length === 0) return '<p>No phone is locked at the end of the log.</p>';
   const rows = diagnoses.map(
     (d) =>
-      `<tr><td>${escapeHtml(d.phone)}</td><td>${d.reasons.map(escapeHtml).join('<br>')}</td><td>${escapeHtml(d.recovery)}</td><td>${escapeHtml(d.explanation)}</td></tr>`,
+      `<tr><td>${escapeHtml(d.phone)}</td><td>${d.failures.map((f) => escapeHtml(reasonText(f))).join('<br>')}</td><td>${escapeHtml(d.recovery)}</td><td>${escapeHtml(adviceText(d.advice))}</td></tr>`,
   );
   return `<table class="diag"><thead><tr><th>phone</th><th>why R2 and R3 failed</th><th>recovery</th><th>what to do</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }

@@ -4,10 +4,10 @@ import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { replay } from '../machines/replay.ts';
 import { parseLog } from '../model/parseLog.ts';
 import { memoryIo } from './io.ts';
-import { inspectFile, inspectReplay, inspectUrlProblem } from './inspectCommand.ts';
+import { inspectReplay, inspectUrlProblem } from './inspectCommand.ts';
+import { inspectFile } from '../test-support/inspectFile.ts';
 import { startInspectRelay } from './inspectRelay.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,7 +35,7 @@ function child(
   options: object,
   waits: object = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const code = `import { nodeIo } from './cli/nodeIo.ts'; import { inspectFile } from './cli/inspectCommand.ts';
+  const code = `import { nodeIo } from './cli/nodeIo.ts'; import { inspectFile } from './test-support/inspectFile.ts';
     import { writeFileSync, mkdtempSync } from 'node:fs'; import { join } from 'node:path'; import { tmpdir } from 'node:os';
     const file = join(mkdtempSync(join(tmpdir(), 'itl-inspect-')), 'log.jsonl'); writeFileSync(file, ${JSON.stringify(log)});
     process.exitCode = await inspectFile(file, ${JSON.stringify(options)}, nodeIo, ${JSON.stringify(waits)});`;
@@ -66,14 +66,17 @@ describe('inspectCommand', () => {
       expect(run.code).toBe(0);
       await new Promise((r) => setTimeout(r, 200));
       await new Promise<void>((r) => receiver.once('close', r).close());
+      // The real machines: the cluster, each node and its TFTP signer from the install, the phone from its first boot.
       expect(received.filter((e) => e.type === '@xstate.actor').map((e) => e.name)).toEqual([
         'cluster',
         'node:test10pub',
+        'signer:test10pub',
         'node:test10sub',
+        'signer:test10sub',
         'phone:SEP001122334455',
       ]);
       const events = received.filter((e) => e.type === '@xstate.event').map((e) => e.event!.type);
-      expect(events).toEqual(expect.arrayContaining(['cluster.install', 'phone.add', 'phone.power', 'CHANGED']));
+      expect(events).toEqual(expect.arrayContaining(['cluster.install', 'phone.add', 'phone.power', 'BOOT']));
       const phone = received.filter(
         (e) => e.type === '@xstate.snapshot' && (e.snapshot?.context as { id?: string })?.id === 'SEP001122334455',
       );
@@ -194,14 +197,7 @@ describe('inspectReplay', () => {
       const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
       try {
         const io = memoryIo();
-        expect(
-          await inspectReplay(
-            log.events,
-            replay(log.events, { keepContexts: true }),
-            { inspectLog: 'inspect.jsonl' },
-            io,
-          ),
-        ).toBe(0);
+        expect(await inspectReplay(log.events, { holdTimer: true }, { inspectLog: 'inspect.jsonl' }, io)).toBe(0);
         return io.files.get('inspect.jsonl')!;
       } finally {
         clock.mockRestore();
@@ -218,5 +214,27 @@ describe('inspectReplay', () => {
       .map((l) => JSON.parse(l) as { createdAt: string; sessionId: string });
     expect(lines.map((l) => l.createdAt)).toEqual(lines.map((_, i) => String(i)));
     expect(lines[0]!.sessionId).toBe('x:0');
+  });
+});
+
+describe('the inspector on the seed incident', () => {
+  it('should show the node and signer machines changing state: the hold timer runs and ends, the reset ITL comes and goes', async () => {
+    const io = memoryIo({ 'log.jsonl': seedText });
+    expect(await inspectFile('log.jsonl', { inspectLog: 'inspect.jsonl' }, io)).toBe(0);
+    const lines = new TextDecoder()
+      .decode(io.files.get('inspect.jsonl'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; sessionId: string; name?: string; snapshot?: { value?: unknown } });
+    const session = (name: string) => lines.find((l) => l.type === '@xstate.actor' && l.name === name)!.sessionId;
+    const values = (name: string) =>
+      lines
+        .filter((l) => l.type === '@xstate.snapshot' && l.sessionId === session(name))
+        .map((l) => JSON.stringify(l.snapshot!.value));
+    // Each distinct state in order (consecutive repeats dropped).
+    const path = (name: string) => values(name).filter((v, i, all) => v !== all[i - 1]);
+    expect(path('node:test10pub')).toEqual(['"idle"', '"running"', '"idle"', '"running"', '"idle"']);
+    expect(path('signer:test10sub').map((v) => JSON.parse(v).serving)).toEqual(['normal', 'reset', 'normal']);
+    expect(path('phone:SEP001122334455')).toEqual(['"trusted"', '"locked"', '"trusted"']);
   });
 });

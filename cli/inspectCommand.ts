@@ -1,9 +1,9 @@
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
+import type { AnyEventObject } from 'xstate';
 import { WebSocket } from 'ws';
 import { runLive } from '../machines/liveCluster.ts';
-import { replay, type Replay } from '../machines/replay.ts';
+import type { ModelOptions } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
-import { parseLog } from '../model/parseLog.ts';
 import { INSPECTOR_PAGE, startInspectRelay, type InspectRelay } from './inspectRelay.ts';
 import type { Io } from './io.ts';
 
@@ -65,7 +65,7 @@ export function reproducibleEvents(): (event: StatelyInspectionEvent) => Stately
     return sessions.get(id)!;
   };
   return (event) => {
-    const copy: Record<string, unknown> = { ...event, createdAt: String(position++) };
+    const copy: Record<string, unknown> = { ...event, id: String(position), createdAt: String(position++) };
     for (const key of ['sessionId', 'rootId', 'parentId', 'sourceId']) if (key in copy) copy[key] = session(copy[key]);
     return copy as unknown as StatelyInspectionEvent;
   };
@@ -99,7 +99,7 @@ function untilInterrupted(): Promise<void> {
  */
 export async function inspectReplay(
   events: LogEvent[],
-  result: Replay,
+  model: ModelOptions,
   options: InspectOptions,
   io: Io,
   waits: InspectWaits = {},
@@ -138,7 +138,11 @@ export async function inspectReplay(
       sent++;
     },
   });
-  runLive(events, result, inspector.inspect);
+  runLive(events, model, {
+    actor: (id, snapshot, definition) => inspector.actor(id, snapshot, { definition }),
+    event: (id, event, source) => inspector.event(id, event as AnyEventObject, { source }),
+    snapshot: (id, snapshot, event) => inspector.snapshot(id, snapshot, { event: event as AnyEventObject }),
+  });
   // Stately's inspector converts each inspection event on a 0 ms timer: let them all run.
   await pause(20);
   if (options.inspectLog) await io.writeFile(options.inspectLog, lines.map((l) => `${l}\n`).join(''));
@@ -150,15 +154,4 @@ export async function inspectReplay(
   }
   await relay?.close();
   return 0;
-}
-
-/** `replay LOG --inspect…` on its own: reads and replays the log with every context kept, then inspects it (for tests and scripts). */
-export async function inspectFile(
-  file: string,
-  options: InspectOptions,
-  io: Io,
-  waits: InspectWaits = {},
-): Promise<number> {
-  const log = parseLog(new TextDecoder().decode(await io.readFile(file)), file);
-  return inspectReplay(log.events, replay(log.events, { keepContexts: true }), options, io, waits);
 }

@@ -115,9 +115,14 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .description(
       'print each state machine as a Mermaid stateDiagram-v2 (or its JSON definition), generated from the machines',
     )
-    .addOption(new Option('--machine <name>', 'one machine (default: all)').choices(['phone', 'node', 'cluster']))
+    .addOption(
+      new Option('--machine <name>', 'one machine (default: all)').choices(['phone', 'node', 'signer', 'cluster']),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'json']).default('mermaid'))
-    .option('--out <dir>', 'write <machine>.mmd for every machine into DIR (regenerates docs/diagrams)')
+    .option(
+      '--out <dir>',
+      'write <machine>.mmd (or .json) for each selected machine into DIR (`diagram --out docs/diagrams` regenerates the docs)',
+    )
     .action(async (options: DiagramOptions) => exit(await (await import('./diagramCommand.ts')).diagram(options, io)));
 
   program

@@ -110,6 +110,7 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
     io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses, violated), null, 2));
   else for (const line of replayText(log.events, result.settled, reports, diagnoses, violated)) io.out(line);
   if (options.html) io.err(`HTML report written to ${options.html}`);
-  if (options.inspect || options.inspectLog) return inspectReplay(log.events, result, options, io);
+  if (options.inspect || options.inspectLog)
+    return inspectReplay(log.events.slice(0, result.reports.length), modelOptions, options, io);
   return 0;
 }

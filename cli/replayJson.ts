@@ -5,7 +5,10 @@ import type { ClusterState, NodeState, PhoneState } from '../model/cluster/clust
 import { itlRecoveryRecord, type StoredItl } from '../model/cluster/itlStore.ts';
 import type { LogEvent } from '../model/events.ts';
 import { eventNode } from './describeEvent.ts';
+import { adviceText } from './adviceText.ts';
+import { reasonText } from './reasonText.ts';
 import { refusalText } from './refusalText.ts';
+import { alertText, noteText } from './noteText.ts';
 import { storyText } from './storyText.ts';
 import type { LogCheck, LogViolation } from '../properties/logCheck.ts';
 
@@ -28,10 +31,11 @@ function phoneJson(cluster: ClusterState, phone: PhoneState, diagnosis: Diagnosi
     online: phone.online,
     recovery: diagnosis?.recovery ?? null,
     rule: phone.lastDecision?.rule ?? null,
-    reasons: phone.lastDecision?.reasons ?? [],
+    reasons: (phone.lastDecision?.failures ?? []).map(reasonText),
+    failures: phone.lastDecision?.failures ?? [],
     configAccepted: phone.configAccepted,
     atRisk: atRisk(cluster, phone),
-    ...(diagnosis ? { remedy: diagnosis.explanation } : {}),
+    ...(diagnosis ? { remedy: adviceText(diagnosis.advice) } : {}),
   };
 }
 
@@ -93,21 +97,42 @@ export function replayJson(
         text: refusalText(refusal),
       })),
     ),
-    alerts: reports.flatMap((r) => r.alerts.map((a) => ({ event: r.event, kind: a.kind, text: a.text }))),
+    alerts: reports.flatMap((r) => r.alerts.map((a) => ({ event: r.event, kind: a.kind, text: alertText(a) }))),
     ...(check
       ? {
           violations: check.violations.map((v) => violationJson(v, events)),
           propertiesCheckedAfter: check.checkedAfter,
         }
       : {}),
-    timeline: reports.map((r) => ({
-      event: r.event,
-      type: r.type,
-      at: r.at,
-      notes: r.notes,
-      booted: r.booted.length,
-      locked: r.locked,
-      recovered: r.recovered,
-    })),
+    timeline: reports.flatMap((r) => [
+      ...(r.ended
+        ? [
+            {
+              event: r.event,
+              type: 'restarts-end' as const,
+              at: r.ended.at,
+              notes: [],
+              booted: r.ended.booted.length,
+              locked: r.ended.locked,
+              stillLocked: r.ended.stillLocked,
+              recovered: r.ended.recovered,
+            },
+          ]
+        : []),
+      ...(r.type === 'clock'
+        ? []
+        : [
+            {
+              event: r.event,
+              type: r.type,
+              at: r.at,
+              notes: r.notes.map(noteText),
+              booted: r.booted.length,
+              locked: r.locked,
+              stillLocked: r.stillLocked,
+              recovered: r.recovered,
+            },
+          ]),
+    ]),
   };
 }

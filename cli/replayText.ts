@@ -3,40 +3,66 @@ import type { Diagnosis } from '../machines/diagnose.ts';
 import { servedItl } from '../model/cluster/buildItls.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
+import { adviceText } from './adviceText.ts';
+import { reasonText } from './reasonText.ts';
 import { refusalText } from './refusalText.ts';
 import { storyText } from './storyText.ts';
 import type { LogCheck } from '../properties/logCheck.ts';
 import { atRisk } from './replayJson.ts';
+import { noteText } from './noteText.ts';
+import type { RestartsEnded } from '../model/replay/evolve.ts';
+import type { PhoneOutcome } from '../model/replay/runPhones.ts';
 
-/** The timeline's last line when automatic restarts were still under way at the end of the log (A14). */
-export const AFTER_LOG = '(after the log) automatic restarts end';
+/** The timeline's row for automatic restarts that end (A14), before an event or after the log. */
+export const AUTO_RESTARTS_END = '(time passes) automatic restarts end';
 
 const pad = (text: string, width: number) =>
   text.length >= width ? text + '  ' : text + ' '.repeat(width - text.length);
 const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
 
-/** What an event caused, in one line. Pure. */
+/** What phones did, in words: booted, installed, locked, stayed locked, recovered. Pure. */
+function phonesText(o: PhoneOutcome): string[] {
+  const parts: string[] = [];
+  if (o.booted.length) parts.push(`${o.booted.length} phone(s) booted`);
+  if (o.updated.length) parts.push(`ITL installed on ${o.updated.length}`);
+  if (o.locked.length) parts.push(`LOCKED (Trust List Update Failed): ${o.locked.join(', ')}`);
+  if (o.stillLocked.length) parts.push(`STILL LOCKED: ${o.stillLocked.join(', ')}`);
+  if (o.recovered.length) parts.push(`RECOVERED: ${o.recovered.join(', ')}`);
+  return parts;
+}
+
+/** What an event caused, in one line (without the automatic restarts that ended before it: `ended`). Pure. */
 export function caused(report: EventReport): string {
   const parts = [
     ...report.refusals.map((r) => `REFUSED: ${refusalText(r)}`),
-    ...report.notes.filter(
-      (n) => !n.startsWith('Locating') && !n.startsWith('Following') && !n.startsWith('The reset ITL'),
-    ),
+    ...report.notes.map(noteText),
     ...report.alerts.map((a) => `ALERT: ${a.kind}`),
+    ...phonesText(report),
   ];
-  if (report.booted.length) parts.push(`${report.booted.length} phone(s) booted`);
-  if (report.updated.length) parts.push(`ITL installed on ${report.updated.length}`);
-  if (report.locked.length) parts.push(`LOCKED (Trust List Update Failed): ${report.locked.join(', ')}`);
-  if (report.recovered.length) parts.push(`RECOVERED: ${report.recovered.join(', ')}`);
   return parts.join('; ') || '-';
 }
 
+/** What automatic restarts that ended did, in one line. Pure. */
+export function endedText(ended: RestartsEnded): string {
+  return [`${ended.booted.length} phone(s) back from an automatic reset`, ...phonesText({ ...ended, booted: [] })].join(
+    '; ',
+  );
+}
+
+/**
+ * The timeline: a row per log event, and a row of its own, at its own time, for automatic restarts
+ * that ended before an event (A14), numbered with the event they precede (`7-`). Pure.
+ */
 function timeline(events: LogEvent[], reports: EventReport[]): string[] {
   const lines = ['Timeline', `${pad('#', 4)}${pad('at', 26)}${pad('event', 48)}caused`];
-  for (const r of reports)
-    lines.push(
-      `${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(r.type === 'clock' ? AFTER_LOG : describeEvent(events[r.event - 1]!), 48)}${caused(r)}`,
-    );
+  for (const r of reports) {
+    if (r.ended)
+      lines.push(`${pad(`${r.event}-`, 4)}${pad(r.ended.at, 26)}${pad(AUTO_RESTARTS_END, 48)}${endedText(r.ended)}`);
+    if (r.type !== 'clock')
+      lines.push(
+        `${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(describeEvent(events[r.event - 1]!), 48)}${caused(r)}`,
+      );
+  }
   return lines;
 }
 
@@ -73,8 +99,8 @@ function diagnosis(diagnoses: Diagnosis[]): string[] {
   const lines = ['Locked phones: diagnosis'];
   for (const d of diagnoses) {
     lines.push(`${d.phone}: Trust List Update Failed`);
-    for (const reason of d.reasons) lines.push(`  ${reason}`);
-    lines.push(`  recovery (${d.recovery}): ${d.explanation}`);
+    for (const failure of d.failures) lines.push(`  ${reasonText(failure)}`);
+    lines.push(`  recovery (${d.recovery}): ${adviceText(d.advice)}`);
   }
   return lines;
 }

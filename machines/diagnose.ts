@@ -1,6 +1,7 @@
 import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
+import type { RuleFailure } from '../model/trust/ruleFailures.ts';
 import type { ClusterContext } from './clusterMachine.ts';
 import { replayFrom } from './replay.ts';
 
@@ -10,15 +11,26 @@ import { replayFrom } from './replay.ts';
  */
 export type Recovery = 'tftp-restart' | 'itl-reset-localkey' | 'itl-reset-remotekey' | 'manual-itl-delete';
 
+/** What to do, as data (cli/adviceText.ts says it): the recovery, where to type it, and what must come first. */
+export interface Advice {
+  recovery: Recovery;
+  /** The publisher's hostname (where `utils itl reset` runs). */
+  publisher: string;
+  /** The phone's TFTP node, when it must be restarted first, and why. */
+  restartFirst?: { node: string; because: 'forged' | 'corrupted' };
+  /** The SFTP location of the p12, for remotekey. */
+  backup?: { host: string; user: string; path: string };
+}
+
 /** Why a phone is locked and what would bring it back, found by simulating each remedy on a copy of the state. */
 export interface Diagnosis {
   phone: string;
-  /** The rule the last boot ended on (R4) and why R2 and R3 failed. */
-  reasons: string[];
+  /** Why R2 and R3 did not accept the ITL its last boot was offered. */
+  failures: RuleFailure[];
   recovery: Recovery;
   /** The events of the remedy, as a log would record them (replay accepts them after this log). */
   remedy: LogEvent[];
-  explanation: string;
+  advice: Advice;
 }
 
 function later(at: string, minutes: number): string {
@@ -41,59 +53,47 @@ function candidates(
   cluster: ClusterState,
   phone: PhoneState,
   at: string,
-): Array<{ recovery: Recovery; events: LogEvent[]; explanation: string }> {
-  const publisher = publisherOf(cluster);
+): Array<{ advice: Advice; events: LogEvent[] }> {
+  const publisher = publisherOf(cluster).hostname;
   const node = cluster.nodes.find((n) => n.id === (phone.pendingTftp ?? phone.tftp))!;
-  const bad = node.tftp?.forgery
-    ? 'an attacker impersonates its TFTP server'
+  const because: 'forged' | 'corrupted' | undefined = node.tftp?.forgery
+    ? 'forged'
     : node.tftp?.corruption
-      ? 'it serves its ITL with a broken signature'
+      ? 'corrupted'
       : undefined;
-  const first: LogEvent[] = bad ? [{ type: 'tftp.restart', at: later(at, 1), node: node.id }] : [];
-  const prefix = bad ? `restart Cisco Tftp on ${node.hostname} first (${bad}), then ` : '';
+  const restartFirst: Pick<Advice, 'restartFirst'> = because ? { restartFirst: { node: node.hostname, because } } : {};
+  const first: LogEvent[] = because ? [{ type: 'tftp.restart', at: later(at, 1), node: node.id }] : [];
   const resetThen = (reset: LogEvent) => [...first, reset, bootAgain(phone, later(at, 2))];
+  const pubId = publisherOf(cluster).id;
   const remote = cluster.backups.map((b) => {
     const [userHost, path] = b.location.split(':') as [string, string];
     const [user, host] = userHost.split('@') as [string, string];
+    const reset: LogEvent = { type: 'itl.reset', at: later(at, 1), node: pubId, key: 'remotekey', host, user, path };
     return {
-      recovery: 'itl-reset-remotekey' as const,
-      events: resetThen({
-        type: 'itl.reset',
-        at: later(at, 1),
-        node: publisher.id,
-        key: 'remotekey',
-        host,
-        user,
-        path,
-      }),
-      explanation: `${prefix}utils itl reset remotekey ${host} ${user} ${path} on ${publisher.hostname}, then reset the phone`,
+      advice: { recovery: 'itl-reset-remotekey' as const, publisher, ...restartFirst, backup: { host, user, path } },
+      events: resetThen(reset),
     };
   });
+  const erase: LogEvent[] = [
+    ...first,
+    { type: 'phone.deleteItl', at: later(at, 1), phone: phone.id },
+    ...(phone.online ? [] : [bootAgain(phone, later(at, 2))]),
+  ];
   return [
-    ...(bad
+    ...(because
       ? [
           {
-            recovery: 'tftp-restart' as const,
+            advice: { recovery: 'tftp-restart' as const, publisher, ...restartFirst },
             events: [...first, bootAgain(phone, later(at, 2))],
-            explanation: `restart Cisco Tftp on ${node.hostname} (${bad}), then reset the phone`,
           },
         ]
       : []),
     {
-      recovery: 'itl-reset-localkey',
-      events: resetThen({ type: 'itl.reset', at: later(at, 1), node: publisher.id, key: 'localkey' }),
-      explanation: `${prefix}utils itl reset localkey on ${publisher.hostname}, then reset the phone`,
+      advice: { recovery: 'itl-reset-localkey', publisher, ...restartFirst },
+      events: resetThen({ type: 'itl.reset', at: later(at, 1), node: pubId, key: 'localkey' }),
     },
     ...remote,
-    {
-      recovery: 'manual-itl-delete',
-      events: [
-        ...first,
-        { type: 'phone.deleteItl', at: later(at, 1), phone: phone.id },
-        ...(phone.online ? [] : [bootAgain(phone, later(at, 2))]),
-      ],
-      explanation: `${prefix}erase the ITL on the phone (Settings > Security Configuration > Trust List), or factory reset it`,
-    },
+    { advice: { recovery: 'manual-itl-delete', publisher, ...restartFirst }, events: erase },
   ];
 }
 
@@ -102,17 +102,15 @@ export function diagnose(context: ClusterContext, phoneId: string, at: string): 
   const cluster = context.cluster!;
   const phone = cluster.phones.find((p) => p.id === phoneId)!;
   const options = candidates(cluster, phone, at);
-  const works =
-    options.find(
-      (option) =>
-        replayFrom(context, option.events).settled.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted',
-    ) ?? options[options.length - 1]!;
+  const trusted = (events: LogEvent[]) =>
+    replayFrom(context, events).settled.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted';
+  const works = options.find((option) => trusted(option.events)) ?? options[options.length - 1]!;
   return {
     phone: phoneId,
-    reasons: phone.lastDecision?.reasons ?? [],
-    recovery: works.recovery,
+    failures: phone.lastDecision?.failures ?? [],
+    recovery: works.advice.recovery,
     remedy: works.events,
-    explanation: works.explanation,
+    advice: works.advice,
   };
 }
 

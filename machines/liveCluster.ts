@@ -1,60 +1,94 @@
-import { createActor, type AnyActorRef, type InspectionEvent, type Observer } from 'xstate';
+import { createActor } from 'xstate';
 import type { LogEvent } from '../model/events.ts';
-import { shownSteps, type Replay } from './replay.ts';
-import { clusterLive, nodeLive, phoneLive } from './liveMachines.ts';
-import { clusterView, logEventView, nodeView, phoneView } from './liveViews.ts';
+import type { ClusterContext } from '../model/replay/evolve.ts';
+import { clusterMachineWith } from './clusterMachine.ts';
+import { createMachineEngine, type MachineStep } from './machineEngine.ts';
+import { nodeMachine } from './nodeMachine.ts';
+import { phoneMachine } from './phoneMachine.ts';
+import { signerMachine } from './signerMachine.ts';
+import { clusterView, logEventView, nodeContextView, phoneContextView, signerContextView } from './liveViews.ts';
+import type { ModelOptions } from '../model/cluster/clusterState.ts';
 
-/** The ids of the live actors: `cluster`, `node:<id>`, `phone:<id>`. */
-export const liveId = { cluster: 'cluster', node: (id: string) => `node:${id}`, phone: (id: string) => `phone:${id}` };
+/** The ids of the live actors: `cluster`, `node:<id>`, `signer:<id>`, `phone:<id>`. */
+export const liveId = {
+  cluster: 'cluster',
+  node: (id: string) => `node:${id}`,
+  signer: (id: string) => `signer:${id}`,
+  phone: (id: string) => `phone:${id}`,
+};
+
+/** How a live replay reports to an inspector: actors appear, receive events, change snapshot. */
+export interface LiveSink {
+  actor(id: string, snapshot: { value: unknown; context: unknown; status: 'active' }, definition: string): void;
+  event(id: string, event: object, source: string): void;
+  snapshot(id: string, snapshot: { value: unknown; context: unknown; status: 'active' }, event: object): void;
+}
+
+const MACHINES = { phone: phoneMachine, node: nodeMachine, signer: signerMachine } as const;
+const VIEWS = { phone: phoneContextView, node: nodeContextView, signer: signerContextView } as const;
 
 /**
- * Plays a replay through live actors so an inspector can watch it: the cluster actor receives every log
- * event; each node and phone gets an actor when it appears and an event whenever the replay changed it.
- * Needs the replay's contexts (`keepContexts: true`). Every actor is stopped at the end.
+ * Replays a log with the real machines for an inspector: the cluster machine runs as a real actor,
+ * and every transition the phone, node and signer machines take inside it is reported with those
+ * machines' own snapshots. What reaches `sink` is their state values and their contexts without keys,
+ * seeds, ITL bytes or passwords; nothing is replayed from a copy.
  */
-export function runLive(events: LogEvent[], result: Replay, inspect: Observer<InspectionEvent>): void {
-  // Automatic restarts still under way at the end of the log end after it (A14): one more step, a `clock` event.
-  const { reports, contexts } = shownSteps(result);
-  const views = contexts.map(clusterView);
-  const cluster = createActor(
-    clusterLive(views, clusterView({ cluster: null, events: 0, last: null, options: { holdTimer: true } })),
-    { id: liveId.cluster, inspect },
-  ).start();
-  const actors = new Map<string, { ref: AnyActorRef; json: string }>();
-  const sync = (id: string, json: string, start: () => AnyActorRef, send: (ref: AnyActorRef) => void) => {
-    const known = actors.get(id);
-    if (!known) actors.set(id, { ref: start(), json });
-    else if (known.json !== json) {
-      send(known.ref);
-      known.json = json;
+export function runLive(events: LogEvent[], options: ModelOptions, sink: LiveSink): void {
+  const known = new Set<string>();
+  const observe = (step: MachineStep) => {
+    const id = liveId[step.machine](step.id);
+    const view = VIEWS[step.machine];
+    if (!known.has(id)) {
+      known.add(id);
+      sink.actor(
+        id,
+        { value: step.before.value, context: view(step.before.context as never), status: 'active' },
+        JSON.stringify(MACHINES[step.machine].definition),
+      );
+    }
+    sink.event(id, step.event, liveId.cluster);
+    sink.snapshot(
+      id,
+      { value: step.after.value, context: view(step.after.context as never), status: 'active' },
+      step.event,
+    );
+  };
+  const machine = clusterMachineWith(createMachineEngine(observe));
+  const actor = createActor(machine, { id: liveId.cluster, input: { options } }).start();
+  const shown = () => ({
+    value: actor.getSnapshot().value,
+    context: clusterView(actor.getSnapshot().context),
+    status: 'active' as const,
+  });
+  sink.actor(liveId.cluster, shown(), JSON.stringify(machine.definition));
+  // Nodes and their signers are there from the install: their actors appear with the state their machines are in.
+  const appear = () => {
+    for (const node of actor.getSnapshot().context.cluster?.nodes ?? []) {
+      const nodeStep = { value: node.holdTimer, context: node };
+      if (!known.has(liveId.node(node.id)))
+        observe({ machine: 'node', id: node.id, event: { type: 'INSTALLED' }, before: nodeStep, after: nodeStep });
+      const signer = { value: node.tftp?.signer, context: node.tftp };
+      if (node.tftp && !known.has(liveId.signer(node.id)))
+        observe({ machine: 'signer', id: node.id, event: { type: 'INSTALLED' }, before: signer, after: signer });
     }
   };
-  contexts.forEach((context, i) => {
-    const report = reports[i]!;
-    cluster.send(report.type === 'clock' ? { type: 'clock', at: report.at } : logEventView(events[i]!));
-    const state = context.cluster;
-    if (!state) return;
-    const cause = `#${i + 1} ${report.type}`;
-    for (const n of state.nodes) {
-      const node = nodeView(state, n, report.at);
-      sync(
-        liveId.node(n.id),
-        JSON.stringify(node),
-        () => createActor(nodeLive, { id: liveId.node(n.id), input: node, inspect }).start(),
-        (ref) => ref.send({ type: 'CHANGED', event: i + 1, cause, node }),
-      );
-    }
-    for (const p of state.phones) {
-      const phone = phoneView(state, p);
-      const type = report.booted.includes(p.id) ? 'BOOT' : 'CHANGED';
-      sync(
-        liveId.phone(p.id),
-        JSON.stringify(phone),
-        () => createActor(phoneLive, { id: liveId.phone(p.id), input: phone, inspect }).start(),
-        (ref) => ref.send({ type, event: i + 1, cause, phone }),
-      );
-    }
-  });
-  for (const { ref } of actors.values()) ref.stop();
-  cluster.stop();
+  const send = (event: LogEvent | { type: 'clock'; at: string }) => {
+    const view = event.type === 'clock' ? event : logEventView(event);
+    sink.event(liveId.cluster, view, 'log');
+    actor.send(event);
+    sink.snapshot(liveId.cluster, shown(), view);
+    appear();
+  };
+  for (const event of events) send(event);
+  const end = lastRestart(actor.getSnapshot().context);
+  if (end) send({ type: 'clock', at: end });
+  actor.stop();
+}
+
+/** When the automatic restarts under way end (A14), so the live replay lets time pass to it, as the reports do. */
+function lastRestart(context: ClusterContext): string | undefined {
+  const ends = (context.cluster?.phones ?? [])
+    .map((p) => p.restartingUntil)
+    .filter((t): t is string => t !== undefined);
+  return ends.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
 }

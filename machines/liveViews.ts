@@ -1,23 +1,14 @@
-import type { ClusterState, NodeState, PhoneState } from '../model/cluster/clusterState.ts';
-import { servedItl } from '../model/cluster/buildItls.ts';
+import type { NodeState, PhoneState, TftpState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
-import type { ClusterContext } from './clusterMachine.ts';
-import { nodeSnapshotAt, regenEnv } from './runNodes.ts';
+import type { ClusterContext } from '../model/replay/evolve.ts';
 
-/** An ITL as the inspector shows it: never its bytes. */
-export interface ItlView {
-  sha1: string;
-  signer: string;
-  origin: string;
-}
+/**
+ * What the inspector may see of the machines' contexts: named fields only, certificates by subject,
+ * serial and SHA-1, ITLs by SHA-1; never a key, a seed, ITL bytes or a password.
+ */
 
-function itlView(cluster: ClusterState, sha1: string | null | undefined): ItlView | null {
-  const itl = sha1 ? cluster.itls[sha1] : undefined;
-  return itl ? { sha1: itl.sha1, signer: itl.signer.subject, origin: itl.origin } : null;
-}
-
-/** A phone as its live actor shows it (no key material exists in a phone's state, but only named fields are copied). Pure. */
-export function phoneView(cluster: ClusterState, p: PhoneState) {
+/** A phone machine's context as the inspector shows it. Pure. */
+export function phoneContextView(p: PhoneState) {
   return {
     id: p.id,
     trust: p.trust,
@@ -26,21 +17,18 @@ export function phoneView(cluster: ClusterState, p: PhoneState) {
     tvs: p.tvs,
     online: p.online,
     firmware: p.firmware,
-    itl: itlView(cluster, p.itl),
+    itl: p.itl,
     rule: p.lastDecision?.rule ?? null,
-    reasons: p.lastDecision?.reasons ?? [],
+    failures: p.lastDecision?.failures ?? [],
     decidedAt: p.lastDecision?.event ?? null,
+    restartingUntil: p.restartingUntil ?? null,
     lockedAt: p.lockedAt ?? null,
     recoveredAt: p.recoveredAt ?? null,
   };
 }
 
-/** A node as its live actor shows it: the node machine's state at that moment, certificates by serial and SHA1 (never their keys). Pure. */
-export function nodeView(cluster: ClusterState, n: NodeState, at: string) {
-  const value = nodeSnapshotAt(n, at, regenEnv(cluster)).value as {
-    holdTimer: 'idle' | 'running';
-    tftp: 'inactive' | 'normal' | 'reset' | 'forged';
-  };
+/** A node machine's context as the inspector shows it: its certificates and its hold timer's start. Pure. */
+export function nodeContextView(n: NodeState) {
   const certs = Object.fromEntries(
     Object.entries(n.certs).map(([kind, id]) => [
       kind,
@@ -51,15 +39,26 @@ export function nodeView(cluster: ClusterState, n: NodeState, at: string) {
     id: n.id,
     hostname: n.hostname,
     role: n.role,
-    holdTimer: value.holdTimer,
-    tftp: value.tftp,
+    holdTimer: n.holdTimer,
     lastRegen: n.lastRegen ?? null,
     certs,
-    serves: itlView(cluster, servedItl(n)),
   };
 }
 
-/** The cluster as its live actor shows it after an event: counts and what the event caused, never seeds, keys or passwords. Pure. */
+/** A signer machine's context as the inspector shows it: the files it can serve, by SHA-1. Pure. */
+export function signerContextView(t: TftpState | undefined) {
+  return {
+    normalItl: t?.normalItl ?? null,
+    resetItl: t?.resetItl ?? null,
+    forgedItl: t?.forgery?.itl ?? null,
+    corruptedItl: t?.corruption?.itl ?? null,
+    loadedItlRecovery: t?.loadedItlRecovery
+      ? { subject: t.loadedItlRecovery.subject, sha1: t.loadedItlRecovery.sha1 }
+      : null,
+  };
+}
+
+/** The cluster machine's context as the inspector shows it: counts and what the last event caused. Pure. */
 export function clusterView(context: ClusterContext) {
   const cluster = context.cluster;
   const count = (trust: string) => cluster?.phones.filter((p) => p.trust === trust).length ?? 0;
@@ -88,11 +87,6 @@ export function clusterView(context: ClusterContext) {
     },
   };
 }
-
-/** Types of the views the live actors hold. */
-export type PhoneView = ReturnType<typeof phoneView>;
-export type NodeView = ReturnType<typeof nodeView>;
-export type ClusterView = ReturnType<typeof clusterView>;
 
 /** A log event as the inspector shows it: the cluster security password replaced by a mark. Pure. */
 export function logEventView(event: LogEvent): LogEvent {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { install, run, type Line } from '../test-support/scenario.ts';
-import { nodeSnapshotAt, regenEnv, stepNode } from './runNodes.ts';
+import { transition } from 'xstate';
+import { nodeMachine } from './nodeMachine.ts';
 
 const regen = (node: string, cert: string, after: number): Line => ({ type: 'cert.regenerate', node, cert, after });
 
@@ -32,45 +33,51 @@ describe('nodeMachine', () => {
     expect(outcome.messages).toEqual(['CAPF certificate does not exist on this node: CAPF runs on the publisher only']);
   });
 
-  it('should show the hold timer running, then idle after 300 s of log time', () => {
-    const outcome = run([install(), regen('pub', 'CallManager', 1)]);
-    const cluster = outcome.final.cluster!;
-    const pub = cluster.nodes[0]!;
-    const at = pub.lastRegen!.at;
-    const later = (s: number) => new Date(Date.parse(at) + s * 1000).toISOString();
-    expect(nodeSnapshotAt(pub, later(299), regenEnv(cluster)).value).toMatchObject({
-      holdTimer: 'running',
-      tftp: 'normal',
-    });
-    expect(nodeSnapshotAt(pub, later(300), regenEnv(cluster)).value).toMatchObject({ holdTimer: 'idle' });
+  it('should keep the hold timer running in the persisted node state, and let it run out after 300 s of log time', () => {
+    const running = run([install(), regen('pub', 'CallManager', 1), regen('sub', 'TVS', 4)]).final.cluster!;
+    expect(running.nodes[0]!.holdTimer).toBe('running');
+    const idle = run([install(), regen('pub', 'CallManager', 1), regen('sub', 'TVS', 5)]).final.cluster!;
+    expect(idle.nodes[0]!.holdTimer).toBe('idle');
   });
 
-  it('should show the TFTP region serving the reset ITL after utils itl reset, and its own after a restart', () => {
-    const reset = run([install(), { type: 'itl.reset', node: 'pub', key: 'localkey' }]).final.cluster!;
-    const sub = reset.nodes[1]!;
-    expect(nodeSnapshotAt(sub, '2030-01-01T00:00:00Z', regenEnv(reset)).value).toMatchObject({ tftp: 'reset' });
-    const restarted = run([
-      install(),
-      { type: 'itl.reset', node: 'pub', key: 'localkey' },
-      { type: 'tftp.restart', node: 'sub' },
-    ]).final.cluster!;
-    expect(nodeSnapshotAt(restarted.nodes[1]!, '2030-01-01T00:00:00Z', regenEnv(restarted)).value).toMatchObject({
-      tftp: 'normal',
+  it('should decide a regeneration by its state: refused while running, whatever the context says', () => {
+    const [pub] = run([install()]).final.cluster!.nodes;
+    const env = { seed: 's', domain: 'example.lab', subject: {}, version: '10.5(2)' };
+    const running = nodeMachine.resolveState({
+      value: 'running',
+      context: { ...pub!, lastRegen: { at: '2024-03-04T09:00:00Z', cert: 'TVS' } },
     });
+    const [, actions] = transition(nodeMachine, running, {
+      type: 'REGENERATE',
+      cert: 'CallManager',
+      at: '2024-03-04T09:01:00Z',
+      env,
+    });
+    expect(actions.find((a) => a.type === 'refuse')?.params).toMatchObject({
+      refusal: { kind: 'holdTimer', lastCert: 'TVS', cert: 'CallManager' },
+    });
+    const idle = nodeMachine.resolveState({ value: 'idle', context: pub! });
+    const [next] = transition(nodeMachine, idle, {
+      type: 'REGENERATE',
+      cert: 'CallManager',
+      at: '2024-03-04T09:01:00Z',
+      env,
+    });
+    expect(next.value).toBe('running');
   });
 
   it('should issue a new key and serial when it regenerates, and keep the node otherwise', () => {
     const cluster = run([install()]).final.cluster!;
     const pub = cluster.nodes[0]!;
-    const env = regenEnv(cluster);
-    const next = stepNode(
-      pub,
-      { type: 'REGENERATE', cert: 'TVS', at: '2030-01-01T00:00:00Z', env },
-      '2030-01-01T00:00:00Z',
+    const env = { seed: cluster.seed, domain: cluster.domain, subject: cluster.subject, version: cluster.version };
+    const [next] = transition(nodeMachine, nodeMachine.resolveState({ value: 'idle', context: pub }), {
+      type: 'REGENERATE',
+      cert: 'TVS',
+      at: '2030-01-01T00:00:00Z',
       env,
-    );
+    });
     expect(next.context.certs.TVS.cert.serial).not.toBe(pub.certs.TVS.cert.serial);
     expect(next.context.certs.CallManager).toBe(pub.certs.CallManager);
-    expect(next.value).toMatchObject({ holdTimer: 'running' });
+    expect(next.value).toBe('running');
   });
 });

@@ -1,67 +1,78 @@
 import { assign, setup } from 'xstate';
 import type { CertKind } from '../model/certs/issueCertificate.ts';
-import { regenerateNode, regenRefusal, type IssueEnv } from '../model/cluster/certEvents.ts';
-import type { ClusterState, NodeState } from '../model/cluster/clusterState.ts';
-import { holdExpired, tftpMode, type TftpMode } from '../model/cluster/nodeStatus.ts';
+import { regenerateNode, type IssueEnv } from '../model/cluster/certEvents.ts';
+import type { ClusterState, ModelOptions, NodeState } from '../model/cluster/clusterState.ts';
+import { holdExpired, holdRefusal, missingCert } from '../model/cluster/holdTimer.ts';
+import type { Refusal } from '../model/cluster/refusals.ts';
 
 /** The cluster facts a node's regeneration reads. */
-export type RegenEnv = IssueEnv & Pick<ClusterState, 'version' | 'options'>;
+export type RegenEnv = IssueEnv & Pick<ClusterState, 'version'>;
 
-/** What a node reacts to: `set cert regen` (decided here), time passing, and changes the cluster made to it. */
+/** What a node reacts to: `set cert regen` (decided here) and time passing (its hold timer runs out). */
 export type NodeEvent =
   | { type: 'REGENERATE'; cert: CertKind; at: string; env: RegenEnv }
-  | { type: 'TICK'; at: string; env: RegenEnv }
-  | { type: 'UPDATED'; node: NodeState };
+  | { type: 'TICK'; at: string; options: ModelOptions };
 
-/** `set cert regen`: refused (no target) while the hold timer runs or the certificate does not exist here, else regenerated and the timer (re)started. */
-const regenerate = [{ guard: 'regenRefused' }, { target: 'running', reenter: true, actions: 'regenerate' }] as const;
+/** A refusal, as the action that reports it carries it. */
+export type RefuseParams = { refusal: Refusal };
 
-/** Transitions of the TFTP region: the mode the node's context says, from whichever mode it was in. */
-function follow(except: TftpMode) {
-  return (['inactive', 'normal', 'reset', 'forged'] as const)
-    .filter((m) => m !== except)
-    .map((mode) => ({ guard: { type: 'servesMode' as const, params: { mode } }, target: mode }));
-}
+/** A certificate this node does not have is refused whatever the timer (CAPF on a subscriber, ITLRecovery before 10.0(1)). */
+const refuseMissing = {
+  guard: 'certMissing',
+  actions: {
+    type: 'refuse',
+    params: ({ context, event }: { context: NodeState; event: NodeEvent }): RefuseParams => ({
+      refusal: missingCert(
+        (event as Extract<NodeEvent, { type: 'REGENERATE' }>).env.version,
+        context,
+        (event as Extract<NodeEvent, { type: 'REGENERATE' }>).cert,
+      )!,
+    }),
+  },
+} as const;
 
 /**
- * One CUCM node: its certificates with the 5-minute hold timer (`holdTimer`: a regeneration is
- * refused while `running`, A13), and what its Cisco Tftp serves (`tftp`: its own ITL, the reset
- * ITL of `utils itl reset`, or an attacker's while impersonated). Context is the model's NodeState.
+ * One CUCM node's certificates and their 5-minute hold timer (docs/rules.md §7, A13). It decides
+ * `set cert regen`: in `idle` the node regenerates the certificate and the timer starts (`running`);
+ * in `running` every regeneration is refused until time passes beyond 300 s (TICK). The state is
+ * persisted with the node (`NodeState.holdTimer`): the machine is the authority. Context is the
+ * model's NodeState; guards and actions are model/cluster's rules.
  */
 export const nodeMachine = setup({
   types: { context: {} as NodeState, events: {} as NodeEvent, input: {} as NodeState },
   guards: {
-    regenRefused: ({ context, event }) =>
-      event.type === 'REGENERATE' && regenRefusal(event.env, context, event) !== undefined,
-    holdExpired: ({ context, event }) => event.type === 'TICK' && holdExpired(context, event.at, event.env.options),
-    servesMode: ({ context }, params: { mode: TftpMode }) => tftpMode(context) === params.mode,
+    certMissing: ({ context, event }) =>
+      event.type === 'REGENERATE' && missingCert(event.env.version, context, event.cert) !== undefined,
+    holdExpired: ({ context, event }) => event.type === 'TICK' && holdExpired(context, event.at, event.options),
   },
   actions: {
     regenerate: assign(({ context, event }) =>
       event.type === 'REGENERATE' ? regenerateNode(event.env, context, event.cert, event.at) : context,
     ),
-    update: assign((_, params: { node: NodeState }) => params.node),
+    refuse: (_, _params: RefuseParams) => {},
   },
 }).createMachine({
   id: 'node',
   context: ({ input }) => input,
-  type: 'parallel',
-  on: { UPDATED: { actions: { type: 'update', params: ({ event }) => ({ node: event.node }) } } },
+  initial: 'idle',
   states: {
-    holdTimer: {
-      initial: 'idle',
-      states: {
-        idle: { on: { REGENERATE: [...regenerate] } },
-        running: { on: { TICK: { guard: 'holdExpired', target: 'idle' }, REGENERATE: [...regenerate] } },
-      },
+    idle: {
+      on: { REGENERATE: [refuseMissing, { target: 'running', actions: 'regenerate' }] },
     },
-    tftp: {
-      initial: 'inactive',
-      states: {
-        inactive: { always: follow('inactive') },
-        normal: { always: follow('normal') },
-        reset: { always: follow('reset') },
-        forged: { always: follow('forged') },
+    running: {
+      on: {
+        TICK: { guard: 'holdExpired', target: 'idle' },
+        REGENERATE: [
+          refuseMissing,
+          {
+            actions: {
+              type: 'refuse',
+              params: ({ context, event }) => ({
+                refusal: holdRefusal(context, (event as Extract<NodeEvent, { type: 'REGENERATE' }>).cert),
+              }),
+            },
+          },
+        ],
       },
     },
   },

@@ -37,7 +37,15 @@ describe('phoneMachine', () => {
       itl: before,
       lastDecision: { rule: 'R4' },
     });
-    expect(locked.lastDecision!.reasons.join('\n')).toMatch(/not a SAST record[\s\S]*TLS to TVS pub failed/);
+    expect(locked.lastDecision!.failures).toEqual([
+      {
+        rule: 'R2',
+        why: 'signerNotSast',
+        signer: { subject: expect.stringMatching(/^CN=pub\./), serial: expect.any(String) },
+      },
+      { rule: 'R3', why: 'tlsFailed', tvs: 'pub' },
+      { rule: 'R3', why: 'noTvsReachable' },
+    ]);
   });
 
   it('should fail over to the next TVS when the first one cannot be authenticated (A3)', () => {
@@ -224,7 +232,7 @@ describe('phoneMachine', () => {
       expect(phone.restartingUntil).toBeUndefined();
       expect(phone.lastDecision).toMatchObject({ rule: 'R3', event: 5 });
       expect(outcome.reports[4]!.booted).toEqual(['SEP00000000000C']);
-      expect(outcome.reports.flatMap((r) => r.back)).toEqual([]);
+      expect(outcome.reports.flatMap((r) => r.ended?.booted ?? [])).toEqual([]);
     });
   });
 });
@@ -239,9 +247,13 @@ describe('phoneMachine on a file with a broken signature (tftp.corrupt)', () => 
     ]);
     const phone = outcome.phone('SEP00000000000A');
     expect(phone).toMatchObject({ trust: 'locked', lastDecision: { rule: 'R4' } });
-    expect(phone.lastDecision!.reasons).toEqual([
-      expect.stringMatching(/^R2: the signature does not verify with the SAST record of CN=pub\./),
-      'R3: the signature does not verify with the certificate TVS pub returned',
+    expect(phone.lastDecision!.failures).toEqual([
+      {
+        rule: 'R2',
+        why: 'badSignature',
+        signer: { subject: expect.stringMatching(/^CN=pub\./), serial: expect.any(String) },
+      },
+      { rule: 'R3', why: 'badSignature', tvs: 'pub' },
     ]);
   });
 

@@ -1,13 +1,10 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { PhoneState, Rule } from '../model/cluster/clusterState.ts';
-import { acceptItl, eraseItl, rejectItl, type Boot } from '../model/trust/boot.ts';
+import { acceptItl, eraseItl, rejectItl } from '../model/trust/boot.ts';
 import { sastVerifies, tvsVouchesForItl } from '../model/trust/itlRules.ts';
+import { reachable, type PhoneEvent } from '../model/trust/phoneStep.ts';
 
-/**
- * What a phone reacts to: a boot (reset, power on, first plug-in, the end of an automatic restart),
- * the ITL erased from its menu, or an automatic reset that starts a restart ending at `until` (A14).
- */
-export type PhoneEvent = { type: 'BOOT'; boot: Boot } | { type: 'ERASE' } | { type: 'RESTART'; until: string };
+export type { PhoneEvent } from '../model/trust/phoneStep.ts';
 
 /** Accept by R2 (SAST of the installed ITL), else by R3 (TVS), else reject (R4): domain.md §3.2 in order. */
 const decideItl = [
@@ -31,7 +28,7 @@ export const phoneMachine = setup({
     sastVerifies: ({ event }) => event.type === 'BOOT' && sastVerifies(event.boot),
     tvsVouchesForItl: ({ event }) => event.type === 'BOOT' && tvsVouchesForItl(event.boot),
     // A14: a phone that is restarting is not registered, so a further automatic reset does not reach it.
-    reachable: ({ context }) => context.online && context.restartingUntil === undefined,
+    reachable: ({ context }) => reachable(context),
   },
   actions: {
     installItl: assign(({ context, event }, params: { rule: Rule }) => {

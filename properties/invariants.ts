@@ -72,7 +72,7 @@ export const installsOnlyVerified: ConcreteCheck = (trace, i) => {
     const erased = event.type === 'phone.deleteItl' && event.phone === after.id && after.lastDecision?.rule === 'R0';
     if (erased) continue;
     // A phone back from an automatic restart (A14) booted against the world before this event.
-    const met = prev && trace.reports[i]!.back.includes(after.id) ? prev : cluster;
+    const met = prev && (trace.reports[i]!.ended?.booted.includes(after.id) ?? false) ? prev : cluster;
     const why = prev
       ? justified(prev, met, before, after, cluster.itls[after.itl!]!)
       : after.lastDecision?.rule === 'R0'

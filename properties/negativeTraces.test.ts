@@ -178,10 +178,10 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
     expect(violationOf(trace, adviceIsSafe)).toBeUndefined();
     const naive = (_: ClusterContext, phone: string, at: string): Diagnosis => ({
       phone,
-      reasons: [],
+      failures: [],
       recovery: 'manual-itl-delete',
       remedy: [{ type: 'phone.deleteItl', at, phone }],
-      explanation: '',
+      advice: { recovery: 'manual-itl-delete', publisher: 'pub' },
     });
     expect(safeAdvice(naive)(trace, 3)).toMatchObject({
       phone: 'SEP00000000000A',

@@ -1,11 +1,7 @@
 import { describe, it } from 'vitest';
-import { registerCrypto } from '../machines/clusterMachine.ts';
 import { replay } from '../machines/replay.ts';
-import { symbolicCrypto } from '../model/trust/symbolicCrypto.ts';
 import { logArb } from './arbitraries.ts';
 import { assertReproducible } from '../test-support/assertReproducible.ts';
-
-registerCrypto(symbolicCrypto);
 
 describe('symbolicCrypto refines realCrypto', () => {
   it('should give identical phone states with real and symbolic crypto when random logs are replayed', () => {

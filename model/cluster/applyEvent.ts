@@ -4,6 +4,7 @@ import { changeDomain, regenerateCert, rebuildPublisher, renameNode, upgradeClus
 import type { ClusterState, ModelOptions } from './clusterState.ts';
 import { DEFAULT_OPTIONS, installCluster } from './install.ts';
 import { addPhone, changePhoneTftp, deletePhoneItl, powerPhone, resetDevices, resetPhone } from './phoneEvents.ts';
+import { nodeName } from './notes.ts';
 import { stepOf, type Step } from './step.ts';
 import { corruptTftp, forgeTftp, resetItl, restartTftp } from './tftpEvents.ts';
 
@@ -59,8 +60,10 @@ function dispatch(state: ClusterState, event: LogEvent): Step {
  */
 export function applyEvent(state: ClusterState | null, event: LogEvent, options: ModelOptions = DEFAULT_OPTIONS): Step {
   let step: Step;
-  if (event.type === 'cluster.install') step = stepOf(installCluster(event, options), { notes: ['cluster installed'] });
-  else if (!state) throw new Error('bug: an event before cluster.install (the parser refuses such logs)');
+  if (event.type === 'cluster.install') {
+    const state = installCluster(event, options);
+    step = stepOf(state, { notes: [{ kind: 'installed', version: event.version, nodes: state.nodes.map(nodeName) }] });
+  } else if (!state) throw new Error('bug: an event before cluster.install (the parser refuses such logs)');
   else step = dispatch(state, event);
   return withAlert(step, event.at);
 }

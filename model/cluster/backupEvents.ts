@@ -18,7 +18,7 @@ export function backupItlRecovery(state: ClusterState, event: ItlRecoveryBackupE
     draft.backups.push({ location, p12, key: recovery.key, cert: recovery.cert, at: event.at });
     draft.itlRecoveryBackedUp = true;
   });
-  return stepOf(next, { notes: [`Transfer completed. ITLRecovery.p12 saved to ${location}`] });
+  return stepOf(next, { notes: [{ kind: 'backupSaved', location }] });
 }
 
 /** The saved p12 no longer matches (new key or new password): the daily alert starts again at once. Mutates the draft. */
@@ -33,13 +33,8 @@ export function changePassword(state: ClusterState, event: ClusterPasswordEvent)
     draft.secrets.p12Password = p12Password(event.securityPassword);
     markNotBackedUp(draft);
   });
-  return stepOf(next, {
-    notes: ['cluster security password changed; saved ITLRecovery.p12 files keep the old password'],
-  });
+  return stepOf(next, { notes: [{ kind: 'passwordChanged' }] });
 }
-
-const ALERT_TEXT =
-  'ITLRecovery certificate has not been backed up: run "file get tftp ITLRecovery.p12" on the publisher (a DRS backup does not stop this alert)';
 
 /** The daily syslog/RTMT alert while ITLRecovery.p12 is not saved (domain.md §6): at most one per 24 hours of log time. Pure. */
 export function dailyAlert(state: ClusterState, at: string): { state: ClusterState; alerts: Alert[] } {
@@ -50,6 +45,6 @@ export function dailyAlert(state: ClusterState, at: string): { state: ClusterSta
   if (!due) return { state, alerts: [] };
   return {
     state: produce(state, (d) => void (d.lastAlertAt = at)),
-    alerts: [{ kind: 'itlrecovery-not-backed-up', text: ALERT_TEXT }],
+    alerts: [{ kind: 'itlrecovery-not-backed-up' }],
   };
 }

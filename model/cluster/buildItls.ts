@@ -2,7 +2,7 @@ import type { Identity } from '../certs/issueCertificate.ts';
 import { buildItl } from '../itl/buildItl.ts';
 import { cucmItlRecords } from '../itl/cucmLayout.ts';
 import { Role } from '../itl/tags.ts';
-import type { ClusterState, NodeState } from './clusterState.ts';
+import type { ClusterState, NodeState, TftpState } from './clusterState.ts';
 import { storeItl, type StoredItl } from './itlStore.ts';
 
 /** Unix seconds of an event time (the TIMESTAMP of files built by that event). Pure. */
@@ -73,11 +73,18 @@ export function itlInputs(state: ClusterState, node: NodeState): string {
   return [node.certs.CallManager.cert.sha1, capf, tvs, node.tftp?.loadedItlRecovery?.sha1 ?? '-'].join('|');
 }
 
-/** The ITL a TFTP node serves now: the attacker's while forged, else the reset ITL while active, else its own; broken in transfer while `tftp.corrupt` holds. Pure. */
+/** The cluster's own file a TFTP node serves: the reset ITL while its signer is `reset`, else its normal ITL. Pure. */
+export function genuineItl(tftp: TftpState): string {
+  return tftp.signer.serving === 'reset' && tftp.resetItl ? tftp.resetItl : tftp.normalItl;
+}
+
+/**
+ * What a booting phone is offered, as the node's signer machine says (model/cluster/signer.ts): the
+ * attacker's ITL while `forged`, else the genuine file, as a broken copy while `corrupted`. Pure.
+ */
 export function servedItl(node: NodeState): string | undefined {
   const tftp = node.tftp;
   if (!tftp) return undefined;
-  if (tftp.forgery) return tftp.forgery.itl;
-  const genuine = tftp.mode === 'reset' && tftp.resetItl ? tftp.resetItl : tftp.normalItl;
-  return tftp.corruption?.of === genuine ? tftp.corruption.itl : genuine;
+  if (tftp.signer.serving === 'forged' && tftp.forgery) return tftp.forgery.itl;
+  return tftp.signer.file === 'corrupted' && tftp.corruption ? tftp.corruption.itl : genuineItl(tftp);
 }

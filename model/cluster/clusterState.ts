@@ -4,6 +4,8 @@ import type { SubjectDefaults } from '../certs/names.ts';
 import type { KeyRef } from '../crypto/keyStore.ts';
 import type { KeyBits, NodeRole } from '../events.ts';
 import type { StoredItl } from './itlStore.ts';
+import type { RuleFailure } from '../trust/ruleFailures.ts';
+import type { SignerState } from './signer.ts';
 
 /** A node's certificates; CAPF only on the publisher, ITLRecovery only from 10.0(1). */
 export interface NodeCerts {
@@ -19,15 +21,16 @@ export interface TftpState {
   normalItl: string;
   /** Fingerprint of what `normalItl` was built from: a rebuild happens only when it changes. */
   inputs: string;
-  /** `reset`: serving the ITL of `utils itl reset` until the next TFTP restart. */
-  mode: 'normal' | 'reset';
+  /** The ITL signer machine's state (machines/signerMachine.ts): what the node serves; it is the authority. */
+  signer: SignerState;
+  /** The ITL `utils itl reset` copied in, served while `signer.serving` is `reset`. */
   resetItl?: string;
   /** ASSUMPTION A10: the ITLRecovery certificate loaded at the last TFTP start; rebuilt ITLs carry this one. */
   loadedItlRecovery?: Certificate;
-  /** ASSUMPTION A12: an attacker impersonating this node serves this ITL until the node's next TFTP restart. */
+  /** ASSUMPTION A12: the attacker's ITL and identity, served while `signer.serving` is `forged`. */
   forgery?: { itl: string; identity: Identity };
-  /** `tftp.corrupt`: the genuine file `of` (a SHA-1 it serves) reaches phones as `itl`, a copy with a broken signature, until the node writes a new file. */
-  corruption?: { of: string; itl: string };
+  /** `tftp.corrupt`: the copy with a broken signature of the genuine file, served while `signer.file` is `corrupted`. */
+  corruption?: { itl: string };
 }
 
 /** A CUCM node. */
@@ -42,8 +45,10 @@ export interface NodeState {
   certs: NodeCerts;
   /** Regeneration counters per certificate: the seed of each new key. */
   generations: Record<CertKind, number>;
-  /** The last accepted `set cert regen` on this node (the 5-minute hold timer). */
+  /** The last accepted `set cert regen` on this node: when the hold timer started, and for which certificate. */
   lastRegen?: { at: string; cert: CertKind };
+  /** The node machine's hold-timer state (machines/nodeMachine.ts): it decides `set cert regen`, and is the authority. */
+  holdTimer: 'idle' | 'running';
   tftp?: TftpState;
 }
 
@@ -68,7 +73,7 @@ export interface PhoneState {
   /** The last trust status message (domain.md §7.4). */
   status: string;
   /** Rule that decided the last boot and why the earlier rules did not apply. */
-  lastDecision?: { rule: Rule; reasons: string[]; event: number };
+  lastDecision?: { rule: Rule; failures: RuleFailure[]; event: number };
   /** Whether the last signed configuration file was accepted (domain.md §3.3). */
   configAccepted: boolean;
   /** ASSUMPTION A5: a phone that never accepted a configuration does not register. */

@@ -5,6 +5,7 @@ import { buildNodeItl, itlInputs, publisherOf } from './buildItls.ts';
 import type { ClusterState, ModelOptions, NodeCerts, NodeState } from './clusterState.ts';
 import { fqdn, issueNodeCert } from './issueNodeCert.ts';
 import { p12Password } from './p12.ts';
+import { INITIAL_SIGNER } from './signer.ts';
 
 /** Default model options: the system as CUCM 10.x ships it. */
 export const DEFAULT_OPTIONS: ModelOptions = { holdTimer: true };
@@ -18,6 +19,7 @@ function installNode(state: ClusterState, spec: ClusterNode, at: string, withRec
     keyBits: spec.keyBits,
     certs: {} as NodeCerts,
     generations: { CallManager: 0, TVS: 0, CAPF: 0, ITLRecovery: 0 },
+    holdTimer: 'idle',
   };
   const issue = (kind: keyof NodeCerts) => issueNodeCert(state, node, kind, 0, at);
   node.certs = {
@@ -53,7 +55,12 @@ export function installCluster(event: ClusterInstallEvent, options: ModelOptions
   for (const [i, spec] of event.nodes.entries()) {
     if (!spec.tftp) continue;
     const node = state.nodes[i]!;
-    node.tftp = { normalItl: '', inputs: '', mode: 'normal', ...(recovery ? { loadedItlRecovery: recovery } : {}) };
+    node.tftp = {
+      normalItl: '',
+      inputs: '',
+      signer: INITIAL_SIGNER,
+      ...(recovery ? { loadedItlRecovery: recovery } : {}),
+    };
     const itl = buildNodeItl(state, node, event.at);
     state.itls[itl.sha1] = itl;
     node.tftp.normalItl = itl.sha1;

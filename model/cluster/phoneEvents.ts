@@ -41,15 +41,15 @@ export function addPhone(state: ClusterState, event: PhoneAddEvent): Step {
 /** `phone.reset`: one phone reboots; an unplugged phone misses it. Pure. */
 export function resetPhone(state: ClusterState, event: PhoneResetEvent): Step {
   const phone = state.phones[phoneIndex(state, event.phone)]!;
-  if (!phone.online) return stepOf(state, { notes: [`${event.phone} is unplugged and misses the reset`] });
+  if (!phone.online) return stepOf(state, { notes: [{ kind: 'missedReset', phones: [event.phone] }] });
   return stepOf(state, { boots: [event.phone] });
 }
 
 /** `devices.reset`: Enterprise Parameters > Reset; every powered-on phone reboots. Pure. */
 export function resetDevices(state: ClusterState, _event: DevicesResetEvent): Step {
   const boots = onlinePhones(state);
-  const offline = state.phones.length - boots.length;
-  return stepOf(state, { boots, notes: offline ? [`${offline} unplugged phone(s) miss the reset`] : [] });
+  const missed = state.phones.filter((p) => !p.online).map((p) => p.id);
+  return stepOf(state, { boots, notes: missed.length ? [{ kind: 'missedReset', phones: missed }] : [] });
 }
 
 /** `phone.power`: unplugged phones miss resets; plugging one in boots it. Pure. */

@@ -1,22 +1,23 @@
 import type { Draft } from 'immer';
 import { buildNodeItl, itlInputs, publisherOf } from './buildItls.ts';
 import type { ClusterState, NodeState } from './clusterState.ts';
+import type { SignerSignal } from './step.ts';
 
 /**
- * The Cisco Tftp service starts on a node (`tftp.restart`, an upgrade, a rebuilt publisher): it loads
- * the publisher's current ITLRecovery and builds its normal ITL (`loadTftp`), and drops a reset ITL
- * (Q5) and an attacker's impersonation (A12). Mutates the draft.
+ * The Cisco Tftp service starts on a node (`tftp.restart`, an upgrade, a rebuilt publisher): it
+ * loads the publisher's current ITLRecovery and writes its normal ITL (`loadTftp`); an attacker's
+ * impersonation ends (A12). Returns the signal for the node's signer machine. Mutates the draft.
  */
-export function startTftp(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string): void {
-  if (!node.tftp) return;
+export function startTftp(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string): SignerSignal[] {
+  if (!node.tftp) return [];
   delete node.tftp.forgery;
   loadTftp(draft, node, at);
+  return [{ node: node.id, event: { type: 'START' } }];
 }
 
 /**
  * What every start of the Cisco Tftp service does, the restarts inside `utils itl reset` included
- * (A10): load the publisher's current ITLRecovery and build the normal ITL with it. An attacker's
- * impersonation is not ended by the reset's own restarts (A12). Mutates the draft.
+ * (A10): load the publisher's current ITLRecovery and write the normal ITL with it. Mutates the draft.
  */
 export function loadTftp(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string): void {
   if (!node.tftp) return;
@@ -26,28 +27,34 @@ export function loadTftp(draft: Draft<ClusterState>, node: Draft<NodeState>, at:
   rebuild(draft, node, at);
 }
 
+/**
+ * Writes the node's normal ITL. When what it is built from has not changed, the file stays the same
+ * bytes, TIMESTAMP and SHA-1 included (CUCM logs "Tftp Itl hash not changed", docs/rules.md §6): the
+ * hashes phones report stay comparable. A reset ITL or a broken copy of the old file is gone.
+ */
 function rebuild(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string): void {
   const tftp = node.tftp!;
-  const itl = buildNodeItl(draft as ClusterState, node as NodeState, at);
-  draft.itls[itl.sha1] = itl;
-  tftp.normalItl = itl.sha1;
-  tftp.inputs = itlInputs(draft as ClusterState, node as NodeState);
-  tftp.mode = 'normal';
+  const inputs = itlInputs(draft as ClusterState, node as NodeState);
+  if (tftp.normalItl === '' || tftp.inputs !== inputs) {
+    const itl = buildNodeItl(draft as ClusterState, node as NodeState, at);
+    draft.itls[itl.sha1] = itl;
+    tftp.normalItl = itl.sha1;
+    tftp.inputs = inputs;
+  }
   delete tftp.resetItl;
-  // A new file is written: a corrupted copy of the old one is gone.
   delete tftp.corruption;
 }
 
 /**
- * Rebuilds every TFTP node's ITL whose inputs changed after a certificate change (domain.md §2.3);
- * a rebuild also ends a reset ITL (Q5). Returns the ids of the nodes whose ITL changed. Mutates the draft.
+ * Rebuilds every TFTP node's ITL whose inputs changed after a certificate change (docs/rules.md §6);
+ * returns the signals for their signer machines (a rebuild ends a reset ITL, Q5). Mutates the draft.
  */
-export function refreshItls(draft: Draft<ClusterState>, at: string): string[] {
-  const changed: string[] = [];
+export function refreshItls(draft: Draft<ClusterState>, at: string): SignerSignal[] {
+  const changed: SignerSignal[] = [];
   for (const node of draft.nodes) {
     if (!node.tftp || node.tftp.inputs === itlInputs(draft as ClusterState, node as NodeState)) continue;
     rebuild(draft, node, at);
-    changed.push(node.id);
+    changed.push({ node: node.id, event: { type: 'REBUILT' } });
   }
   return changed;
 }

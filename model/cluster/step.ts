@@ -1,16 +1,23 @@
 import { setAutoFreeze } from 'immer';
 import type { ClusterState, PhoneState } from './clusterState.ts';
+import type { Note } from './notes.ts';
 import type { Refusal } from './refusals.ts';
+import type { SignerEvent } from './signer.ts';
 
 // Immer's auto-freeze walks the whole produced tree on every update: with 10,000 phones it costs
 // milliseconds per event (measured: 1.8 ms vs 22 µs). The model never mutates a produced state, so
 // freezing buys nothing here.
 setAutoFreeze(false);
 
-/** A daily-style alert (syslog/RTMT) the cluster raised. */
+/** A daily-style alert (syslog/RTMT) the cluster raised (cli/noteText.ts says it in words). */
 export interface Alert {
   kind: 'itlrecovery-not-backed-up';
-  text: string;
+}
+
+/** An event for one node's ITL signer machine, which the replay sends after the step. */
+export interface SignerSignal {
+  node: string;
+  event: SignerEvent;
 }
 
 /** What one event did on the cluster side, before any phone boots. */
@@ -26,12 +33,14 @@ export interface Step {
   refusals: Refusal[];
   alerts: Alert[];
   /** What happened, for the timeline. */
-  notes: string[];
+  notes: Note[];
+  /** What happened to TFTP services, for their signer machines (they decide what each node serves). */
+  signals: SignerSignal[];
 }
 
 /** A step that changed nothing but the state given. Pure. */
 export function stepOf(state: ClusterState, parts: Partial<Omit<Step, 'state'>> = {}): Step {
-  return { state, erase: [], boots: [], restarts: [], refusals: [], alerts: [], notes: [], ...parts };
+  return { state, erase: [], boots: [], restarts: [], refusals: [], alerts: [], notes: [], signals: [], ...parts };
 }
 
 /** Seconds between two event times. Pure. */

@@ -3,30 +3,32 @@ import { issueCertificate, type Identity } from '../certs/issueCertificate.ts';
 import { keyFor } from '../crypto/keyStore.ts';
 import type { ItlResetEvent, TftpCorruptEvent, TftpForgeEvent, TftpRestartEvent } from '../events.ts';
 import { hasItlRecovery } from '../version.ts';
-import { buildForgedItl, buildResetItl, publisherOf } from './buildItls.ts';
+import { buildForgedItl, buildResetItl, genuineItl, publisherOf } from './buildItls.ts';
+import { nodeName } from './notes.ts';
 import type { ClusterState } from './clusterState.ts';
 import { fqdn } from './issueNodeCert.ts';
 import { corruptedCopy } from './itlStore.ts';
 import { openP12 } from './p12.ts';
 import type { Refusal } from './refusals.ts';
 import { loadTftp, startTftp } from './refreshItls.ts';
-import { stepOf, type Step } from './step.ts';
+import { stepOf, type SignerSignal, type Step } from './step.ts';
 
 /** `tftp.restart`: the Cisco Tftp service restarts on a node. Pure. */
 export function restartTftp(state: ClusterState, event: TftpRestartEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
   if (!node.tftp)
     return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
-  const next = produce(state, (draft) =>
-    startTftp(
-      draft,
-      draft.nodes.find((n) => n.id === event.node)!,
-      event.at,
-    ),
+  let signals: SignerSignal[] = [];
+  const next = produce(
+    state,
+    (draft) =>
+      void (signals = startTftp(
+        draft,
+        draft.nodes.find((n) => n.id === event.node)!,
+        event.at,
+      )),
   );
-  return stepOf(next, {
-    notes: [`Cisco Tftp restarted on ${node.hostname}; its ITL is signed by its CallManager key again`],
-  });
+  return stepOf(next, { notes: [{ kind: 'tftpRestarted', node: nodeName(node) }], signals });
 }
 
 /** The key `utils itl reset` signs with, or why the command fails (domain.md §5.5; A7, A8). */
@@ -47,23 +49,27 @@ function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Ide
   return { identity: { key: backup.key, cert: backup.cert } };
 }
 
-const RESET_DIALOGUE = (servers: string[]) => [
-  'Locating active Tftp servers in the cluster.....',
-  `Following is the list of Active tftp servers in the cluster ['${servers.join("', '")}']`,
-  'The reset ITL file was generated successfully',
-];
-
-/** `utils itl reset localkey|remotekey` (domain.md §5): publisher only; the reset ITL goes to every TFTP node until its next restart. Pure. */
-export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
+/**
+ * Why `utils itl reset` is refused or fails, if it is (docs/rules.md §8, §13): not the publisher,
+ * before 10.0(1), no usable p12 (A7, A8), a 1024-bit ITLRecovery with 2048-bit server certificates.
+ * The cluster machine decides the command with this guard. Pure.
+ */
+export function resetRefusal(state: ClusterState, event: ItlResetEvent): Refusal | undefined {
   const node = state.nodes.find((n) => n.id === event.node)!;
-  if (node.role !== 'publisher') return stepOf(state, { refusals: [{ kind: 'notPublisher', node: node.id }] });
-  if (!hasItlRecovery(state.version))
-    return stepOf(state, { refusals: [{ kind: 'resetBefore10', version: state.version }] });
+  if (node.role !== 'publisher') return { kind: 'notPublisher', node: node.id };
+  if (!hasItlRecovery(state.version)) return { kind: 'resetBefore10', version: state.version };
   const key = recoveryKey(state, event);
-  if ('refusal' in key) return stepOf(state, { refusals: [key.refusal] });
-  if (key.identity.key.bits === 1024 && node.keyBits === 2048)
-    return stepOf(state, { refusals: [{ kind: 'recoveryKeyTooShort' }] });
-  const servers = state.nodes.filter((n) => n.tftp).map((n) => n.hostname);
+  if ('refusal' in key) return key.refusal;
+  if (key.identity.key.bits === 1024 && node.keyBits === 2048) return { kind: 'recoveryKeyTooShort' };
+  return undefined;
+}
+
+/** `utils itl reset localkey|remotekey` (docs/rules.md §8): publisher only; the reset ITL goes to every TFTP node until its next restart. Pure. */
+export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
+  const refusal = resetRefusal(state, event);
+  if (refusal) return stepOf(state, { refusals: [refusal] });
+  const key = recoveryKey(state, event) as { identity: Identity };
+  const servers = state.nodes.filter((n) => n.tftp);
   const next = produce(state, (draft) => {
     // SEED-ZH: with remotekey, the publisher's local key is replaced by the remote one.
     if (event.key === 'remotekey') publisherOf(draft).certs.ITLRecovery = key.identity;
@@ -74,14 +80,12 @@ export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
     for (const n of draft.nodes) {
       if (!n.tftp) continue;
       loadTftp(draft, n, event.at);
-      Object.assign(n.tftp, { mode: 'reset', resetItl: itl.sha1 });
+      n.tftp.resetItl = itl.sha1;
     }
   });
   return stepOf(next, {
-    notes: [
-      ...RESET_DIALOGUE(servers),
-      `reset ITL (${event.key}) now served by ${servers.join(', ')} until their next TFTP restart; phones must be reset`,
-    ],
+    notes: [{ kind: 'resetItlServed', mode: event.key, nodes: servers.map(nodeName) }],
+    signals: servers.map((n) => ({ node: n.id, event: { type: 'RESET' } })),
   });
 }
 
@@ -90,13 +94,15 @@ export function corruptTftp(state: ClusterState, event: TftpCorruptEvent): Step 
   const node = state.nodes.find((n) => n.id === event.node)!;
   if (!node.tftp)
     return stepOf(state, { refusals: [{ kind: 'tftpNotActive', node: node.id, hostname: node.hostname }] });
-  const genuine = node.tftp.mode === 'reset' && node.tftp.resetItl ? node.tftp.resetItl : node.tftp.normalItl;
-  const copy = corruptedCopy(state.itls[genuine]!);
+  const copy = corruptedCopy(state.itls[genuineItl(node.tftp)]!);
   const next = produce(state, (draft) => {
     draft.itls[copy.sha1] = copy;
-    draft.nodes.find((n) => n.id === event.node)!.tftp!.corruption = { of: genuine, itl: copy.sha1 };
+    draft.nodes.find((n) => n.id === event.node)!.tftp!.corruption = { itl: copy.sha1 };
   });
-  return stepOf(next, { notes: [`${node.hostname} serves its ITL with a broken signature until it writes a new one`] });
+  return stepOf(next, {
+    notes: [{ kind: 'corrupted', node: nodeName(node) }],
+    signals: [{ node: node.id, event: { type: 'CORRUPT' } }],
+  });
 }
 
 /** `tftp.forge`: an attacker's TFTP server impersonates a node (ASSUMPTION A12). Pure. */
@@ -119,6 +125,7 @@ export function forgeTftp(state: ClusterState, event: TftpForgeEvent): Step {
     draft.nodes.find((n) => n.id === event.node)!.tftp!.forgery = { itl: itl.sha1, identity: attacker };
   });
   return stepOf(next, {
-    notes: [`an attacker impersonates ${node.hostname}'s TFTP with a forged ITL until its next TFTP restart`],
+    notes: [{ kind: 'forged', node: nodeName(node) }],
+    signals: [{ node: node.id, event: { type: 'FORGE' } }],
   });
 }

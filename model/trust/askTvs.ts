@@ -1,6 +1,7 @@
 import type { Certificate } from '../certs/certificate.ts';
 import type { NodeState } from '../cluster/clusterState.ts';
 import { tvsHashes, type StoredItl } from '../cluster/itlStore.ts';
+import type { TvsAttempt } from './ruleFailures.ts';
 import { storeKey, tvsStore } from './tvsStore.ts';
 
 /** The certificate a phone asks TVS about. */
@@ -13,9 +14,9 @@ export interface TvsQuestion {
 
 /** What the phone's walk down its TVS list came to. */
 export type TvsAnswer =
-  | { status: 'valid'; via: string; cert: Certificate; attempts: string[] }
-  | { status: 'invalid'; via: string; attempts: string[] }
-  | { status: 'unreachable'; attempts: string[] };
+  | { status: 'valid'; via: string; cert: Certificate; attempts: TvsAttempt[] }
+  | { status: 'invalid'; via: string; attempts: TvsAttempt[] }
+  | { status: 'unreachable'; attempts: TvsAttempt[] };
 
 /**
  * Walks the phone's TVS list (its CallManager group) in order (domain.md §3.2 R3). TLS succeeds
@@ -25,21 +26,24 @@ export type TvsAnswer =
  */
 export function askTvs(tvsList: string[], installed: StoredItl, nodes: NodeState[], question: TvsQuestion): TvsAnswer {
   const pinned = new Set(tvsHashes(installed));
-  const attempts: string[] = [];
+  const attempts: TvsAttempt[] = [];
   for (const id of tvsList) {
     const node = nodes.find((n) => n.id === id);
     if (!node) continue;
     if (!pinned.has(node.certs.TVS.cert.sha1)) {
-      attempts.push(`TLS to TVS ${node.hostname} failed: its certificate is not a TVS record of the installed ITL`);
+      attempts.push({ result: 'tlsFailed', tvs: node.hostname });
       continue;
     }
     const known = tvsStore(nodes).get(storeKey(question.issuer, question.serial));
     if (known && known.sha1 === question.certSha1) {
       return { status: 'valid', via: node.hostname, cert: known, attempts };
     }
-    attempts.push(`TVS ${node.hostname} does not know ${question.subject} (serial ${question.serial})`);
+    attempts.push({
+      result: 'unknownSigner',
+      tvs: node.hostname,
+      signer: { subject: question.subject, serial: question.serial },
+    });
     return { status: 'invalid', via: node.hostname, attempts };
   }
-  if (tvsList.length === 0) attempts.push('the TVS list is empty');
   return { status: 'unreachable', attempts };
 }

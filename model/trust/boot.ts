@@ -4,7 +4,7 @@ import type { ClusterState, NodeState, PhoneState, Rule } from '../cluster/clust
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
 import { askTvs } from './askTvs.ts';
-import { sastReasons, tvsReasons, type ItlCheck } from './itlRules.ts';
+import { sastFailures, tvsFailures, type ItlCheck } from './itlRules.ts';
 import type { TrustCrypto } from './trustCrypto.ts';
 
 /** What a booting phone meets: the ITL its TFTP server offers, who signed its configuration, and the cluster's TVS. */
@@ -72,7 +72,7 @@ function clearBootState(next: PhoneState): void {
 
 /** The phone after it accepted the offered ITL under a rule (R0, R2 or R3). Pure. */
 export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState {
-  const reasons = rule === 'R3' ? sastReasons(boot) : [];
+  const failures = rule === 'R3' ? sastFailures(boot) : [];
   const changed = phone.itl !== boot.candidate.sha1;
   const next: PhoneState = {
     ...phone,
@@ -80,7 +80,7 @@ export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState
     itl: boot.candidate.sha1,
     trust: 'trusted',
     status: changed || phone.trust !== 'trusted' ? 'Trust List Updated' : phone.status,
-    lastDecision: { rule, reasons, event: boot.event },
+    lastDecision: { rule, failures, event: boot.event },
   };
   clearBootState(next);
   // Recovered: trusted again after its last lock (also when the ITL was erased by hand in between).
@@ -95,7 +95,7 @@ export function rejectItl(phone: PhoneState, boot: Boot): PhoneState {
     tftp: boot.tftp,
     trust: 'locked',
     status: 'Trust List Update Failed',
-    lastDecision: { rule: 'R4', reasons: [...sastReasons(boot), ...tvsReasons(boot)], event: boot.event },
+    lastDecision: { rule: 'R4', failures: [...sastFailures(boot), ...tvsFailures(boot)], event: boot.event },
   };
   clearBootState(next);
   if (phone.trust !== 'locked') next.lockedAt = boot.event;

@@ -2,6 +2,7 @@ import type { NodeState, PhoneState } from '../cluster/clusterState.ts';
 import type { RecordSummary, StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
 import { askTvs, type TvsAnswer } from './askTvs.ts';
+import { attemptFailures, type RuleFailure } from './ruleFailures.ts';
 import type { TrustCrypto } from './trustCrypto.ts';
 
 /** Everything a phone's ITL decision reads (domain.md §3.2). */
@@ -36,10 +37,10 @@ export function sastVerifies(check: ItlCheck): boolean {
   return !!record && check.crypto.itlSignedBy(check.candidate, { sha1: record.certSha1, der: record.cert });
 }
 
-/** R3's answer from TVS about the candidate's signer. Pure. */
-export function tvsAnswerForItl(check: ItlCheck): TvsAnswer {
+/** R3's answer from TVS about the candidate's signer (none when the candidate names no signer record). Pure. */
+export function tvsAnswerForItl(check: ItlCheck): TvsAnswer | undefined {
   const signer = signerRecord(check.candidate);
-  if (!check.installed || !signer) return { status: 'unreachable', attempts: ['the ITL names no signer record'] };
+  if (!check.installed || !signer) return undefined;
   return askTvs(check.phone.tvs, check.installed, check.nodes, signer);
 }
 
@@ -47,26 +48,30 @@ export function tvsAnswerForItl(check: ItlCheck): TvsAnswer {
 export function tvsVouchesForItl(check: ItlCheck): boolean {
   const answer = tvsAnswerForItl(check);
   return (
-    answer.status === 'valid' &&
+    answer?.status === 'valid' &&
     check.crypto.itlSignedBy(check.candidate, { sha1: answer.cert.sha1, der: answer.cert.der })
   );
 }
 
 /** Why R2 did not accept the candidate (empty when it did). */
-export function sastReasons(check: ItlCheck): string[] {
+export function sastFailures(check: ItlCheck): RuleFailure[] {
   if (!check.installed) return [];
-  const record = matchingSast(check.installed, check.candidate);
-  const who = `${check.candidate.signer.subject} (serial ${check.candidate.signer.serial})`;
-  if (!record) return [`R2: signer ${who} is not a SAST record of the installed ITL`];
-  return sastVerifies(check) ? [] : [`R2: the signature does not verify with the SAST record of ${who}`];
+  const signer = { subject: check.candidate.signer.subject, serial: check.candidate.signer.serial };
+  if (!matchingSast(check.installed, check.candidate)) return [{ rule: 'R2', why: 'signerNotSast', signer }];
+  return sastVerifies(check) ? [] : [{ rule: 'R2', why: 'badSignature', signer }];
 }
 
 /** Why R3 did not accept the candidate (empty when it did). */
-export function tvsReasons(check: ItlCheck): string[] {
+export function tvsFailures(check: ItlCheck): RuleFailure[] {
   const answer = tvsAnswerForItl(check);
-  const steps = answer.attempts.map((a) => `R3: ${a}`);
-  if (answer.status === 'unreachable') return [...steps, "R3: no TVS in the phone's list could be authenticated"];
+  if (!answer) return [{ rule: 'R3', why: 'noSignerRecord' }];
+  const steps = attemptFailures(answer.attempts);
+  if (answer.status === 'unreachable')
+    return [
+      ...steps,
+      check.phone.tvs.length === 0 ? { rule: 'R3', why: 'emptyTvsList' } : { rule: 'R3', why: 'noTvsReachable' },
+    ];
   if (answer.status === 'valid' && !tvsVouchesForItl(check))
-    return [...steps, `R3: the signature does not verify with the certificate TVS ${answer.via} returned`];
+    return [...steps, { rule: 'R3', why: 'badSignature', tvs: answer.via }];
   return steps;
 }
