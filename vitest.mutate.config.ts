@@ -10,7 +10,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{model,machines,properties,examples}/**/*.test.ts', 'cli/replayCommand.test.ts'],
-    exclude: ['properties/canonical.prop.test.ts', 'properties/decomposition.test.ts', 'model/itl/**'],
+    exclude: [
+      'properties/explorer/canonical.prop.test.ts',
+      'properties/explorer/decomposition.test.ts',
+      'model/itl/**',
+    ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

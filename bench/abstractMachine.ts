@@ -1,8 +1,8 @@
 /**
- * The checker's abstract model (properties/referenceModel.ts, referenceEvents.ts) as XState actor
- * logic, so that `xstate/graph` can traverse the very state space `explore` does: the same initial
- * state, the same step function (`applyR`), the same events taken in each state (`expands`), and the same
- * state identity (the canonical key of properties/canonical.ts) as `serializeState`.
+ * The checker's abstract model (the spec, properties/spec/) as XState actor logic, so that
+ * `xstate/graph` can traverse the very state space `explore` does: the same initial state, the same
+ * step function (`specStep`), the same events taken in each state (`expands`), and the same state
+ * identity (the canonical key of properties/explorer/canonical.ts) as `serializeState`.
  *
  * Two encodings: `fromTransition` logic (the reducer form) and a `createMachine` machine with one
  * state whose context is the abstract state and one transition per event kind (`assign`).
@@ -10,26 +10,27 @@
  * bounded with `stopWhen`; it is not part of the serialized state.
  */
 import { assign, fromTransition, setup } from 'xstate';
-import { canonical, symmetryGroups } from '../properties/canonical.ts';
-import { allEvents, expands, type Alphabet } from '../properties/checker.ts';
-import { applyR, type REvent } from '../properties/referenceEvents.ts';
-import { initialState, type RScope, type RState } from '../properties/referenceModel.ts';
+import { canonical, symmetryGroups } from '../properties/explorer/canonical.ts';
+import { allEvents, type Alphabet, type EventKind, type SpecEvent } from '../properties/spec/events.ts';
+import type { SpecScope } from '../properties/spec/scope.ts';
+import { initialState, type SpecState } from '../properties/spec/state.ts';
+import { expands, specStep } from '../properties/spec/step.ts';
 
 /** The context of the XState encodings: the abstract state and the number of steps that reached it. */
 export interface AbstractContext {
-  s: RState;
+  s: SpecState;
   depth: number;
 }
 
 /** An abstract event as an XState event: its kind as `type`, the event itself as `e`. */
 export interface XEvent {
-  type: REvent['t'];
-  e: REvent;
+  type: EventKind;
+  e: SpecEvent;
 }
 
 /** What both encodings share: the scope's events, the ones the checker takes at a state (`expands`), and the canonical key. */
 export interface AbstractGraph {
-  scope: RScope;
+  scope: SpecScope;
   events: XEvent[];
   /** The XState events enabled in a context (in `allEvents` order, as `explore` tries them). */
   enabledEvents: (context: AbstractContext) => XEvent[];
@@ -39,9 +40,9 @@ export interface AbstractGraph {
 }
 
 /** The events, the enabled-events function and the canonical key of a scope. Pure. */
-export function abstractGraph(scope: RScope, alphabet?: Alphabet): AbstractGraph {
+export function abstractGraph(scope: SpecScope, alphabet?: Alphabet): AbstractGraph {
   const groups = symmetryGroups(scope);
-  const events = allEvents(scope, alphabet).map((e): XEvent => ({ type: e.t, e }));
+  const events = allEvents(scope, alphabet).map((e): XEvent => ({ type: e.kind, e }));
   return {
     scope,
     events,
@@ -55,7 +56,7 @@ export function abstractGraph(scope: RScope, alphabet?: Alphabet): AbstractGraph
 export function abstractLogic(graph: AbstractGraph) {
   return fromTransition(
     (context: AbstractContext, event: XEvent): AbstractContext => ({
-      s: applyR(context.s, graph.scope, event.e).state,
+      s: specStep(context.s, graph.scope, event.e).state,
       depth: context.depth + 1,
     }),
     graph.initial,
@@ -83,15 +84,15 @@ const KINDS = [
   'devicesReset',
   'wait',
   'back',
-] as const satisfies ReadonlyArray<REvent['t']>;
+] as const satisfies ReadonlyArray<EventKind>;
 /** Compile-time check that KINDS names every abstract event kind (a missing one would be ignored by the machine). */
-const everyKind: [Exclude<REvent['t'], (typeof KINDS)[number]>] extends [never] ? true : never = true;
+const everyKind: [Exclude<EventKind, (typeof KINDS)[number]>] extends [never] ? true : never = true;
 void everyKind;
 
 /** A state machine: one state, the abstract state as context, one `assign` transition per event kind. */
 export function abstractMachine(graph: AbstractGraph) {
   const step = assign(({ context, event }: { context: AbstractContext; event: XEvent }) => ({
-    s: applyR(context.s, graph.scope, event.e).state,
+    s: specStep(context.s, graph.scope, event.e).state,
     depth: context.depth + 1,
   }));
   return setup({ types: { context: {} as AbstractContext, events: {} as XEvent } }).createMachine({

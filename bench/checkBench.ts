@@ -1,13 +1,14 @@
 /**
- * Our model checker (`explore`, properties/checker.ts) against XState's own graph traversal
+ * Our model checker (`explore`, properties/explorer/explore.ts) against XState's own graph traversal
  * (`xstate/graph`) over the same abstract model and scope: the same initial state, step function,
  * enabled events and state identity (the canonical key), see bench/abstractMachine.ts.
  */
 import { getAdjacencyMap, getShortestPaths, type AdjacencyMap } from 'xstate/graph';
-import { explore, type Alphabet } from '../properties/checker.ts';
-import { exhaustiveGroups, exhaustivePerPhone } from '../properties/checkRuns.ts';
+import { exhaustiveGroups, exhaustivePerPhone } from '../properties/explorer/checkRuns.ts';
+import { explore } from '../properties/explorer/explore.ts';
 import { recoveryForEveryPhone, WEAKNESSES } from '../properties/registry.ts';
-import { scopeOf, type RScope } from '../properties/referenceModel.ts';
+import type { Alphabet } from '../properties/spec/events.ts';
+import { scopeOf, type SpecScope } from '../properties/spec/scope.ts';
 import { abstractGraph, abstractLogic, abstractMachine, type AbstractContext } from './abstractMachine.ts';
 import { ms, rate, ratio, type Table } from './timing.ts';
 
@@ -39,7 +40,7 @@ const OUR_REPEATS = 3;
 interface Workload {
   name: string;
   note?: string;
-  scope: RScope;
+  scope: SpecScope;
   alphabet?: Alphabet;
   maxDepth: number;
 }
@@ -173,7 +174,7 @@ export function checkSection(): Table {
     `default scope complete: ${full.distinctStates.toLocaleString('en-US')} distinct states, ${full.statesExplored.toLocaleString('en-US')} transitions in ${full.seconds.toFixed(1)} s = ${rate(full.statesExplored / full.seconds)} transitions/s (states explored per second; goal: 100,000/s), ${rate(full.distinctStates / full.seconds)} distinct states/s, one thread`,
   );
   notes.push(
-    'same model on both sides: initial state, applyR step function, enabled events (xstate: the `events` option), canonical key as state identity (xstate: `serializeState`)',
+    'same model on both sides: initial state, specStep step function, enabled events (xstate: the `events` option), canonical key as state identity (xstate: `serializeState`)',
     'depth bound: explore maxDepth; xstate: `stopWhen` on a step count carried in the context (not serialized). getAdjacencyMap is breadth-first, so each state is first met at its least depth and both visit exactly the states within the bound',
     'xstate/graph serializes every successor (computing its canonical key) when it is dequeued in getAdjacencyMap, and again in getShortestPaths; it queues one entry per transition and keeps every successor snapshot in the adjacency map. explore hashes each successor once and keeps one representative per distinct state',
     `time / explore = this traversal's time / explore's for the same states, so on an xstate row it is the speed ratio ours / xstate (explore without properties, median of ${OUR_REPEATS} runs; each xstate traversal runs once, after a warm-up of both sides); getShortestPaths is the counterpart of explore (BFS giving shortest traces); xstate/graph is not run on the complete default scope: at its measured speed on the workloads above it would need hours`,

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { REFUSAL_KINDS } from '../model/cluster/refusals.ts';
 import { EVENT_TYPES } from '../model/events.ts';
 import type { CheckedBy, CheckReport, Verdict } from '../properties/checkAll.ts';
-import type { Coverage } from '../properties/checker.ts';
+import type { Coverage } from '../properties/coverage.ts';
 import { toJsonLines } from '../properties/formatLog.ts';
 import { explanationText } from './storyText.ts';
 

@@ -1,44 +1,48 @@
 import fc from 'fast-check';
 import type { LogEvent } from '../model/events.ts';
 import { toLog, type TimedEvent } from './concretize.ts';
-import type { RCert, REvent } from './referenceEvents.ts';
-import { scopeOf, type RScope } from './referenceModel.ts';
-
-const CERTS: RCert[] = ['CallManager', 'TVS', 'CAPF', 'ITLRecovery'];
+import { CERTS } from './spec/constants.ts';
+import type { SpecEvent } from './spec/events.ts';
+import { scopeOf, type SpecScope } from './spec/scope.ts';
 
 /** One abstract event of a scope: every log event type (power and forgery included); `wait` is left to the delays. Pure. */
-export function eventArb(scope: RScope): fc.Arbitrary<REvent> {
+export function eventArb(scope: SpecScope): fc.Arbitrary<SpecEvent> {
   const p = fc.integer({ min: 0, max: scope.phones - 1 });
   const n = fc.integer({ min: 0, max: scope.nodes - 1 });
   return fc.oneof(
-    { weight: 3, arbitrary: p.map((i): REvent => ({ t: 'reset', p: i })) },
-    { weight: 3, arbitrary: fc.tuple(p, fc.boolean()).map(([i, on]): REvent => ({ t: 'power', p: i, on })) },
-    { weight: 1, arbitrary: p.map((i): REvent => ({ t: 'deleteItl', p: i })) },
-    { weight: 1, arbitrary: fc.tuple(p, n).map(([i, k]): REvent => ({ t: 'phoneTftp', p: i, n: k })) },
-    { weight: 5, arbitrary: fc.tuple(n, fc.constantFrom(...CERTS)).map(([k, c]): REvent => ({ t: 'regen', n: k, c })) },
-    { weight: 1, arbitrary: n.map((k): REvent => ({ t: 'rename', n: k })) },
-    { weight: 2, arbitrary: n.map((k): REvent => ({ t: 'tftpRestart', n: k })) },
-    { weight: 1, arbitrary: n.map((k): REvent => ({ t: 'forge', n: k })) },
-    { weight: 1, arbitrary: n.map((k): REvent => ({ t: 'corrupt', n: k })) },
-    { weight: 2, arbitrary: n.map((k): REvent => ({ t: 'itlReset', n: k })) },
-    { weight: 1, arbitrary: n.map((k): REvent => ({ t: 'backup', n: k })) },
+    { weight: 3, arbitrary: p.map((i): SpecEvent => ({ kind: 'reset', phone: i })) },
+    { weight: 3, arbitrary: fc.tuple(p, fc.boolean()).map(([i, on]): SpecEvent => ({ kind: 'power', phone: i, on })) },
+    { weight: 1, arbitrary: p.map((i): SpecEvent => ({ kind: 'deleteItl', phone: i })) },
+    { weight: 1, arbitrary: fc.tuple(p, n).map(([i, k]): SpecEvent => ({ kind: 'phoneTftp', phone: i, node: k })) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(n, fc.constantFrom(...CERTS))
+        .map(([k, cert]): SpecEvent => ({ kind: 'regen', node: k, cert })),
+    },
+    { weight: 1, arbitrary: n.map((k): SpecEvent => ({ kind: 'rename', node: k })) },
+    { weight: 2, arbitrary: n.map((k): SpecEvent => ({ kind: 'tftpRestart', node: k })) },
+    { weight: 1, arbitrary: n.map((k): SpecEvent => ({ kind: 'forge', node: k })) },
+    { weight: 1, arbitrary: n.map((k): SpecEvent => ({ kind: 'corrupt', node: k })) },
+    { weight: 2, arbitrary: n.map((k): SpecEvent => ({ kind: 'itlReset', node: k })) },
+    { weight: 1, arbitrary: n.map((k): SpecEvent => ({ kind: 'backup', node: k })) },
     {
       weight: 3,
-      arbitrary: fc.constantFrom<REvent>(
-        { t: 'itlResetRemote' },
-        { t: 'domain' },
-        { t: 'upgrade' },
-        { t: 'password' },
-        { t: 'rebuild' },
-        { t: 'devicesReset' },
-        { t: 'devicesReset' },
+      arbitrary: fc.constantFrom<SpecEvent>(
+        { kind: 'itlResetRemote' },
+        { kind: 'domain' },
+        { kind: 'upgrade' },
+        { kind: 'password' },
+        { kind: 'rebuild' },
+        { kind: 'devicesReset' },
+        { kind: 'devicesReset' },
       ),
     },
   );
 }
 
 /** Abstract events with delays of 1–10 minutes, so the 5-minute hold timer both fires and not. Pure. */
-export function stepsArb(scope: RScope, maxLength: number): fc.Arbitrary<TimedEvent[]> {
+export function stepsArb(scope: SpecScope, maxLength: number): fc.Arbitrary<TimedEvent[]> {
   const phoneAdds = fc.shuffledSubarray(
     Array.from({ length: scope.phones }, (_, i) => i),
     { minLength: 1 },
@@ -46,11 +50,11 @@ export function stepsArb(scope: RScope, maxLength: number): fc.Arbitrary<TimedEv
   const step = fc.record({ e: eventArb(scope), minutes: fc.integer({ min: 1, max: 10 }) });
   return fc
     .tuple(phoneAdds, fc.array(step, { maxLength }))
-    .map(([adds, rest]) => [...adds.map((i) => ({ e: { t: 'add', p: i } as REvent, minutes: 1 })), ...rest]);
+    .map(([adds, rest]) => [...adds.map((i) => ({ e: { kind: 'add', phone: i } as SpecEvent, minutes: 1 })), ...rest]);
 }
 
 /** A scope of 2–3 nodes and 2–4 phones; 10.x mostly, sometimes installed as 9.1(2) (pre-10.0 ITLs). Pure. */
-export function scopeArb(): fc.Arbitrary<RScope> {
+export function scopeArb(): fc.Arbitrary<SpecScope> {
   return fc
     .record({
       nodes: fc.integer({ min: 2, max: 3 }),
@@ -62,9 +66,9 @@ export function scopeArb(): fc.Arbitrary<RScope> {
 
 /** A generated log with its scope and the abstract events it came from (index i+1 of `events` is `abstract[i]`). */
 export interface GeneratedLog {
-  scope: RScope;
+  scope: SpecScope;
   events: LogEvent[];
-  abstract: REvent[];
+  abstract: SpecEvent[];
 }
 
 /** Valid logs in small scopes: the fixed install line of the scope, then up to `maxLength` events. Pure. */

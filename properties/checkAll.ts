@@ -1,18 +1,19 @@
 import type { LogEvent } from '../model/events.ts';
-import { addCoverage, emptyCoverage, type Alphabet, type Coverage } from './checker.ts';
+import { addCoverage, emptyCoverage, type Coverage } from './coverage.ts';
+import { explain, type Explanation } from './explain.ts';
 import {
   exhaustiveGroups,
   exhaustivePerPhone,
   exhaustiveProduct,
-  randomized,
   type Exhaustive,
   type Progress,
   type RunSpec,
-} from './checkRuns.ts';
-import { explain, type Explanation } from './explain.ts';
-import { exhaustivePerPhoneParallel } from './parallel.ts';
+} from './explorer/checkRuns.ts';
+import { exhaustivePerPhoneParallel } from './explorer/parallel.ts';
+import { randomized } from './randomized.ts';
 import { PROPERTIES, replayOptionsOf, type Property, type Weakness } from './registry.ts';
-import { scopeOf } from './referenceModel.ts';
+import type { Alphabet } from './spec/events.ts';
+import { scopeOf } from './spec/scope.ts';
 import { exploreWeaknesses } from './weaknesses.ts';
 
 /** What `check` runs: the scope, the bounds, the seed of the random runs. */

@@ -1,6 +1,7 @@
 import type { LogEvent } from '../model/events.ts';
-import type { REvent } from './referenceEvents.ts';
-import type { RScope } from './referenceModel.ts';
+import { HOLD_SECONDS } from './spec/constants.ts';
+import type { SpecEvent } from './spec/events.ts';
+import type { SpecScope } from './spec/scope.ts';
 
 /** Node ids of a scope: the publisher first. */
 export const nodeName = (i: number): string => (i === 0 ? 'pub' : i === 1 ? 'sub' : `sub${i}`);
@@ -15,7 +16,7 @@ export const BACKUP = { host: 'sftp.example.lab', user: 'backup', path: '/ITLRec
 export const INSTALL_AT = '2024-03-04T09:00:00.000Z';
 
 /** The fixed install line of a scope (1024-bit keys: the cheapest to derive). Pure. */
-export function installEvent(scope: Pick<RScope, 'nodes' | 'pre10'>): LogEvent {
+export function installEvent(scope: Pick<SpecScope, 'nodes' | 'pre10'>): LogEvent {
   return {
     type: 'cluster.install',
     at: INSTALL_AT,
@@ -33,48 +34,48 @@ export function installEvent(scope: Pick<RScope, 'nodes' | 'pre10'>): LogEvent {
 }
 
 /** The log event of an abstract event at a time (`wait` and `back`, time passing, have none). Pure. */
-export function toLogEvent(scope: RScope, e: REvent, at: string, passwords: number): LogEvent | null {
-  switch (e.t) {
+export function toLogEvent(scope: SpecScope, e: SpecEvent, at: string, passwords: number): LogEvent | null {
+  switch (e.kind) {
     case 'add': {
-      const c = scope.configs[e.p]!;
+      const c = scope.configs[e.phone]!;
       return {
         type: 'phone.add',
         at,
-        phone: phoneName(e.p),
+        phone: phoneName(e.phone),
         tftp: nodeName(c.tftp),
         tvs: c.tvs.map(nodeName),
         firmware: '10.3(1)',
       };
     }
     case 'reset':
-      return { type: 'phone.reset', at, phone: phoneName(e.p) };
+      return { type: 'phone.reset', at, phone: phoneName(e.phone) };
     case 'deleteItl':
-      return { type: 'phone.deleteItl', at, phone: phoneName(e.p) };
+      return { type: 'phone.deleteItl', at, phone: phoneName(e.phone) };
     case 'power':
-      return { type: 'phone.power', at, phone: phoneName(e.p), on: e.on };
+      return { type: 'phone.power', at, phone: phoneName(e.phone), on: e.on };
     case 'phoneTftp':
-      return { type: 'phone.tftp', at, phone: phoneName(e.p), tftp: nodeName(e.n) };
+      return { type: 'phone.tftp', at, phone: phoneName(e.phone), tftp: nodeName(e.node) };
     case 'regen':
-      return { type: 'cert.regenerate', at, node: nodeName(e.n), cert: e.c };
+      return { type: 'cert.regenerate', at, node: nodeName(e.node), cert: e.cert };
     case 'rename':
       return {
         type: 'node.rename',
         at,
-        node: nodeName(e.n),
-        hostname: `${nodeName(e.n)}-r${at.replace(/\D/g, '').slice(8, 14)}`,
+        node: nodeName(e.node),
+        hostname: `${nodeName(e.node)}-r${at.replace(/\D/g, '').slice(8, 14)}`,
       };
     case 'tftpRestart':
-      return { type: 'tftp.restart', at, node: nodeName(e.n) };
+      return { type: 'tftp.restart', at, node: nodeName(e.node) };
     case 'forge':
-      return { type: 'tftp.forge', at, node: nodeName(e.n) };
+      return { type: 'tftp.forge', at, node: nodeName(e.node) };
     case 'corrupt':
-      return { type: 'tftp.corrupt', at, node: nodeName(e.n) };
+      return { type: 'tftp.corrupt', at, node: nodeName(e.node) };
     case 'itlReset':
-      return { type: 'itl.reset', at, node: nodeName(e.n), key: 'localkey' };
+      return { type: 'itl.reset', at, node: nodeName(e.node), key: 'localkey' };
     case 'itlResetRemote':
       return { type: 'itl.reset', at, node: 'pub', key: 'remotekey', ...BACKUP };
     case 'backup':
-      return { type: 'itlrecovery.backup', at, node: nodeName(e.n), ...BACKUP };
+      return { type: 'itlrecovery.backup', at, node: nodeName(e.node), ...BACKUP };
     case 'domain':
       return { type: 'cluster.domain', at, domain: `d${passwords}${at.replace(/\D/g, '').slice(8, 14)}.lab` };
     case 'upgrade':
@@ -97,36 +98,36 @@ export function toLogEvent(scope: RScope, e: REvent, at: string, passwords: numb
 
 /** An abstract event and the minutes since the previous one. */
 export interface TimedEvent {
-  e: REvent;
+  e: SpecEvent;
   minutes: number;
 }
 
 /**
  * A valid log from abstract events: events on a phone not added yet become its `phone.add`,
- * `wait` adds 5 minutes to the next event's delay. Returns the log and the abstract events kept
+ * `wait` adds the hold timer's HOLD_SECONDS to the next event's delay. Returns the log and the abstract events kept
  * (index-aligned after the install line). Pure.
  */
-export function toLog(scope: RScope, steps: TimedEvent[]): { events: LogEvent[]; abstract: REvent[] } {
+export function toLog(scope: SpecScope, steps: TimedEvent[]): { events: LogEvent[]; abstract: SpecEvent[] } {
   const events: LogEvent[] = [installEvent(scope)];
-  const abstract: REvent[] = [];
+  const abstract: SpecEvent[] = [];
   const added = new Set<number>();
   let time = Date.parse(INSTALL_AT);
   let passwords = 0;
   let carry = 0;
   for (const { e: raw, minutes } of steps) {
-    if (raw.t === 'wait') {
-      carry += 5;
+    if (raw.kind === 'wait') {
+      carry += HOLD_SECONDS / 60;
       continue;
     }
-    const e: REvent = 'p' in raw && !added.has(raw.p) ? { t: 'add', p: raw.p } : raw;
-    if (e.t === 'add') {
-      if (added.has(e.p)) continue;
-      added.add(e.p);
+    const e: SpecEvent = 'phone' in raw && !added.has(raw.phone) ? { kind: 'add', phone: raw.phone } : raw;
+    if (e.kind === 'add') {
+      if (added.has(e.phone)) continue;
+      added.add(e.phone);
     }
     time += (minutes + carry) * 60_000;
     carry = 0;
     const event = toLogEvent(scope, e, new Date(time).toISOString(), passwords);
-    if (e.t === 'password' || e.t === 'domain') passwords += 1;
+    if (e.kind === 'password' || e.kind === 'domain') passwords += 1;
     events.push(event!);
     abstract.push(e);
   }

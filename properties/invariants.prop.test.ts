@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logArb } from './arbitraries.ts';
-import { randomized } from './checkRuns.ts';
+import { randomized } from './randomized.ts';
 import { assertReproducible } from '../test-support/assertReproducible.ts';
 import { PROPERTIES, recoveryForEveryPhone, violations } from './registry.ts';
 import { traceOf } from './trace.ts';

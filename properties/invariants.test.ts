@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as abstractChecks from './abstractProperties.ts';
+import * as abstractChecks from './spec/invariants.ts';
 import * as concreteChecks from './invariants.ts';
 import { exampleOf, PROPERTIES, WEAKNESSES } from './registry.ts';
 
@@ -25,7 +25,7 @@ describe('the property registry', () => {
     }
   });
 
-  it('should reference every abstract check of abstractProperties.ts from exactly one registry entry', () => {
+  it('should reference every abstract check of spec/invariants.ts from exactly one registry entry', () => {
     const used = PROPERTIES.map((p) => p.abstract).filter((a) => a !== undefined);
     for (const [name, check] of Object.entries(abstractChecks))
       expect(

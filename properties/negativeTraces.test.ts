@@ -11,8 +11,16 @@ import type { PhoneState } from '../model/cluster/clusterState.ts';
 import { Role } from '../model/itl/tags.ts';
 import { logOf, install, type Line } from '../test-support/scenario.ts';
 import { safeAdvice } from './invariants.ts';
-import { applyR, type RStep } from './referenceEvents.ts';
-import { ITL, initialState, normalItl, scopeOf, type RState } from './referenceModel.ts';
+import {
+  initialState,
+  NO_KEY,
+  normalItl,
+  scopeOf,
+  specStep,
+  type SpecItl,
+  type SpecState,
+  type SpecStep,
+} from './spec/index.ts';
 import {
   adviceIsSafe,
   holdTimer,
@@ -181,7 +189,7 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
       failures: [],
       recovery: 'manual-itl-delete',
       remedy: [{ type: 'phone.deleteItl', at, phone }],
-      advice: { recovery: 'manual-itl-delete', publisher: 'pub' },
+      advice: { recovery: 'manual-itl-delete', publisher: { id: 'pub', hostname: 'pub' } },
     });
     expect(safeAdvice(naive)(trace, 3)).toMatchObject({
       phone: 'SEP00000000000A',
@@ -211,64 +219,51 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
 describe('every abstract check has a bad state or step it rejects', () => {
   const scope = scopeOf(2, 3);
   /** The install with phone C (TVS list [pub]) plugged in, holding pub's ITL. */
-  const withC = (): RState => applyR(initialState(scope), scope, { t: 'add', p: 2 }).state;
-  const step = (state: RState, extra: Partial<RStep> = {}): RStep => ({
+  const withC = (): SpecState => specStep(initialState(scope), scope, { kind: 'add', phone: 2 }).state;
+  const step = (state: SpecState, extra: Partial<SpecStep> = {}): SpecStep => ({
     state,
     regenWithinHold: false,
     locked: -1,
     rules: 0,
+    booted: 0,
     ...extra,
   });
 
   it('recoveryWithItlRecovery: should reject a phone whose ITLRECOVERY record is the reset key but no SAST record is', () => {
     const s = withC();
     expect(recoveryWithItlRecovery.abstract!.state!(s, scope)).toBeNull();
-    const itl = [...s.phones[2]!.itl!];
-    itl[ITL.sastB] = itl[ITL.sastA]!;
-    for (let j = ITL.tvs; j < itl.length; j++) itl[j] = -1;
-    s.phones[2]!.itl = itl;
+    const itl = s.phones[2]!.itl!;
+    s.phones[2]!.itl = { ...itl, sastB: itl.sastA, tvs: itl.tvs.map(() => NO_KEY) };
     expect(recoveryWithItlRecovery.abstract!.state!(s, scope)).toMatch(/phone 2 not trusted/);
   });
 
   describe('noUnverifiedItl: one bad step per clause', () => {
     const before = withC();
-    const after = (itl: number[]) => {
+    const after = (itl: SpecItl) => {
       const s = structuredClone(before);
       s.phones[2]!.itl = itl;
       return step(s);
     };
     const genuine = normalItl(before, 0);
+    const reset = { kind: 'reset', phone: 2 } as const;
 
     it('should pass a step to an ITL signed by a SAST key of the old one', () => {
-      expect(
-        noUnverifiedItl.abstract!.step!(
-          before,
-          { t: 'reset', p: 2 },
-          after([...genuine.slice(0, ITL.tvs), 99, 98]),
-          scope,
-        ),
-      ).toBeNull();
+      expect(noUnverifiedItl.abstract!.step!(before, reset, after({ ...genuine, tvs: [99, 98] }), scope)).toBeNull();
     });
 
     it('should reject a step to a forged ITL', () => {
-      const forged = [...genuine];
-      forged[ITL.forged] = 1;
-      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(forged), scope)).toMatch(/forged/);
-    });
-
-    it('should reject a step to an ITL with a broken signature', () => {
-      const broken = [...genuine];
-      broken[ITL.bad] = 1;
-      broken[ITL.tvs] = 77;
-      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(broken), scope)).toMatch(
-        /signature does not verify/,
+      expect(noUnverifiedItl.abstract!.step!(before, reset, after({ ...genuine, forged: true }), scope)).toMatch(
+        /forged/,
       );
     });
 
+    it('should reject a step to an ITL with a broken signature', () => {
+      const broken = { ...genuine, bad: true, tvs: [77, ...genuine.tvs.slice(1)] };
+      expect(noUnverifiedItl.abstract!.step!(before, reset, after(broken), scope)).toMatch(/signature does not verify/);
+    });
+
     it('should reject a step to an ITL signed by a key neither a SAST record nor a reachable TVS vouches for', () => {
-      const unknown = [...genuine];
-      unknown[ITL.signer] = 99;
-      expect(noUnverifiedItl.abstract!.step!(before, { t: 'reset', p: 2 }, after(unknown), scope)).toMatch(
+      expect(noUnverifiedItl.abstract!.step!(before, reset, after({ ...genuine, signer: 99 }), scope)).toMatch(
         /neither a SAST record/,
       );
     });
@@ -276,17 +271,19 @@ describe('every abstract check has a bad state or step it rejects', () => {
 
   it('holdTimer: should reject an accepted regeneration while its node’s timer runs (the model without its hold timer)', () => {
     const off = scopeOf(2, 3, { holdTimer: false });
-    const first = applyR(withC(), off, { t: 'regen', n: 0, c: 'CallManager' });
-    expect(holdTimer.abstract!.step!(withC(), { t: 'regen', n: 0, c: 'CallManager' }, first, off)).toBeNull();
-    const second = applyR(first.state, off, { t: 'regen', n: 0, c: 'TVS' });
-    expect(holdTimer.abstract!.step!(first.state, { t: 'regen', n: 0, c: 'TVS' }, second, off)).toMatch(/within 300 s/);
+    const first = specStep(withC(), off, { kind: 'regen', node: 0, cert: 'CallManager' });
+    expect(holdTimer.abstract!.step!(withC(), { kind: 'regen', node: 0, cert: 'CallManager' }, first, off)).toBeNull();
+    const second = specStep(first.state, off, { kind: 'regen', node: 0, cert: 'TVS' });
+    expect(holdTimer.abstract!.step!(first.state, { kind: 'regen', node: 0, cert: 'TVS' }, second, off)).toMatch(
+      /within 300 s/,
+    );
   });
 
   it('regenerationsKeepTrust: should reject the step that locks phone C when CallManager and TVS changed while it restarted (no hold timer)', () => {
     const off = scopeOf(2, 3, { holdTimer: false });
     let s = withC();
-    for (const c of ['CallManager', 'TVS'] as const) s = applyR(s, off, { t: 'regen', n: 0, c }).state;
-    const back = applyR(s, off, { t: 'back' });
-    expect(regenerationsKeepTrust.abstract!.step!(s, { t: 'back' }, back, off)).toMatch(/phone 2 locked/);
+    for (const cert of ['CallManager', 'TVS'] as const) s = specStep(s, off, { kind: 'regen', node: 0, cert }).state;
+    const back = specStep(s, off, { kind: 'back' });
+    expect(regenerationsKeepTrust.abstract!.step!(s, { kind: 'back' }, back, off)).toMatch(/phone 2 locked/);
   });
 });

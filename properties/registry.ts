@@ -4,10 +4,10 @@
  * explored exhaustively, and whether it is expected to hold. `check`, its worker threads, the
  * known-weakness runs, `replay --json` and the tests all take properties from here, by reference.
  */
-import * as abstractChecks from './abstractProperties.ts';
-import type { AbstractCheck } from './abstractProperties.ts';
-import type { Alphabet } from './checker.ts';
 import * as concreteChecks from './invariants.ts';
+import type { Alphabet } from './spec/events.ts';
+import * as abstractChecks from './spec/invariants.ts';
+import type { AbstractCheck } from './spec/invariants.ts';
 import type { ConcreteCheck, Finding, Trace } from './trace.ts';
 
 /** A property: a statement about every reachable state (or transition) of the model. */

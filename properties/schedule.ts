@@ -1,12 +1,13 @@
 import type { LogEvent } from '../model/events.ts';
-import { canonical, symmetryGroups } from './canonical.ts';
 import { installEvent, toLogEvent } from './concretize.ts';
-import { applyR, type REvent } from './referenceEvents.ts';
-import { initialState, type RScope } from './referenceModel.ts';
+import { canonical, symmetryGroups } from './explorer/canonical.ts';
+import { AUTO_RESTART_SECONDS, HOLD_SECONDS } from './spec/constants.ts';
+import type { SpecEvent } from './spec/events.ts';
+import { runningTimers } from './spec/effects.ts';
+import type { SpecScope } from './spec/scope.ts';
+import { initialState } from './spec/state.ts';
+import { specStep } from './spec/step.ts';
 
-/** Seconds of the model's timers: the hold timer (§4.2) and an automatic restart (A14). */
-const HOLD = 300;
-const RESTART = 120;
 /** The first event comes a minute after the install line; later ones at least a second apart. */
 const FIRST_GAP = 60;
 
@@ -40,29 +41,29 @@ function solve(count: number, constraints: Constraint[]): number[] | null {
  * difference constraints on the event times, solved exactly. Pure; throws if the trace has no
  * schedule (it would mean the time abstraction admits a run the timed model cannot make).
  */
-export function concretize(scope: RScope, trace: REvent[]): LogEvent[] {
+export function concretize(scope: SpecScope, trace: SpecEvent[]): LogEvent[] {
   const groups = symmetryGroups(scope);
   let s = initialState(scope);
   let perm = canonical(s, groups, scope).perm;
-  const real: REvent[] = [];
+  const real: SpecEvent[] = [];
   const constraints: Constraint[] = [];
   const holdStart: Array<number | null> = s.nodes.map(() => null);
   const resetStart: Array<number | null> = s.phones.map(() => null);
   // Deadlines passed since the last real event: the next one is at or after each of them.
   let passed: Array<{ start: number; seconds: number }> = [];
   for (const abstract of trace) {
-    const e: REvent = 'p' in abstract ? { ...abstract, p: perm[abstract.p]! } : abstract;
+    const e: SpecEvent = 'phone' in abstract ? { ...abstract, phone: perm[abstract.phone]! } : abstract;
     const last = real.length;
-    if (e.t === 'wait') {
-      const n = s.nodes.findIndex((x) => x.hold === 1);
-      constraints.push([holdStart[n]!, last, HOLD - 1]);
-      passed.push({ start: holdStart[n]!, seconds: HOLD });
+    if (e.kind === 'wait') {
+      const n = s.nodes.findIndex((x) => x.holdRank === 1);
+      constraints.push([holdStart[n]!, last, HOLD_SECONDS - 1]);
+      passed.push({ start: holdStart[n]!, seconds: HOLD_SECONDS });
       holdStart[n] = null;
-    } else if (e.t === 'back') {
-      const first = Math.min(...s.phones.map((p) => p.back || Infinity));
-      const start = resetStart[s.phones.findIndex((p) => p.back === first)]!;
-      constraints.push([start, last, RESTART - 1]);
-      passed.push({ start, seconds: RESTART });
+    } else if (e.kind === 'back') {
+      const first = Math.min(...s.phones.map((p) => p.restartRank || Infinity));
+      const start = resetStart[s.phones.findIndex((p) => p.restartRank === first)]!;
+      constraints.push([start, last, AUTO_RESTART_SECONDS - 1]);
+      passed.push({ start, seconds: AUTO_RESTART_SECONDS });
     } else {
       real.push(e);
       const index = real.length;
@@ -71,20 +72,20 @@ export function concretize(scope: RScope, trace: REvent[]): LogEvent[] {
       passed = [];
     }
     const before = s;
-    s = applyR(s, scope, e).state;
-    if (e.t !== 'wait' && e.t !== 'back') {
-      const top = before.nodes.reduce((m, x) => Math.max(m, x.hold), 0);
-      s.nodes.forEach((node, n) => node.hold > top && (holdStart[n] = real.length));
-      s.phones.forEach((p, i) => p.back && !before.phones[i]!.back && (resetStart[i] = real.length));
+    s = specStep(s, scope, e).state;
+    if (e.kind !== 'wait' && e.kind !== 'back') {
+      const top = runningTimers(before);
+      s.nodes.forEach((node, n) => node.holdRank > top && (holdStart[n] = real.length));
+      s.phones.forEach((p, i) => p.restartRank && !before.phones[i]!.restartRank && (resetStart[i] = real.length));
     }
     // A timer stopped otherwise (a rebuilt publisher) and a phone booted otherwise constrain nothing more.
-    s.nodes.forEach((node, n) => !node.hold && (holdStart[n] = null));
-    s.phones.forEach((p, i) => !p.back && (resetStart[i] = null));
+    s.nodes.forEach((node, n) => !node.holdRank && (holdStart[n] = null));
+    s.phones.forEach((p, i) => !p.restartRank && (resetStart[i] = null));
     perm = canonical(s, groups, scope).perm;
   }
   // Timers still running at the end have not expired at the last event.
-  holdStart.forEach((start) => start !== null && constraints.push([start, real.length, HOLD - 1]));
-  resetStart.forEach((start) => start !== null && constraints.push([start, real.length, RESTART - 1]));
+  holdStart.forEach((start) => start !== null && constraints.push([start, real.length, HOLD_SECONDS - 1]));
+  resetStart.forEach((start) => start !== null && constraints.push([start, real.length, AUTO_RESTART_SECONDS - 1]));
   const times = solve(real.length + 1, constraints);
   if (!times) throw new Error(`bug: no schedule for the abstract trace ${JSON.stringify(trace)}`);
   const install = installEvent(scope);
@@ -93,7 +94,7 @@ export function concretize(scope: RScope, trace: REvent[]): LogEvent[] {
   let passwords = 0;
   real.forEach((e, i) => {
     const event = toLogEvent(scope, e, new Date(base + times[i + 1]! * 1000).toISOString(), passwords);
-    if (e.t === 'password' || e.t === 'domain') passwords += 1;
+    if (e.kind === 'password' || e.kind === 'domain') passwords += 1;
     if (event) events.push(event);
   });
   return events;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countStates, pinnedScopes, type PinnedScope } from './stateCounts.ts';
+import { countStates, pinnedScopes, type PinnedScope } from './explorer/stateCounts.ts';
 
 const MANIFEST = new URL('./manifest.json', import.meta.url);
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { scopes: PinnedScope[] };

@@ -1,8 +1,9 @@
-import { explore, type Coverage } from './checker.ts';
+import type { Coverage } from './coverage.ts';
+import type { FoundLog } from './explorer/checkRuns.ts';
+import { explore } from './explorer/explore.ts';
 import { WEAKNESSES, type Weakness } from './registry.ts';
 import { concretize } from './schedule.ts';
-import type { FoundLog } from './checkRuns.ts';
-import { weaknessScope } from './checkRuns.ts';
+import { scopeOf, type SpecScope } from './spec/scope.ts';
 
 /** What the search for one known weakness found: its shortest counterexamples (none when the weakness is gone). */
 export interface WeaknessResult {
@@ -40,4 +41,13 @@ export function exploreWeaknesses(
       scope: `${nodes} nodes, ${phones} phones${weakness.options.pre10 ? ', installed before 10.0' : ''}${weakness.options.holdTimer === false ? ', hold timer off' : ''}`,
     };
   });
+}
+
+/** The scope of a known weakness: the check's nodes and phones, with its options. Pure. */
+export function weaknessScope(
+  nodes: number,
+  phones: number,
+  options: { pre10?: boolean; holdTimer?: boolean },
+): SpecScope {
+  return scopeOf(nodes, phones, { pre10: options.pre10 ?? false, holdTimer: options.holdTimer ?? true });
 }

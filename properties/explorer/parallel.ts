@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Coverage } from './checker.ts';
+import type { Coverage } from '../coverage.ts';
+import { PROPERTIES } from '../registry.ts';
+import type { SpecScope } from '../spec/scope.ts';
 import {
   combine,
   explorePart,
@@ -10,8 +12,6 @@ import {
   type PartResult,
   type RunSpec,
 } from './checkRuns.ts';
-import { PROPERTIES } from './registry.ts';
-import type { RScope } from './referenceModel.ts';
 
 /**
  * The worker's module: the built `checkPart.js` beside this one, or, when this module runs as
@@ -23,7 +23,7 @@ const WORKER = new URL(import.meta.url.endsWith('.ts') ? './checkWorker.mjs' : '
 /** One part sent to a worker: properties go by their index in the registry (functions do not cross threads). */
 export interface PartJob {
   index: number;
-  scope: RScope;
+  scope: SpecScope;
   label: string;
   properties: number[];
   maxDepth: number;
@@ -78,7 +78,7 @@ function fromMessage(m: Extract<PartMessage, { type: 'done' }>): PartResult {
  * among the workers. With `threads` 1 (one core) or one part it runs in this thread.
  */
 export async function exhaustivePerPhoneParallel(
-  scope: RScope,
+  scope: SpecScope,
   spec: RunSpec,
   threads = availableParallelism(),
 ): Promise<Exhaustive> {

@@ -1,6 +1,7 @@
-import { explore, type Alphabet } from './checker.ts';
-import { scopeOf, type RScope } from './referenceModel.ts';
-import { WEAKNESSES } from './registry.ts';
+import { WEAKNESSES } from '../registry.ts';
+import type { Alphabet } from '../spec/events.ts';
+import { scopeOf, type SpecScope } from '../spec/scope.ts';
+import { explore } from './explore.ts';
 
 /** One pinned scope of the manifest: what is explored, and the counts it must give. */
 export interface PinnedScope {
@@ -39,7 +40,8 @@ export function countStates(
   pin: Omit<PinnedScope, 'distinctStates' | 'statesExplored' | 'depth' | 'complete'>,
 ): PinnedScope {
   const full = scopeOf(pin.nodes, pin.phones, { pre10: pin.pre10 ?? false, holdTimer: pin.holdTimer ?? true });
-  const scope: RScope = pin.config === undefined ? full : { ...full, phones: 1, configs: [full.configs[pin.config]!] };
+  const scope: SpecScope =
+    pin.config === undefined ? full : { ...full, phones: 1, configs: [full.configs[pin.config]!] };
   const r = explore({
     scope,
     properties: [],

@@ -1,8 +1,8 @@
-/** Worker side of properties/parallel.ts: explores the part it is sent, posts progress and the result, and closes when sent null. */
+/** Worker side of properties/explorer/parallel.ts: explores the part it is sent, posts progress and the result, and closes when sent null. */
 import { parentPort } from 'node:worker_threads';
 import { explorePart, type RunSpec } from './checkRuns.ts';
 import { toMessage, type PartJob } from './parallel.ts';
-import { PROPERTIES } from './registry.ts';
+import { PROPERTIES } from '../registry.ts';
 
 const port = parentPort!;
 port.on('message', (job: PartJob | null) => {

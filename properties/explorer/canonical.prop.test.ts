@@ -4,7 +4,7 @@
  * the same canonical forms, every property gives the same verdict on it (state properties) and on
  * its transitions (step properties), canonicalizing it again changes nothing, and states with one key
  * have one representative. So exploring
- * representatives (checker.ts `explore`) visits exactly the canonical images of the raw reachable
+ * representatives (explore.ts `explore`) visits exactly the canonical images of the raw reachable
  * states, and every property gets the same verdict there as on the raw states.
  */
 import fc from 'fast-check';
@@ -17,12 +17,13 @@ import {
   recoveryWithItlRecovery,
   regenerationsKeepTrust,
   type Property,
-} from './registry.ts';
-import { seedFromEnv } from './arbitraries.ts';
+} from '../registry.ts';
+import { seedFromEnv } from '../arbitraries.ts';
+import { allEvents, type SpecEvent } from '../spec/events.ts';
+import { scopeOf, type SpecScope } from '../spec/scope.ts';
+import { initialState, type SpecState } from '../spec/state.ts';
+import { enabled, refusalOf, specStep } from '../spec/step.ts';
 import { canonical, canonicalKey, symmetryGroups } from './canonical.ts';
-import { allEvents, enabled } from './checker.ts';
-import { applyR, refusalOf, type REvent } from './referenceEvents.ts';
-import { initialState, scopeOf, type RScope, type RState } from './referenceModel.ts';
 
 const STATE_PROPERTIES: Property[] = [recoveryWithItlRecovery, recoveryForEveryPhone, noForgedItl];
 const STEP_PROPERTIES: Property[] = [noUnverifiedItl, holdTimer, regenerationsKeepTrust];
@@ -36,7 +37,7 @@ interface Coverage {
 }
 
 /** Every check of the claim at raw state `s`; throws with the raw trace that reached it on the first disagreement. */
-function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): void {
+function checkState(scope: SpecScope, s: SpecState, trace: SpecEvent[], seen: Coverage): void {
   const groups = symmetryGroups(scope);
   const c = canonical(s, groups, scope);
   const rep = c.rep;
@@ -47,7 +48,7 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
   const inverse: number[] = [];
   c.perm.forEach((p, i) => (inverse[p] = i));
   if (c.perm.some((p, i) => p !== i)) seen.permuted++;
-  const mapped = (e: REvent): REvent => ('p' in e ? { ...e, p: inverse[e.p]! } : e);
+  const mapped = (e: SpecEvent): SpecEvent => ('phone' in e ? { ...e, phone: inverse[e.phone]! } : e);
   if (canonical(rep, groups, scope).key !== c.key) fail('canonical(rep).key differs from the state key');
   // States with one key must share one representative: the explorer continues from whichever it met first.
   const json = JSON.stringify(rep);
@@ -64,7 +65,7 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
     if (on !== enabled(rep, e2))
       fail(`enabled(${JSON.stringify(e)}) is ${on} on the state, ${!on} on the representative`);
     if (!on) continue;
-    const [step, repStep] = [applyR(s, scope, e), applyR(rep, scope, e2)];
+    const [step, repStep] = [specStep(s, scope, e), specStep(rep, scope, e2)];
     // The explorer skips refused commands as self-loops: they must change nothing and fire no step property.
     if (
       refusalOf(s, scope, e) !== null &&
@@ -84,24 +85,24 @@ function checkState(scope: RScope, s: RState, trace: REvent[], seen: Coverage): 
 }
 
 /** A raw walk driven by `choices`: even choices favour `wait`/`back` when enabled, so hold timers and restarts end in every order. */
-function walk(scope: RScope, choices: number[], seen: Coverage): void {
+function walk(scope: SpecScope, choices: number[], seen: Coverage): void {
   const events = allEvents(scope);
   let s = initialState(scope);
-  const trace: REvent[] = [];
+  const trace: SpecEvent[] = [];
   checkState(scope, s, trace, seen);
   for (const c of choices) {
     const open = events.filter((e) => enabled(s, e));
-    const timed = open.filter((e) => e.t === 'wait' || e.t === 'back');
+    const timed = open.filter((e) => e.kind === 'wait' || e.kind === 'back');
     const e = c % 2 === 0 && timed.length ? timed[(c >> 1) % timed.length]! : open[c % open.length]!;
-    if (e.t === 'wait' || e.t === 'back') seen.timed++;
+    if (e.kind === 'wait' || e.kind === 'back') seen.timed++;
     trace.push(e);
-    s = applyR(s, scope, e).state;
+    s = specStep(s, scope, e).state;
     checkState(scope, s, trace, seen);
   }
 }
 
 describe('canonical: each step of the abstraction is exact on raw runs', () => {
-  const scopes: Array<{ name: string; scope: RScope; runs: number }> = [
+  const scopes: Array<{ name: string; scope: SpecScope; runs: number }> = [
     { name: '2 nodes, 3 phones of distinct configurations', scope: scopeOf(2, 3), runs: 200 },
     { name: '2 nodes, 4 phones (phones 0 and 3 alike)', scope: scopeOf(2, 4), runs: 150 },
     { name: '3 nodes, 2 phones', scope: scopeOf(3, 2), runs: 200 },

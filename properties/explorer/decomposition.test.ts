@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { recoveryForEveryPhone, WEAKNESSES } from './registry.ts';
+import { recoveryForEveryPhone, WEAKNESSES } from '../registry.ts';
+import type { Alphabet } from '../spec/events.ts';
+import { scopeOf, type SpecScope } from '../spec/scope.ts';
+import type { SpecState } from '../spec/state.ts';
 import { canonical, symmetryGroups } from './canonical.ts';
 import { exhaustivePerPhone } from './checkRuns.ts';
+import { explore } from './explore.ts';
 import { exhaustivePerPhoneParallel } from './parallel.ts';
-import { explore, type Alphabet } from './checker.ts';
-import { scopeOf, type RScope, type RState } from './referenceModel.ts';
 
 /** Every distinct state of a scope (representatives), explored to an empty frontier. */
-function reachable(scope: RScope, alphabet: Alphabet): RState[] {
-  const states: RState[] = [];
+function reachable(scope: SpecScope, alphabet: Alphabet): SpecState[] {
+  const states: SpecState[] = [];
   const result = explore({ scope, alphabet, properties: [], maxDepth: 60, onState: (rep) => states.push(rep) });
   expect(result.complete).toBe(true);
   return states;
 }
 
 /** The canonical key of phone i's projection: the cluster with that phone alone, in the one-phone scope. */
-function projection(rep: RState, i: number, single: RScope): string {
+function projection(rep: SpecState, i: number, single: SpecScope): string {
   return canonical({ ...rep, phones: [rep.phones[i]!] }, symmetryGroups(single), single).key;
 }
 
@@ -39,7 +41,7 @@ describe('per-phone decomposition (checkRuns.exhaustivePerPhone)', () => {
     const product = reachable(scope, alphabet);
     expect(product.length).toBeGreaterThan(10_000);
     for (let i = 0; i < scope.phones; i++) {
-      const single: RScope = { ...scope, phones: 1, configs: [scope.configs[i]!] };
+      const single: SpecScope = { ...scope, phones: 1, configs: [scope.configs[i]!] };
       const alone = new Set(
         reachable(single, alphabet).map((rep) => canonical(rep, symmetryGroups(single), single).key),
       );

@@ -1,13 +1,15 @@
-import fc from 'fast-check';
-import type { LogEvent } from '../model/events.ts';
-import type { Rule } from '../model/cluster/clusterState.ts';
-import { logArb } from './arbitraries.ts';
-import { addCoverage, emptyCoverage, explore, type Alphabet, type Coverage } from './checker.ts';
-import { nodeName } from './concretize.ts';
-import { PROPERTIES, violations, type Property } from './registry.ts';
-import { scopeOf, type RScope } from './referenceModel.ts';
-import { concretize } from './schedule.ts';
-import { traceOf, type Trace } from './trace.ts';
+/**
+ * The explorer's runs as `check` makes them: one part (a scope) explored and its counterexamples
+ * turned into logs, the per-phone decomposition into parts, the parts combined.
+ */
+import type { LogEvent } from '../../model/events.ts';
+import { addCoverage, emptyCoverage, type Coverage } from '../coverage.ts';
+import { nodeName } from '../concretize.ts';
+import { PROPERTIES, type Property } from '../registry.ts';
+import { concretize } from '../schedule.ts';
+import type { Alphabet } from '../spec/events.ts';
+import type { SpecScope } from '../spec/scope.ts';
+import { explore } from './explore.ts';
 
 /** Progress of a run: the part being explored (a phone configuration), its depth and counts. */
 export type Progress = (part: string, depth: number, distinct: number, explored: number) => void;
@@ -57,7 +59,7 @@ export interface PartResult {
 }
 
 /** Explores one part (a scope) and turns its violations into logs. Pure. */
-export function explorePart(scope: RScope, part: string, spec: RunSpec): PartResult {
+export function explorePart(scope: SpecScope, part: string, spec: RunSpec): PartResult {
   const onProgress = spec.onProgress;
   const result = explore({
     scope,
@@ -101,7 +103,7 @@ export function combine(parts: PartResult[], seconds?: number, wanted = 1): Exha
 }
 
 /** The whole product of the scope explored as one state space (every phone in every state). */
-export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
+export function exhaustiveProduct(scope: SpecScope, spec: RunSpec): Exhaustive {
   return combine([explorePart(scope, `${scope.phones} phones together`, spec)], undefined, spec.counterexamples);
 }
 
@@ -116,7 +118,7 @@ export function exhaustiveProduct(scope: RScope, spec: RunSpec): Exhaustive {
  * property holds in every reachable state of the scope iff it holds in every reachable state of each
  * one-phone scope, and phones of the same configuration share one. Exact, not an approximation. Pure.
  */
-export function exhaustivePerPhone(scope: RScope, spec: RunSpec): Exhaustive {
+export function exhaustivePerPhone(scope: SpecScope, spec: RunSpec): Exhaustive {
   return combine(
     phoneParts(scope).map(({ scope: one, label }) => explorePart(one, label, spec)),
     undefined,
@@ -125,7 +127,7 @@ export function exhaustivePerPhone(scope: RScope, spec: RunSpec): Exhaustive {
 }
 
 /** The parts of the decomposition: one one-phone scope per distinct phone configuration, with its label. Pure. */
-export function phoneParts(scope: RScope): Array<{ scope: RScope; label: string }> {
+export function phoneParts(scope: SpecScope): Array<{ scope: SpecScope; label: string }> {
   const configs = [...new Map(scope.configs.map((c) => [JSON.stringify(c), c])).values()];
   return configs.map((config) => ({
     scope: { ...scope, phones: 1, configs: [config] },
@@ -139,72 +141,4 @@ export function exhaustiveGroups(): Array<{ alphabet: Alphabet | undefined; prop
   for (const p of PROPERTIES.filter((x) => x.abstract && x.expectedToHold))
     groups.set(p.alphabet, [...(groups.get(p.alphabet) ?? []), p]);
   return [...groups].map(([alphabet, properties]) => ({ alphabet, properties }));
-}
-
-/** How random logs met the rules, the refusals and the event types: the randomized half of the coverage report. Pure. */
-export function traceCoverage(trace: Trace, into: Coverage = emptyCoverage()): Coverage {
-  trace.events.forEach((e, i) => {
-    into.events.set(e.type, (into.events.get(e.type) ?? 0) + 1);
-    const report = trace.reports[i]!;
-    for (const r of report.refusals) into.refusals.set(r.kind, (into.refusals.get(r.kind) ?? 0) + 1);
-    const phones = trace.contexts[i]!.cluster?.phones ?? [];
-    const rules = new Set(
-      report.booted
-        .map((id) => phones.find((p) => p.id === id)?.lastDecision?.rule)
-        .filter((r): r is Rule => r !== undefined),
-    );
-    for (const rule of rules) into.rules[rule] += 1;
-  });
-  return into;
-}
-
-/** What the randomized runs found: the first counterexample of each property (shrunk), and the coverage of the logs. */
-export interface Randomized {
-  found: Map<Property, LogEvent[]>;
-  coverage: Coverage;
-}
-
-/**
- * Randomized runs with real crypto: the properties given (by default every property expected to hold)
- * after every prefix of `runs` random logs. A violated property is then searched again from the same
- * seed with fast-check's shrinking, so its counterexample is the shrunk log, cut after the violating event.
- */
-export function randomized(
-  runs: number,
-  seed: number,
-  properties: readonly Property[] = PROPERTIES.filter((p) => p.expectedToHold),
-): Randomized {
-  const found = new Map<Property, LogEvent[]>();
-  const coverage = emptyCoverage();
-  if (runs <= 0) return { found, coverage };
-  for (const log of fc.sample(logArb(10), { seed, numRuns: runs })) {
-    const trace = traceOf(log.events);
-    traceCoverage(trace, coverage);
-    for (const v of violations(
-      trace,
-      properties.filter((p) => !found.has(p)),
-    ))
-      found.set(v.property, log.events.slice(0, v.at + 1));
-  }
-  for (const property of found.keys()) {
-    const first = (events: LogEvent[]) => violations(traceOf(events), [property])[0];
-    const result = fc.check(
-      fc.property(logArb(10), (log) => first(log.events) === undefined),
-      { seed, numRuns: runs },
-    );
-    const shrunk = result.counterexample?.[0].events;
-    const at = shrunk && first(shrunk)?.at;
-    if (shrunk && at !== undefined && at + 1 <= found.get(property)!.length)
-      found.set(property, shrunk.slice(0, at + 1));
-  }
-  return { found, coverage };
-}
-
-/** The scope of a known weakness: the check's nodes and phones, with its options. Pure. */
-export function weaknessScope(
-  nodes: number,
-  phones: number,
-  options: { pre10?: boolean; holdTimer?: boolean },
-): RScope {
-  return scopeOf(nodes, phones, { pre10: options.pre10 ?? false, holdTimer: options.holdTimer ?? true });
 }

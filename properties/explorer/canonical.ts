@@ -1,15 +1,17 @@
-import { ITL, type RItl, type RNode, type RPhone, type RScope, type RState } from './referenceModel.ts';
+import { NO_NODE } from '../spec/constants.ts';
+import type { SpecScope } from '../spec/scope.ts';
+import type { SpecItl, SpecNode, SpecPhone, SpecState } from '../spec/state.ts';
 
 /** A state's canonical form: its hash key, the renumbered representative, and which phone of `s` sits at each position. */
 export interface Canonical {
   key: string;
-  rep: RState;
+  rep: SpecState;
   /** perm[i] = index in the input state of the representative's phone i. */
   perm: number[];
 }
 
 /** Phone indices grouped by identical configuration: phones in a group are interchangeable (symmetry). Pure. */
-export function symmetryGroups(scope: RScope): number[][] {
+export function symmetryGroups(scope: SpecScope): number[][] {
   const groups = new Map<string, number[]>();
   scope.configs.forEach((c, i) => {
     const id = JSON.stringify(c);
@@ -18,7 +20,7 @@ export function symmetryGroups(scope: RScope): number[][] {
   return [...groups.values()];
 }
 
-/** The value every dead key of a phone's ITL, a served reset ITL or a node's loaded ITLRecovery becomes ("no key", -1, is kept: a forged ITL has -1 records, and step 4 needs it unchanged). */
+/** The value every dead key of a phone's ITL, a served reset ITL or a node's loaded ITLRecovery becomes ("no key", NO_KEY = -1, is kept: a forged ITL has NO_KEY records, and step 4 needs them unchanged). */
 export const DEAD = -2;
 
 /**
@@ -41,7 +43,7 @@ export const DEAD = -2;
  *    the stale CallManager and TVS records of a served reset ITL, and a backup the password no longer
  *    opens (dropped with backupOpens, since itlResetRemote and recovery need both and `backup`
  *    overwrites both).
- * 3. A phone's TVS record (a key, not -1) of a node outside its own TVS list is never read (tvsVouches walks only the
+ * 3. A phone's TVS record (a key, not NO_KEY) of a node outside its own TVS list is never read (tvsVouches walks only the
  *    phone's list, and record t can only equal node t's key): it becomes DEAD.
  * 4. noUnverifiedItl skips a step when the ITL is unchanged. If two ITLs become equal in the
  *    representative, the new signer (live) is a SAST of the old ITL, since every ITL's signer is one of
@@ -49,8 +51,9 @@ export const DEAD = -2;
  *    same forged ITL. So the property is not violated on the state either: the verdict is the same.
  * 5. A phone's trust (trusted / locked) is never read before it is recomputed: rules read only the
  *    ITL, recovery reads trust only after devices.reset, which boots every online phone, and only
- *    for online phones, and regenerationsKeepTrust reads only the boots of a step (RStep.locked, set
- *    before this abstraction). Trust becomes "has an ITL".
+ *    for online phones, and regenerationsKeepTrust reads only the boots of a step (SpecStep.locked, set
+ *    before this abstraction). Trust becomes "has an ITL". The phone's last decision
+ *    (SpecPhone.lastDecision) is read by nothing but the model-based test: it is dropped.
  * 6. A pending TFTP change to the phone's current TFTP node boots the same and enables the same
  *    events as none: it becomes none.
  * 7. The reset ITL is dropped when no node serves it (only a served one is ever read).
@@ -60,14 +63,14 @@ export const DEAD = -2;
  *    timers are ranked oldest first; restarting phones carry the rank of their automatic reset among
  *    the resets under way (renumbered densely: 1 = ends first) and how many running timers started
  *    before that reset. That is all that decides which of `wait` and `back` may come next (a timer
- *    started at or after a reset expires after it: 300 s > 120 s; earlier ones may go either way).
+ *    started at or after a reset expires after it: HOLD_SECONDS > AUTO_RESTART_SECONDS; earlier ones may go either way).
  * 10. A phone's installed ITL keeps no `bad` flag (a first ITL taken by R0 may have come broken): a
  *    signature is checked only on a candidate ITL, never on the installed one, and noUnverifiedItl
  *    reads the flag of the ITL a step installs, which is then the candidate; a step whose new ITL
  *    differs from the old only in that flag installs a verified file, so the verdict is the same.
  * Node symmetry is not used: node 0 is the publisher and the phone configurations name nodes.
  */
-export function canonical(s: RState, groups: number[][], scope?: RScope): Canonical {
+export function canonical(s: SpecState, groups: number[][], scope?: SpecScope): Canonical {
   const key = canonicalKey(s, groups, scope);
   return { key, rep: representative(s, scope), perm: Array.from(perm.subarray(0, s.phones.length)) };
 }
@@ -81,19 +84,15 @@ export interface KeyCodes {
 const keyBuffer: KeyCodes = { data: new Uint16Array(64), length: 0 };
 
 /** The canonical key of `s` (as `canonical(s).key`); leaves the scratch for `representative(s)`. */
-export function canonicalKey(s: RState, groups: number[][], scope?: RScope): string {
+export function canonicalKey(s: SpecState, groups: number[][], scope?: SpecScope): string {
   canonicalCodes(s, groups, scope, keyBuffer);
   return String.fromCharCode(...keyBuffer.data.subarray(0, keyBuffer.length));
 }
 
 // The implementation works in module scratch, so that a state already known costs no allocation:
 // `canonicalCodes` renumbers and encodes, `representative` then builds the representative from the
-// same scratch. Keys are small non-negative ints below `s.next`.
-
-const SIGNER = ITL.signer;
-const FORGED = ITL.forged;
-const BAD = ITL.bad;
-const TVS = ITL.tvs;
+// same scratch. Keys are small non-negative ints below `s.nextKey`; NO_KEY and DEAD are negative.
+// The encoding is the explorer's own: booleans and trust become small numbers here, not in the spec.
 
 /** Generation of the current call: key k is live when liveAt[k] === gen, and has id ids[k] when idAt[k] === gen. */
 let gen = 0;
@@ -145,7 +144,7 @@ function markLive(k: number): void {
   if (k >= 0) liveAt[k] = gen;
 }
 
-/** Step 1: the key's id, given at first use (-1 stays -1). */
+/** Step 1: the key's id, given at first use (NO_KEY and DEAD stay). */
 function id(k: number): number {
   if (k < 0) return k;
   if (idAt[k] !== gen) {
@@ -155,48 +154,64 @@ function id(k: number): number {
   return ids[k]!;
 }
 
-/** Step 2: a live key's id, DEAD for a dead one. */
+/** Step 2: a live key's id (given now if it has none yet), DEAD for a dead one. */
 function liveId(k: number): number {
   return k < 0 || liveAt[k] === gen ? id(k) : DEAD;
 }
 
-/** Steps 1–3 for entry j of phone ITL `itl` (tvsList: the phone's TVS list). Every live key has its id by then. */
-function phoneItlKey(itl: RItl, j: number, tvsList: number[] | undefined): number {
-  const k = itl[j]!;
-  // Step 10: a phone's own ITL is never checked for its signature again (only a candidate is), so its `bad` flag is dropped.
-  if (j === BAD) return 0;
-  if (j === FORGED || k < 0) return k;
-  if (j >= TVS && tvsList && !tvsList.includes(j - TVS)) return DEAD;
+/** Step 2 once every live key has its id: a live key's id, DEAD for a dead one (NO_KEY and DEAD stay). */
+function repKey(k: number): number {
+  return k < 0 ? k : liveAt[k] === gen ? ids[k]! : DEAD;
+}
+
+/** Steps 1–3 for the TVS record of node t in a phone's ITL (tvsList: the phone's TVS list). */
+function phoneTvsKey(k: number, t: number, tvsList: number[] | undefined): number {
+  if (k < 0) return k;
+  if (tvsList && !tvsList.includes(t)) return DEAD;
   return liveAt[k] === gen ? ids[k]! : DEAD;
 }
 
 /** Step 9: the dense rank (1 = earliest) of a restart rank among the phones of `s`; 0 stays 0. */
-function backRank(s: RState, back: number): number {
+function backRank(s: SpecState, back: number): number {
   if (!back) return 0;
   let rank = 1;
   for (let i = 0; i < s.phones.length; i++) {
-    const b = s.phones[i]!.back;
+    const b = s.phones[i]!.restartRank;
     if (b && b < back && !earlierCopy(s, i, b)) rank++;
   }
   return rank;
 }
 
 /** Whether a phone before index i has restart rank b (so b is counted once). */
-function earlierCopy(s: RState, i: number, b: number): boolean {
-  for (let j = 0; j < i; j++) if (s.phones[j]!.back === b) return true;
+function earlierCopy(s: SpecState, i: number, b: number): boolean {
+  for (let j = 0; j < i; j++) if (s.phones[j]!.restartRank === b) return true;
   return false;
 }
 
-/** Steps 1–3, 5, 6, 9: the code of phone p, every field of the representative's phone (trust is "has an ITL"). */
-function phoneCode(s: RState, p: RPhone, tvsList: number[] | undefined): void {
-  emitPhone(backRank(s, p.back));
-  emitPhone(p.before);
+/**
+ * Steps 1–3, 10 for a phone's ITL: every entry as in the representative, +3 (so NO_KEY and DEAD
+ * are codes too). Every live key has its id by then. Step 10: an installed ITL keeps no `bad` flag.
+ */
+function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined): void {
+  emitPhone(repKey(itl.signer) + 3);
+  emitPhone(repKey(itl.sastA) + 3);
+  emitPhone(repKey(itl.sastB) + 3);
+  emitPhone(repKey(itl.itlRecovery) + 3);
+  emitPhone((itl.forged ? 1 : 0) + 3);
+  emitPhone(3);
+  for (let t = 0; t < itl.tvs.length; t++) emitPhone(phoneTvsKey(itl.tvs[t]!, t, tvsList) + 3);
+}
+
+/** Steps 1–3, 5, 6, 9, 10: the code of phone p, every field of the representative's phone (trust is "has an ITL"). */
+function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined): void {
+  emitPhone(backRank(s, p.restartRank));
+  emitPhone(p.timersBefore);
   emitPhone(p.added ? 1 : 0);
   emitPhone(p.online ? 1 : 0);
   emitPhone(p.tftp + 1);
-  emitPhone(p.pending === p.tftp ? 1 : p.pending + 2);
+  emitPhone(p.pendingTftp === p.tftp ? 1 : p.pendingTftp + 2);
   if (!p.itl) emitPhone(0);
-  else for (let j = 0; j < p.itl.length; j++) emitPhone(phoneItlKey(p.itl, j, tvsList) + 3);
+  else phoneItlCode(p.itl, tvsList);
 }
 
 /** Compares the codes of phones a and b as strings compare. */
@@ -208,41 +223,53 @@ function comparePhones(a: number, b: number): number {
   return aEnd - at[a]! - (bEnd - at[b]!);
 }
 
+/** Whether a node serves the reset ITL (step 7: only a served one is part of the state). */
+function resetServed(s: SpecState): boolean {
+  if (s.resetItl === null) return false;
+  for (const n of s.nodes) if (n.servesReset) return true;
+  return false;
+}
+
 /** Writes the canonical key of `s` into `into` as char codes; leaves the scratch for `representative(s)`. */
-export function canonicalCodes(s: RState, groups: number[][], scope: RScope | undefined, into: KeyCodes): void {
-  begin(s.next, s.phones.length);
+export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScope | undefined, into: KeyCodes): void {
+  begin(s.nextKey, s.phones.length);
   // Step 2: mark the live keys (step 7: the reset key only while served).
   const backupLive = s.backup >= 0 && s.backupOpens;
-  let serving = false;
+  const serving = resetServed(s);
   for (const n of s.nodes) {
-    markLive(n.cm);
+    markLive(n.callManager);
     markLive(n.tvs);
-    markLive(n.forged);
-    if (n.reset) serving = true;
+    markLive(n.attacker);
   }
-  serving = serving && s.resetItl !== null;
-  markLive(s.pubItlr);
+  markLive(s.itlRecovery);
   if (backupLive) markLive(s.backup);
-  if (serving) markLive(s.resetItl![SIGNER]!);
+  if (serving) markLive(s.resetItl!.signer);
   // The cluster part, renumbering keys in order of first use.
   out = into.data;
   len = 0;
   emit(s.pre10 ? 1 : 0);
-  emit(id(s.pubItlr) + 3);
+  emit(id(s.itlRecovery) + 3);
   emit((backupLive ? id(s.backup) : -1) + 3);
   for (const n of s.nodes) {
-    emit(id(n.cm) + 3);
+    emit(id(n.callManager) + 3);
     emit(id(n.tvs) + 3);
-    emit(liveId(n.loaded) + 3);
-    emit(n.reset);
-    emit(id(n.forged) + 3);
-    emit(n.corrupt);
-    emit(n.hold);
+    emit(liveId(n.loadedRecovery) + 3);
+    emit(n.servesReset ? 1 : 0);
+    emit(id(n.attacker) + 3);
+    emit(n.corrupt ? 1 : 0);
+    emit(n.holdRank);
   }
   if (!serving) emit(0);
-  else
-    for (let j = 0; j < s.resetItl!.length; j++)
-      emit((j === FORGED || j === BAD ? s.resetItl![j]! : liveId(s.resetItl![j]!)) + 3);
+  else {
+    const r = s.resetItl!;
+    emit(liveId(r.signer) + 3);
+    emit(liveId(r.sastA) + 3);
+    emit(liveId(r.sastB) + 3);
+    emit(liveId(r.itlRecovery) + 3);
+    emit((r.forged ? 1 : 0) + 3);
+    emit((r.bad ? 1 : 0) + 3);
+    for (let t = 0; t < r.tvs.length; t++) emit(liveId(r.tvs[t]!) + 3);
+  }
   // The phones, sorted within each symmetry group (step 8; a stable insertion sort).
   const phones = s.phones.length;
   for (let i = 0; i < phones; i++) {
@@ -263,39 +290,64 @@ export function canonicalCodes(s: RState, groups: number[][], scope: RScope | un
   into.length = len;
 }
 
+/** The representative of a phone's ITL (steps 1–3, 10). */
+function repPhoneItl(itl: SpecItl, tvsList: number[] | undefined): SpecItl {
+  return {
+    signer: repKey(itl.signer),
+    sastA: repKey(itl.sastA),
+    sastB: repKey(itl.sastB),
+    itlRecovery: repKey(itl.itlRecovery),
+    forged: itl.forged,
+    bad: false,
+    tvs: itl.tvs.map((k, t) => phoneTvsKey(k, t, tvsList)),
+  };
+}
+
 /** The representative of the state last given to `canonicalCodes` (which must be `s`). */
-export function representative(s: RState, scope?: RScope): RState {
-  const nodes: RNode[] = s.nodes.map((n) => ({
-    cm: ids[n.cm]!,
+export function representative(s: SpecState, scope?: SpecScope): SpecState {
+  const nodes: SpecNode[] = s.nodes.map((n) => ({
+    callManager: ids[n.callManager]!,
     tvs: ids[n.tvs]!,
-    loaded: repKey(n.loaded),
-    reset: n.reset,
-    forged: n.forged < 0 ? n.forged : ids[n.forged]!,
+    loadedRecovery: repKey(n.loadedRecovery),
+    servesReset: n.servesReset,
+    attacker: n.attacker < 0 ? n.attacker : ids[n.attacker]!,
     corrupt: n.corrupt,
-    hold: n.hold,
+    holdRank: n.holdRank,
   }));
-  const serving = s.resetItl !== null && s.nodes.some((n) => n.reset);
-  const resetItl = serving ? s.resetItl!.map((k, j) => (j === FORGED || j === BAD ? k : repKey(k))) : null;
-  const phones = Array.from(perm.subarray(0, s.phones.length), (i): RPhone => {
+  const r = resetServed(s) ? s.resetItl! : null;
+  const resetItl: SpecItl | null = r && {
+    signer: repKey(r.signer),
+    sastA: repKey(r.sastA),
+    sastB: repKey(r.sastB),
+    itlRecovery: repKey(r.itlRecovery),
+    forged: r.forged,
+    bad: r.bad,
+    tvs: r.tvs.map(repKey),
+  };
+  const phones = Array.from(perm.subarray(0, s.phones.length), (i): SpecPhone => {
     const p = s.phones[i]!;
-    const tvsList = scope?.configs[i]?.tvs;
-    const itl = p.itl ? p.itl.map((_, j) => phoneItlKey(p.itl!, j, tvsList)) : null;
-    return { ...p, pending: p.pending === p.tftp ? -1 : p.pending, itl, trust: itl ? 1 : 0, back: backRank(s, p.back) };
+    const itl = p.itl && repPhoneItl(p.itl, scope?.configs[i]?.tvs);
+    return {
+      added: p.added,
+      online: p.online,
+      tftp: p.tftp,
+      pendingTftp: p.pendingTftp === p.tftp ? NO_NODE : p.pendingTftp,
+      itl,
+      trust: itl ? 'trusted' : 'noItl',
+      restartRank: backRank(s, p.restartRank),
+      timersBefore: p.timersBefore,
+      lastDecision: null,
+    };
   });
   const backupLive = s.backup >= 0 && s.backupOpens;
   return {
     pre10: s.pre10,
-    pubItlr: repKey(s.pubItlr),
+    itlRecovery: repKey(s.itlRecovery),
     resetItl,
     backup: backupLive ? ids[s.backup]! : -1,
     backupOpens: backupLive,
     nodes,
     phones,
-    next: count,
+    nextKey: count,
   };
-}
-
-/** A key of the cluster part in the representative: -1 stays, a live key its id, a dead one DEAD. */
-function repKey(k: number): number {
-  return k < 0 ? k : liveAt[k] === gen ? ids[k]! : DEAD;
 }

@@ -1,0 +1,26 @@
+/**
+ * What an action of the spec is (Quint's and TLA+'s shape): when it can happen, when the cluster
+ * refuses it, and what it does, in one place. The actions themselves are in *Actions.ts, gathered
+ * in actions.ts; step.ts takes them.
+ */
+import type { SpecStep } from './effects.ts';
+import type { EventKind, EventOf } from './events.ts';
+import type { SpecRefusalKind } from './refusals.ts';
+import type { SpecScope } from './scope.ts';
+import type { SpecState } from './state.ts';
+
+/** One action: the events of kind K. */
+export interface Action<K extends EventKind> {
+  /** Whether the event can be in a log at this state (a phone is named only once added, time passes only toward a deadline). Pure. */
+  enabled(s: SpecState, e: EventOf<K>): boolean;
+  /** Why the cluster refuses the command at this state, or null: a refused command changes nothing. Absent: never refused. Pure. */
+  refusal?(s: SpecState, scope: SpecScope, e: EventOf<K>): SpecRefusalKind | null;
+  /** What the accepted event does to the state being built (step.state, a copy). Mutates. */
+  effect(s: SpecState, scope: SpecScope, e: EventOf<K>, step: SpecStep): void;
+}
+
+/** One action per kind. */
+export type ActionTable<K extends EventKind> = { [X in K]: Action<X> };
+
+/** The enabling condition of an action that can always happen. */
+export const always = (): boolean => true;

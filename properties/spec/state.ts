@@ -1,0 +1,179 @@
+/**
+ * The spec's state (TLA+'s VARIABLES): the cluster's keys and TFTP services, the saved p12, and the
+ * phones with their installed ITLs, over SYMBOLIC keys (constants.ts `Key`): "signed by" is identity
+ * of key ids. Time is kept as order only (the ranks of running hold timers and of automatic restarts
+ * under way; properties/explorer/canonical.ts step 9).
+ */
+import { NO_KEY, NO_NODE, type Key } from './constants.ts';
+import type { SpecScope } from './scope.ts';
+
+/**
+ * An ITL as the keys its records name (docs/rules.md §3.5). A normal ITL's SAST records are its
+ * node's CallManager (the signer) and the publisher's ITLRecovery; a reset ITL's are the
+ * publisher's CallManager and the recovery key (the signer); a forged one's only the attacker's.
+ */
+export interface SpecItl {
+  /** The key that signed it. */
+  signer: Key;
+  /** Its SAST records (R2); NO_KEY when absent. */
+  sastA: Key;
+  sastB: Key;
+  /** Its ITLRECOVERY record: the key `utils itl reset` must sign with to recover by R2; NO_KEY before 10.0. */
+  itlRecovery: Key;
+  /** Built and signed by an attacker impersonating the node (A12). */
+  forged: boolean;
+  /** It reached the phone with a broken signature (`tftp.corrupt`): it verifies with no key. */
+  bad: boolean;
+  /** tvs[t]: its TVS record of node t (R3's TLS pinning, Q7); NO_KEY when it has none. */
+  tvs: Key[];
+}
+
+/** A node: its current keys, its TFTP service, and its hold timer. */
+export interface SpecNode {
+  callManager: Key;
+  tvs: Key;
+  /** A10: the ITLRecovery key its TFTP loaded when it last started (NO_KEY before 10.0). */
+  loadedRecovery: Key;
+  /** It serves the reset ITL of `utils itl reset` (until its next TFTP start or a rebuild of its ITL, Q5). */
+  servesReset: boolean;
+  /** The attacker's key while an attacker impersonates its TFTP (A12), else NO_KEY. */
+  attacker: Key;
+  /** The file it serves reaches phones with a broken signature (`tftp.corrupt`), until it writes a new one. */
+  corrupt: boolean;
+  /** Its hold timer: 0 when none runs, else k for the k-th oldest running timer (only the order of deadlines is kept). */
+  holdRank: number;
+}
+
+/** How a phone trusts (the phone machine's states). */
+export type SpecTrust = 'noItl' | 'trusted' | 'locked';
+
+/** The rules a boot can end on (docs/rules.md §4): R0 first ITL, R2 a SAST record, R3 a TVS, R4 reject. */
+export type SpecRule = 'R0' | 'R2' | 'R3' | 'R4';
+
+/** Why R2 did not accept a candidate: its signer is no SAST record of the installed ITL, or its signature does not verify. */
+export type R2Failure = 'signerNotSast' | 'badSignature';
+
+/** The rule that decided a boot and, when R2 was tried and failed (R3, R4), why it failed. */
+export interface SpecDecision {
+  rule: SpecRule;
+  r2: R2Failure | null;
+}
+
+/** A phone: whether it exists yet, power, TFTP (and a pending option-150 change), its installed ITL and trust. */
+export interface SpecPhone {
+  added: boolean;
+  online: boolean;
+  tftp: number;
+  /** A `phone.tftp` change waiting for the next boot; NO_NODE when none. */
+  pendingTftp: number;
+  itl: SpecItl | null;
+  trust: SpecTrust;
+  /**
+   * A14: 0 when not restarting; else the rank of the automatic reset it is restarting from (phones
+   * reset together share it; a smaller rank ends first). Only the order is meaningful.
+   */
+  restartRank: number;
+  /** Of the running hold timers (oldest first), how many started before its reset, so may expire before it is back. */
+  timersBefore: number;
+  /**
+   * The decision of its last boot, null before the first. A record for the model-based test: no
+   * rule, action or invariant reads it, and it is no part of a state's identity (the explorer's
+   * canonical form drops it), so it does not grow the state space.
+   */
+  lastDecision: SpecDecision | null;
+}
+
+/** The whole abstract world. */
+export interface SpecState {
+  pre10: boolean;
+  /** The publisher's ITLRecovery key (the p12 on its disk), NO_KEY before 10.0. */
+  itlRecovery: Key;
+  /** The reset ITL last built by `utils itl reset`, served by the nodes with `servesReset`. */
+  resetItl: SpecItl | null;
+  /** The key in the one saved ITLRecovery.p12 (NO_KEY: none), and whether the current security password opens it. */
+  backup: Key;
+  backupOpens: boolean;
+  nodes: SpecNode[];
+  phones: SpecPhone[];
+  /** The next fresh key id (no part of the state's identity). */
+  nextKey: Key;
+}
+
+/** A freshly installed cluster: every key new, each node's TFTP loaded with the publisher's ITLRecovery, no phone plugged in. Pure. */
+export function initialState(scope: SpecScope): SpecState {
+  let next = 0;
+  const itlRecovery = scope.pre10 ? NO_KEY : next++;
+  const nodes: SpecNode[] = Array.from({ length: scope.nodes }, () => ({
+    callManager: next++,
+    tvs: next++,
+    loadedRecovery: itlRecovery,
+    servesReset: false,
+    attacker: NO_KEY,
+    corrupt: false,
+    holdRank: 0,
+  }));
+  const phones: SpecPhone[] = scope.configs.map((c) => ({
+    added: false,
+    online: false,
+    tftp: c.tftp,
+    pendingTftp: NO_NODE,
+    itl: null,
+    trust: 'noItl',
+    restartRank: 0,
+    timersBefore: 0,
+    lastDecision: null,
+  }));
+  return {
+    pre10: scope.pre10,
+    itlRecovery,
+    resetItl: null,
+    backup: NO_KEY,
+    backupOpens: false,
+    nodes,
+    phones,
+    nextKey: next,
+  };
+}
+
+/** A copy whose nodes and phones may be changed (ITLs and decisions are never changed, so they are shared). Pure. */
+export function cloneState(s: SpecState): SpecState {
+  // Explicit literals, not spreads: this is the explorer's hottest allocation.
+  const nodes: SpecNode[] = new Array<SpecNode>(s.nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = s.nodes[i]!;
+    nodes[i] = {
+      callManager: n.callManager,
+      tvs: n.tvs,
+      loadedRecovery: n.loadedRecovery,
+      servesReset: n.servesReset,
+      attacker: n.attacker,
+      corrupt: n.corrupt,
+      holdRank: n.holdRank,
+    };
+  }
+  const phones: SpecPhone[] = new Array<SpecPhone>(s.phones.length);
+  for (let i = 0; i < phones.length; i++) {
+    const p = s.phones[i]!;
+    phones[i] = {
+      added: p.added,
+      online: p.online,
+      tftp: p.tftp,
+      pendingTftp: p.pendingTftp,
+      itl: p.itl,
+      trust: p.trust,
+      restartRank: p.restartRank,
+      timersBefore: p.timersBefore,
+      lastDecision: p.lastDecision,
+    };
+  }
+  return {
+    pre10: s.pre10,
+    itlRecovery: s.itlRecovery,
+    resetItl: s.resetItl,
+    backup: s.backup,
+    backupOpens: s.backupOpens,
+    nodes,
+    phones,
+    nextKey: s.nextKey,
+  };
+}
