@@ -19,7 +19,7 @@ import {
 } from '../test-support/testCluster.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { checkSection } from './checkBench.ts';
-import { replaySection } from './replayBench.ts';
+import { engineSection, replaySection } from './replayBench.ts';
 import { startupSection } from './startupBench.ts';
 import { ms, rate, ratio, rounds, runSections, throughput, type Section, type Table } from './timing.ts';
 
@@ -166,10 +166,28 @@ const SECTIONS: Section[] = [
   { id: 'cluster', title: 'Key set + certificates of a 2-node cluster (fresh seeds)', run: clusterSection },
   { id: 'forge', title: 'node-forge vs Node native RSA on the same key', run: forgeSection },
   { id: 'replay', title: 'Replay at scale: 10,000 phones, 4 TFTP nodes, 100 cluster-wide events', run: replaySection },
+  {
+    id: 'engine',
+    title: 'Replay engines in one run: the machines, the model fold alone, and the code at --baseline REF',
+    run: () => engineSection(baseline),
+  },
   { id: 'check', title: 'Model checker vs xstate/graph on the same abstract model and scope', run: checkSection },
 ];
 
-function main(argv: string[]): void {
+/** `--baseline REF`: a git commit the engine section also measures (built into .tmp/baseline-REF). */
+let baseline: string | undefined;
+
+async function main(args: string[]): Promise<void> {
+  const at = args.indexOf('--baseline');
+  if (at >= 0) {
+    baseline = args[at + 1];
+    if (!baseline) {
+      console.error('--baseline needs a git commit, e.g. --baseline HEAD~3');
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const argv = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
   const wanted = argv.length ? SECTIONS.filter((s) => argv.includes(s.id)) : SECTIONS;
   if (wanted.length === 0) {
     console.error(`unknown section; choose from: ${SECTIONS.map((s) => s.id).join(', ')}`);
@@ -178,8 +196,8 @@ function main(argv: string[]): void {
   }
   const start = performance.now();
   console.log(`itl-model bench — Node ${process.version}, ${new Date().toISOString()}`);
-  runSections(wanted, (text) => console.log(text));
+  await runSections(wanted, (text) => console.log(text));
   console.log(`\ntotal ${((performance.now() - start) / 1000).toFixed(1)} s`);
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

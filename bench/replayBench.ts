@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
-import { ms, rate, type Table } from './timing.ts';
+import { replayModel } from '../model/replay/fold.ts';
+import { ms, rate, ratio, type Table } from './timing.ts';
 
 const NODES = ['n1', 'n2', 'n3', 'n4'];
 
@@ -65,6 +70,72 @@ export function replaySection(): Table {
     rows,
     notes: [
       'each phone boot runs the phone machine (R0-R4 guards, real RSA verification cached per file and key); 4 TFTP nodes, every tenth event a CallManager regeneration',
+    ],
+  };
+}
+
+/** A replay to compare: its name and how it replays a log. */
+interface Contender {
+  name: string;
+  replay: (events: LogEvent[]) => { reports: Array<{ booted: unknown[] }> };
+}
+
+/**
+ * Builds the code of a git commit into .tmp/baseline-<commit>/dist (its own sources, this checkout's
+ * node_modules) and returns its machine replay. Only for benchmarking one version against another.
+ */
+async function baselineReplay(ref: string): Promise<Contender> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
+  const dir = join(root, '.tmp', `baseline-${commit.slice(0, 12)}`);
+  if (!existsSync(join(dir, 'dist', 'machines', 'replay.js'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C '${dir}'`], { cwd: root });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: dir,
+      },
+    );
+  }
+  const module = (await import(pathToFileURL(join(dir, 'dist', 'machines', 'replay.js')).href)) as {
+    replay: Contender['replay'];
+  };
+  return { name: `machines at ${ref} (${commit.slice(0, 7)})`, replay: module.replay };
+}
+
+/**
+ * The same log through each replay, interleaved round by round (the machines are shared and noisy,
+ * so ratios of one run are what counts); the best round of each. The machine layer must stay at
+ * least as fast as the code before it (issue 13): run `npm run bench -- engine --baseline REF`.
+ */
+export async function engineSection(baseline: string | undefined): Promise<Table> {
+  const contenders: Contender[] = [
+    { name: 'machines (replay: the cluster, node, signer and phone machines decide)', replay },
+    { name: 'model fold (replayModel: the rules called directly, no XState)', replay: replayModel },
+  ];
+  if (baseline) contenders.push(await baselineReplay(baseline));
+  const events = bigLog(5_000, 50);
+  const best = contenders.map(() => Infinity);
+  let boots = 0;
+  for (let round = 0; round < 3; round++) {
+    contenders.forEach((c, i) => {
+      const start = performance.now();
+      const result = c.replay(events);
+      best[i] = Math.min(best[i]!, performance.now() - start);
+      boots = result.reports.reduce((sum, r) => sum + r.booted.length, 0);
+    });
+  }
+  return {
+    columns: ['replay of 5,000 phones x 50 events', 'best of 3', 'boots/s', 'time / machines'],
+    rows: contenders.map((c, i) => [c.name, ms(best[i]!), rate((boots / best[i]!) * 1000), ratio(best[i]!, best[0]!)]),
+    notes: [
+      `${rate(boots)} phone boots per replay; rounds interleaved, the best of each kept`,
+      ...(baseline ? [] : ['add --baseline REF (a git commit) to measure the code of that commit in the same run']),
     ],
   };
 }

@@ -52,7 +52,7 @@ export interface Section {
   /** Short id used to select sections from the command line. */
   id: string;
   title: string;
-  run: () => Table;
+  run: () => Table | Promise<Table>;
 }
 
 /** Formats a rate: thousands separated, fewer decimals as it grows. */
@@ -82,10 +82,10 @@ export function renderTable(table: Table): string {
 }
 
 /** Runs the sections in order, printing each table as soon as it is done. */
-export function runSections(sections: Section[], print: (text: string) => void): void {
+export async function runSections(sections: Section[], print: (text: string) => void): Promise<void> {
   for (const section of sections) {
     const start = performance.now();
-    const table = section.run();
+    const table = await section.run();
     print(`\n## ${section.title}  (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
     print(renderTable(table));
   }

@@ -36,7 +36,7 @@ export function createMachineEngine(observe?: (step: MachineStep) => void): Engi
     phone(phone, event) {
       const snapshot = phoneMachine.resolveState({ value: phone.trust, context: phone });
       const next = phoneMachine.transition(snapshot, event, phoneScope);
-      const after = tidyPhone({ ...next.context, trust: next.value as PhoneState['trust'] });
+      const after = tidyPhone(next.context, next.value as PhoneState['trust']);
       observe?.({
         machine: 'phone',
         id: phone.id,

@@ -56,24 +56,26 @@ export function configAccepted(
   );
 }
 
-function withConfig(phone: PhoneState, itl: StoredItl | null, boot: Boot): PhoneState {
-  const accepted = configAccepted(itl, phone, boot.nodes, boot.configSigner);
-  return { ...phone, configAccepted: accepted, hasConfig: phone.hasConfig || accepted };
-}
+/*
+ * Every boot decides whether the signed configuration is accepted with the ITL the phone now holds
+ * (§3.3), in one object literal per boot, fields in one order: this is the replay's hot path.
+ */
 
 /**
  * A boot applies the pending TFTP change and ends any automatic restart (A14). The fields are set to
- * undefined, not deleted, because the phone machine's assign merges into the old context. Mutates.
+ * undefined, not deleted (the phone machine's assign merges into the old context; `tidyPhone` drops
+ * them), and only when the phone had them, so most boots keep one object shape. Mutates `next`.
  */
-function clearBootState(next: PhoneState): void {
-  next.pendingTftp = undefined;
-  next.restartingUntil = undefined;
+function endBootState(phone: PhoneState, next: PhoneState): void {
+  if (phone.pendingTftp !== undefined) next.pendingTftp = undefined;
+  if (phone.restartingUntil !== undefined) next.restartingUntil = undefined;
 }
 
 /** The phone after it accepted the offered ITL under a rule (R0, R2 or R3). Pure. */
 export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState {
   const failures = rule === 'R3' ? sastFailures(boot) : [];
   const changed = phone.itl !== boot.candidate.sha1;
+  const accepted = configAccepted(boot.candidate, phone, boot.nodes, boot.configSigner);
   const next: PhoneState = {
     ...phone,
     tftp: boot.tftp,
@@ -81,25 +83,30 @@ export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState
     trust: 'trusted',
     status: changed || phone.trust !== 'trusted' ? 'Trust List Updated' : phone.status,
     lastDecision: { rule, failures, event: boot.event },
+    configAccepted: accepted,
+    hasConfig: phone.hasConfig || accepted,
   };
-  clearBootState(next);
+  endBootState(phone, next);
   // Recovered: trusted again after its last lock (also when the ITL was erased by hand in between).
   if (phone.lockedAt !== undefined && !((phone.recoveredAt ?? -1) > phone.lockedAt)) next.recoveredAt = boot.event;
-  return withConfig(next, boot.candidate, boot);
+  return next;
 }
 
 /** R4: the phone keeps its ITL and shows "Trust List Update Failed" (domain.md §3.2). Pure. */
 export function rejectItl(phone: PhoneState, boot: Boot): PhoneState {
+  const accepted = configAccepted(phone.itl ? boot.installed : null, phone, boot.nodes, boot.configSigner);
   const next: PhoneState = {
     ...phone,
     tftp: boot.tftp,
     trust: 'locked',
     status: 'Trust List Update Failed',
     lastDecision: { rule: 'R4', failures: [...sastFailures(boot), ...tvsFailures(boot)], event: boot.event },
+    configAccepted: accepted,
+    hasConfig: phone.hasConfig || accepted,
   };
-  clearBootState(next);
+  endBootState(phone, next);
   if (phone.trust !== 'locked') next.lockedAt = boot.event;
-  return withConfig(next, phone.itl ? boot.installed : null, boot);
+  return next;
 }
 
 /** The ITL is erased from the settings menu: back to R0 (domain.md §3.6). Pure. */

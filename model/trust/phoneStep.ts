@@ -41,11 +41,15 @@ export function phoneStep(phone: PhoneState, event: PhoneEvent): PhoneState {
  * A phone as the replay keeps it: a boot clears `pendingTftp` and `restartingUntil` by setting them
  * undefined (an assign merges), so they are left out here, and a JSON round trip gives the same
  * object. A fresh literal, not `delete`, which would put every phone object in V8's slow dictionary
- * mode. Pure.
+ * mode. `trust` is the phone machine's state when it decided (the machine's value, not its context). Pure.
  */
-export function tidyPhone(phone: PhoneState): PhoneState {
+export function tidyPhone(phone: PhoneState, trust: PhoneState['trust'] = phone.trust): PhoneState {
+  // Most boots: nothing to drop and the trust already recorded, so the phone is kept as it is (no copy).
+  if (trust === phone.trust && !('pendingTftp' in phone) && !('restartingUntil' in phone)) return phone;
   const { pendingTftp, restartingUntil, ...rest } = phone;
-  const after: PhoneState = rest;
+  // A fresh literal: the object rest of a destructuring is a slow object for V8, and spreading it into a literal
+  // gives a fast one (mutating `rest` instead made every later boot of the phone 50% slower).
+  const after: PhoneState = { ...rest, trust };
   if (pendingTftp !== undefined) after.pendingTftp = pendingTftp;
   if (restartingUntil !== undefined) after.restartingUntil = restartingUntil;
   return after;
