@@ -1,4 +1,5 @@
 import type { Advice } from '../machines/diagnose.ts';
+import { nodeLabel } from './noteText.ts';
 
 const BECAUSE = {
   forged: 'an attacker impersonates its TFTP server',
@@ -8,14 +9,14 @@ const BECAUSE = {
 /** What to do for a locked phone, in the words of the reports. Pure. */
 export function adviceText(a: Advice): string {
   const first = a.restartFirst;
-  const prefix = first ? `restart Cisco Tftp on ${first.node} first (${BECAUSE[first.because]}), then ` : '';
+  const prefix = first ? `restart Cisco Tftp on ${nodeLabel(first.node)} first (${BECAUSE[first.because]}), then ` : '';
   switch (a.recovery) {
     case 'tftp-restart':
-      return `restart Cisco Tftp on ${first!.node} (${BECAUSE[first!.because]}), then reset the phone`;
+      return `restart Cisco Tftp on ${nodeLabel(first!.node)} (${BECAUSE[first!.because]}), then reset the phone`;
     case 'itl-reset-localkey':
-      return `${prefix}utils itl reset localkey on ${a.publisher}, then reset the phone`;
+      return `${prefix}utils itl reset localkey on ${nodeLabel(a.publisher)}, then reset the phone`;
     case 'itl-reset-remotekey':
-      return `${prefix}utils itl reset remotekey ${a.backup!.host} ${a.backup!.user} ${a.backup!.path} on ${a.publisher}, then reset the phone`;
+      return `${prefix}utils itl reset remotekey ${a.backup!.host} ${a.backup!.user} ${a.backup!.path} on ${nodeLabel(a.publisher)}, then reset the phone`;
     case 'manual-itl-delete':
       return `${prefix}erase the ITL on the phone (Settings > Security Configuration > Trust List), or factory reset it`;
     default: {

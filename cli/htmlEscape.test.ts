@@ -155,7 +155,7 @@ function hostileReport(): string {
           {
             rule: 'R3',
             why: 'unknownSigner',
-            tvs: V.decisionReason,
+            tvs: { id: V.decisionReason, hostname: V.decisionReason },
             signer: { subject: V.decisionReason, serial: V.decisionReason },
           },
         ],
@@ -166,11 +166,14 @@ function hostileReport(): string {
       Object.assign(itl, { origin: V.origin, sha1: `${itl.sha1}${V.sha1}` });
   for (const d of diagnoses)
     Object.assign(d, {
-      failures: [...d.failures, { rule: 'R3', why: 'tlsFailed', tvs: V.diagnosisReason }],
+      failures: [
+        ...d.failures,
+        { rule: 'R3', why: 'tlsFailed', tvs: { id: V.diagnosisReason, hostname: V.diagnosisReason } },
+      ],
       recovery: V.recovery,
       advice: {
         recovery: 'itl-reset-remotekey',
-        publisher: V.explanation,
+        publisher: { id: V.explanation, hostname: V.explanation },
         backup: { host: V.explanation, user: V.explanation, path: V.explanation },
       },
     });

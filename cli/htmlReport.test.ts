@@ -8,7 +8,7 @@ import { diagnoseAll } from '../machines/diagnose.ts';
 import { replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
-import { htmlIncident } from './htmlIncident.ts';
+import { htmlIncident } from '../test-support/htmlIncident.ts';
 import { escapeHtml, htmlReport } from './htmlReport.ts';
 
 const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');

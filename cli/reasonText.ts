@@ -1,4 +1,5 @@
 import type { RuleFailure } from '../model/trust/ruleFailures.ts';
+import { nodeLabel } from './noteText.ts';
 
 /** Why a rule failed, in the words the reports have always used. Pure. */
 export function reasonText(f: RuleFailure): string {
@@ -8,11 +9,11 @@ export function reasonText(f: RuleFailure): string {
     case 'badSignature':
       return f.rule === 'R2'
         ? `R2: the signature does not verify with the SAST record of ${f.signer.subject} (serial ${f.signer.serial})`
-        : `R3: the signature does not verify with the certificate TVS ${f.tvs} returned`;
+        : `R3: the signature does not verify with the certificate TVS ${nodeLabel(f.tvs)} returned`;
     case 'tlsFailed':
-      return `R3: TLS to TVS ${f.tvs} failed: its certificate is not a TVS record of the installed ITL`;
+      return `R3: TLS to TVS ${nodeLabel(f.tvs)} failed: its certificate is not a TVS record of the installed ITL`;
     case 'unknownSigner':
-      return `R3: TVS ${f.tvs} does not know ${f.signer.subject} (serial ${f.signer.serial})`;
+      return `R3: TVS ${nodeLabel(f.tvs)} does not know ${f.signer.subject} (serial ${f.signer.serial})`;
     case 'noTvsReachable':
       return "R3: no TVS in the phone's list could be authenticated";
     case 'emptyTvsList':

@@ -169,3 +169,43 @@ describe('replayCommand checks the log against the property registry', () => {
     expect(JSON.parse(io.stdout.join('\n'))).not.toHaveProperty('violations');
   });
 });
+
+describe('the timeline tells cause and time', () => {
+  const example = (name: string) => readFileSync(new URL(`../examples/${name}.jsonl`, import.meta.url), 'utf8');
+
+  it('should give the end of automatic restarts a row of its own, at its own time, before the event it precedes', async () => {
+    const { io } = await replayOf(seedLog);
+    const rows = io.stdout.filter((l) => /^\d+-? /.test(l));
+    const ended = rows.findIndex((l) => l.startsWith('9- '));
+    expect(rows[ended]).toMatch(
+      /^9- +2014-02-26T10:26:27-08:00 +\(time passes\) automatic restarts end +2 phone\(s\) back/,
+    );
+    expect(rows[ended + 1]).toMatch(/^9 +2014-02-26T10:30:00-08:00 +set cert regen TVS/);
+    // The logged event says only what it caused itself.
+    expect(rows[ended + 1]).not.toContain('back from an automatic reset');
+  });
+
+  it('should end with an `end` row when restarts are still under way when the log ends', async () => {
+    const { io } = await replayOf(example('counterexample-d-hold-timer-off'), { holdTimer: false });
+    const rows = io.stdout.slice(0, io.stdout.indexOf(''));
+    expect(rows.at(-1)).toMatch(/^end +2024-03-04T09:03:01.000Z +\(time passes\) automatic restarts end .*LOCKED/);
+  });
+
+  it('should print STILL LOCKED when a locked phone boots again and stays locked', async () => {
+    const log = `${example('s10-offline-single-tvs').trimEnd()}\n${JSON.stringify({ type: 'phone.reset', at: '2024-03-04T09:30:00Z', phone: 'SEP00000000000C' })}\n`;
+    const { io } = await replayOf(log);
+    const last = io.stdout.slice(0, io.stdout.indexOf('')).at(-1)!;
+    expect(last).toContain('phone.reset SEP00000000000C');
+    expect(last).toContain('STILL LOCKED: SEP00000000000C');
+    expect(last).not.toMatch(/LOCKED \(Trust List Update Failed\)/);
+  });
+
+  it('should name a renamed node `id (hostname)` in notes, reasons, advice and the TFTP table', async () => {
+    const { io } = await replayOf(example('s19-rename-publisher-locked'));
+    const text = io.stdout.join('\n');
+    expect(text).toContain('ITL rebuilt on pub (pub2), sub');
+    expect(text).toContain('R3: TLS to TVS pub (pub2) failed');
+    expect(text).toContain('utils itl reset localkey on pub (pub2), then reset the phone');
+    expect(text).toMatch(/^pub \(pub2\) +serves normal/m);
+  });
+});

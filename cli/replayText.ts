@@ -9,7 +9,7 @@ import { refusalText } from './refusalText.ts';
 import { storyText } from './storyText.ts';
 import type { LogCheck } from '../properties/logCheck.ts';
 import { atRisk } from './replayJson.ts';
-import { noteText } from './noteText.ts';
+import { nodeLabel, noteText } from './noteText.ts';
 import type { RestartsEnded } from '../model/replay/evolve.ts';
 import type { PhoneOutcome } from '../model/replay/runPhones.ts';
 
@@ -51,13 +51,15 @@ export function endedText(ended: RestartsEnded): string {
 
 /**
  * The timeline: a row per log event, and a row of its own, at its own time, for automatic restarts
- * that ended before an event (A14), numbered with the event they precede (`7-`). Pure.
+ * that ended before an event (A14), numbered with the event they precede (`7-`), or `end` after the log. Pure.
  */
 function timeline(events: LogEvent[], reports: EventReport[]): string[] {
   const lines = ['Timeline', `${pad('#', 4)}${pad('at', 26)}${pad('event', 48)}caused`];
   for (const r of reports) {
     if (r.ended)
-      lines.push(`${pad(`${r.event}-`, 4)}${pad(r.ended.at, 26)}${pad(AUTO_RESTARTS_END, 48)}${endedText(r.ended)}`);
+      lines.push(
+        `${pad(r.type === 'clock' ? 'end' : `${r.event}-`, 4)}${pad(r.ended.at, 26)}${pad(AUTO_RESTARTS_END, 48)}${endedText(r.ended)}`,
+      );
     if (r.type !== 'clock')
       lines.push(
         `${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(describeEvent(events[r.event - 1]!), 48)}${caused(r)}`,
@@ -88,7 +90,7 @@ function nodes(final: ClusterContext): string[] {
   for (const n of cluster.nodes.filter((x) => x.tftp)) {
     const itl = cluster.itls[servedItl(n)!]!;
     lines.push(
-      `${pad(n.hostname, 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`,
+      `${pad(nodeLabel(n), 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`,
     );
   }
   return lines;

@@ -1,3 +1,4 @@
+import { nodeName, type NodeName } from '../model/cluster/notes.ts';
 import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
@@ -14,10 +15,10 @@ export type Recovery = 'tftp-restart' | 'itl-reset-localkey' | 'itl-reset-remote
 /** What to do, as data (cli/adviceText.ts says it): the recovery, where to type it, and what must come first. */
 export interface Advice {
   recovery: Recovery;
-  /** The publisher's hostname (where `utils itl reset` runs). */
-  publisher: string;
+  /** The publisher (where `utils itl reset` runs): its id in the log and its hostname now. */
+  publisher: NodeName;
   /** The phone's TFTP node, when it must be restarted first, and why. */
-  restartFirst?: { node: string; because: 'forged' | 'corrupted' };
+  restartFirst?: { node: NodeName; because: 'forged' | 'corrupted' };
   /** The SFTP location of the p12, for remotekey. */
   backup?: { host: string; user: string; path: string };
 }
@@ -54,14 +55,14 @@ function candidates(
   phone: PhoneState,
   at: string,
 ): Array<{ advice: Advice; events: LogEvent[] }> {
-  const publisher = publisherOf(cluster).hostname;
+  const publisher = nodeName(publisherOf(cluster));
   const node = cluster.nodes.find((n) => n.id === (phone.pendingTftp ?? phone.tftp))!;
   const because: 'forged' | 'corrupted' | undefined = node.tftp?.forgery
     ? 'forged'
     : node.tftp?.corruption
       ? 'corrupted'
       : undefined;
-  const restartFirst: Pick<Advice, 'restartFirst'> = because ? { restartFirst: { node: node.hostname, because } } : {};
+  const restartFirst: Pick<Advice, 'restartFirst'> = because ? { restartFirst: { node: nodeName(node), because } } : {};
   const first: LogEvent[] = because ? [{ type: 'tftp.restart', at: later(at, 1), node: node.id }] : [];
   const resetThen = (reset: LogEvent) => [...first, reset, bootAgain(phone, later(at, 2))];
   const pubId = publisherOf(cluster).id;

@@ -43,7 +43,7 @@ describe('phoneMachine', () => {
         why: 'signerNotSast',
         signer: { subject: expect.stringMatching(/^CN=pub\./), serial: expect.any(String) },
       },
-      { rule: 'R3', why: 'tlsFailed', tvs: 'pub' },
+      { rule: 'R3', why: 'tlsFailed', tvs: { id: 'pub', hostname: 'pub' } },
       { rule: 'R3', why: 'noTvsReachable' },
     ]);
   });
@@ -253,7 +253,7 @@ describe('phoneMachine on a file with a broken signature (tftp.corrupt)', () => 
         why: 'badSignature',
         signer: { subject: expect.stringMatching(/^CN=pub\./), serial: expect.any(String) },
       },
-      { rule: 'R3', why: 'badSignature', tvs: 'pub' },
+      { rule: 'R3', why: 'badSignature', tvs: { id: 'pub', hostname: 'pub' } },
     ]);
   });
 

@@ -1,5 +1,4 @@
 import forge from 'node-forge';
-import { X509Certificate } from 'node:crypto';
 import { byteStream } from '../crypto/drbg.ts';
 import { keyFor, type KeyRef } from '../crypto/keyStore.ts';
 import { hashHex, signDigestPkcs1 } from '../crypto/pkcs1.ts';
@@ -111,9 +110,4 @@ export function certificateSignature(der: Uint8Array): Buffer {
   const bitString = (asn1.value as forge.asn1.Asn1[])[2]!;
   // BIT STRING value starts with the count of unused bits (0 for signatures).
   return Buffer.from((bitString.value as string).slice(1), 'binary');
-}
-
-/** Parses a DER certificate with Node's native X.509 parser (throws on malformed input). */
-export function parseCertificate(der: Uint8Array): X509Certificate {
-  return new X509Certificate(der);
 }

@@ -1,6 +1,7 @@
 import type { Certificate } from '../certs/certificate.ts';
 import type { NodeState } from '../cluster/clusterState.ts';
 import { tvsHashes, type StoredItl } from '../cluster/itlStore.ts';
+import { nodeName, type NodeName } from '../cluster/notes.ts';
 import type { TvsAttempt } from './ruleFailures.ts';
 import { storeKey, tvsStore } from './tvsStore.ts';
 
@@ -14,8 +15,8 @@ export interface TvsQuestion {
 
 /** What the phone's walk down its TVS list came to. */
 export type TvsAnswer =
-  | { status: 'valid'; via: string; cert: Certificate; attempts: TvsAttempt[] }
-  | { status: 'invalid'; via: string; attempts: TvsAttempt[] }
+  | { status: 'valid'; via: NodeName; cert: Certificate; attempts: TvsAttempt[] }
+  | { status: 'invalid'; via: NodeName; attempts: TvsAttempt[] }
   | { status: 'unreachable'; attempts: TvsAttempt[] };
 
 /**
@@ -31,19 +32,19 @@ export function askTvs(tvsList: string[], installed: StoredItl, nodes: NodeState
     const node = nodes.find((n) => n.id === id);
     if (!node) continue;
     if (!pinned.has(node.certs.TVS.cert.sha1)) {
-      attempts.push({ result: 'tlsFailed', tvs: node.hostname });
+      attempts.push({ result: 'tlsFailed', tvs: nodeName(node) });
       continue;
     }
     const known = tvsStore(nodes).get(storeKey(question.issuer, question.serial));
     if (known && known.sha1 === question.certSha1) {
-      return { status: 'valid', via: node.hostname, cert: known, attempts };
+      return { status: 'valid', via: nodeName(node), cert: known, attempts };
     }
     attempts.push({
       result: 'unknownSigner',
-      tvs: node.hostname,
+      tvs: nodeName(node),
       signer: { subject: question.subject, serial: question.serial },
     });
-    return { status: 'invalid', via: node.hostname, attempts };
+    return { status: 'invalid', via: nodeName(node), attempts };
   }
   return { status: 'unreachable', attempts };
 }

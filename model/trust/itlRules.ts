@@ -26,11 +26,6 @@ export function matchingSast(installed: StoredItl, candidate: StoredItl): Record
   );
 }
 
-/** R0: no trust list installed, so the first ITL is trusted (leap of faith). Pure. */
-export function isFirstItl(check: ItlCheck): boolean {
-  return check.installed === null;
-}
-
 /** R2: the signer is a SAST record of the installed ITL and the signature verifies with that record's key. */
 export function sastVerifies(check: ItlCheck): boolean {
   const record = check.installed && matchingSast(check.installed, check.candidate);
