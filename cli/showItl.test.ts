@@ -10,6 +10,9 @@ import { BUNDLED_INCIDENT, BUNDLED_REPORT, run } from './main.ts';
 import { showItl } from './showItl.ts';
 
 const FIXTURE = fileURLToPath(new URL('../test-support/fixtures/tlvfile/ITLFile.tlv', import.meta.url));
+/** A CTLFile.tlv in the 12.0+ layout written by tlvfile (signed by ITLRecovery; README of the folder). */
+const CTL_FIXTURE = fileURLToPath(new URL('../test-support/fixtures/tlvfile/ctl/CTLFile.tlv', import.meta.url));
+const ctlFixture = new Uint8Array(readFileSync(CTL_FIXTURE));
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const fixture = new Uint8Array(readFileSync(FIXTURE));
 
@@ -68,6 +71,44 @@ describe('showItl', () => {
   });
 });
 
+describe('showItl on a CTL (show ctl)', () => {
+  it("should print show ctl's listing and return 0 when the tlvfile CTL verifies", async () => {
+    const io = memoryIo({ 'CTLFile.tlv': ctlFixture });
+    expect(await showItl('CTLFile.tlv', {}, io)).toBe(0);
+    expect(io.stdout.slice(0, 1)).toEqual(['The checksum value of the CTL file:']);
+    expect(io.stdout).toContain(`Length of CTL file: ${ctlFixture.length}`);
+    expect(io.stdout).toContain('Parse CTL File');
+    expect(io.stdout.filter((l) => /^(CTL|ITL) Record #:/.test(l))).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `CTL Record #:${n}`),
+    );
+    expect(io.stdout.filter((l) => l.startsWith('This etoken'))).toEqual([
+      'This etoken was used to sign the CTL file.',
+      'This etoken was not used to sign the CTL file.',
+    ]);
+    expect(io.stdout.at(-1)).toBe('The CTL file was verified successfully.');
+    expect(io.stdout.join('\n')).not.toMatch(/\bITL\b/);
+    expect(io.stderr).toEqual([]);
+  });
+
+  it('should return 1 and say the CTL file could not be verified when a signature byte is flipped', async () => {
+    const at = decodeItl(ctlFixture).signatureOffset + 3 + 10;
+    const io = memoryIo({ 'CTLFile.tlv': flipped(ctlFixture, at) });
+    expect(await showItl('CTLFile.tlv', {}, io)).toBe(1);
+    expect(io.stdout.at(-1)).toBe("The CTL file could not be verified: the signature does not match the signer's key.");
+  });
+
+  it("should print JSON with kind 'ctl' when --json is given a CTL, and kind 'itl' for an ITL", async () => {
+    const io = memoryIo({ 'CTLFile.tlv': ctlFixture });
+    expect(await showItl('CTLFile.tlv', { json: true }, io)).toBe(0);
+    const json = JSON.parse(io.stdout.join('\n')) as { kind: string; verified: boolean; records: unknown[] };
+    expect(json).toMatchObject({ kind: 'ctl', verified: true, filename: 'CTLFile.tlv' });
+    expect(json.records).toHaveLength(5);
+    const itlIo = memoryIo({ 'ITLFile.tlv': fixture });
+    expect(await showItl('ITLFile.tlv', { json: true }, itlIo)).toBe(0);
+    expect(JSON.parse(itlIo.stdout.join('\n'))).toMatchObject({ kind: 'itl', filename: 'ITLFile.tlv' });
+  });
+});
+
 describe('run', () => {
   it('should route show-itl --json to the command and return its exit code when given argv', async () => {
     const io = memoryIo({ 'bad.tlv': flipped(fixture, signatureByte) });
@@ -114,6 +155,13 @@ describe('itl-model show-itl (end to end)', () => {
     const result = cli('show-itl', FIXTURE);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('The ITL file was verified successfully.');
+  });
+
+  it('should exit 0 and print the CTL verified line when given the tlvfile CTL', () => {
+    const result = cli('show-itl', CTL_FIXTURE);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^The checksum value of the CTL file:\n/);
+    expect(result.stdout).toContain('The CTL file was verified successfully.');
   });
 
   it('should exit 2 with exactly one stderr line and no stack trace when the file is truncated', () => {

@@ -39,7 +39,8 @@ function decode(file: string, bytes: Uint8Array): ItlFile | Problem {
 }
 
 /**
- * Prints a TLV file the way CUCM's `show itl` does (or as JSON) and verifies its signature:
+ * Prints a TLV file the way CUCM's `show itl` does, or `show ctl` when its header FILENAME is
+ * `CTLFile.tlv` (or as JSON, with `kind` saying which), and verifies its signature:
  * 0 verified, 1 not verified, 2 unreadable or malformed (one line on stderr).
  */
 export async function showItl(file: string, options: ShowItlOptions, io: Io): Promise<number> {

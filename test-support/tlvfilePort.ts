@@ -34,8 +34,10 @@ export function checkPrintableStrings(der: Uint8Array): void {
  * LENGTH (PADDING has no length; groups 3, 7, 9 are entered; unknown tags are rejected), the
  * record loop (record tags 2-12, anything else rejected), the signer = the CERTIFICATE of the
  * last SAST record whose serial equals the header's, and PKCS#1 v1.5 over the file without
- * the SIGNATURE element. Written from its source, independently of decodeItl. With
- * `strictCertificates` it also rejects the certificates Python's `cryptography` cannot load.
+ * the SIGNATURE element. A record may lack any tag but RECORD LENGTH (the certificate-less
+ * records of a non-secure CTL); a SAST record without a certificate leaves no signer. Written
+ * from its source, independently of decodeItl. With `strictCertificates` it also rejects the
+ * certificates Python's `cryptography` cannot load.
  */
 export function tlvfileRead(data: Uint8Array, options = { strictCertificates: true }) {
   let i = 0;
@@ -95,8 +97,10 @@ export function tlvfileRead(data: Uint8Array, options = { strictCertificates: tr
     } else throw new Error(`Unknown HEADER tag: ${tag}`);
   }
   if (header.serial === undefined) throw new Error('Missing HEADER_SERIAL_NUMBER');
+  if (header.digest === undefined) throw new Error('Missing HEADER_DIGEST_ALGORITHM');
   if (header.digest !== 1 && header.digest !== 3)
     throw new Error(`Unsupported HEADER_DIGEST_ALGORITHM: ${header.digest}`);
+  if (signatureIndex === -1) throw new Error('Missing HEADER_SIGNATURE');
   const records: Array<Record<string, string | number>> = [];
   let signerCertificate: X509Certificate | undefined;
   while (i < data.length) {
@@ -124,10 +128,10 @@ export function tlvfileRead(data: Uint8Array, options = { strictCertificates: tr
         if (certificate.publicKey.asymmetricKeyType !== 'rsa' && certificate.publicKey.asymmetricKeyType !== 'ec')
           throw new Error('Unsupported RECORD_CERTIFICATE type');
         record.certificateLength = length;
-        record.certificateHash = createHash(header.digest === 1 ? 'sha1' : 'sha512')
-          .update(der)
-          .digest('hex');
-      } else if (tag === 10 || tag === 11 || tag === 12) take(length);
+        // tlvfile prints the certificate's SHA-1 fingerprint whatever the file's digest.
+        record.certificateHash = createHash('sha1').update(der).digest('hex');
+      } else if (tag === 10 || tag === 11 || tag === 12)
+        take(length); // IP ADDRESS, CERTIFICATE HASH, HASH ALGORITHM: skipped
       else throw new Error(`Unknown RECORD tag: ${tag}`);
     }
     if (record.role === Role.SAST && record.serial === header.serial) signerCertificate = certificate;

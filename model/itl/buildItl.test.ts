@@ -2,10 +2,10 @@ import { verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { issueCertificate, type IssueRequest } from '../certs/issueCertificate.ts';
 import { keyFor } from '../crypto/keyStore.ts';
-import { buildItl, type ItlSpec } from './buildItl.ts';
+import { buildItl, ipv4Bytes, type ItlSpec } from './buildItl.ts';
 import { decodeItl } from './decodeItl.ts';
 import { signedBytes } from './encodeItl.ts';
-import { HeaderTag, Role } from './tags.ts';
+import { HeaderTag, RecordTag, Role } from './tags.ts';
 import {
   identityWithNameLength,
   publisherRecords,
@@ -124,5 +124,79 @@ describe('buildItl', () => {
     const first = issueCertificate(request);
     expect(issueCertificate({ ...request })).toEqual(first);
     expect(issueCertificate({ ...request, seed: 'build-test/other' }).cert.der).not.toBe(first.cert.der);
+  });
+
+  it('should write the same bytes as before when dnsName and ip are absent or undefined (ITL records)', () => {
+    const explicit = publisherRecords(cluster).map((r) => ({ ...r, dnsName: undefined, ip: undefined }));
+    expect(Buffer.from(buildItl({ ...seedSpec, records: explicit })).equals(Buffer.from(buildItl(seedSpec)))).toBe(
+      true,
+    );
+    const file = decodeItl(buildItl(seedSpec));
+    for (const record of file.records) {
+      expect(Array.from(record.elements[1]!.value)).toEqual([0, 0]);
+      expect(record.elements.map((e) => e.tag)).not.toContain(RecordTag.IP_ADDRESS);
+    }
+  });
+
+  it('should write DNSNAME as the text and a NUL and IPADDRESS as 4 bytes after the certificate when given', () => {
+    const bytes = buildItl({
+      ...seedSpec,
+      records: [
+        { role: Role.SAST, cert: publisher.callManager.cert, form: 'certificate', dnsName: 'cucm-a', ip: '10.1.2.254' },
+        { role: Role.TVS, cert: publisher.tvs.cert, form: 'hash', dnsName: 'cucm-a', ip: '0.0.0.0' },
+        { role: Role.CAPF, cert: publisher.capf.cert, form: 'certificate', dnsName: '' },
+      ],
+    });
+    const [sast, tvs, capf] = decodeItl(bytes).records;
+    expect(sast!.elements.map((e) => e.tag)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(Buffer.from(sast!.elements[1]!.value).toString('latin1')).toBe('cucm-a\u0000');
+    expect(Array.from(sast!.ipAddress!)).toEqual([10, 1, 2, 254]);
+    expect(tvs!.elements.map((e) => e.tag)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 10]);
+    expect(Array.from(tvs!.ipAddress!)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(capf!.elements[1]!.value)).toEqual([0]);
+    expect(capf!.ipAddress).toBeUndefined();
+    expect(verifyItl(bytes, decodeItl(bytes)).status).toBe('verified');
+  });
+
+  it('should write only RECORDLENGTH, DNSNAME, FUNCTION and IPADDRESS when the form is empty', () => {
+    const bytes = buildItl({
+      ...seedSpec,
+      records: [
+        { role: Role.SAST, cert: publisher.callManager.cert, form: 'certificate' },
+        { role: Role.CCM_TFTP, form: 'empty', dnsName: 'test10sub.joemar2.lab', ip: '192.168.1.2' },
+        { role: Role.CCM, form: 'empty' },
+      ],
+    });
+    const file = decodeItl(bytes);
+    const [, named, bare] = file.records;
+    expect(named!.elements.map((e) => e.tag)).toEqual([1, 2, 4, 10]);
+    expect(named!).toMatchObject({ role: Role.CCM_TFTP, dnsName: 'test10sub.joemar2.lab', length: 5 + 25 + 5 + 7 });
+    expect(bare!.elements.map((e) => [e.tag, e.value.length])).toEqual([
+      [1, 2],
+      [2, 2],
+      [4, 2],
+    ]);
+    expect(verifyItl(bytes, file)).toEqual({ status: 'verified', signerIndex: 0 });
+  });
+
+  it('should refuse an IP that is not a dotted IPv4 address and a DNS name holding a NUL', () => {
+    for (const ip of ['256.0.0.1', '10.0.0', '10.0.0.1.2', '010.0.0.1', 'host', '::1', ' 10.0.0.1']) {
+      expect(() => ipv4Bytes(ip)).toThrow(RangeError);
+      expect(() => buildItl({ ...seedSpec, records: [{ role: Role.CCM, form: 'empty', ip }] })).toThrow(RangeError);
+    }
+    expect(Array.from(ipv4Bytes('255.255.0.9'))).toEqual([255, 255, 0, 9]);
+    expect(() => buildItl({ ...seedSpec, records: [{ role: Role.CCM, form: 'empty', dnsName: 'a\u0000b' }] })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('should give no-signer, not a record without a key, when only a certificate-less SAST record matches an empty header serial and issuer', () => {
+    // The header's SERIALNUMBER and CANAME are empty, and so are the serial and issuer of a record
+    // that has none: such a record names no certificate and must not be taken for the signer.
+    const signer = { key: publisher.callManager.key, cert: { ...publisher.callManager.cert, serial: '', issuer: '' } };
+    const bytes = buildItl({ ...seedSpec, signer, records: [{ role: Role.SAST, form: 'empty', dnsName: 'x' }] });
+    const file = decodeItl(bytes);
+    expect([file.serial, file.caName, file.records[0]!.serial, file.records[0]!.issuerName]).toEqual(['', '', '', '']);
+    expect(verifyItl(bytes, file)).toEqual({ status: 'no-signer' });
   });
 });

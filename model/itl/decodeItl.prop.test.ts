@@ -2,12 +2,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../certs/issueCertificate.ts';
 import type { DigestName } from '../crypto/pkcs1.ts';
-import { buildItl, type RecordSpec } from './buildItl.ts';
+import { seedFromEnv } from '../../properties/arbitraries.ts';
+import { buildItl, type AnyRecordSpec } from './buildItl.ts';
+import { CTL_FILENAME, cucmCtlRecords, type CtlContents } from './ctlLayout.ts';
 import { decodeItl } from './decodeItl.ts';
 import { encodeItl, layoutOf } from './encodeItl.ts';
 import { ItlFormatError, type ItlFile } from './itlTypes.ts';
-import { Role, type RoleCode } from './tags.ts';
-import { publisherItl, publisherRecords, seedCluster, SEED_TIMESTAMP } from '../../test-support/testCluster.ts';
+import { ipAddressText } from './showItlFields.ts';
+import { RecordTag, Role, type RoleCode } from './tags.ts';
+import {
+  publisherItl,
+  publisherRecords,
+  seedCluster,
+  SEED_FQDN,
+  SEED_TIMESTAMP,
+} from '../../test-support/testCluster.ts';
 import { verifyItl } from './verifyItl.ts';
 
 /*
@@ -16,10 +25,10 @@ import { verifyItl } from './verifyItl.ts';
  *    input; never another exception, never a value longer than the input.
  *  - TAMPER-EVIDENT: changing any byte of a signed file stops it from verifying.
  *  - ROUND-TRIP: encoding the layout of a decoded file gives the same bytes.
- * Reproduce a failure with FC_SEED=<seed printed by fast-check>.
+ * Runs use FC_SEED (a fixed default; `random` draws one). Reproduce a failure with
+ * FC_SEED=<seed printed by fast-check>.
  */
-const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
+const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: seedFromEnv() });
 
 /** Every byte array the decoder hands out (it hands out views, never copies sized by a length field). */
 function decodedValues(file: ItlFile): Uint8Array[] {
@@ -83,11 +92,40 @@ const small2048 = buildItl({
   timestamp: SEED_TIMESTAMP,
   digest: 'sha512',
 });
+/** CTLs of the seed's two nodes: DNSNAME and IPADDRESS in every record, certificate-less records when non-secure. */
+const ctl = (tier: CtlContents['tier'], mode: CtlContents['mode']) =>
+  buildItl({
+    signer: tier === 'pre12' ? publisher.callManager : publisher.itlRecovery,
+    records: cucmCtlRecords({
+      tier,
+      mode,
+      nodes: [
+        {
+          hostname: SEED_FQDN.publisher,
+          ip: '10.48.47.153',
+          callManager: publisher.callManager.cert,
+          services: 'ccm+tftp',
+        },
+        {
+          hostname: SEED_FQDN.subscriber,
+          ip: '10.48.47.154',
+          callManager: subscriber.callManager.cert,
+          services: 'tftp',
+        },
+      ],
+      capf: publisher.capf.cert,
+      itlRecovery: publisher.itlRecovery.cert,
+    }),
+    timestamp: SEED_TIMESTAMP,
+    filename: CTL_FILENAME,
+  });
 const variants: Array<[string, Uint8Array]> = [
   ['CallManager-signed (seed)', publisherItl(cluster, 'callManager')],
   ['ITLRecovery-signed (seed reset)', publisherItl(cluster, 'itlRecovery')],
   ['sha512 digest', publisherItl(cluster, 'callManager', 'sha512')],
   ['2048-bit signer', small2048],
+  ['CTL 10.x mixed', ctl('pre12', 'mixed')],
+  ['CTL 12.0+ non-secure', ctl('from12', 'non-secure')],
 ];
 const variant = fc.constantFrom(...variants.map(([, bytes]) => bytes));
 
@@ -216,6 +254,22 @@ describe('verifyItl (tamper evidence)', () => {
     }
   });
 
+  it('should not verify when any byte of a DNSNAME, IPADDRESS or certificate-less record of a CTL is changed', () => {
+    const bytes = variants.find(([label]) => label === 'CTL 12.0+ non-secure')![1];
+    const file = decodeItl(bytes);
+    const offsets = file.records.flatMap((r) => {
+      const named = r.elements.filter((e) => e.tag === RecordTag.DNS_NAME || e.tag === RecordTag.IP_ADDRESS);
+      const all = r.certificate ? named : r.elements;
+      return all.flatMap((e) => Array.from({ length: 3 + e.value.length }, (_, i) => e.offset + i));
+    });
+    expect(offsets.length).toBeGreaterThan(100);
+    for (const at of offsets) {
+      const changed = Uint8Array.from(bytes);
+      changed[at]! ^= 0x01;
+      expect({ at, notVerified: notVerified(changed) }).toEqual({ at, notVerified: true });
+    }
+  });
+
   it('should not verify when random bytes of the signed region are changed', () => {
     fc.assert(
       fc.property(variant, fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, pick, mask) => {
@@ -256,13 +310,28 @@ describe('encodeItl (round trip)', () => {
   ];
   const signers = [publisher.callManager, publisher.itlRecovery, subscriber.callManager];
   const roles = Object.values(Role) as RoleCode[];
-  const recordSpec: fc.Arbitrary<RecordSpec> = fc
+  /** A DNS name: absent (the ITL's empty DNSNAME), empty, a host name, or any text without NUL. */
+  const dnsName = fc.option(
+    fc.oneof(
+      fc.constant(''),
+      fc.domain(),
+      fc.string({ unit: 'grapheme', maxLength: 40 }).filter((t) => !t.includes('\u0000')),
+    ),
+    { nil: undefined },
+  );
+  const ip = fc.option(fc.ipV4(), { nil: undefined });
+  const recordSpec: fc.Arbitrary<AnyRecordSpec> = fc
     .record({
       identity: fc.constantFrom(...identities),
       role: fc.constantFrom(...roles),
-      form: fc.constantFrom('certificate' as const, 'hash' as const),
+      form: fc.constantFrom('certificate' as const, 'hash' as const, 'empty' as const),
+      dnsName,
+      ip,
     })
-    .map(({ identity, role, form }) => ({ role, cert: identity.cert, form }));
+    .map(({ identity, role, form, dnsName, ip }): AnyRecordSpec => {
+      const named = { ...(dnsName === undefined ? {} : { dnsName }), ...(ip === undefined ? {} : { ip }) };
+      return form === 'empty' ? { role, form, ...named } : { role, cert: identity.cert, form, ...named };
+    });
   const spec = fc.record({
     signer: fc.constantFrom(...signers),
     records: fc.oneof(fc.shuffledSubarray(publisherRecords(cluster)), fc.array(recordSpec, { maxLength: 8 })),
@@ -279,10 +348,54 @@ describe('encodeItl (round trip)', () => {
         expect(Buffer.from(encodeItl(layoutOf(file))).equals(Buffer.from(bytes))).toBe(true);
         expect(file.timestamp).toBe(timestamp);
         // It verifies exactly when the signer is among the SAST records.
-        const signerListed = records.some((r) => r.role === Role.SAST && r.cert.sha1 === signer.cert.sha1);
+        const signerListed = records.some(
+          (r) => r.role === Role.SAST && r.form !== 'empty' && r.cert.sha1 === signer.cert.sha1,
+        );
         expect(verifyItl(bytes, file).status).toBe(signerListed ? 'verified' : 'no-signer');
       }),
       params(500),
+    );
+  });
+
+  it('should give back each record as specified: role, DNSNAME, IPADDRESS, and the certificate fields only when it has a certificate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(recordSpec, { maxLength: 8 }),
+        fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+        (records, filename) => {
+          const bytes = buildItl({
+            signer: publisher.callManager,
+            records,
+            timestamp: SEED_TIMESTAMP,
+            ...(filename === undefined ? {} : { filename }),
+          });
+          const file = decodeItl(bytes);
+          expect(file.records).toHaveLength(records.length);
+          records.forEach((spec, i) => {
+            const record = file.records[i]!;
+            const tags = record.elements.map((e) => e.tag);
+            expect(record.role).toBe(spec.role);
+            expect(record.dnsName).toBe(spec.dnsName ?? '');
+            // Absent: the two NUL bytes of CUCM's ITL records; present: the text and one NUL.
+            expect(tags[1]).toBe(RecordTag.DNS_NAME);
+            expect(record.elements[1]!.value.length).toBe(
+              spec.dnsName === undefined ? 2 : Buffer.byteLength(spec.dnsName) + 1,
+            );
+            expect(record.ipAddress === undefined ? undefined : ipAddressText(record.ipAddress)).toBe(spec.ip);
+            if (spec.ip !== undefined) expect(tags.at(-1)).toBe(RecordTag.IP_ADDRESS);
+            if (spec.form === 'empty') {
+              expect(tags).toEqual([1, 2, 4, ...(spec.ip === undefined ? [] : [10])]);
+            } else {
+              expect(record.subjectName).toBe(spec.cert.subject);
+              expect(record.serial).toBe(spec.cert.serial);
+              expect(spec.form === 'certificate' ? record.certificate : record.certHash).toBeDefined();
+            }
+            expect(record.length).toBe(record.elements.reduce((sum, e) => sum + 3 + e.value.length, 0));
+          });
+          expect(Buffer.from(encodeItl(layoutOf(file))).equals(Buffer.from(bytes))).toBe(true);
+        },
+      ),
+      params(300),
     );
   });
 });

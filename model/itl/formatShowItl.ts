@@ -4,12 +4,15 @@ import type { HeaderElement, ItlFile, ItlRecord, RecordElement } from './itlType
 import {
   colonHex,
   cucmDate,
+  fileKind,
   hashAlgorithmName,
+  ipAddressText,
   roleName,
   signatureDump,
   signerIndexOf,
   spacedHex,
   verdictReason,
+  type FileKind,
 } from './showItlFields.ts';
 import { HeaderTag, RecordTag, Role } from './tags.ts';
 import type { ItlVerdict } from './verifyItl.ts';
@@ -79,11 +82,7 @@ function headerLines(element: HeaderElement): string[] {
   }
 }
 
-function ipAddress(value: Uint8Array): string {
-  return value.length === 4 ? Array.from(value).join('.') : cString(value);
-}
-
-function recordElementLines({ tag, value }: RecordElement): string[] {
+function recordElementLines({ tag, value }: RecordElement, kind: FileKind): string[] {
   const name = RECORD_NAMES[tag];
   switch (tag) {
     case RecordTag.RECORD_LENGTH:
@@ -100,7 +99,9 @@ function recordElementLines({ tag, value }: RecordElement): string[] {
       // CUCM shows the certificate's SHA-1, not the certificate.
       return [row(tag, name, value.length, spacedHex(Buffer.from(hashHex('sha1', value), 'hex'))), '(SHA1 Hash HEX)'];
     case RecordTag.IP_ADDRESS:
-      return [row(tag, name, value.length, ipAddress(value))];
+      // `show ctl` prints `10 IPADDRESS 4` without the address (10.0 and 10.5 listings); the
+      // address is in `--json`. Outside a CTL, where CUCM writes no IPADDRESS, it is printed.
+      return [row(tag, name, value.length, kind === 'ctl' ? undefined : ipAddressText(value))];
     case RecordTag.CERTIFICATE_HASH:
       return [row(tag, name, value.length, spacedHex(value))];
     case RecordTag.HASH_ALGORITHM:
@@ -110,42 +111,56 @@ function recordElementLines({ tag, value }: RecordElement): string[] {
   }
 }
 
-function recordLines(record: ItlRecord, index: number, signerIndex: number): string[] {
-  const lines = [`ITL Record #:${index + 1}`, '----', ...TABLE_HEADING, ...record.elements.flatMap(recordElementLines)];
+function recordLines(record: ItlRecord, index: number, signerIndex: number, kind: FileKind): string[] {
+  const word = kind.toUpperCase();
+  const lines = [
+    `${word} Record #:${index + 1}`,
+    '----',
+    ...TABLE_HEADING,
+    ...record.elements.flatMap((element) => recordElementLines(element, kind)),
+  ];
   if (record.role === Role.SAST) {
-    lines.push(`This etoken was ${index === signerIndex ? '' : 'not '}used to sign the ITL file.`);
+    lines.push(`This etoken was ${index === signerIndex ? '' : 'not '}used to sign the ${word} file.`);
   }
   return lines;
 }
 
-function verdictLine(verdict: ItlVerdict): string {
-  const reason = verdictReason(verdict);
+function verdictLine(verdict: ItlVerdict, kind: FileKind): string {
+  const reason = verdictReason(verdict, kind);
+  const word = kind.toUpperCase();
   return reason === undefined
-    ? 'The ITL file was verified successfully.'
-    : `The ITL file could not be verified: ${reason}.`;
+    ? `The ${word} file was verified successfully.`
+    : `The ${word} file could not be verified: ${reason}.`;
 }
 
 /**
  * The lines CUCM's `show itl` prints for a file: checksums, length, date, the header table,
  * one table per record in file order, which etoken signed it, and the verification result.
+ * A file whose header FILENAME is `CTLFile.tlv` gets `show ctl`'s words instead (`CTL file`,
+ * `Parse CTL File`, `CTL Record #:n`, `This etoken was used to sign the CTL file.`).
+ *
+ * The "last modified" date is the file's TIMESTAMP, not a file system time (this function sees
+ * only bytes, and a copied file keeps its TIMESTAMP), so the output is the same on every run.
  * Dates are printed in UTC. Pure.
  */
 export function formatShowItl(bytes: Uint8Array, file: ItlFile, verdict: ItlVerdict): string[] {
+  const kind = fileKind(file);
+  const word = kind.toUpperCase();
   const modified = file.timestamp === undefined ? '(unknown: the file has no TIMESTAMP)' : cucmDate(file.timestamp);
   const signerIndex = signerIndexOf(file, verdict);
   return [
-    'The checksum value of the ITL file:',
+    `The checksum value of the ${word} file:`,
     `${hashHex('md5', bytes)}(MD5)`,
     `${hashHex('sha1', bytes)}(SHA1)`,
-    `Length of ITL file: ${bytes.length}`,
-    `The ITL File was last modified on ${modified}`,
-    'Parse ITL File',
+    `Length of ${word} file: ${bytes.length}`,
+    `The ${word} File was last modified on ${modified}`,
+    `Parse ${word} File`,
     '----------------',
     `Version: ${file.version}`,
     `HeaderLength: ${file.headerLength} (BYTES)`,
     ...TABLE_HEADING,
     ...file.header.flatMap(headerLines),
-    ...file.records.flatMap((record, index) => recordLines(record, index, signerIndex)),
-    verdictLine(verdict),
+    ...file.records.flatMap((record, index) => recordLines(record, index, signerIndex, kind)),
+    verdictLine(verdict, kind),
   ];
 }

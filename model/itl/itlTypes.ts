@@ -11,7 +11,12 @@ export interface RecordElement {
   value: Uint8Array;
 }
 
-/** A decoded record with its elements and the values the model reads. */
+/**
+ * A decoded record with its elements and the values the model reads. Only RECORDLENGTH and
+ * FUNCTION are required: a certificate-less record (non-secure CTL: RECORDLENGTH, DNSNAME,
+ * FUNCTION, IPADDRESS) reads with empty `subjectName`, `issuerName` and `serial`; `elements`
+ * tells an absent field from an empty one.
+ */
 export interface ItlRecord {
   offset: number;
   length: number;
@@ -21,12 +26,14 @@ export interface ItlRecord {
   issuerName: string;
   /** Lowercase hex. */
   serial: string;
+  /** DNSNAME up to its first NUL: '' for an ITL record's two NUL bytes, the node's hostname in a CTL. */
   dnsName?: string;
   publicKey?: Uint8Array;
   signature?: Uint8Array;
   certificate?: Uint8Array;
   certHash?: Uint8Array;
   hashAlgorithm?: number;
+  /** The IPADDRESS value as written (4 bytes, an IPv4 address, in CUCM's CTL records). */
   ipAddress?: Uint8Array;
 }
 

@@ -1,3 +1,5 @@
+import { cString } from './byteReader.ts';
+import { CTL_FILENAME } from './ctlLayout.ts';
 import type { ItlFile } from './itlTypes.ts';
 import { Role } from './tags.ts';
 import { findSigner, type ItlVerdict } from './verifyItl.ts';
@@ -16,6 +18,23 @@ const HASH_NAMES: Readonly<Record<number, string>> = { 1: 'SHA-1', 2: 'SHA-256',
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Which listing a file gets: CUCM's `show ctl` or `show itl`. */
+export type FileKind = 'ctl' | 'itl';
+
+/**
+ * `ctl` when the header's FILENAME is exactly `CTLFile.tlv` (what CUCM and `tlvfile --build
+ * CTLFile.tlv` write), else `itl`: every other file, a file without FILENAME included, is listed
+ * as `show itl` lists it. Pure.
+ */
+export function fileKind(file: Pick<ItlFile, 'filename'>): FileKind {
+  return file.filename === CTL_FILENAME ? 'ctl' : 'itl';
+}
+
+/** An IPADDRESS value as text: dotted IPv4 for 4 bytes, else the value read as a string. Pure. */
+export function ipAddressText(value: Uint8Array): string {
+  return value.length === 4 ? Array.from(value).join('.') : cString(value);
+}
 
 /** The FUNCTION text CUCM prints for a role code, or the number for a role it has no name for. Pure. */
 export function roleName(role: number): string {
@@ -61,7 +80,7 @@ export function signerIndexOf(file: ItlFile, verdict: ItlVerdict): number {
 }
 
 /** Why a file did not verify, as a sentence fragment; undefined when it verified. Pure. */
-export function verdictReason(verdict: ItlVerdict): string | undefined {
+export function verdictReason(verdict: ItlVerdict, kind: FileKind = 'itl'): string | undefined {
   switch (verdict.status) {
     case 'verified':
       return undefined;
@@ -72,7 +91,7 @@ export function verdictReason(verdict: ItlVerdict): string | undefined {
     case 'unsupported-digest':
       return `the digest algorithm ${verdict.digest} is not supported`;
     case 'unusable-key':
-      return `the signer's record (ITL Record #:${verdict.signerIndex + 1}) has no usable public key`;
+      return `the signer's record (${kind.toUpperCase()} Record #:${verdict.signerIndex + 1}) has no usable public key`;
     default: {
       const never: never = verdict;
       throw new Error(`bug: unknown verdict ${JSON.stringify(never)}`);

@@ -1,12 +1,20 @@
 import { hashHex } from '../crypto/pkcs1.ts';
 import { hex } from './byteReader.ts';
 import type { ItlFile, ItlRecord } from './itlTypes.ts';
-import { hashAlgorithmName, roleName, signerIndexOf, verdictReason } from './showItlFields.ts';
+import {
+  fileKind,
+  hashAlgorithmName,
+  ipAddressText,
+  roleName,
+  signerIndexOf,
+  verdictReason,
+  type FileKind,
+} from './showItlFields.ts';
 import type { ItlVerdict } from './verifyItl.ts';
 
 /** One record of `show-itl --json`; hex values are lowercase without separators. */
 export interface ShowItlRecordJson {
-  /** 1-based, as in `ITL Record #:n`. */
+  /** 1-based, as in `ITL Record #:n` (`CTL Record #:n`). */
   index: number;
   /** Byte offset of the record in the file. */
   offset: number;
@@ -16,6 +24,10 @@ export interface ShowItlRecordJson {
   subject: string;
   issuer: string;
   serial: string;
+  /** The DNSNAME text, when the record has a non-empty one (CTL records name their node; ITL records do not). */
+  dnsName?: string;
+  /** The IPADDRESS value (dotted IPv4 for 4 bytes), when the record has one. */
+  ipAddress?: string;
   /** Length of the PUBLICKEY value in bytes (0 when the record has none). */
   publicKeyLength: number;
   /** SHA-1 of the CERTIFICATE value, when the record carries the certificate. */
@@ -28,6 +40,8 @@ export interface ShowItlRecordJson {
 
 /** What `show-itl --json` prints: the facts of `show itl` as JSON values. */
 export interface ShowItlJson {
+  /** `ctl` when the header FILENAME is `CTLFile.tlv` (the text form is then `show ctl`'s), else `itl`. */
+  kind: FileKind;
   md5: string;
   sha1: string;
   length: number;
@@ -56,6 +70,8 @@ function recordJson(record: ItlRecord, index: number, signerIndex: number): Show
     subject: record.subjectName,
     issuer: record.issuerName,
     serial: record.serial,
+    ...(record.dnsName ? { dnsName: record.dnsName } : {}),
+    ...(record.ipAddress ? { ipAddress: ipAddressText(record.ipAddress) } : {}),
     publicKeyLength: record.publicKey?.length ?? 0,
     ...(record.certificate ? { certificateSha1: hashHex('sha1', record.certificate) } : {}),
     ...(record.certHash ? { certHash: hex(record.certHash) } : {}),
@@ -63,11 +79,13 @@ function recordJson(record: ItlRecord, index: number, signerIndex: number): Show
   };
 }
 
-/** The JSON form of `show itl` for a decoded file and its verdict. Pure. */
+/** The JSON form of `show itl` (of `show ctl` for a CTL) for a decoded file and its verdict. Pure. */
 export function showItlJson(bytes: Uint8Array, file: ItlFile, verdict: ItlVerdict): ShowItlJson {
+  const kind = fileKind(file);
   const signerIndex = signerIndexOf(file, verdict);
-  const reason = verdictReason(verdict);
+  const reason = verdictReason(verdict, kind);
   return {
+    kind,
     md5: hashHex('md5', bytes),
     sha1: hashHex('sha1', bytes),
     length: bytes.length,

@@ -2,7 +2,7 @@ import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto';
 import { verifySignature } from '../crypto/pkcs1.ts';
 import { signedBytes } from './encodeItl.ts';
 import type { ItlFile, ItlRecord } from './itlTypes.ts';
-import { digestName, Role } from './tags.ts';
+import { digestName, RecordTag, Role } from './tags.ts';
 
 /** Why a file did or did not verify. */
 export type ItlVerdict =
@@ -18,10 +18,18 @@ export function signatureVerifiesWith(bytes: Uint8Array, file: ItlFile, key: Key
   return !!digest && verifySignature(key, digest, signedBytes(bytes, file), file.signature);
 }
 
-/** The signer's record: a SAST record whose serial and issuer match the header's. Pure. */
+/**
+ * The signer's record: a SAST record whose serial and issuer match the header's. A record without a
+ * SERIALNUMBER (the certificate-less records of a non-secure CTL) names no certificate, so it never
+ * matches, not even a header whose serial is empty. Pure.
+ */
 export function findSigner(file: ItlFile): number {
   return file.records.findIndex(
-    (r) => r.role === Role.SAST && r.serial === file.serial && r.issuerName === file.caName,
+    (r) =>
+      r.role === Role.SAST &&
+      r.serial === file.serial &&
+      r.issuerName === file.caName &&
+      r.elements.some((e) => e.tag === RecordTag.SERIAL_NUMBER),
   );
 }
 
