@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { switchFlags } from './modelSwitches.ts';
 import { REFUSAL_KINDS } from '../model/cluster/refusals.ts';
 import { EVENT_TYPES } from '../model/events.ts';
 import type { CheckedBy, CheckReport, Verdict } from '../properties/checkAll.ts';
@@ -133,7 +134,8 @@ function verdictText(v: Verdict): string[] {
   const lines = [`${v.name}: ${status}`, ...v.checkedBy.map((c) => `  - ${checkedByText(c)}`)];
   v.counterexamples.forEach((c, i) => {
     if (v.counterexamples.length > 1) lines.push(`  counterexample ${i + 1} of ${v.counterexamples.length}:`);
-    if (c.options.holdTimer === false) lines.push('  (replay it with --no-hold-timer)');
+    const flags = switchFlags(c.options);
+    if (flags.length) lines.push(`  (replay it with ${flags.join(' ')})`);
     if (c.explanation) lines.push(`  ${explanationText(c.explanation, c.log)}`);
     for (const line of toJsonLines(c.log).split('\n')) lines.push(`  ${line}`);
   });

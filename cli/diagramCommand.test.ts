@@ -21,9 +21,13 @@ describe('diagram', () => {
   it('should draw the phone rules with their guards and the rule each accepts by when --machine phone is given', async () => {
     const io = memoryIo();
     await diagram({ machine: 'phone' }, io);
-    expect(io.stdout).toContain('    locked --> trusted : BOOT [tvsVouchesForItl] / installItl(R3)');
-    expect(io.stdout).toContain('    trusted --> locked : BOOT / recordRejection');
-    expect(io.stdout).toContain('    [*] --> noItl');
+    expect(io.stdout).toContain('      locked --> trusted : BOOT [tvsVouchesForItl] / installItl(R3)');
+    expect(io.stdout).toContain('      trusted --> locked : BOOT / recordRejection(R4)');
+    expect(io.stdout).toContain('      trusted --> locked : BOOT [holdsCtl] / recordRejection(I3)');
+    expect(io.stdout).toContain('      [*] --> noItl');
+    // Mixed mode: the CTL region, C0 to C3.
+    expect(io.stdout).toContain('      none --> installed : CTL / installCtl(C0)');
+    expect(io.stdout).toContain('      installed --> rejected : CTL / recordCtlRejection');
   });
 
   it('should show the hold timer deciding set cert regen when --machine node is given', async () => {

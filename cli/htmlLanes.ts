@@ -1,3 +1,4 @@
+import { phoneTrust } from '../model/trust/boot.ts';
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
 import { servedItl } from '../model/cluster/buildItls.ts';
 import type { PhoneState } from '../model/cluster/clusterState.ts';
@@ -37,8 +38,9 @@ const WORDS: Record<LaneState, string> = {
 /** The lane state of a phone. Pure. */
 export function laneState(phone: PhoneState | undefined): LaneState {
   if (!phone) return 'absent';
-  if (phone.trust === 'trusted' && phone.lockedAt !== undefined) return 'recovered';
-  return phone.trust;
+  const trust = phoneTrust(phone);
+  if (trust === 'trusted' && phone.lockedAt !== undefined) return 'recovered';
+  return trust;
 }
 
 /** `#N type details (at)`: an event as a title's first line. Pure. */

@@ -80,7 +80,7 @@ describe('inspectCommand', () => {
       const phone = received.filter(
         (e) => e.type === '@xstate.snapshot' && (e.snapshot?.context as { id?: string })?.id === 'SEP001122334455',
       );
-      expect(phone.map((e) => e.snapshot!.value)).toContain('trusted');
+      expect(phone.map((e) => e.snapshot!.value)).toContainEqual({ ctl: 'none', itl: 'trusted' });
       expect(JSON.stringify(received)).not.toContain('Cisco-Sec-123');
     } finally {
       await relay.close();
@@ -235,6 +235,6 @@ describe('the inspector on the seed incident', () => {
     const path = (name: string) => values(name).filter((v, i, all) => v !== all[i - 1]);
     expect(path('node:test10pub')).toEqual(['"idle"', '"running"', '"idle"', '"running"', '"idle"']);
     expect(path('signer:test10sub').map((v) => JSON.parse(v).serving)).toEqual(['normal', 'reset', 'normal']);
-    expect(path('phone:SEP001122334455')).toEqual(['"trusted"', '"locked"', '"trusted"']);
+    expect(path('phone:SEP001122334455').map((v) => JSON.parse(v).itl)).toEqual(['trusted', 'locked', 'trusted']);
   });
 });

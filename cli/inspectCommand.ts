@@ -99,7 +99,7 @@ function untilInterrupted(): Promise<void> {
  */
 export async function inspectReplay(
   events: LogEvent[],
-  model: ModelOptions,
+  model: Partial<ModelOptions>,
   options: InspectOptions,
   io: Io,
   waits: InspectWaits = {},

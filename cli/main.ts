@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { CheckOptions } from './checkCommand.ts';
 import type { DiagramOptions } from './diagramCommand.ts';
 import type { Io } from './io.ts';
+import { addSwitches } from './modelSwitches.ts';
 import { BUNDLED_INCIDENT, PACKAGE_VERSION } from './packageInfo.ts';
 import type { ReplayCommandOptions } from './replayCommand.ts';
 import type { ShowItlOptions } from './showItl.ts';
@@ -55,7 +56,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       exit(await (await import('./showItl.ts')).showItl(file, options, io)),
     );
 
-  program
+  const replay = program
     .command('replay')
     .description(
       'replay an incident log: timeline, phones, and a diagnosis with the cheapest recovery for every locked phone',
@@ -74,11 +75,10 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     )
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
     .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
-    .option('--no-hold-timer', 'model option (what-if): no 5-minute hold timer, as in counterexample (d)')
-    .option('--no-check', "do not check the log against the model's properties (faster on large logs)")
-    .action(async (log: string, options: ReplayCommandOptions) =>
-      exit(await (await import('./replayCommand.ts')).replayCommand(log, options, io)),
-    );
+    .option('--no-check', "do not check the log against the model's properties (faster on large logs)");
+  addSwitches(replay).action(async (log: string, options: ReplayCommandOptions) =>
+    exit(await (await import('./replayCommand.ts')).replayCommand(log, options, io)),
+  );
 
   program
     .command('check')

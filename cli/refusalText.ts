@@ -6,7 +6,17 @@ export function refusalText(r: Refusal): string {
     case 'holdTimer':
       return `${r.lastCert} certificate was modified in the last 5 minutes. Please re-try regenerating ${r.cert} certificate at a later time`;
     case 'capfNotOnNode':
-      return 'CAPF certificate does not exist on this node: CAPF runs on the publisher only';
+      return 'CAPF certificate does not exist on this node: from 14 CAPF runs on the publisher only';
+    case 'itlRecoveryOnPublisher':
+      return '(model) ITLRecovery is generated on the publisher only from 12.5; the subscribers hold its copy';
+    case 'ctlBefore10':
+      return `Invalid command: utils ctl needs 10.0 or later (cluster runs ${r.version})`;
+    case 'noCtl':
+      return '(model) There is no CTL file: run utils ctl set-cluster mixed-mode first';
+    case 'notInRelease':
+      return r.feature === 'phoneInteractionOnCertificateUpdate'
+        ? `(model) Phone Interaction on Certificate Update exists from 14 (cluster runs ${r.version}); nothing changed`
+        : `(model) certificate reuse exists from 14 (cluster runs ${r.version}); nothing changed`;
     case 'noItlRecovery':
       return `ITLRecovery certificate does not exist before 10.0(1) (cluster runs ${r.version})`;
     case 'notPublisher':
@@ -18,7 +28,9 @@ export function refusalText(r: Refusal): string {
     case 'p12WrongPassword':
       return `Unable to open ITLRecovery.p12 with the current cluster security password (${r.reason})`;
     case 'recoveryKeyTooShort':
-      return 'The ITL recovery command failed: the ITLRecovery key is 1024-bit while the server certificates are 2048-bit';
+      return r.command === 'itl.reset'
+        ? 'The ITL recovery command failed: the ITLRecovery key is 1024-bit while the server certificates are 2048-bit'
+        : '(model, A28) ITLRecovery key length (1024) does not match the server certificates; the reset file was not generated';
     case 'tftpNotActive':
       return `Cisco Tftp is not activated on ${r.hostname}`;
     case 'fileNotFound':

@@ -1,6 +1,6 @@
 import { diagnoseAll } from '../machines/diagnose.ts';
 import { replay, shownSteps } from '../machines/replay.ts';
-import { servedItl } from '../model/cluster/buildItls.ts';
+import { servedCtl, servedItl } from '../model/cluster/buildItls.ts';
 import type { ClusterState } from '../model/cluster/clusterState.ts';
 import { LogError } from '../model/logError.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
@@ -12,15 +12,14 @@ import { replayJson } from './replayJson.ts';
 import { replayText } from './replayText.ts';
 import { checkLog } from '../properties/logCheck.ts';
 import { displayName } from './showItl.ts';
+import { switchOptions, type SwitchFlags } from './modelSwitches.ts';
 
 /** Options of `itl-model replay`. */
-export interface ReplayCommandOptions extends InspectOptions {
+export interface ReplayCommandOptions extends InspectOptions, SwitchFlags {
   json?: boolean;
   out?: string;
   until?: string;
   html?: string;
-  /** false with --no-hold-timer (a what-if model option). */
-  holdTimer?: boolean;
   /** false with --no-check: skip checking the log against the property registry. */
   check?: boolean;
 }
@@ -49,6 +48,12 @@ function outFiles(cluster: ClusterState): Map<string, Uint8Array> {
     if (served) files.set(`tftp/${node.id}/ITLFile.tlv`, bytes(served));
   }
   for (const phone of cluster.phones) if (phone.itl) files.set(`phones/${phone.id}/ITLFile.tlv`, bytes(phone.itl));
+  // Mixed mode: the cluster's one CTL on every TFTP node (A22), and the CTL each phone holds.
+  for (const node of cluster.nodes) {
+    const ctl = servedCtl(cluster, node);
+    if (node.tftp && ctl) files.set(`tftp/${node.id}/CTLFile.tlv`, bytes(ctl));
+  }
+  for (const phone of cluster.phones) if (phone.ctl) files.set(`phones/${phone.id}/CTLFile.tlv`, bytes(phone.ctl.file));
   return files;
 }
 
@@ -80,7 +85,7 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   const log = await readLog(file, io);
   if (Array.isArray(log)) return refuse(io, options.json, log);
   const until = options.until === undefined ? undefined : Number(options.until);
-  const modelOptions = { holdTimer: options.holdTimer !== false };
+  const modelOptions = switchOptions(options);
   const checking = options.check !== false;
   const result = replay(log.events, {
     until,

@@ -6,7 +6,9 @@ import { itlRecoveryRecord, type StoredItl } from '../model/cluster/itlStore.ts'
 import type { LogEvent } from '../model/events.ts';
 import { eventNode } from './describeEvent.ts';
 import { adviceText } from './adviceText.ts';
-import { reasonText } from './reasonText.ts';
+import { ctlReasonText, reasonText } from './reasonText.ts';
+import { phoneTrust } from '../model/trust/boot.ts';
+import { secureRegistration } from '../model/trust/secureRegistration.ts';
 import { refusalText } from './refusalText.ts';
 import { alertText, noteText } from './noteText.ts';
 import { storyText } from './storyText.ts';
@@ -21,10 +23,17 @@ export function atRisk(cluster: ClusterState, phone: PhoneState): boolean {
   return !!current && record?.certSha1 !== current;
 }
 
+/** A CTL as `--json` names it. Pure. */
+function ctlJson(ctl: StoredItl | undefined) {
+  return ctl ? { sha1: ctl.sha1, md5: ctl.md5, length: ctl.length, signer: ctl.signer.subject } : null;
+}
+
 function phoneJson(cluster: ClusterState, phone: PhoneState, diagnosis: Diagnosis | undefined) {
   const itl = phone.itl ? cluster.itls[phone.itl]! : null;
+  const ctl = phone.ctl ? cluster.itls[phone.ctl.file] : undefined;
+  const secure = secureRegistration(cluster, phone);
   return {
-    trust: TRUST[phone.trust],
+    trust: TRUST[phoneTrust(phone)],
     status: phone.status,
     itl: itl && { sha1: itl.sha1, md5: itl.md5, signer: itl.signer.subject, hasItlRecovery: !!itlRecoveryRecord(itl) },
     tftp: phone.pendingTftp ?? phone.tftp,
@@ -36,6 +45,17 @@ function phoneJson(cluster: ClusterState, phone: PhoneState, diagnosis: Diagnosi
     configAccepted: phone.configAccepted,
     atRisk: atRisk(cluster, phone),
     ...(diagnosis ? { remedy: adviceText(diagnosis.advice) } : {}),
+    ctl: ctl ? { sha1: ctl.sha1, md5: ctl.md5, signer: ctl.signer.subject } : null,
+    ...(phone.ctl
+      ? {
+          ctlState: phone.ctl.state,
+          ctlRule: phone.ctl.rule,
+          ctlFailures: phone.ctl.failures,
+          ctlReasons: phone.ctl.failures.map(ctlReasonText),
+        }
+      : {}),
+    ...(phone.sbd === false ? { sbd: false } : {}),
+    ...(secure === undefined ? {} : { securityProfile: phone.securityProfile, secureRegistration: secure }),
   };
 }
 
@@ -58,6 +78,7 @@ function nodeJson(cluster: ClusterState, node: NodeState) {
     role: node.role,
     tftp: !!node.tftp,
     itl: nodeItl(served ? cluster.itls[served] : undefined),
+    ctl: ctlJson(cluster.ctl && node.tftp ? cluster.itls[cluster.ctl] : undefined),
     certs,
   };
 }
@@ -87,6 +108,9 @@ export function replayJson(
   const byPhone = new Map(diagnoses.map((d) => [d.phone, d]));
   return {
     events: reports.filter((r) => r.type !== 'clock').length,
+    version: cluster.version,
+    securityMode: cluster.securityMode === 'mixed' ? 1 : 0,
+    parameters: cluster.parameters,
     phones: Object.fromEntries(cluster.phones.map((p) => [p.id, phoneJson(cluster, p, byPhone.get(p.id))])),
     nodes: Object.fromEntries(cluster.nodes.map((n) => [n.id, nodeJson(cluster, n)])),
     messages: reports.flatMap((r) =>

@@ -1,10 +1,14 @@
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
+import { switchFlags } from './modelSwitches.ts';
 import type { Diagnosis } from '../machines/diagnose.ts';
-import { servedItl } from '../model/cluster/buildItls.ts';
+import { servedCtl, servedItl } from '../model/cluster/buildItls.ts';
+import type { PhoneState } from '../model/cluster/clusterState.ts';
+import { phoneTrust } from '../model/trust/boot.ts';
+import { secureRegistration } from '../model/trust/secureRegistration.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
 import { adviceText } from './adviceText.ts';
-import { reasonText } from './reasonText.ts';
+import { ctlReasonText, reasonText } from './reasonText.ts';
 import { refusalText } from './refusalText.ts';
 import { storyText } from './storyText.ts';
 import type { LogCheck } from '../properties/logCheck.ts';
@@ -68,17 +72,29 @@ function timeline(events: LogEvent[], reports: EventReport[]): string[] {
   return lines;
 }
 
+/** The CTL a phone holds, for the phones table: its SHA-1's first 12 digits, the rule that took it, `REJECTED` after C3. */
+function ctlCell(p: PhoneState): string {
+  if (!p.ctl) return '-';
+  return `${p.ctl.file.slice(0, 12)} ${p.ctl.state === 'rejected' ? 'REJECTED' : p.ctl.rule}`;
+}
+
 function phones(final: ClusterContext): string[] {
   const cluster = final.cluster!;
+  // Mixed mode (or a CTL left from it): the CTL each phone holds, and whether a secure profile registers.
+  const ctl = cluster.ctl !== null || cluster.phones.some((p) => p.ctl);
   const lines = [
     'Phones',
-    `${pad('phone', 18)}${pad('trust', 9)}${pad('status', 26)}${pad('tftp', 12)}${pad('ITL sha1', 14)}${pad('rule', 6)}ITLRecovery`,
+    `${pad('phone', 18)}${pad('trust', 9)}${pad('status', 26)}${pad('tftp', 12)}${pad('ITL sha1', 14)}${pad('rule', 6)}${ctl ? pad('CTL', 19) : ''}ITLRecovery`,
   ];
   for (const p of cluster.phones) {
     const risk = p.itl ? (atRisk(cluster, p) ? 'at risk (not the current key)' : 'current') : '-';
     const itl = p.itl ? p.itl.slice(0, 12) : '-';
+    const secure = secureRegistration(cluster, p);
+    const notes = [p.sbd === false ? 'no SBD' : '', secure === false ? 'secure registration fails' : ''].filter(
+      Boolean,
+    );
     lines.push(
-      `${pad(p.id, 18)}${pad(TRUST[p.trust], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${risk}`,
+      `${pad(p.id, 18)}${pad(TRUST[phoneTrust(p)], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${ctl ? pad(ctlCell(p), 19) : ''}${risk}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     );
   }
   return lines;
@@ -92,6 +108,11 @@ function nodes(final: ClusterContext): string[] {
     lines.push(
       `${pad(nodeLabel(n), 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`,
     );
+    const ctl = servedCtl(cluster, n);
+    if (ctl)
+      lines.push(
+        `${pad('', 14)}serves the CTL      sha1 ${ctl} signed by ${cluster.itls[ctl]!.signer.subject} (${cluster.securityMode} mode)`,
+      );
   }
   return lines;
 }
@@ -100,7 +121,8 @@ function diagnosis(diagnoses: Diagnosis[]): string[] {
   if (diagnoses.length === 0) return ['Locked phones: none'];
   const lines = ['Locked phones: diagnosis'];
   for (const d of diagnoses) {
-    lines.push(`${d.phone}: Trust List Update Failed`);
+    lines.push(`${d.phone}: ${d.ctlFailures.length ? 'CTL update failed' : 'Trust List Update Failed'}`);
+    for (const failure of d.ctlFailures) lines.push(`  ${ctlReasonText(failure)}`);
     for (const failure of d.failures) lines.push(`  ${reasonText(failure)}`);
     lines.push(`  recovery (${d.recovery}): ${adviceText(d.advice)}`);
   }
@@ -117,7 +139,7 @@ function propertiesText(check: LogCheck | undefined, events: LogEvent[]): string
   for (const v of check.violations) {
     const what = v.property.expectedToHold ? 'VIOLATED' : 'violated (a known weakness of the real system)';
     lines.push(
-      `${v.property.name} ${what} at event ${v.event} (${describeEvent(events[v.event - 1]!)})${v.options.holdTimer === false ? ' with --no-hold-timer' : ''}`,
+      `${v.property.name} ${what} at event ${v.event} (${describeEvent(events[v.event - 1]!)})${switchFlags(v.options).length ? ` with ${switchFlags(v.options).join(' ')}` : ''}`,
     );
     lines.push(`  forbids: ${v.property.forbids}`);
     lines.push(`  ${v.story ? storyText(v.story, events) : v.why}`);

@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';
-import { DEFAULT_OPTIONS } from '../model/cluster/install.ts';
+import { modelOptions } from '../model/cluster/install.ts';
 import { resetRefusal } from '../model/cluster/tftpEvents.ts';
 import { EVENT_TYPES, type EventType, type LogEvent } from '../model/events.ts';
 import { evolve, type ClockEvent, type ClusterContext } from '../model/replay/evolve.ts';
@@ -12,7 +12,7 @@ export type { ClockEvent, ClusterContext, EventReport } from '../model/replay/ev
 
 /** Input of the cluster machine: model options and which crypto the phones use. */
 export interface ClusterInput {
-  options?: ModelOptions;
+  options?: Partial<ModelOptions>;
   crypto?: TrustCrypto['name'];
 }
 
@@ -49,7 +49,7 @@ export function clusterMachineWith(engine: Engine) {
       cluster: null,
       events: 0,
       last: null,
-      options: input.options ?? DEFAULT_OPTIONS,
+      options: modelOptions(input.options),
       crypto: input.crypto ?? 'real',
     }),
     initial: 'uninstalled',

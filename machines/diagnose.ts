@@ -1,8 +1,10 @@
+import { phoneTrust } from '../model/trust/boot.ts';
 import { nodeName, type NodeName } from '../model/cluster/notes.ts';
 import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
-import type { RuleFailure } from '../model/trust/ruleFailures.ts';
+import type { CtlFailure, RuleFailure } from '../model/trust/ruleFailures.ts';
+import { resetRestartsTftp } from '../model/releases.ts';
 import type { ClusterContext } from './clusterMachine.ts';
 import { replayFrom } from './replay.ts';
 
@@ -10,7 +12,14 @@ import { replayFrom } from './replay.ts';
  * The cheapest way back for a locked phone, in the contract's words; `tftp-restart` when its TFTP
  * node serves an attacker's or a broken file and restarting Cisco Tftp there is all it needs.
  */
-export type Recovery = 'tftp-restart' | 'itl-reset-localkey' | 'itl-reset-remotekey' | 'manual-itl-delete';
+export type Recovery =
+  | 'tftp-restart'
+  | 'itl-reset-localkey'
+  | 'itl-reset-remotekey'
+  | 'ctl-reset-localkey'
+  | 'manual-itl-delete'
+  | 'manual-ctl-delete'
+  | 'factory-reset';
 
 /** What to do, as data (cli/adviceText.ts says it): the recovery, where to type it, and what must come first. */
 export interface Advice {
@@ -21,13 +30,17 @@ export interface Advice {
   restartFirst?: { node: NodeName; because: 'forged' | 'corrupted' };
   /** The SFTP location of the p12, for remotekey. */
   backup?: { host: string; user: string; path: string };
+  /** 12.0+: `utils itl reset` is the two-step procedure (reset, TFTP restart, reset again). */
+  twoStep?: true;
 }
 
 /** Why a phone is locked and what would bring it back, found by simulating each remedy on a copy of the state. */
 export interface Diagnosis {
   phone: string;
-  /** Why R2 and R3 did not accept the ITL its last boot was offered. */
+  /** Why R2 and R3 (or I1–I3) did not accept the ITL its last boot was offered. */
   failures: RuleFailure[];
+  /** Why C1 and C2 did not accept the CTL its last boot was offered (empty unless its CTL was rejected). */
+  ctlFailures: CtlFailure[];
   recovery: Recovery;
   /** The events of the remedy, as a log would record them (replay accepts them after this log). */
   remedy: LogEvent[];
@@ -63,38 +76,105 @@ function candidates(
       ? 'corrupted'
       : undefined;
   const restartFirst: Pick<Advice, 'restartFirst'> = because ? { restartFirst: { node: nodeName(node), because } } : {};
-  const first: LogEvent[] = because ? [{ type: 'tftp.restart', at: later(at, 1), node: node.id }] : [];
-  const resetThen = (reset: LogEvent) => [...first, reset, bootAgain(phone, later(at, 2))];
+  let minute = 0;
+  const next = () => later(at, ++minute);
+  const first: LogEvent[] = because ? [{ type: 'tftp.restart', at: next(), node: node.id }] : [];
   const pubId = publisherOf(cluster).id;
+  const tftpNodes = cluster.nodes.filter((n) => n.tftp);
+  // 12.0+: the reset ITL is signed by the CallManager key until the next TFTP restart; the documented
+  // procedure resets the phones, restarts TFTP everywhere (ITLRecovery signs again) and resets them again (SG125).
+  const twoStep = !resetRestartsTftp(cluster.version);
+  const steps: Pick<Advice, 'twoStep'> = twoStep ? { twoStep: true } : {};
+  const resetThen = (reset: LogEvent): LogEvent[] => [
+    ...first,
+    reset,
+    bootAgain(phone, next()),
+    ...(twoStep
+      ? [
+          ...tftpNodes.map((n): LogEvent => ({ type: 'tftp.restart', at: next(), node: n.id })),
+          bootAgain(phone, next()),
+        ]
+      : []),
+  ];
   const remote = cluster.backups.map((b) => {
     const [userHost, path] = b.location.split(':') as [string, string];
     const [user, host] = userHost.split('@') as [string, string];
+    minute = 0;
     const reset: LogEvent = { type: 'itl.reset', at: later(at, 1), node: pubId, key: 'remotekey', host, user, path };
     return {
-      advice: { recovery: 'itl-reset-remotekey' as const, publisher, ...restartFirst, backup: { host, user, path } },
+      advice: {
+        recovery: 'itl-reset-remotekey' as const,
+        publisher,
+        ...restartFirst,
+        backup: { host, user, path },
+        ...steps,
+      },
       events: resetThen(reset),
     };
   });
-  const erase: LogEvent[] = [
+  minute = 0;
+  const local = resetThen({ type: 'itl.reset', at: next(), node: pubId, key: 'localkey' });
+  // Mixed mode: utils ctl reset localkey (CTL signed by the CallManager key), reset, utils ctl update CTLFile, reset (SG125; FN70613).
+  minute = 0;
+  const ctlReset: LogEvent[] = cluster.ctl
+    ? [
+        ...first,
+        { type: 'ctl.reset', at: next(), node: pubId, key: 'localkey' },
+        bootAgain(phone, next()),
+        { type: 'ctl.update', at: next(), node: pubId },
+        bootAgain(phone, next()),
+      ]
+    : [];
+  minute = 0;
+  const erase = (type: 'phone.deleteItl' | 'phone.deleteCtl' | 'phone.factoryReset'): LogEvent[] => [
     ...first,
-    { type: 'phone.deleteItl', at: later(at, 1), phone: phone.id },
-    ...(phone.online ? [] : [bootAgain(phone, later(at, 2))]),
+    { type, at: next(), phone: phone.id },
+    ...(phone.online ? [] : [bootAgain(phone, next())]),
   ];
+  const holdsCtl = phone.ctl !== undefined;
+  const tftpRestart = because
+    ? [
+        {
+          advice: { recovery: 'tftp-restart' as const, publisher, ...restartFirst },
+          events: [...first, bootAgain(phone, later(at, 2))],
+        },
+      ]
+    : [];
+  const itlResets =
+    phone.sbd === false
+      ? []
+      : [
+          { advice: { recovery: 'itl-reset-localkey' as const, publisher, ...restartFirst, ...steps }, events: local },
+          ...remote,
+        ];
+  const ctlResets = ctlReset.length
+    ? [{ advice: { recovery: 'ctl-reset-localkey' as const, publisher, ...restartFirst }, events: ctlReset }]
+    : [];
+  // A phone whose CTL was rejected is offered the documented CTL procedure first (SG125; FN70613), else the ITL's.
+  const commands = phone.ctl?.state === 'rejected' ? [...ctlResets, ...itlResets] : [...itlResets, ...ctlResets];
   return [
-    ...(because
+    ...tftpRestart,
+    ...commands,
+    ...(phone.sbd === false
+      ? []
+      : [
+          {
+            advice: { recovery: 'manual-itl-delete' as const, publisher, ...restartFirst },
+            events: erase('phone.deleteItl'),
+          },
+        ]),
+    ...(holdsCtl
       ? [
           {
-            advice: { recovery: 'tftp-restart' as const, publisher, ...restartFirst },
-            events: [...first, bootAgain(phone, later(at, 2))],
+            advice: { recovery: 'manual-ctl-delete' as const, publisher, ...restartFirst },
+            events: erase('phone.deleteCtl'),
+          },
+          {
+            advice: { recovery: 'factory-reset' as const, publisher, ...restartFirst },
+            events: erase('phone.factoryReset'),
           },
         ]
       : []),
-    {
-      advice: { recovery: 'itl-reset-localkey', publisher, ...restartFirst },
-      events: resetThen({ type: 'itl.reset', at: later(at, 1), node: pubId, key: 'localkey' }),
-    },
-    ...remote,
-    { advice: { recovery: 'manual-itl-delete', publisher, ...restartFirst }, events: erase },
   ];
 }
 
@@ -104,11 +184,12 @@ export function diagnose(context: ClusterContext, phoneId: string, at: string): 
   const phone = cluster.phones.find((p) => p.id === phoneId)!;
   const options = candidates(cluster, phone, at);
   const trusted = (events: LogEvent[]) =>
-    replayFrom(context, events).settled.cluster!.phones.find((p) => p.id === phoneId)!.trust === 'trusted';
+    phoneTrust(replayFrom(context, events).settled.cluster!.phones.find((p) => p.id === phoneId)!) === 'trusted';
   const works = options.find((option) => trusted(option.events)) ?? options[options.length - 1]!;
   return {
     phone: phoneId,
-    failures: phone.lastDecision?.failures ?? [],
+    failures: phone.trust === 'locked' ? (phone.lastDecision?.failures ?? []) : [],
+    ctlFailures: phone.ctl?.state === 'rejected' ? phone.ctl.failures : [],
     recovery: works.advice.recovery,
     remedy: works.events,
     advice: works.advice,
@@ -117,5 +198,7 @@ export function diagnose(context: ClusterContext, phoneId: string, at: string): 
 
 /** Diagnoses every locked phone. Pure. */
 export function diagnoseAll(context: ClusterContext, at: string): Diagnosis[] {
-  return (context.cluster?.phones ?? []).filter((p) => p.trust === 'locked').map((p) => diagnose(context, p.id, at));
+  return (context.cluster?.phones ?? [])
+    .filter((p) => phoneTrust(p) === 'locked')
+    .map((p) => diagnose(context, p.id, at));
 }

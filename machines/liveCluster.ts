@@ -33,7 +33,7 @@ const VIEWS = { phone: phoneContextView, node: nodeContextView, signer: signerCo
  * machines' own snapshots. What reaches `sink` is their state values and their contexts without keys,
  * seeds, ITL bytes or passwords; nothing is replayed from a copy.
  */
-export function runLive(events: LogEvent[], options: ModelOptions, sink: LiveSink): void {
+export function runLive(events: LogEvent[], options: Partial<ModelOptions>, sink: LiveSink): void {
   const known = new Set<string>();
   const observe = (step: MachineStep) => {
     const id = liveId[step.machine](step.id);

@@ -1,3 +1,4 @@
+import { phoneTrust } from '../model/trust/boot.ts';
 import type { NodeState, PhoneState, TftpState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import type { ClusterContext } from '../model/replay/evolve.ts';
@@ -53,7 +54,7 @@ export function signerContextView(t: TftpState | undefined) {
     forgedItl: t?.forgery?.itl ?? null,
     corruptedItl: t?.corruption?.itl ?? null,
     loadedItlRecovery: t?.loadedItlRecovery
-      ? { subject: t.loadedItlRecovery.subject, sha1: t.loadedItlRecovery.sha1 }
+      ? { subject: t.loadedItlRecovery.cert.subject, sha1: t.loadedItlRecovery.cert.sha1 }
       : null,
   };
 }
@@ -61,7 +62,7 @@ export function signerContextView(t: TftpState | undefined) {
 /** The cluster machine's context as the inspector shows it: counts and what the last event caused. Pure. */
 export function clusterView(context: ClusterContext) {
   const cluster = context.cluster;
-  const count = (trust: string) => cluster?.phones.filter((p) => p.trust === trust).length ?? 0;
+  const count = (trust: string) => cluster?.phones.filter((p) => phoneTrust(p) === trust).length ?? 0;
   const last = context.last;
   return {
     events: context.events,

@@ -7,10 +7,16 @@ import type { Engine } from '../model/replay/engine.ts';
 import { tidyPhone } from '../model/trust/phoneStep.ts';
 import { inertScope } from './inertScope.ts';
 import { nodeMachine, type RefuseParams } from './nodeMachine.ts';
-import { phoneMachine } from './phoneMachine.ts';
+import { phoneMachine, type PhoneValue } from './phoneMachine.ts';
 import { signerMachine } from './signerMachine.ts';
 
 const phoneScope = inertScope(phoneMachine);
+
+/** The CTL region's state written back into the phone: the machine is the authority for it. Pure. */
+function withCtlState(phone: PhoneState, state: PhoneValue['ctl']): PhoneState {
+  if (!phone.ctl || state === 'none' || phone.ctl.state === state) return phone;
+  return { ...phone, ctl: { ...phone.ctl, state } };
+}
 const nodeScope = inertScope(nodeMachine);
 const signerScope = inertScope(signerMachine);
 
@@ -34,15 +40,17 @@ export interface MachineStep {
 export function createMachineEngine(observe?: (step: MachineStep) => void): Engine {
   return {
     phone(phone, event) {
-      const snapshot = phoneMachine.resolveState({ value: phone.trust, context: phone });
+      const value: PhoneValue = { ctl: phone.ctl?.state ?? 'none', itl: phone.trust };
+      const snapshot = phoneMachine.resolveState({ value, context: phone });
       const next = phoneMachine.transition(snapshot, event, phoneScope);
-      const after = tidyPhone(next.context, next.value as PhoneState['trust']);
+      const decided = next.value as PhoneValue;
+      const after = withCtlState(tidyPhone(next.context, decided.itl), decided.ctl);
       observe?.({
         machine: 'phone',
         id: phone.id,
         event,
-        before: { value: phone.trust, context: phone },
-        after: { value: next.value, context: after },
+        before: { value, context: phone },
+        after: { value: decided, context: after },
       });
       return after;
     },

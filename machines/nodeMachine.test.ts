@@ -28,9 +28,25 @@ describe('nodeMachine', () => {
     expect(outcome.messages).toEqual([]);
   });
 
-  it('should refuse CAPF on a subscriber, and not start the hold timer', () => {
+  it('should accept CAPF on a subscriber before 14 (every node has CAPF) and start its hold timer', () => {
     const outcome = run([install(), regen('sub', 'CAPF', 1), regen('sub', 'TVS', 1)]);
-    expect(outcome.messages).toEqual(['CAPF certificate does not exist on this node: CAPF runs on the publisher only']);
+    expect(outcome.messages).toEqual([
+      'CAPF certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time',
+    ]);
+  });
+
+  it('should refuse CAPF on a subscriber from 14 (CAPF on the publisher only), and not start the hold timer', () => {
+    const outcome = run([install({ version: '14SU2' }), regen('sub', 'CAPF', 1), regen('sub', 'TVS', 1)]);
+    expect(outcome.messages).toEqual([
+      'CAPF certificate does not exist on this node: from 14 CAPF runs on the publisher only',
+    ]);
+  });
+
+  it('should refuse ITLRecovery on a subscriber from 12.5 (one ITLRecovery, made by the publisher)', () => {
+    expect(run([install({ version: '12.5(1)SU3' }), regen('sub', 'ITLRecovery', 1)]).messages).toEqual([
+      '(model) ITLRecovery is generated on the publisher only from 12.5; the subscribers hold its copy',
+    ]);
+    expect(run([install({ version: '12.0(1)' }), regen('sub', 'ITLRecovery', 1)]).messages).toEqual([]);
   });
 
   it('should keep the hold timer running in the persisted node state, and let it run out after 300 s of log time', () => {

@@ -8,7 +8,8 @@ import type { SignerEvent } from '../model/cluster/signer.ts';
  * until the next TFTP start (Q5), or an attacker's while impersonated (A12); `file`: whether the file
  * reaches phones intact; `recovery`: whether the ITLRecovery it loaded is the publisher's current one
  * (A10). The state is persisted with the node (`TftpState.signer`): the machine is the authority.
- * 12.0+ (ITLRecovery as the normal signer) and the CTL are to be new states and guards here.
+ * `rollback`: whether the node serves the empty rollback ITL (A25). Who signs in each release is not a
+ * state here: the release decides it (model/releases.ts), and a TFTP start or rebuild writes the file.
  */
 export const signerMachine = setup({
   types: { events: {} as SignerEvent },
@@ -21,7 +22,9 @@ export const signerMachine = setup({
       states: {
         normal: { on: { RESET: 'reset', FORGE: 'forged' } },
         // A TFTP start or a rebuild writes the node's own file again (Q5).
-        reset: { on: { START: 'normal', REBUILT: 'normal', FORGE: 'forged' } },
+        reset: {
+          on: { START: 'normal', REBUILT: 'normal', FORGE: 'forged', ROLLBACK_ON: 'normal', ROLLBACK_OFF: 'normal' },
+        },
         // An impersonation survives `utils itl reset` and rebuilds; only a TFTP start ends it (A12).
         forged: { on: { START: 'normal' } },
       },
@@ -31,15 +34,25 @@ export const signerMachine = setup({
       states: {
         intact: { on: { CORRUPT: 'corrupted' } },
         // Any new file ends it.
-        corrupted: { on: { START: 'intact', RESET: 'intact', REBUILT: 'intact' } },
+        corrupted: {
+          on: { START: 'intact', RESET: 'intact', REBUILT: 'intact', ROLLBACK_ON: 'intact', ROLLBACK_OFF: 'intact' },
+        },
       },
     },
     recovery: {
       initial: 'loaded',
       states: {
         loaded: { on: { RECOVERY_CHANGED: 'pending' } },
-        // A10: every start of the service loads the publisher's ITLRecovery, the reset's own restarts included.
-        pending: { on: { START: 'loaded', RESET: 'loaded' } },
+        // A10: every start of the service loads the publisher's ITLRecovery (the 10.x reset's own restarts included: LOADED).
+        pending: { on: { START: 'loaded', LOADED: 'loaded' } },
+      },
+    },
+    rollback: {
+      initial: 'off',
+      states: {
+        // A25: "Prepare Cluster for Rollback to pre-8.0"; a TFTP start does not change it.
+        off: { on: { ROLLBACK_ON: 'on' } },
+        on: { on: { ROLLBACK_OFF: 'off' } },
       },
     },
   },

@@ -63,6 +63,13 @@ const host = plain(MAX_DNS_NAME).refine(isHost, {
   params: echo,
 });
 const keyBits = z.literal([1024, 2048]);
+// 3072 is left out: a TLV file's SIGNATUREMODULUS has no code for a 3072-bit signature (model/events.ts RegenKeyBits).
+const regenKeyBits = z.literal([1024, 2048, 4096]);
+const recoveryYears = z.literal([5, 10, 15, 20]);
+const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const ipv4 = z
+  .string()
+  .regex(new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`), { error: 'must be an IPv4 address like "10.1.1.10"' });
 const certKind = z.literal(['CallManager', 'TVS', 'CAPF', 'ITLRecovery']);
 const sftp = { host, user: plain(64).regex(/^\S+$/, { error: 'must not contain spaces' }), path: text };
 const subjectPart = plain(64).regex(/^[^;=]+$/, { error: 'must not contain ";" or "="' });
@@ -72,6 +79,7 @@ const node = z.strictObject({
   role: z.literal(['publisher', 'subscriber']),
   tftp: z.boolean(),
   keyBits: keyBits.optional(),
+  ip: ipv4.optional(),
 });
 
 const subject = z.strictObject({
@@ -97,6 +105,8 @@ const clusterInstall = event('cluster.install', {
   nodes: z.array(node).min(1),
   keyBits: keyBits.optional(),
   subject: subject.optional(),
+  itlRecoveryKeyBits: keyBits.optional(),
+  itlRecoveryYears: recoveryYears.optional(),
 }).transform(({ keyBits: clusterBits, nodes, ...rest }) => {
   const bits = clusterBits ?? DEFAULT_KEY_BITS;
   // A node's own keyBits wins over the cluster's.
@@ -108,11 +118,21 @@ const phoneAdd = event('phone.add', {
   tftp: nodeName,
   tvs: z.array(nodeName).min(1).max(MAX_TVS).optional(),
   firmware: version.optional(),
+  sbd: z.boolean().optional(),
+  securityProfile: z.literal(['non-secure', 'authenticated', 'encrypted']).optional(),
 }).transform(({ tvs, firmware, ...rest }) => ({
   ...rest,
   tvs: tvs ?? [rest.tftp],
   firmware: firmware ?? DEFAULT_FIRMWARE,
 }));
+
+const clusterParameter = z.discriminatedUnion('name', [
+  event('cluster.parameter', { name: z.literal('prepareRollbackPre80'), value: z.boolean() }),
+  event('cluster.parameter', {
+    name: z.literal('phoneInteractionOnCertificateUpdate'),
+    value: z.literal(['automatic', 'manual']),
+  }),
+]);
 
 const itlReset = event('itl.reset', {
   node: nodeName,
@@ -125,9 +145,17 @@ const itlReset = event('itl.reset', {
 /** One strict schema per event type; each parses to exactly that event's type. */
 export const EVENT_SCHEMAS = {
   'cluster.install': clusterInstall,
-  'cluster.upgrade': event('cluster.upgrade', { version: cucmVersion }),
+  'cluster.upgrade': event('cluster.upgrade', {
+    version: cucmVersion,
+    method: z.literal(['refresh', 'l2']).optional(),
+  }),
   'phone.add': phoneAdd,
-  'cert.regenerate': event('cert.regenerate', { node: nodeName, cert: certKind }),
+  'cert.regenerate': event('cert.regenerate', {
+    node: nodeName,
+    cert: certKind,
+    keyBits: regenKeyBits.optional(),
+    years: recoveryYears.optional(),
+  }),
   'node.rename': event('node.rename', { node: nodeName, hostname: nodeName }),
   'cluster.domain': event('cluster.domain', { domain }),
   'tftp.restart': event('tftp.restart', { node: nodeName }),
@@ -142,6 +170,17 @@ export const EVENT_SCHEMAS = {
   'phone.tftp': event('phone.tftp', { phone: deviceName, tftp: nodeName }),
   'tftp.forge': event('tftp.forge', { node: nodeName }),
   'tftp.corrupt': event('tftp.corrupt', { node: nodeName }),
+  'ctl.setCluster': event('ctl.setCluster', { node: nodeName, mode: z.literal(['mixed', 'non-secure']) }),
+  'ctl.update': event('ctl.update', { node: nodeName }),
+  'ctl.reset': event('ctl.reset', { node: nodeName, key: z.literal('localkey') }),
+  'cluster.parameter': clusterParameter,
+  'service.restart': event('service.restart', {
+    node: nodeName,
+    service: z.literal(['CallManager', 'CTIManager', 'TVS', 'CAPF']),
+  }),
+  'phone.deleteCtl': event('phone.deleteCtl', { phone: deviceName }),
+  'phone.factoryReset': event('phone.factoryReset', { phone: deviceName }),
+  'cert.reuse': event('cert.reuse', { from: z.literal(['tomcat', 'tomcat-ECDSA']) }),
 } satisfies { [T in EventType]: z.ZodType<EventOfType<T>> };
 
 const SFTP_FIELDS = ['host', 'user', 'path'] as const;

@@ -11,8 +11,18 @@ export type CertKind = 'CallManager' | 'TVS' | 'CAPF' | 'ITLRecovery';
 /** A node's role in the cluster; exactly one node is the publisher. */
 export type NodeRole = 'publisher' | 'subscriber';
 
-/** RSA key sizes CUCM offers for its certificates. */
+/** RSA key sizes a node is installed with. */
 export type KeyBits = 1024 | 2048;
+
+/**
+ * RSA key sizes `set cert regen` can give a certificate in this model. CUCM also offers 3072, but
+ * a TLV file's SIGNATUREMODULUS field has codes for 512, 1024, 2048 and 4096 bits only, so a 3072-bit
+ * signer could not be written: the parser refuses it rather than guess.
+ */
+export type RegenKeyBits = 1024 | 2048 | 4096;
+
+/** Years of validity CUCM 14 and later offer for a new ITLRecovery certificate (A30). */
+export type RecoveryYears = 5 | 10 | 15 | 20;
 
 /** Distinguished-name parts shared by the cluster's certificates (CN comes from the node). */
 export type CertSubject = {
@@ -30,6 +40,8 @@ export type ClusterNode = {
   tftp: boolean;
   /** Resolved: the node's own `keyBits`, else the cluster's, else 2048. */
   keyBits: KeyBits;
+  /** The node's IPv4 address (the CTL's IPADDRESS, A21); the model uses `192.0.2.<n>` (RFC 5737) when the log omits it. */
+  ip?: string;
 };
 
 /** A fresh cluster is installed; always the first event. */
@@ -43,10 +55,20 @@ export type ClusterInstallEvent = {
   /** Resolved cluster default (2048 when the log omits it). */
   keyBits: KeyBits;
   subject?: CertSubject;
+  /** The ITLRecovery key's size (A28: a 1024-bit one with 2048-bit servers breaks `utils itl reset`); default the publisher's. */
+  itlRecoveryKeyBits?: KeyBits;
+  /** ITLRecovery validity in years, honoured from 14 (A30). */
+  itlRecoveryYears?: RecoveryYears;
 };
 
-/** The cluster is upgraded to a version not older than the current one. */
-export type ClusterUpgradeEvent = { type: 'cluster.upgrade'; at: string; version: string };
+/**
+ * The cluster is upgraded to a version not older than the current one. `method`: a refresh upgrade
+ * (default) or an L2 upgrade; only a refresh to 12.5(1)–SU2 regenerates ITLRecovery (FN70613, A29).
+ */
+export type ClusterUpgradeEvent = { type: 'cluster.upgrade'; at: string; version: string; method?: 'refresh' | 'l2' };
+
+/** A phone's device security profile (A27: secure profiles need their CallManager in the phone's CTL). */
+export type SecurityProfile = 'non-secure' | 'authenticated' | 'encrypted';
 
 /** A factory-new phone is plugged in and boots. */
 export type PhoneAddEvent = {
@@ -58,10 +80,21 @@ export type PhoneAddEvent = {
   tvs: string[];
   /** Resolved: `"10.3(1)"` when the log omits it. */
   firmware: string;
+  /** Security By Default (absent: true); false for devices that keep only a CTL and never ask TVS (A26). */
+  sbd?: boolean;
+  /** Absent: `"non-secure"`. */
+  securityProfile?: SecurityProfile;
 };
 
-/** `set cert regen <cert>` on a node. */
-export type CertRegenerateEvent = { type: 'cert.regenerate'; at: string; node: string; cert: CertKind };
+/** `set cert regen <cert>` on a node; optionally a new key size, and (ITLRecovery, 14+) a validity. */
+export type CertRegenerateEvent = {
+  type: 'cert.regenerate';
+  at: string;
+  node: string;
+  cert: CertKind;
+  keyBits?: RegenKeyBits;
+  years?: RecoveryYears;
+};
 
 /** A node's hostname changes. */
 export type NodeRenameEvent = { type: 'node.rename'; at: string; node: string; hostname: string };
@@ -130,6 +163,42 @@ export type TftpForgeEvent = { type: 'tftp.forge'; at: string; node: string };
  */
 export type TftpCorruptEvent = { type: 'tftp.corrupt'; at: string; node: string };
 
+/** `utils ctl set-cluster mixed-mode` / `non-secure-mode` on a node (publisher only, A36). */
+export type CtlSetClusterEvent = { type: 'ctl.setCluster'; at: string; node: string; mode: 'mixed' | 'non-secure' };
+
+/** `utils ctl update CTLFile`: the CTL rebuilt from the current certificates, signed by the release's CTL signer. */
+export type CtlUpdateEvent = { type: 'ctl.update'; at: string; node: string };
+
+/** `utils ctl reset localkey`: the CTL rebuilt and signed by the publisher's CallManager key. */
+export type CtlResetEvent = { type: 'ctl.reset'; at: string; node: string; key: 'localkey' };
+
+/** An enterprise parameter changes (docs/rules.md §17). */
+export type ClusterParameterEvent =
+  | { type: 'cluster.parameter'; at: string; name: 'prepareRollbackPre80'; value: boolean }
+  | {
+      type: 'cluster.parameter';
+      at: string;
+      name: 'phoneInteractionOnCertificateUpdate';
+      value: 'automatic' | 'manual';
+    };
+
+/** A service restart the `utils ctl` transcripts and FN70613 ask for; no trust effect (A22). TFTP has `tftp.restart`. */
+export type ServiceRestartEvent = {
+  type: 'service.restart';
+  at: string;
+  node: string;
+  service: 'CallManager' | 'CTIManager' | 'TVS' | 'CAPF';
+};
+
+/** The CTL is erased from a phone's settings menu; it restarts and takes the next CTL on first sight (C0, A20). */
+export type PhoneDeleteCtlEvent = { type: 'phone.deleteCtl'; at: string; phone: string };
+
+/** A factory reset: the phone's ITL and CTL are erased and it restarts (RENEW15 option 1). */
+export type PhoneFactoryResetEvent = { type: 'phone.factoryReset'; at: string; phone: string };
+
+/** 14+ "Reuse Certificate": every node's CallManager (or CallManager-ECDSA) becomes the multi-SAN Tomcat certificate (A38). */
+export type CertReuseEvent = { type: 'cert.reuse'; at: string; from: 'tomcat' | 'tomcat-ECDSA' };
+
 /** Any event of the log, discriminated on `type`. */
 export type LogEvent =
   | ClusterInstallEvent
@@ -149,7 +218,15 @@ export type LogEvent =
   | PhoneDeleteItlEvent
   | PhoneTftpEvent
   | TftpForgeEvent
-  | TftpCorruptEvent;
+  | TftpCorruptEvent
+  | CtlSetClusterEvent
+  | CtlUpdateEvent
+  | CtlResetEvent
+  | ClusterParameterEvent
+  | ServiceRestartEvent
+  | PhoneDeleteCtlEvent
+  | PhoneFactoryResetEvent
+  | CertReuseEvent;
 
 /** The `type` string of some event. */
 export type EventType = LogEvent['type'];
@@ -177,6 +254,14 @@ export const EVENT_TYPES = [
   'phone.tftp',
   'tftp.forge',
   'tftp.corrupt',
+  'ctl.setCluster',
+  'ctl.update',
+  'ctl.reset',
+  'cluster.parameter',
+  'service.restart',
+  'phone.deleteCtl',
+  'phone.factoryReset',
+  'cert.reuse',
 ] as const satisfies readonly EventType[];
 
 // Compile-time proof that EVENT_TYPES lists every member of the union.

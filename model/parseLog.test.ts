@@ -57,7 +57,7 @@ function outcome(text: string): string | undefined {
 }
 
 describe('parseLog', () => {
-  it('should parse all 18 event types with defaults applied when the log is valid', () => {
+  it('should parse all 26 event types with defaults applied when the log is valid', () => {
     const text = log(
       INSTALL,
       PHONE,
@@ -80,11 +80,22 @@ describe('parseLog', () => {
       ev(17, 'tftp.forge', { node: 'pub' }),
       ev(17, 'tftp.corrupt', { node: 'sub' }),
       ev(18, 'cluster.upgrade', { version: '11.5(1)SU3' }),
+      ev(19, 'ctl.setCluster', { node: 'pub', mode: 'mixed' }),
+      ev(20, 'ctl.update', { node: 'pub' }),
+      ev(21, 'ctl.reset', { node: 'pub', key: 'localkey' }),
+      ev(22, 'cluster.parameter', { name: 'prepareRollbackPre80', value: true }),
+      ev(23, 'cluster.parameter', { name: 'phoneInteractionOnCertificateUpdate', value: 'manual' }),
+      ev(24, 'service.restart', { node: 'sub', service: 'CTIManager' }),
+      ev(25, 'phone.deleteCtl', { phone: 'SEP001122334455' }),
+      ev(26, 'phone.factoryReset', { phone: 'SEP001122334455' }),
+      ev(27, 'cert.reuse', { from: 'tomcat' }),
+      ev(28, 'cluster.upgrade', { version: '14SU3', method: 'l2' }),
+      ev(29, 'cert.regenerate', { node: 'pub', cert: 'ITLRecovery', keyBits: 4096, years: 20 }),
       '',
     );
     const { events, lines } = parseLog(text, FILE);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(EVENT_TYPES));
-    expect(lines).toEqual([1, 2, 3, 4, ...Array.from({ length: 16 }, (_, i) => i + 6)]);
+    expect(lines).toEqual([1, 2, 3, 4, ...Array.from({ length: 27 }, (_, i) => i + 6)]);
     expect(events[0]).toMatchObject({
       keyBits: 2048,
       nodes: [

@@ -214,6 +214,8 @@ function checkEvent(log: LogState, event: LogEvent): LogEvent {
     case 'phone.reset':
     case 'phone.power':
     case 'phone.deleteItl':
+    case 'phone.deleteCtl':
+    case 'phone.factoryReset':
       return { ...event, phone: need.phone(event.phone) };
     case 'node.rename': {
       const node = need.node(event.node, 'node');
@@ -231,10 +233,16 @@ function checkEvent(log: LogState, event: LogEvent): LogEvent {
     case 'itlrecovery.backup':
     case 'tftp.forge':
     case 'tftp.corrupt':
+    case 'ctl.setCluster':
+    case 'ctl.update':
+    case 'ctl.reset':
+    case 'service.restart':
       return { ...event, node: need.node(event.node, 'node') };
     case 'cluster.password':
     case 'publisher.rebuild':
     case 'devices.reset':
+    case 'cluster.parameter':
+    case 'cert.reuse':
       return event;
     default: {
       const unexpected: never = event;

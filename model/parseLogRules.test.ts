@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogError } from './logError.ts';
 import { MAX_PROBLEMS, parseLog, parseLogBytes } from './parseLog.ts';
+import { compareVersions } from './version.ts';
 
 const FILE = 'x.jsonl';
 const PASSWORD = 'Hunter2-secret';
@@ -215,16 +216,57 @@ describe('parseLog timestamps and versions', () => {
     );
   });
 
-  for (const version of ['12.0(1)', '12.5(1)SU6', '14SU3', '15']) {
-    it(`should refuse version ${version} as not modelled yet rather than model it as 10.x`, () => {
+  for (const version of [
+    '12.0(1)',
+    '12.0(1)SU2',
+    '12.5(1)',
+    '12.5(1)SU2a',
+    '12.5(1)SU6',
+    '14',
+    '14SU3',
+    '15',
+    '15SU2',
+  ]) {
+    it(`should accept Cisco's full version string ${version} for an install and an upgrade`, () => {
+      expect(parseLog(log(install({ version })), 'x.jsonl').events[0]).toMatchObject({ version });
+      expect(parseLog(log(install(), ev(1, 'cluster.upgrade', { version })), 'x.jsonl').events[1]).toMatchObject({
+        version,
+      });
+    });
+  }
+
+  for (const version of ['16', '16.0(1)', '20SU1']) {
+    it(`should refuse version ${version}: no source describes it`, () => {
       expect(problems(log(install({ version })))[0]).toBe(
-        `1: cluster.install: field "version" is ${version}: not modelled yet (from 12.0 the ITLRecovery key signs the ITL); this release models 8.0 up to 11.5`,
+        `1: cluster.install: field "version" is ${version}: not modelled (this release models CUCM 8.0 up to 15)`,
       );
       expect(problems(log(install(), ev(1, 'cluster.upgrade', { version })))[0]).toMatch(
-        /^2: cluster\.upgrade: field "version" is .*: not modelled yet/,
+        /^2: cluster\.upgrade: field "version" is .*: not modelled/,
       );
     });
   }
+
+  it('should order versions as Cisco does: (major, minor, maintenance, SU, SU letter), 14SU3 = 14.0(1)SU3', () => {
+    const order = [
+      '10.5(2)',
+      '11.5(1)SU8',
+      '12.0(1)',
+      '12.5(1)',
+      '12.5(1)SU2',
+      '12.5(1)SU2a',
+      '12.5(1)SU3',
+      '14',
+      '14SU3',
+      '15',
+    ];
+    for (let i = 1; i < order.length; i++)
+      expect(compareVersions(order[i - 1]!, order[i]!), `${order[i - 1]} < ${order[i]}`).toBe(-1);
+    expect(compareVersions('14SU3', '14.0(1)SU3')).toBe(0);
+    expect(compareVersions('12.5', '12.5(1)')).toBe(0);
+    expect(problems(log(install({ version: '14SU3' }), ev(1, 'cluster.upgrade', { version: '14SU2' })))[0]).toBe(
+      '2: cluster.upgrade: version 14SU2 is older than the installed 14SU3',
+    );
+  });
 
   it('should refuse a version before 8.0 because it has no ITL', () => {
     expect(problems(log(install({ version: '7.1(5)' })))).toEqual([
@@ -317,5 +359,51 @@ describe('parseLogBytes', () => {
     const blank = new Uint8Array(3_000_000).fill(0x0a);
     const text = bytes(log(install()), [...blank.subarray(0, 10)], '\n');
     expect(parseLogBytes(Buffer.concat([text, blank]), FILE).events).toHaveLength(1);
+  });
+});
+
+describe('parseLog: the fields and events of 12.0 to 15 and mixed mode', () => {
+  it('should refuse a node address that is not IPv4', () => {
+    expect(
+      problems(log(install({ nodes: [{ name: 'pub', role: 'publisher', tftp: true, ip: '10.1.1' }] })))[0],
+    ).toMatch(/^1: cluster\.install: field "nodes\[0\]\.ip" must be an IPv4 address/);
+  });
+
+  it('should refuse a 3072-bit regeneration: a TLV file cannot carry its signature', () => {
+    expect(
+      problems(log(install(), ev(1, 'cert.regenerate', { node: 'pub', cert: 'CallManager', keyBits: 3072 })))[0],
+    ).toMatch(/^2: cert\.regenerate: field "keyBits" must be 1024 or 2048 or 4096/);
+  });
+
+  it('should refuse a parameter whose value does not fit its name', () => {
+    expect(
+      problems(log(install(), ev(1, 'cluster.parameter', { name: 'prepareRollbackPre80', value: 'manual' })))[0],
+    ).toMatch(/^2: cluster\.parameter: /);
+    expect(
+      problems(
+        log(install(), ev(1, 'cluster.parameter', { name: 'phoneInteractionOnCertificateUpdate', value: true })),
+      )[0],
+    ).toMatch(/^2: cluster\.parameter: /);
+  });
+
+  it('should refuse a `utils ctl` event on a node the cluster does not have, and a CTL delete of an unknown phone', () => {
+    expect(problems(log(install(), ev(1, 'ctl.update', { node: 'nope' })))[0]).toMatch(/^2: ctl\.update: .*nope/);
+    expect(problems(log(install(), ev(1, 'phone.deleteCtl', { phone: 'SEP00000000000F' })))[0]).toMatch(
+      /^2: phone\.deleteCtl: .*SEP00000000000F/,
+    );
+  });
+
+  it('should keep optional fields absent when the log omits them (the model applies the defaults)', () => {
+    const events = parseLog(
+      log(
+        install(),
+        ev(1, 'phone.add', { phone: 'SEP00000000000A', tftp: 'pub' }),
+        ev(2, 'cluster.upgrade', { version: '12.5(1)SU3' }),
+      ),
+      'x.jsonl',
+    ).events;
+    expect(events[1]).not.toHaveProperty('sbd');
+    expect(events[1]).not.toHaveProperty('securityProfile');
+    expect(events[2]).not.toHaveProperty('method');
   });
 });

@@ -11,7 +11,7 @@ export interface Coverage {
 
 /** An empty coverage tally. Pure. */
 export function emptyCoverage(): Coverage {
-  return { events: new Map(), rules: { R0: 0, R2: 0, R3: 0, R4: 0 }, refusals: new Map() };
+  return { events: new Map(), rules: { R0: 0, R0e: 0, R2: 0, R3: 0, R4: 0, I1: 0, I2: 0, I3: 0 }, refusals: new Map() };
 }
 
 /** Adds one coverage tally into another. Mutates `into`. */

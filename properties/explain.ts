@@ -1,6 +1,6 @@
 import { publisherOf } from '../model/cluster/buildItls.ts';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';
-import { itlRecoveryRecord } from '../model/cluster/itlStore.ts';
+import { itlRecoveryRecord, type StoredItl } from '../model/cluster/itlStore.ts';
 import type { LogEvent } from '../model/events.ts';
 import { violations, type Property } from './registry.ts';
 import { traceOf, type Trace } from './trace.ts';
@@ -26,7 +26,7 @@ export interface PhoneStory {
   missed: Array<{ event: number; how: 'unplugged' | 'restarting' }>;
   /** Its installed ITL: who served it, whether it came broken, and what ITLRECOVERY record it holds. */
   itl: {
-    origin: 'normal' | 'reset' | 'forged';
+    origin: StoredItl['origin'];
     node: string;
     corrupted: boolean;
     itlRecovery: 'current' | 'stale' | 'none';
@@ -78,7 +78,7 @@ export interface Explanation {
 
 /** Replays a counterexample with its options and explains its first violation of the property (undefined when it shows none). Pure. */
 export function explain(log: LogEvent[], property: Property, options?: Partial<ModelOptions>): Explanation | undefined {
-  const trace = traceOf(log, options?.holdTimer === false ? { holdTimer: false } : undefined);
+  const trace = traceOf(log, options);
   const v = violations(trace, [property])[0];
   if (!v) return undefined;
   const story = v.phone === undefined ? undefined : phoneStory(trace, v.phone, v.at);

@@ -34,7 +34,7 @@ export interface LogCheck {
  * checker's logs): after every event when the log is small enough, else after its last event. The
  * replay must have kept its contexts. Pure.
  */
-export function checkLog(events: LogEvent[], result: Replay, options: ModelOptions): LogCheck {
+export function checkLog(events: LogEvent[], result: Replay, options: Partial<ModelOptions>): LogCheck {
   if (!result.contexts) throw new Error('bug: checkLog needs the replay contexts (keepContexts)');
   const full: Trace = {
     events: events.slice(0, result.reports.length),

@@ -187,6 +187,7 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
     const naive = (_: ClusterContext, phone: string, at: string): Diagnosis => ({
       phone,
       failures: [],
+      ctlFailures: [],
       recovery: 'manual-itl-delete',
       remedy: [{ type: 'phone.deleteItl', at, phone }],
       advice: { recovery: 'manual-itl-delete', publisher: { id: 'pub', hostname: 'pub' } },

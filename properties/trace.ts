@@ -8,7 +8,7 @@ export interface Trace {
   events: LogEvent[];
   contexts: ClusterContext[];
   reports: EventReport[];
-  options?: ModelOptions;
+  options?: Partial<ModelOptions>;
 }
 
 /** A violation a check found: why (for the developer), and the phone it is about, when it is about one. */
@@ -21,7 +21,7 @@ export interface Finding {
 export type ConcreteCheck = (trace: Trace, i: number) => Finding | null;
 
 /** Replays a log keeping every context: the input of the concrete checks. Pure. */
-export function traceOf(events: LogEvent[], options?: ModelOptions, crypto?: 'real' | 'symbolic'): Trace {
+export function traceOf(events: LogEvent[], options?: Partial<ModelOptions>, crypto?: 'real' | 'symbolic'): Trace {
   const result = replay(events, { keepContexts: true, ...(options ? { options } : {}), ...(crypto ? { crypto } : {}) });
   return { events, contexts: result.contexts!, reports: result.reports, ...(options ? { options } : {}) };
 }

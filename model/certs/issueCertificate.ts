@@ -19,7 +19,9 @@ export interface IssueRequest {
   /** The node's FQDN now (CallManager, TVS) or, for ITLRecovery, the publisher's FQDN at creation. */
   fqdn: string;
   subject: SubjectDefaults;
-  bits: 1024 | 2048;
+  bits: 1024 | 2048 | 4096;
+  /** Years of validity (default VALIDITY_YEARS; ITLRecovery per release, A30). */
+  years?: number;
   /** ISO time of the event that issues it. */
   at: string;
   /** Unique per certificate generation (cluster, node, kind, generation): keys and serials derive from it. */
@@ -59,7 +61,7 @@ export function issueCertificate(request: IssueRequest): Identity {
     name: { CN: commonName(request), ...request.subject },
     serialSeed: `${request.kind}:${request.seed}`,
     notBefore: request.at,
-    validityYears: VALIDITY_YEARS,
+    validityYears: request.years ?? VALIDITY_YEARS,
   });
   return { cert, key };
 }

@@ -3,7 +3,18 @@ import { backupItlRecovery, changePassword, dailyAlert } from './backupEvents.ts
 import { changeDomain, regenerateCert, rebuildPublisher, renameNode, upgradeCluster } from './certEvents.ts';
 import type { ClusterState, ModelOptions } from './clusterState.ts';
 import { DEFAULT_OPTIONS, installCluster } from './install.ts';
-import { addPhone, changePhoneTftp, deletePhoneItl, powerPhone, resetDevices, resetPhone } from './phoneEvents.ts';
+import { setClusterMode, resetCtl, updateCtl } from './ctlEvents.ts';
+import { changeParameter, restartService, reuseCertificate } from './parameterEvents.ts';
+import {
+  addPhone,
+  changePhoneTftp,
+  deletePhoneCtl,
+  deletePhoneItl,
+  factoryResetPhone,
+  powerPhone,
+  resetDevices,
+  resetPhone,
+} from './phoneEvents.ts';
 import { nodeName } from './notes.ts';
 import { stepOf, type Step } from './step.ts';
 import { corruptTftp, forgeTftp, resetItl, restartTftp } from './tftpEvents.ts';
@@ -46,6 +57,22 @@ function dispatch(state: ClusterState, event: LogEvent): Step {
       return forgeTftp(state, event);
     case 'tftp.corrupt':
       return corruptTftp(state, event);
+    case 'ctl.setCluster':
+      return setClusterMode(state, event);
+    case 'ctl.update':
+      return updateCtl(state, event);
+    case 'ctl.reset':
+      return resetCtl(state, event);
+    case 'cluster.parameter':
+      return changeParameter(state, event);
+    case 'service.restart':
+      return restartService(state, event);
+    case 'phone.deleteCtl':
+      return deletePhoneCtl(state, event);
+    case 'phone.factoryReset':
+      return factoryResetPhone(state, event);
+    case 'cert.reuse':
+      return reuseCertificate(state, event);
     default: {
       const never: never = event;
       throw new Error(`bug: unhandled event ${JSON.stringify(never)}`);

@@ -7,14 +7,23 @@ import type {
   NodeRenameEvent,
   PublisherRebuildEvent,
 } from '../events.ts';
-import { hasItlRecovery } from '../version.ts';
+import {
+  capfOnEveryNode,
+  hasItlRecovery,
+  hasPhoneInteractionParameter,
+  itlRecoveryRegenRebuildsAtOnce,
+  itlRecoveryYears,
+  singleItlRecovery,
+  upgradeRegeneratesItlRecovery,
+} from '../releases.ts';
 import { markNotBackedUp } from './backupEvents.ts';
 import { publisherOf } from './buildItls.ts';
 import type { ClusterState, NodeState } from './clusterState.ts';
 import { regenRefusal } from './holdTimer.ts';
 import { fqdn, issueNodeCert } from './issueNodeCert.ts';
 import { nodeName, type Note } from './notes.ts';
-import { refreshItls, startTftp } from './refreshItls.ts';
+import { itlRecoverySource } from './recoveryKey.ts';
+import { loadTftp, refreshItls, startTftp } from './refreshItls.ts';
 import { AUTO_RESET_SECONDS, stepOf, type SignerSignal, type Step } from './step.ts';
 
 function reissue(draft: Draft<ClusterState>, node: Draft<NodeState>, kind: CertKind, at: string): void {
@@ -28,53 +37,119 @@ export function onlinePhones(state: ClusterState): string[] {
 }
 
 /**
- * After certificates changed: the ITLs whose inputs changed were rebuilt; if any was, every
- * powered-on phone resets (docs/rules.md §6), back AUTO_RESET_SECONDS later (A14). Pure.
+ * P1 (A24): whether a certificate change resets the phones: always before 14; from 14 when "Phone
+ * Interaction on Certificate Update" is automatic (the default). Pure.
  */
-function afterCertChange(next: ClusterState, rebuilt: SignerSignal[], notes: Note[]): Step {
-  if (rebuilt.length === 0) return stepOf(next, { notes });
+export function certChangeResetsPhones(state: ClusterState): boolean {
+  return (
+    !hasPhoneInteractionParameter(state.version) || state.parameters.phoneInteractionOnCertificateUpdate === 'automatic'
+  );
+}
+
+/**
+ * After certificates changed: the ITLs whose inputs changed were rebuilt; if any was, every
+ * powered-on phone resets (docs/rules.md §6), back AUTO_RESET_SECONDS later (A14) — from 14 only
+ * when the parameter says so (P1). `signals`: for the signer machines (REBUILT, and LOADED when the
+ * nodes took a new ITLRecovery at once). Pure.
+ */
+function afterCertChange(next: ClusterState, signals: SignerSignal[], notes: Note[]): Step {
+  const rebuilt = signals.filter((s) => s.event.type === 'REBUILT');
+  if (rebuilt.length === 0) return stepOf(next, { notes, signals });
   const nodes = rebuilt.map((s) => nodeName(next.nodes.find((n) => n.id === s.node)!));
+  const resets = certChangeResetsPhones(next);
   return stepOf(next, {
-    notes: [...notes, { kind: 'itlsRebuilt', nodes, seconds: AUTO_RESET_SECONDS }],
-    restarts: onlinePhones(next),
-    signals: rebuilt,
+    notes: [...notes, { kind: 'itlsRebuilt', nodes, seconds: resets ? AUTO_RESET_SECONDS : null }],
+    restarts: resets ? onlinePhones(next) : [],
+    signals,
   });
 }
 
 /** The cluster facts a node needs to issue a certificate (its seed, domain and names). */
 export type IssueEnv = Pick<ClusterState, 'seed' | 'domain' | 'subject'>;
 
-/** A node after an accepted `set cert regen`: the new certificate, and the hold timer started (A13). Pure. */
-export function regenerateNode(env: IssueEnv, node: NodeState, cert: CertKind, at: string): NodeState {
+/** What a regeneration asks for besides the certificate: a key size, a validity (ITLRecovery, 14+). */
+export type RegenRequest = Pick<CertRegenerateEvent, 'keyBits' | 'years'>;
+
+/**
+ * A node after an accepted `set cert regen`: the new certificate (with the key size asked for, and
+ * for ITLRecovery the validity of its release, A30), and the hold timer started (A13). Pure.
+ */
+export function regenerateNode(
+  env: IssueEnv & Pick<ClusterState, 'version'>,
+  node: NodeState,
+  cert: CertKind,
+  at: string,
+  request: RegenRequest = {},
+): NodeState {
   return produce(node, (draft) => {
     draft.generations[cert] += 1;
-    draft.certs[cert] = issueNodeCert(env, draft, cert, draft.generations[cert], at);
+    if (request.keyBits && request.keyBits !== (draft.certBits?.[cert] ?? draft.keyBits))
+      draft.certBits = { ...draft.certBits, [cert]: request.keyBits };
+    const years = cert === 'ITLRecovery' ? itlRecoveryYears(env.version, request.years) : undefined;
+    draft.certs[cert] = issueNodeCert(env, draft, cert, draft.generations[cert], at, years);
     draft.lastRegen = { at, cert };
     draft.holdTimer = 'running';
   });
 }
 
-/** The publisher's ITLRecovery changed: every TFTP node that has not loaded it waits for its next TFTP start (A10). Pure. */
+/**
+ * An ITLRecovery changed: every TFTP node whose loaded one is no longer the one it would load waits
+ * for its next TFTP start (A10, A23). Pure.
+ */
 function recoveryChanged(state: ClusterState, except: string[] = []): SignerSignal[] {
   return state.nodes
-    .filter((n) => n.tftp && !except.includes(n.id))
+    .filter(
+      (n) =>
+        n.tftp &&
+        !except.includes(n.id) &&
+        n.tftp.loadedItlRecovery?.cert.sha1 !== itlRecoverySource(state, n)?.cert.sha1,
+    )
     .map((n) => ({ node: n.id, event: { type: 'RECOVERY_CHANGED' } }));
 }
 
+/** Whether a certificate is one the CTL holds, so mixed mode needs `utils ctl update CTLFile` after it changes (H9). */
+function inCtl(cert: CertKind): boolean {
+  return cert !== 'TVS';
+}
+
 /**
- * What an accepted regeneration does to the cluster (docs/rules.md §6): ITLs whose inputs changed
- * are rebuilt and phones reset; a new publisher ITLRecovery (10.x) waits for a TFTP restart (A9, A10)
- * and re-arms the not-backed-up alert. `state` already holds the regenerated node. Pure.
+ * What an accepted regeneration does to the cluster (docs/rules.md §6, §15): ITLs whose inputs
+ * changed are rebuilt and phones reset (from 14 per P1). A new ITLRecovery — the publisher's, the
+ * cluster's one from 12.5 (copied to every node), or in 12.0 with per-node signing a node's own —
+ * waits on disk for each node's next TFTP restart up to 12.5 (A9, A10, A23), and from 14 is loaded,
+ * signs the rebuilt ITLs and resets phones at once (A23); on the publisher it re-arms the
+ * not-backed-up alert. In mixed mode a change of a certificate the CTL holds leaves it stale (H9).
+ * `state` already holds the regenerated node. Pure.
  */
 export function afterRegeneration(state: ClusterState, event: CertRegenerateEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
   const regenerated: Note = { kind: 'regenerated', node: nodeName(node), cert: event.cert };
+  const staled = produce(state, (draft) => {
+    if (draft.ctl && inCtl(event.cert)) draft.ctlStale = true;
+  });
   if (event.cert === 'ITLRecovery') {
-    if (node.role !== 'publisher') return stepOf(state, { notes: [regenerated] });
-    return stepOf(produce(state, markNotBackedUp), { notes: [regenerated], signals: recoveryChanged(state) });
+    const copied = produce(staled, (draft) => {
+      const fresh = draft.nodes.find((n) => n.id === event.node)!.certs.ITLRecovery!;
+      if (singleItlRecovery(draft.version)) for (const n of draft.nodes) n.certs.ITLRecovery = fresh;
+      if (node.role === 'publisher') markNotBackedUp(draft);
+    });
+    if (!itlRecoveryRegenRebuildsAtOnce(copied.version))
+      return stepOf(copied, { notes: [regenerated], signals: recoveryChanged(copied) });
+    let signals: SignerSignal[] = [];
+    const next = produce(copied, (draft) => {
+      signals = draft.nodes.flatMap((n): SignerSignal[] => {
+        if (!n.tftp) return [];
+        loadTftp(draft, n, event.at);
+        return [
+          { node: n.id, event: { type: 'LOADED' } },
+          { node: n.id, event: { type: 'REBUILT' } },
+        ];
+      });
+    });
+    return afterCertChange(next, signals, [regenerated]);
   }
   let rebuilt: SignerSignal[] = [];
-  const next = produce(state, (draft) => void (rebuilt = refreshItls(draft, event.at)));
+  const next = produce(staled, (draft) => void (rebuilt = refreshItls(draft, event.at)));
   return afterCertChange(next, rebuilt, [regenerated]);
 }
 
@@ -89,7 +164,7 @@ export function regenerateCert(state: ClusterState, event: CertRegenerateEvent):
   const refusal = regenRefusal(state, node, event.cert);
   if (refusal) return stepOf(state, { refusals: [refusal] });
   const nodes = state.nodes.slice();
-  nodes[index] = regenerateNode(state, node, event.cert, event.at);
+  nodes[index] = regenerateNode(state, node, event.cert, event.at, event);
   return afterRegeneration({ ...state, nodes }, event);
 }
 
@@ -100,6 +175,7 @@ function renameCerts(draft: Draft<ClusterState>, nodes: Draft<NodeState>[], at: 
     reissue(draft, node, 'TVS', at);
     if (node.certs.CAPF) reissue(draft, node, 'CAPF', at);
   }
+  if (draft.ctl) draft.ctlStale = true;
   return refreshItls(draft, at);
 }
 
@@ -127,9 +203,16 @@ export function changeDomain(state: ClusterState, event: ClusterDomainEvent): St
   return afterCertChange(next, rebuilt, [{ kind: 'domainChanged', domain: event.domain }]);
 }
 
-/** `cluster.upgrade`: crossing 10.0(1) creates ITLRecovery; every service restarts; phones are not reset. Pure. */
+/**
+ * `cluster.upgrade` (docs/rules.md §15): every service restarts, so every TFTP node writes its ITL
+ * as the new release builds it (from 12.0 signed by ITLRecovery); phones are not reset. Crossing
+ * 10.0(1) creates ITLRecovery on every node. Crossing 12.5 makes the publisher's the cluster's one
+ * (A33) — and a refresh upgrade to 12.5(1), SU1 or SU2 regenerates it first (FN70613, A29). Crossing
+ * 14 removes the subscribers' CAPF and brings "Phone Interaction on Certificate Update" (automatic). Pure.
+ */
 export function upgradeCluster(state: ClusterState, event: ClusterUpgradeEvent): Step {
   const creates = !hasItlRecovery(state.version) && hasItlRecovery(event.version);
+  const fn70613 = upgradeRegeneratesItlRecovery(state.version, event.version, event.method ?? 'refresh');
   let signals: SignerSignal[] = [];
   const next = produce(state, (draft) => {
     draft.version = event.version;
@@ -137,10 +220,35 @@ export function upgradeCluster(state: ClusterState, event: ClusterUpgradeEvent):
       node.recoveryFqdn = fqdn(node.hostname, draft.domain);
       node.certs.ITLRecovery = issueNodeCert(draft, node, 'ITLRecovery', node.generations.ITLRecovery, event.at);
     }
+    const publisher = publisherOf(draft) as Draft<NodeState>;
+    if (fn70613 && publisher.certs.ITLRecovery) {
+      publisher.generations.ITLRecovery += 1;
+      publisher.certs.ITLRecovery = issueNodeCert(
+        draft,
+        publisher,
+        'ITLRecovery',
+        publisher.generations.ITLRecovery,
+        event.at,
+        itlRecoveryYears(event.version),
+      );
+      markNotBackedUp(draft);
+      if (draft.ctl) draft.ctlStale = true;
+    }
+    if (singleItlRecovery(event.version) && publisher.certs.ITLRecovery)
+      for (const node of draft.nodes) node.certs.ITLRecovery = publisher.certs.ITLRecovery;
+    if (!capfOnEveryNode(event.version)) for (const node of draft.nodes) if (node !== publisher) delete node.certs.CAPF;
     signals = draft.nodes.flatMap((node) => startTftp(draft, node, event.at));
   });
   return stepOf(next, {
-    notes: [{ kind: 'upgraded', from: state.version, to: event.version, createsRecovery: creates }],
+    notes: [
+      {
+        kind: 'upgraded',
+        from: state.version,
+        to: event.version,
+        createsRecovery: creates,
+        regeneratesRecovery: fn70613,
+      },
+    ],
     signals,
   });
 }
@@ -155,7 +263,10 @@ export function rebuildPublisher(state: ClusterState, event: PublisherRebuildEve
       if (publisher.certs[kind]) reissue(draft, publisher, kind, event.at);
     delete publisher.lastRegen;
     publisher.holdTimer = 'idle';
+    if (singleItlRecovery(draft.version) && publisher.certs.ITLRecovery)
+      for (const node of draft.nodes) node.certs.ITLRecovery = publisher.certs.ITLRecovery;
     markNotBackedUp(draft);
+    if (draft.ctl) draft.ctlStale = true;
     signals = [...startTftp(draft, publisher, event.at), ...refreshItls(draft, event.at)];
   });
   const publisher = publisherOf(state);

@@ -2,12 +2,16 @@ import type { Certificate } from '../certs/certificate.ts';
 import type { CertKind, Identity } from '../certs/issueCertificate.ts';
 import type { SubjectDefaults } from '../certs/names.ts';
 import type { KeyRef } from '../crypto/keyStore.ts';
-import type { KeyBits, NodeRole } from '../events.ts';
+import type { KeyBits, NodeRole, RegenKeyBits, SecurityProfile } from '../events.ts';
 import type { StoredItl } from './itlStore.ts';
-import type { RuleFailure } from '../trust/ruleFailures.ts';
+import type { CtlFailure, RuleFailure } from '../trust/ruleFailures.ts';
 import type { SignerState } from './signer.ts';
 
-/** A node's certificates; CAPF only on the publisher, ITLRecovery only from 10.0(1). */
+/**
+ * A node's certificates: CAPF on every node before 14, on the publisher only from 14 (RN14);
+ * ITLRecovery from 10.0(1), one per node until 12.0 and one for the cluster from 12.5 (a copy of the
+ * publisher's on every node, REGEN).
+ */
 export interface NodeCerts {
   CallManager: Identity;
   TVS: Identity;
@@ -25,8 +29,13 @@ export interface TftpState {
   signer: SignerState;
   /** The ITL `utils itl reset` copied in, served while `signer.serving` is `reset`. */
   resetItl?: string;
-  /** ASSUMPTION A10: the ITLRecovery certificate loaded at the last TFTP start; rebuilt ITLs carry this one. */
-  loadedItlRecovery?: Certificate;
+  /**
+   * ASSUMPTION A10 (A23 from 12.0): the ITLRecovery loaded at the last TFTP start; rebuilt ITLs carry
+   * this one, and from 12.0 it signs them (its key is kept for that).
+   */
+  loadedItlRecovery?: Identity;
+  /** ASSUMPTION A25: the rollback ITL (CAPF and its signer's SAST record), served while the signer is in `rollback`. */
+  rollbackItl?: string;
   /** ASSUMPTION A12: the attacker's ITL and identity, served while `signer.serving` is `forged`. */
   forgery?: { itl: string; identity: Identity };
   /** `tftp.corrupt`: the copy with a broken signature of the genuine file, served while `signer.file` is `corrupted`. */
@@ -42,6 +51,10 @@ export interface NodeState {
   recoveryFqdn: string;
   role: NodeRole;
   keyBits: KeyBits;
+  /** A certificate whose key size differs from the node's `keyBits` (a regeneration with `keyBits`, `itlRecoveryKeyBits`). */
+  certBits?: Partial<Record<CertKind, RegenKeyBits>>;
+  /** The node's IPv4 address (the CTL's IPADDRESS). */
+  ip: string;
   certs: NodeCerts;
   /** Regeneration counters per certificate: the seed of each new key. */
   generations: Record<CertKind, number>;
@@ -55,8 +68,15 @@ export interface NodeState {
 /** Phone trust states (the phone machine's states). */
 export type PhoneTrust = 'noItl' | 'trusted' | 'locked';
 
-/** The rules of domain.md §3.2 a boot can end on. */
-export type Rule = 'R0' | 'R2' | 'R3' | 'R4';
+/**
+ * The rules a boot's ITL decision can end on: R0 (first ITL), R0e (the phone holds the empty rollback
+ * ITL, A25), R2, R3, R4 (docs/rules.md §4); with a CTL installed I1, I2, I3, and R1 (before 12.0: TVS,
+ * domain.md R1) (docs/rules.md §16).
+ */
+export type Rule = 'R0' | 'R0e' | 'R2' | 'R3' | 'R4' | 'I1' | 'I2' | 'I3';
+
+/** The rules a boot's CTL decision can end on (docs/rules.md §16): C0 first CTL, C1 local anchor, C2 TVS, C3 rejected. */
+export type CtlRule = 'C0' | 'C1' | 'C2' | 'C3';
 
 /** A phone. */
 export interface PhoneState {
@@ -86,6 +106,16 @@ export interface PhoneState {
   /** Event number at which the phone last locked, and at which it last recovered from a lock. */
   lockedAt?: number;
   recoveredAt?: number;
+  /**
+   * Mixed mode (docs/rules.md §16): SHA-1 of the installed CTL (key into `ClusterState.itls`), and the
+   * phone machine's CTL region: none, installed, or `rejected` (the last CTL offered failed C1–C3; the
+   * old one is kept). Absent on a phone that never met a CTL.
+   */
+  ctl?: { file: string; state: 'installed' | 'rejected'; rule: CtlRule; failures: CtlFailure[]; event: number };
+  /** A26: false for a device without Security By Default (keeps only a CTL, never asks TVS). Absent: true. */
+  sbd?: false;
+  /** A27: a secure device security profile (absent: non-secure). */
+  securityProfile?: Exclude<SecurityProfile, 'non-secure'>;
 }
 
 /** A copy of ITLRecovery.p12 saved with `file get tftp ITLRecovery.p12`. */
@@ -119,9 +149,37 @@ export interface ClusterState {
   /** Never shown: the p12 password derived from the cluster security password. */
   secrets: { p12Password: string };
   options: ModelOptions;
+  /** `utils ctl set-cluster`: mixed mode (1) or non-secure (0, the default; a CTL may remain, A34). */
+  securityMode: 'non-secure' | 'mixed';
+  /** The cluster's one CTL (key into `itls`), served by every node (A22); null before the first `utils ctl`. */
+  ctl: string | null;
+  /** Enterprise parameters (docs/rules.md §17). */
+  parameters: {
+    prepareRollbackPre80: boolean;
+    /** Exists from 14 (A24); below 14 phones always reset after a certificate change. */
+    phoneInteractionOnCertificateUpdate: 'automatic' | 'manual';
+  };
+  /** When certificates the CTL holds changed after the CTL was last written (H9): CallManager, CAPF or ITLRecovery. */
+  ctlStale: boolean;
+  /** Number of cluster-wide certificate reuses so far (the seed of the next shared certificate, A38). */
+  reuses: number;
 }
 
-/** Switches for what-if checking (issue: "the hold timer is off (a model option)"). */
+/**
+ * The model's switches (what-if options of `replay` and `check`). Each names an assumption where the
+ * sources disagree; the defaults are the readings docs/rules.md chooses.
+ */
 export interface ModelOptions {
+  /** The 5-minute hold timer (A6, A13). `--no-hold-timer` turns it off. */
   holdTimer: boolean;
+  /** A17 (T3): TVS vouches for the cluster's own ITLRecovery. `--conservative-tvs` (false) reads it the other way (X1). */
+  tvsVouchesOwnItlRecovery: boolean;
+  /** A15: in 12.0 each node's own ITLRecovery signs its ITL (true), or the publisher's signs every node's (false). */
+  itlRecoveryPerNode12_0: boolean;
+  /** A18/Q4: the SAST records of the installed CTL and ITL form one pool of anchors for both files. */
+  sharedSastPool: boolean;
+  /** A18: with a CTL installed (12.0+), a phone may still accept an ITL through TVS (false: I3 rejects). */
+  itlViaTvsWithCtl: boolean;
+  /** A19: in 12.0+, TVS may vouch for the cluster's own regenerated certificates as CTL signers (C2). */
+  ctlTvsRescueOwn: boolean;
 }

@@ -7,6 +7,7 @@
 import type { CertRegenerateEvent } from '../events.ts';
 import type { ClusterState, ModelOptions, NodeState } from './clusterState.ts';
 import type { Refusal } from './refusals.ts';
+import { singleItlRecovery } from '../releases.ts';
 import { addSeconds, secondsBetween } from './step.ts';
 
 /** Seconds a regeneration blocks the next one on the same node (SEED: five minutes). */
@@ -22,10 +23,16 @@ export function tickHold(node: NodeState, at: string, options: ModelOptions): No
   return node.holdTimer === 'running' && holdExpired(node, at, options) ? { ...node, holdTimer: 'idle' } : node;
 }
 
-/** Why `set cert regen` is refused for want of the certificate: CAPF runs on the publisher only, ITLRecovery exists from 10.0(1). Pure. */
+/**
+ * Why `set cert regen` is refused for want of the certificate (docs/rules.md §15): CAPF exists on
+ * every node before 14 and on the publisher only from 14; ITLRecovery exists from 10.0(1), and from
+ * 12.5 the cluster's one is regenerated on the publisher (the subscribers hold its copy). Pure.
+ */
 export function missingCert(version: string, node: NodeState, cert: CertRegenerateEvent['cert']): Refusal | undefined {
-  if (cert === 'CAPF' && node.role !== 'publisher') return { kind: 'capfNotOnNode', node: node.id };
+  if (cert === 'CAPF' && !node.certs.CAPF) return { kind: 'capfNotOnNode', node: node.id };
   if (cert === 'ITLRecovery' && !node.certs.ITLRecovery) return { kind: 'noItlRecovery', node: node.id, version };
+  if (cert === 'ITLRecovery' && singleItlRecovery(version) && node.role !== 'publisher')
+    return { kind: 'itlRecoveryOnPublisher', node: node.id };
   return undefined;
 }
 

@@ -23,8 +23,11 @@ export interface StoredItl {
   length: number;
   /** Base64 of the file. */
   bytes: string;
-  /** Why it exists: a TFTP node's normal build, the reset ITL, or an attacker's. */
-  origin: 'normal' | 'reset' | 'forged';
+  /**
+   * Why it exists: a TFTP node's normal build, the reset ITL, an attacker's, the empty rollback ITL
+   * (A25), or (a CTLFile.tlv) the cluster's CTL.
+   */
+  origin: 'normal' | 'reset' | 'forged' | 'rollback' | 'ctl';
   /** A copy of a genuine file whose signature was broken on the way (`tftp.corrupt`): it verifies with no key. */
   corrupted?: true;
   node: string;

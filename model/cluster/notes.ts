@@ -12,9 +12,32 @@ export type Note =
   | { kind: 'regenerated'; node: NodeName; cert: CertKind }
   | { kind: 'renamed'; node: NodeName; fqdn: string }
   | { kind: 'domainChanged'; domain: string }
-  /** Certificate changes rebuilt these nodes' ITLs; every powered-on phone resets and is back `seconds` later (A14). */
-  | { kind: 'itlsRebuilt'; nodes: NodeName[]; seconds: number }
-  | { kind: 'upgraded'; from: string; to: string; createsRecovery: boolean }
+  /**
+   * Certificate changes rebuilt these nodes' ITLs; every powered-on phone resets and is back `seconds`
+   * later (A14), or (null) no phone resets: "Phone Interaction on Certificate Update" is manual (P1).
+   */
+  | { kind: 'itlsRebuilt'; nodes: NodeName[]; seconds: number | null }
+  | { kind: 'upgraded'; from: string; to: string; createsRecovery: boolean; regeneratesRecovery: boolean }
+  /** `utils ctl …` wrote the cluster's CTL (served by every node at once, A22), signed by this key. */
+  | {
+      kind: 'ctlWritten';
+      command: 'setCluster' | 'update' | 'reset';
+      mode: 'mixed' | 'non-secure';
+      signer: 'callManager' | 'itlRecovery';
+    }
+  /** An enterprise parameter changed; `resets`: every powered-on phone resets (the rollback parameter, 10.5+). */
+  | {
+      kind: 'parameterChanged';
+      name: 'prepareRollbackPre80' | 'phoneInteractionOnCertificateUpdate';
+      value: string;
+      resets: boolean;
+    }
+  /** A service restart with no trust effect (A22). */
+  | { kind: 'serviceRestarted'; node: NodeName; service: string }
+  /** 14+ certificate reuse: every node's CallManager is now one multi-SAN certificate (A38). */
+  | { kind: 'certificatesReused'; nodes: NodeName[] }
+  /** An event the model does not change anything for, and why (CallManager-ECDSA is not modelled, A35). */
+  | { kind: 'notModelled'; what: 'ecdsa' }
   | { kind: 'publisherRebuilt' }
   | { kind: 'tftpRestarted'; node: NodeName }
   | { kind: 'resetItlServed'; mode: 'localkey' | 'remotekey'; nodes: NodeName[] }

@@ -2,7 +2,9 @@ import { produce } from 'immer';
 import type {
   DevicesResetEvent,
   PhoneAddEvent,
+  PhoneDeleteCtlEvent,
   PhoneDeleteItlEvent,
+  PhoneFactoryResetEvent,
   PhonePowerEvent,
   PhoneResetEvent,
   PhoneTftpEvent,
@@ -33,6 +35,10 @@ export function addPhone(state: ClusterState, event: PhoneAddEvent): Step {
     status: 'No Trust List Installed',
     configAccepted: false,
     hasConfig: false,
+    ...(event.sbd === false ? { sbd: false as const } : {}),
+    ...(event.securityProfile && event.securityProfile !== 'non-secure'
+      ? { securityProfile: event.securityProfile }
+      : {}),
   };
   const next = produce(state, (draft) => void draft.phones.push(phone));
   return stepOf(next, { boots: [event.phone] });
@@ -67,6 +73,18 @@ export function powerPhone(state: ClusterState, event: PhonePowerEvent): Step {
 export function deletePhoneItl(state: ClusterState, event: PhoneDeleteItlEvent): Step {
   const online = state.phones[phoneIndex(state, event.phone)]!.online;
   return stepOf(state, { erase: [event.phone], boots: online ? [event.phone] : [] });
+}
+
+/** `phone.deleteCtl`: the CTL is erased from the settings menu and the phone restarts; it takes the next CTL on first sight (C0, A20). Pure. */
+export function deletePhoneCtl(state: ClusterState, event: PhoneDeleteCtlEvent): Step {
+  const online = state.phones[phoneIndex(state, event.phone)]!.online;
+  return stepOf(state, { eraseCtl: [event.phone], boots: online ? [event.phone] : [] });
+}
+
+/** `phone.factoryReset`: ITL and CTL erased, the phone restarts (RENEW15 option 1). Pure. */
+export function factoryResetPhone(state: ClusterState, event: PhoneFactoryResetEvent): Step {
+  const online = state.phones[phoneIndex(state, event.phone)]!.online;
+  return stepOf(state, { erase: [event.phone], eraseCtl: [event.phone], boots: online ? [event.phone] : [] });
 }
 
 /** `phone.tftp`: option 150 changes; the phone uses the new server from its next reset. Pure. */

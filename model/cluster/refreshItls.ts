@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
-import { buildNodeItl, itlInputs, publisherOf } from './buildItls.ts';
+import { buildNodeItl, buildRollbackItl, itlInputs } from './buildItls.ts';
+import { itlRecoverySource } from './recoveryKey.ts';
 import type { ClusterState, NodeState } from './clusterState.ts';
 import type { SignerSignal } from './step.ts';
 
@@ -21,7 +22,7 @@ export function startTftp(draft: Draft<ClusterState>, node: Draft<NodeState>, at
  */
 export function loadTftp(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string): void {
   if (!node.tftp) return;
-  const recovery = publisherOf(draft).certs.ITLRecovery?.cert;
+  const recovery = itlRecoverySource(draft as ClusterState, node as NodeState);
   if (recovery) node.tftp.loadedItlRecovery = recovery;
   else delete node.tftp.loadedItlRecovery;
   rebuild(draft, node, at);
@@ -40,9 +41,18 @@ function rebuild(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string)
     draft.itls[itl.sha1] = itl;
     tftp.normalItl = itl.sha1;
     tftp.inputs = inputs;
+    if (draft.parameters.prepareRollbackPre80) writeRollbackItl(draft, node, at);
   }
   delete tftp.resetItl;
   delete tftp.corruption;
+}
+
+/** A25: the node writes its empty rollback ITL (the rollback parameter is True). Mutates the draft. */
+export function writeRollbackItl(draft: Draft<ClusterState>, node: Draft<NodeState>, at: string): void {
+  if (!node.tftp) return;
+  const itl = buildRollbackItl(draft as ClusterState, node as NodeState, at);
+  draft.itls[itl.sha1] = itl;
+  node.tftp.rollbackItl = itl.sha1;
 }
 
 /**

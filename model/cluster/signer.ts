@@ -12,16 +12,23 @@ export interface SignerState {
   serving: 'normal' | 'reset' | 'forged';
   /** `corrupted`: the file reaches phones with a broken signature (`tftp.corrupt`) until the node writes a new one. */
   file: 'intact' | 'corrupted';
-  /** `pending`: the publisher has a new ITLRecovery certificate that this node loads at its next TFTP start (A10). */
+  /** `pending`: the publisher has a new ITLRecovery certificate that this node loads at its next TFTP start (A10, A23). */
   recovery: 'loaded' | 'pending';
+  /** `on`: "Prepare Cluster for Rollback to pre-8.0" is True, so the node serves the empty rollback ITL (A25). */
+  rollback: 'off' | 'on';
 }
 
 /** What happens to a TFTP node's service. */
 export type SignerEvent =
   /** The service starts: `tftp.restart`, an upgrade, the rebuilt publisher's start. */
   | { type: 'START' }
-  /** `utils itl reset`: the reset ITL is copied in and the service restarted (it loads ITLRecovery, A10). */
+  /** `utils itl reset`: the reset ITL is copied in (Q5); before 12.0 the command also restarts the service (LOADED follows). */
   | { type: 'RESET' }
+  /** The service loaded the publisher's current ITLRecovery without starting anew (the restarts inside a 10.x reset; a 14+ regeneration, A23). */
+  | { type: 'LOADED' }
+  /** The rollback parameter turned True, or False again (A25). */
+  | { type: 'ROLLBACK_ON' }
+  | { type: 'ROLLBACK_OFF' }
   /** A certificate change rebuilt this node's own ITL (a new file; a reset ITL ends, Q5). */
   | { type: 'REBUILT' }
   /** `tftp.forge`: an attacker takes the node's place until its next start. */
@@ -32,15 +39,22 @@ export type SignerEvent =
   | { type: 'RECOVERY_CHANGED' };
 
 /** A freshly installed node's signer. */
-export const INITIAL_SIGNER: SignerState = { serving: 'normal', file: 'intact', recovery: 'loaded' };
+export const INITIAL_SIGNER: SignerState = { serving: 'normal', file: 'intact', recovery: 'loaded', rollback: 'off' };
 
 /** The model's decision of one signer event. Pure. */
 export function signerStep(s: SignerState, event: SignerEvent): SignerState {
   switch (event.type) {
     case 'START':
-      return INITIAL_SIGNER;
+      return { ...INITIAL_SIGNER, rollback: s.rollback };
     case 'RESET':
-      return { serving: s.serving === 'forged' ? 'forged' : 'reset', file: 'intact', recovery: 'loaded' };
+      return { ...s, serving: s.serving === 'forged' ? 'forged' : 'reset', file: 'intact' };
+    case 'LOADED':
+      return { ...s, recovery: 'loaded' };
+    // A change of the parameter writes the node's files anew: a reset ITL or a broken copy ends.
+    case 'ROLLBACK_ON':
+      return { ...s, serving: s.serving === 'reset' ? 'normal' : s.serving, rollback: 'on', file: 'intact' };
+    case 'ROLLBACK_OFF':
+      return { ...s, serving: s.serving === 'reset' ? 'normal' : s.serving, rollback: 'off', file: 'intact' };
     case 'REBUILT':
       return { ...s, serving: s.serving === 'reset' ? 'normal' : s.serving, file: 'intact' };
     case 'FORGE':

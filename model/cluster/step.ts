@@ -25,6 +25,8 @@ export interface Step {
   state: ClusterState;
   /** Phones whose ITL is erased (before they boot). */
   erase: string[];
+  /** Phones whose CTL is erased (before they boot). */
+  eraseCtl: string[];
   /** Phones that boot because of this event, in order. */
   boots: string[];
   /** Phones an automatic reset reaches: they boot AUTO_RESET_SECONDS later (A14). */
@@ -40,7 +42,18 @@ export interface Step {
 
 /** A step that changed nothing but the state given. Pure. */
 export function stepOf(state: ClusterState, parts: Partial<Omit<Step, 'state'>> = {}): Step {
-  return { state, erase: [], boots: [], restarts: [], refusals: [], alerts: [], notes: [], signals: [], ...parts };
+  return {
+    state,
+    erase: [],
+    eraseCtl: [],
+    boots: [],
+    restarts: [],
+    refusals: [],
+    alerts: [],
+    notes: [],
+    signals: [],
+    ...parts,
+  };
 }
 
 /** Seconds between two event times. Pure. */

@@ -2,8 +2,8 @@ import { produce } from 'immer';
 import { issueCertificate, type Identity } from '../certs/issueCertificate.ts';
 import { keyFor } from '../crypto/keyStore.ts';
 import type { ItlResetEvent, TftpCorruptEvent, TftpForgeEvent, TftpRestartEvent } from '../events.ts';
-import { hasItlRecovery } from '../version.ts';
-import { buildForgedItl, buildResetItl, genuineItl, publisherOf } from './buildItls.ts';
+import { hasItlRecovery, resetRestartsTftp, singleItlRecovery } from '../releases.ts';
+import { buildForgedItl, buildResetItl, genuineItl, localkeySigner, publisherOf } from './buildItls.ts';
 import { nodeName } from './notes.ts';
 import type { ClusterState } from './clusterState.ts';
 import { fqdn } from './issueNodeCert.ts';
@@ -31,7 +31,10 @@ export function restartTftp(state: ClusterState, event: TftpRestartEvent): Step 
   return stepOf(next, { notes: [{ kind: 'tftpRestarted', node: nodeName(node) }], signals });
 }
 
-/** The key `utils itl reset` signs with, or why the command fails (domain.md §5.5; A7, A8). */
+/**
+ * The ITLRecovery key `utils itl reset` works with, or why the command fails (domain.md §5.5; A7,
+ * A8): the publisher's own (localkey), or the one in the p12 at the SFTP location (remotekey).
+ */
 function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Identity } | { refusal: Refusal } {
   if (event.key === 'localkey') {
     // From 10.0(1) (checked before) the publisher always holds its ITLRecovery key and p12.
@@ -60,8 +63,18 @@ export function resetRefusal(state: ClusterState, event: ItlResetEvent): Refusal
   if (!hasItlRecovery(state.version)) return { kind: 'resetBefore10', version: state.version };
   const key = recoveryKey(state, event);
   if ('refusal' in key) return key.refusal;
-  if (key.identity.key.bits === 1024 && node.keyBits === 2048) return { kind: 'recoveryKeyTooShort' };
+  if (recoveryKeyTooShort(state, key.identity)) return { kind: 'recoveryKeyTooShort', command: 'itl.reset' };
   return undefined;
+}
+
+/**
+ * H1 (REGEN; A28): a 1024-bit ITLRecovery key while the publisher's CallManager certificate is
+ * longer: `utils itl reset` (either key) and `utils ctl reset localkey` fail before writing anything.
+ * The publisher's, not any node's: the seed's own cluster has a 2048-bit subscriber and a 1024-bit
+ * ITLRecovery, and its reset worked [SEED] (docs/rules.md §18, H1). Pure.
+ */
+export function recoveryKeyTooShort(state: ClusterState, recovery: Identity): boolean {
+  return recovery.key.bits === 1024 && publisherOf(state).certs.CallManager.key.bits > 1024;
 }
 
 /** `utils itl reset localkey|remotekey` (docs/rules.md §8): publisher only; the reset ITL goes to every TFTP node until its next restart. Pure. */
@@ -70,22 +83,32 @@ export function resetItl(state: ClusterState, event: ItlResetEvent): Step {
   if (refusal) return stepOf(state, { refusals: [refusal] });
   const key = recoveryKey(state, event) as { identity: Identity };
   const servers = state.nodes.filter((n) => n.tftp);
+  const restarts = resetRestartsTftp(state.version);
   const next = produce(state, (draft) => {
-    // SEED-ZH: with remotekey, the publisher's local key is replaced by the remote one.
-    if (event.key === 'remotekey') publisherOf(draft).certs.ITLRecovery = key.identity;
-    const itl = buildResetItl(draft as ClusterState, key.identity, event.at);
+    // SEED-ZH: with remotekey, the publisher's local key is replaced by the remote one (from 12.5 the
+    // cluster's one key, so every node's copy).
+    if (event.key === 'remotekey')
+      for (const n of singleItlRecovery(draft.version) ? draft.nodes : [publisherOf(draft)])
+        n.certs.ITLRecovery = key.identity;
+    // Before 12.0 it signs with the ITLRecovery key; from 12.0 localkey signs with the publisher's CallManager key.
+    const signer = event.key === 'remotekey' ? key.identity : localkeySigner(draft as ClusterState);
+    const itl = buildResetItl(draft as ClusterState, signer, event.at);
     draft.itls[itl.sha1] = itl;
-    // A10: the command restarts TFTP on every TFTP node, which loads the ITLRecovery now on the publisher
-    // (the restored one after remotekey) into the normal ITL; Q5: the restarted service serves the reset ITL.
+    // Before 12.0 (A10) the command restarts TFTP on every TFTP node, which loads the ITLRecovery now on the
+    // publisher (the restored one after remotekey) into the normal ITL; Q5: the restarted service serves the
+    // reset ITL. From 12.0 it only transfers the file, served until each node's next TFTP restart (CLI125).
     for (const n of draft.nodes) {
       if (!n.tftp) continue;
-      loadTftp(draft, n, event.at);
+      if (restarts) loadTftp(draft, n, event.at);
       n.tftp.resetItl = itl.sha1;
     }
   });
   return stepOf(next, {
     notes: [{ kind: 'resetItlServed', mode: event.key, nodes: servers.map(nodeName) }],
-    signals: servers.map((n) => ({ node: n.id, event: { type: 'RESET' } })),
+    signals: servers.flatMap((n): SignerSignal[] => [
+      { node: n.id, event: { type: 'RESET' } },
+      ...(restarts ? [{ node: n.id, event: { type: 'LOADED' } } as const] : []),
+    ]),
   });
 }
 

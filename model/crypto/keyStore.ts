@@ -7,7 +7,7 @@ import { rsaFromSeed, type RsaNumbers } from './rsaKeyGen.ts';
  */
 export interface KeyRef {
   seed: string;
-  bits: 1024 | 2048;
+  bits: 1024 | 2048 | 4096;
 }
 
 /** A materialised key: the numbers, Node key objects and the PKCS#1 public key bytes. */

@@ -4,7 +4,7 @@
  * cluster machine's transition (machines/replay.ts); both give the same contexts.
  */
 import type { ModelOptions } from '../cluster/clusterState.ts';
-import { DEFAULT_OPTIONS } from '../cluster/install.ts';
+import { modelOptions } from '../cluster/install.ts';
 import { lastRestartEnd } from '../cluster/step.ts';
 import type { LogEvent } from '../events.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
@@ -30,7 +30,8 @@ export interface Replay {
 /** Options of a replay. */
 export interface ReplayOptions {
   until?: number;
-  options?: ModelOptions;
+  /** The model's switches; those not given keep their defaults. */
+  options?: Partial<ModelOptions>;
   crypto?: TrustCrypto['name'];
   keepContexts?: boolean;
 }
@@ -44,7 +45,7 @@ export function emptyContext(opts: Pick<ReplayOptions, 'options' | 'crypto'> = {
     cluster: null,
     events: 0,
     last: null,
-    options: opts.options ?? DEFAULT_OPTIONS,
+    options: modelOptions(opts.options),
     crypto: opts.crypto ?? 'real',
   };
 }

@@ -1,5 +1,5 @@
 import type { ClusterState } from '../cluster/clusterState.ts';
-import { bootOf } from '../trust/boot.ts';
+import { bootOf, ctlBootOf, phoneTrust } from '../trust/boot.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
 import type { Engine } from './engine.ts';
 
@@ -16,15 +16,21 @@ export interface PhoneOutcome {
 /** Nothing happened to any phone. */
 export const NO_OUTCOME: PhoneOutcome = { booted: [], locked: [], stillLocked: [], recovered: [], updated: [] };
 
-/** The phones a step acts on: erased, then booted, then sent an automatic reset that ends at `until` (A14). */
+/** The phones a step acts on: erased (ITL, CTL), then booted, then sent an automatic reset that ends at `until` (A14). */
 export interface PhoneActions {
   erase: string[];
+  eraseCtl?: string[];
   boots: string[];
   restarts: string[];
   until?: string;
 }
 
-/** Erases, boots, then restarts the phones a step names, each decided by the engine; returns the new state and what happened. Pure. */
+/**
+ * Erases, boots, then restarts the phones a step names, each decided by the engine; returns the new
+ * state and what happened. A boot is the CTL step when the phone's TFTP node serves a CTL (mixed
+ * mode: the CTL comes first, SECMIG), then the ITL step, which reads the CTL the phone now holds.
+ * Locked, still locked and recovered are the phone's two regions together (`phoneTrust`). Pure.
+ */
 export function runPhones(
   state: ClusterState,
   actions: PhoneActions,
@@ -33,21 +39,27 @@ export function runPhones(
   engine: Engine,
 ): { state: ClusterState; outcome: PhoneOutcome } {
   const { erase, boots, restarts } = actions;
-  if (erase.length === 0 && boots.length === 0 && restarts.length === 0) return { state, outcome: NO_OUTCOME };
+  const eraseCtl = actions.eraseCtl ?? [];
+  if (erase.length === 0 && eraseCtl.length === 0 && boots.length === 0 && restarts.length === 0)
+    return { state, outcome: NO_OUTCOME };
   const phones = state.phones.slice();
   // A map pays off only for bulk resets; one or two phones are found faster by a scan.
-  const many = erase.length + boots.length + restarts.length > 8;
+  const many = erase.length + eraseCtl.length + boots.length + restarts.length > 8;
   const map = many ? new Map(phones.map((p, i) => [p.id, i])) : undefined;
   const index = (id: string) => (map ? map.get(id)! : phones.findIndex((p) => p.id === id));
   const outcome: PhoneOutcome = { booted: boots, locked: [], stillLocked: [], recovered: [], updated: [] };
   for (const id of erase) phones[index(id)] = engine.phone(phones[index(id)]!, { type: 'ERASE' });
+  for (const id of eraseCtl) phones[index(id)] = engine.phone(phones[index(id)]!, { type: 'ERASE_CTL' });
   const current = { ...state, phones };
   for (const id of boots) {
     const i = index(id);
     const before = phones[i]!;
-    const after = engine.phone(before, { type: 'BOOT', boot: bootOf(current, before, event, crypto) });
+    const ctl = ctlBootOf(current, before, event, crypto);
+    const middle = ctl ? engine.phone(before, { type: 'CTL', boot: ctl }) : before;
+    const after = engine.phone(middle, { type: 'BOOT', boot: bootOf(current, middle, event, crypto) });
     phones[i] = after;
-    if (after.trust === 'locked') (before.trust === 'locked' ? outcome.stillLocked : outcome.locked).push(id);
+    if (phoneTrust(after) === 'locked')
+      (phoneTrust(before) === 'locked' ? outcome.stillLocked : outcome.locked).push(id);
     if (after.recoveredAt === event && before.recoveredAt !== event) outcome.recovered.push(id);
     if (after.itl !== before.itl) outcome.updated.push(id);
   }

@@ -1,10 +1,13 @@
 import type { Certificate } from '../certs/certificate.ts';
-import { servedItl } from '../cluster/buildItls.ts';
-import type { ClusterState, NodeState, PhoneState, Rule } from '../cluster/clusterState.ts';
+import { servedCtl, servedItl } from '../cluster/buildItls.ts';
+import type { ClusterState, CtlRule, NodeState, PhoneState, PhoneTrust, Rule } from '../cluster/clusterState.ts';
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
+import { itlSigner } from '../releases.ts';
 import { askTvs } from './askTvs.ts';
-import { sastFailures, tvsFailures, type ItlCheck } from './itlRules.ts';
+import { ctlRuleFailures, type CtlCheck } from './ctlRules.ts';
+import { ctlFailures, holdsCtl, itlFailures, sastFailures, type ItlCheck, type TrustRules } from './itlRules.ts';
+import type { RuleFailure } from './ruleFailures.ts';
 import type { TrustCrypto } from './trustCrypto.ts';
 
 /** What a booting phone meets: the ITL its TFTP server offers, who signed its configuration, and the cluster's TVS. */
@@ -17,34 +20,98 @@ export interface Boot extends ItlCheck {
   configSigner: Certificate;
 }
 
-/** Prepares a phone's boot from the cluster state. Pure. */
-export function bootOf(state: ClusterState, phone: PhoneState, event: number, crypto: TrustCrypto): Boot {
+/** What a booting phone meets first in mixed mode: the CTL its TFTP server offers (docs/rules.md §16). */
+export interface CtlBoot extends CtlCheck {
+  event: number;
+}
+
+/** What the release and the switches say about the phones' rules. Pure. */
+export function trustRulesOf(state: ClusterState): TrustRules {
+  return { from12: itlSigner(state.version) === 'itlRecovery', options: state.options };
+}
+
+/** The node a booting phone fetches its files from (a pending `phone.tftp` applies now). Pure. */
+function bootNode(state: ClusterState, phone: PhoneState): NodeState {
   const tftp = phone.pendingTftp ?? phone.tftp;
-  const node = state.nodes.find((n) => n.id === tftp)!;
+  return state.nodes.find((n) => n.id === tftp)!;
+}
+
+/** Prepares a phone's ITL step from the cluster state (after its CTL step). Pure. */
+export function bootOf(state: ClusterState, phone: PhoneState, event: number, crypto: TrustCrypto): Boot {
+  const node = bootNode(state, phone);
   const candidate = state.itls[servedItl(node)!]!;
   const installed = phone.itl ? state.itls[phone.itl]! : null;
+  const ctl = phone.ctl ? state.itls[phone.ctl.file]! : null;
   const configSigner = node.tftp?.forgery?.identity.cert ?? node.certs.CallManager.cert;
-  return { phone: { ...phone, tftp }, installed, candidate, nodes: state.nodes, crypto, event, tftp, configSigner };
+  return {
+    phone: { ...phone, tftp: node.id },
+    installed,
+    candidate,
+    ctl,
+    nodes: state.nodes,
+    crypto,
+    rules: trustRulesOf(state),
+    event,
+    tftp: node.id,
+    configSigner,
+  };
+}
+
+/** Prepares a phone's CTL step, when its TFTP node serves a CTL (mixed mode, or a CTL left after it, A34). Pure. */
+export function ctlBootOf(
+  state: ClusterState,
+  phone: PhoneState,
+  event: number,
+  crypto: TrustCrypto,
+): CtlBoot | undefined {
+  const served = servedCtl(state, bootNode(state, phone));
+  if (!served) return undefined;
+  return {
+    phone,
+    candidate: state.itls[served]!,
+    installedCtl: phone.ctl ? state.itls[phone.ctl.file]! : null,
+    installedItl: phone.itl ? state.itls[phone.itl]! : null,
+    nodes: state.nodes,
+    crypto,
+    rules: trustRulesOf(state),
+    event,
+  };
+}
+
+/**
+ * What the phone reports, its two regions together: locked when the last ITL or the last CTL it was
+ * offered was rejected (docs/rules.md §16); a device without Security By Default by its CTL alone. Pure.
+ */
+export function phoneTrust(phone: PhoneState): PhoneTrust {
+  if (phone.sbd === false) return phone.ctl ? (phone.ctl.state === 'rejected' ? 'locked' : 'trusted') : 'noItl';
+  return phone.ctl?.state === 'rejected' ? 'locked' : phone.trust;
+}
+
+/** Whether a record names a certificate exactly (serial, issuer and hash). */
+function names(r: { serial: string; issuer: string; certSha1: string }, c: Certificate): boolean {
+  return r.serial === c.serial && r.issuer === c.issuer && r.certSha1 === c.sha1;
 }
 
 /**
  * domain.md §3.3: a signed configuration is accepted when its signer is the TFTP (or CCM+TFTP)
- * record of the ITL the phone now holds, or a TVS the phone can authenticate vouches for it. Pure.
+ * record of the ITL the phone now holds or a CCM+TFTP record of its CTL, or a TVS the phone can
+ * authenticate vouches for it. A phone holding the empty rollback ITL accepts any (R0e); a device
+ * without Security By Default checks its CTL only (A26). Pure.
  */
 export function configAccepted(
   itl: StoredItl | null,
   phone: PhoneState,
   nodes: NodeState[],
   signer: Certificate,
+  ctl: StoredItl | null = null,
 ): boolean {
-  if (!itl) return true;
-  const local = itl.records.some(
-    (r) =>
-      (r.role === Role.TFTP || r.role === Role.CCM_TFTP) &&
-      r.serial === signer.serial &&
-      r.issuer === signer.issuer &&
-      r.certSha1 === signer.sha1,
-  );
+  if (!itl && !ctl) return true;
+  if (itl?.origin === 'rollback') return true;
+  const inCtl =
+    !!ctl && ctl.records.some((r) => (r.role === Role.CCM_TFTP || r.role === Role.TFTP) && names(r, signer));
+  if (inCtl) return true;
+  if (!itl) return false;
+  const local = itl.records.some((r) => (r.role === Role.TFTP || r.role === Role.CCM_TFTP) && names(r, signer));
   return (
     local ||
     askTvs(phone.tvs, itl, nodes, {
@@ -71,45 +138,105 @@ function endBootState(phone: PhoneState, next: PhoneState): void {
   if (phone.restartingUntil !== undefined) next.restartingUntil = undefined;
 }
 
-/** The phone after it accepted the offered ITL under a rule (R0, R2 or R3). Pure. */
+/** Whether the phone reports locked now (either region). */
+const locked = (phone: PhoneState) => phoneTrust(phone) === 'locked';
+
+/** Recovered: trusted again after its last lock (also when the ITL was erased by hand in between). Mutates `next`. */
+function markRecovered(phone: PhoneState, next: PhoneState, event: number): void {
+  if (phone.lockedAt !== undefined && !((phone.recoveredAt ?? -1) > phone.lockedAt) && !locked(next))
+    next.recoveredAt = event;
+}
+
+/** The failures a rule that accepted leaves behind: why the earlier rules did not (R3 after I1 and R2/I2; I2 after I1). */
+function acceptedFailures(boot: Boot, rule: Rule): RuleFailure[] {
+  if (rule === 'R3') return [...ctlFailures(boot), ...sastFailures(boot)];
+  if (rule === 'I2') return ctlFailures(boot);
+  return [];
+}
+
+/** The phone after it accepted the offered ITL under a rule (R0, R0e, R2, R3, I1, I2). Pure. */
 export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState {
-  const failures = rule === 'R3' ? sastFailures(boot) : [];
+  const failures = acceptedFailures(boot, rule);
   const changed = phone.itl !== boot.candidate.sha1;
-  const accepted = configAccepted(boot.candidate, phone, boot.nodes, boot.configSigner);
+  const accepted = configAccepted(boot.candidate, phone, boot.nodes, boot.configSigner, boot.ctl);
+  const ctlRejected = phone.ctl?.state === 'rejected';
   const next: PhoneState = {
     ...phone,
     tftp: boot.tftp,
     itl: boot.candidate.sha1,
     trust: 'trusted',
-    status: changed || phone.trust !== 'trusted' ? 'Trust List Updated' : phone.status,
+    status: ctlRejected ? phone.status : changed || phone.trust !== 'trusted' ? 'Trust List Updated' : phone.status,
     lastDecision: { rule, failures, event: boot.event },
     configAccepted: accepted,
     hasConfig: phone.hasConfig || accepted,
   };
   endBootState(phone, next);
-  // Recovered: trusted again after its last lock (also when the ITL was erased by hand in between).
-  if (phone.lockedAt !== undefined && !((phone.recoveredAt ?? -1) > phone.lockedAt)) next.recoveredAt = boot.event;
+  markRecovered(phone, next, boot.event);
   return next;
 }
 
-/** R4: the phone keeps its ITL and shows "Trust List Update Failed" (domain.md §3.2). Pure. */
-export function rejectItl(phone: PhoneState, boot: Boot): PhoneState {
-  const accepted = configAccepted(phone.itl ? boot.installed : null, phone, boot.nodes, boot.configSigner);
+/** R4 (I3 with a CTL installed): the phone keeps its ITL and shows "Trust List Update Failed" (domain.md §3.2). Pure. */
+export function rejectItl(phone: PhoneState, boot: Boot, rule: 'R4' | 'I3' = holdsCtl(boot) ? 'I3' : 'R4'): PhoneState {
+  const accepted = configAccepted(phone.itl ? boot.installed : null, phone, boot.nodes, boot.configSigner, boot.ctl);
   const next: PhoneState = {
     ...phone,
     tftp: boot.tftp,
     trust: 'locked',
     status: 'Trust List Update Failed',
-    lastDecision: { rule: 'R4', failures: [...sastFailures(boot), ...tvsFailures(boot)], event: boot.event },
+    lastDecision: { rule, failures: itlFailures(boot), event: boot.event },
     configAccepted: accepted,
     hasConfig: phone.hasConfig || accepted,
   };
   endBootState(phone, next);
-  if (phone.trust !== 'locked') next.lockedAt = boot.event;
+  if (!locked(phone)) next.lockedAt = boot.event;
+  return next;
+}
+
+/**
+ * A device without Security By Default boots: no ITL, no TVS; its signed configuration is checked
+ * against its CTL alone (A26). Pure.
+ */
+export function bootWithoutItl(phone: PhoneState, boot: Boot): PhoneState {
+  const accepted = configAccepted(null, phone, boot.nodes, boot.configSigner, boot.ctl);
+  const next: PhoneState = {
+    ...phone,
+    tftp: boot.tftp,
+    configAccepted: accepted,
+    hasConfig: phone.hasConfig || accepted,
+  };
+  endBootState(phone, next);
   return next;
 }
 
 /** The ITL is erased from the settings menu: back to R0 (domain.md §3.6). Pure. */
 export function eraseItl(phone: PhoneState): PhoneState {
   return { ...phone, itl: null, trust: 'noItl', status: 'Erasing CTL and ITL files' };
+}
+
+/** The phone after it accepted the offered CTL under C0, C1 or C2 (AG8800: `CTL Installed`, `Trust List updated`). Pure. */
+export function acceptCtl(phone: PhoneState, boot: CtlBoot, rule: Exclude<CtlRule, 'C3'>): PhoneState {
+  const failures = rule === 'C2' ? ctlRuleFailures(boot).filter((f) => f.rule === 'C1') : [];
+  const next: PhoneState = {
+    ...phone,
+    ctl: { file: boot.candidate.sha1, state: 'installed', rule, failures, event: boot.event },
+    status: rule === 'C0' ? 'CTL Installed' : 'Trust List Updated',
+  };
+  markRecovered(phone, next, boot.event);
+  return next;
+}
+
+/** C3: the phone keeps the CTL it holds and shows `CTL update failed` (AG8800). Pure. */
+export function rejectCtl(phone: PhoneState, boot: CtlBoot): PhoneState {
+  const next: PhoneState = {
+    ...phone,
+    ctl: { file: phone.ctl!.file, state: 'rejected', rule: 'C3', failures: ctlRuleFailures(boot), event: boot.event },
+    status: 'CTL update failed',
+  };
+  if (!locked(phone)) next.lockedAt = boot.event;
+  return next;
+}
+
+/** The CTL is erased from the phone (its menu, or a factory reset): the next CTL is taken on first sight (C0, A20). Pure. */
+export function eraseCtl(phone: PhoneState): PhoneState {
+  return { ...phone, ctl: undefined, status: 'Erasing CTL and ITL files' };
 }

@@ -25,7 +25,7 @@ export interface SpecStep {
 }
 
 /** The bit of each rule in `SpecStep.rules`. */
-export const RULE_BITS: Record<SpecRule, number> = { R0: 1, R2: 2, R3: 4, R4: 8 };
+export const RULE_BITS: Record<SpecRule, number> = { R0: 1, R2: 2, R3: 4, R4: 8, R0e: 16, I1: 32, I2: 64, I3: 128 };
 
 /** A fresh key (a regenerated certificate, an attacker's key). Mutates. */
 export function freshKey(s: SpecState): Key {

@@ -9,8 +9,12 @@
 export const SPEC_REFUSAL_KINDS = [
   'holdTimer',
   'capfNotOnNode',
+  'itlRecoveryOnPublisher',
   'noItlRecovery',
   'notPublisher',
+  'ctlBefore10',
+  'noCtl',
+  'notInRelease',
   'resetBefore10',
   'remoteP12Missing',
   'p12WrongPassword',

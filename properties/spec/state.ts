@@ -47,8 +47,12 @@ export interface SpecNode {
 /** How a phone trusts (the phone machine's states). */
 export type SpecTrust = 'noItl' | 'trusted' | 'locked';
 
-/** The rules a boot can end on (docs/rules.md §4): R0 first ITL, R2 a SAST record, R3 a TVS, R4 reject. */
-export type SpecRule = 'R0' | 'R2' | 'R3' | 'R4';
+/**
+ * The rules a boot can end on (docs/rules.md §4, §16): R0 first ITL, R0e the empty rollback ITL, R2 a
+ * SAST record, R3 a TVS, R4 reject; with a CTL installed I1 (a CTL record), I2 (an ITL SAST record),
+ * I3 (reject).
+ */
+export type SpecRule = 'R0' | 'R0e' | 'R2' | 'R3' | 'R4' | 'I1' | 'I2' | 'I3';
 
 /** Why R2 did not accept a candidate: its signer is no SAST record of the installed ITL, or its signature does not verify. */
 export type R2Failure = 'signerNotSast' | 'badSignature';
