@@ -69,13 +69,42 @@ export function noteText(n: Note): string {
   }
 }
 
-/** What the daily alert says (SEED). Pure. */
+const who = (a: Alert) =>
+  'phones' in a && a.phones ? a.phones.join(', ') : 'nodes' in a && a.nodes ? a.nodes.join(', ') : '';
+
+/** What an alert says: the daily alert (SEED), or a hazard of docs/rules.md §18 with who it is about. Pure. */
 export function alertText(a: Alert): string {
   switch (a.kind) {
     case 'itlrecovery-not-backed-up':
       return 'ITLRecovery certificate has not been backed up: run "file get tftp ITLRecovery.p12" on the publisher (a DRS backup does not stop this alert)';
+    case 'itlrecovery-1024-bit':
+      return "H1: the ITLRecovery key is 1024-bit while the publisher's CallManager certificate is longer: utils itl reset and utils ctl reset localkey will fail";
+    case 'itl-too-large':
+      return `H2: the ITL of ${who(a)} holds more than 39 records or 64 KB: phones cannot load it`;
+    case 'itlrecovery-expiring':
+      return 'H4: the ITLRecovery certificate expires within 90 days; renewing it is a regeneration with all its effects';
+    case 'itlrecovery-expired':
+      return 'H4: the ITLRecovery certificate has expired';
+    case 'fn70613':
+      return 'H5: this refresh upgrade to 12.5(1) before SU3 regenerates ITLRecovery (FN70613, CSCvv13565): mixed-mode phones lock until utils ctl reset localkey; do not regenerate CallManager before the workaround';
+    case 'cm-tvs-itlrecovery-stranded':
+      return `H6: ${who(a)} know neither the key that signs what they are offered, nor a current TVS, nor the publisher's CallManager: neither TVS nor utils itl reset localkey can bring them back`;
+    case 'non-sbd-ctl-signer-unknown':
+      return `H7: devices without Security By Default (${who(a)}) do not know the CTL's signer: each needs a manual CTL delete`;
+    case 'callmanager-signed-reset-itl':
+      return 'H8: a CallManager-signed reset ITL is being served and a CallManager or TVS certificate is regenerated: phones that have not fetched the reset ITL lose that recovery path';
+    case 'ctl-not-updated':
+      return 'H9: a certificate in the CTL changed after the CTL was written: run utils ctl update CTLFile (secure phones do not register, LSC phones fail)';
+    case 'itlrecovery-regenerated-before-ctl':
+      return `H10: ITLRecovery regenerated while ${who(a)} do not know the publisher's current CallManager: both anchors may be stale (manual CTL delete)`;
+    case 'itl-without-itlrecovery':
+      return `H11: the ITLs of ${who(a)} have no ITLRecovery record: from 12.0 a new ITL reaches them only through TVS`;
+    case 'offline-during-regeneration':
+      return `H12: ${who(a)} are off while an ITLRecovery or TVS certificate changes: they miss the intermediate ITL`;
+    case 'rollback-parameter-left-true':
+      return 'H13: "Prepare Cluster for Rollback to pre-8.0" has been True for more than a day: HTTPS phone services fail and trust checks are off';
     default: {
-      const never: never = a.kind;
+      const never: never = a;
       return String(never);
     }
   }

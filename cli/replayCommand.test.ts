@@ -59,7 +59,17 @@ describe('replayCommand', () => {
         text: 'CallManager certificate was modified in the last 5 minutes. Please re-try regenerating TVS certificate at a later time',
       },
     ]);
-    expect(doc.alerts).toEqual([{ event: 1, kind: 'itlrecovery-not-backed-up', text: expect.any(String) }]);
+    // The seed's locked phone was unplugged while TVS was regenerated: hazard H12 says so at that event.
+    expect(doc.alerts).toEqual([
+      { event: 1, kind: 'itlrecovery-not-backed-up', text: expect.any(String) },
+      {
+        event: 9,
+        kind: 'offline-during-regeneration',
+        hazard: 'H12',
+        phones: ['SEP001122334455'],
+        text: expect.stringMatching(/^H12: SEP001122334455 are off/),
+      },
+    ]);
   });
 
   it('should report every phone trusted and none locked after the whole seed incident', async () => {

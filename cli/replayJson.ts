@@ -11,6 +11,7 @@ import { phoneTrust } from '../model/trust/boot.ts';
 import { secureRegistration } from '../model/trust/secureRegistration.ts';
 import { refusalText } from './refusalText.ts';
 import { alertText, noteText } from './noteText.ts';
+import { HAZARD_IDS } from '../model/cluster/hazards.ts';
 import { storyText } from './storyText.ts';
 import type { LogCheck, LogViolation } from '../properties/logCheck.ts';
 
@@ -121,7 +122,14 @@ export function replayJson(
         text: refusalText(refusal),
       })),
     ),
-    alerts: reports.flatMap((r) => r.alerts.map((a) => ({ event: r.event, kind: a.kind, text: alertText(a) }))),
+    alerts: reports.flatMap((r) =>
+      r.alerts.map((a) => ({
+        event: r.event,
+        kind: a.kind,
+        ...(a.kind === 'itlrecovery-not-backed-up' ? {} : { hazard: HAZARD_IDS[a.kind], ...a }),
+        text: alertText(a),
+      })),
+    ),
     ...(check
       ? {
           violations: check.violations.map((v) => violationJson(v, events)),

@@ -5,6 +5,7 @@ import type { KeyRef } from '../crypto/keyStore.ts';
 import type { KeyBits, NodeRole, RegenKeyBits, SecurityProfile } from '../events.ts';
 import type { StoredItl } from './itlStore.ts';
 import type { CtlFailure, RuleFailure } from '../trust/ruleFailures.ts';
+import type { HazardKind } from './hazards.ts';
 import type { SignerState } from './signer.ts';
 
 /**
@@ -163,6 +164,10 @@ export interface ClusterState {
   ctlStale: boolean;
   /** Number of cluster-wide certificate reuses so far (the seed of the next shared certificate, A38). */
   reuses: number;
+  /** When the rollback parameter last turned True (H13), while it is True. */
+  rollbackSince?: string;
+  /** The stateful hazards (docs/rules.md §18) raised and still true: each is raised once while it stays true. */
+  activeHazards: HazardKind[];
 }
 
 /**

@@ -34,6 +34,8 @@ export function changeParameter(state: ClusterState, event: ClusterParameterEven
   const next = produce(state, (draft) => {
     draft.parameters.prepareRollbackPre80 = event.value;
     if (!changed) return;
+    if (event.value) draft.rollbackSince = event.at;
+    else delete draft.rollbackSince;
     signals = draft.nodes.flatMap((n): SignerSignal[] => {
       if (!n.tftp) return [];
       if (event.value) writeRollbackItl(draft, n, event.at);

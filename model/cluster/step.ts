@@ -2,6 +2,7 @@ import { setAutoFreeze } from 'immer';
 import type { ClusterState, PhoneState } from './clusterState.ts';
 import type { Note } from './notes.ts';
 import type { Refusal } from './refusals.ts';
+import type { Hazard } from './hazards.ts';
 import type { SignerEvent } from './signer.ts';
 
 // Immer's auto-freeze walks the whole produced tree on every update: with 10,000 phones it costs
@@ -9,10 +10,11 @@ import type { SignerEvent } from './signer.ts';
 // freezing buys nothing here.
 setAutoFreeze(false);
 
-/** A daily-style alert (syslog/RTMT) the cluster raised (cli/noteText.ts says it in words). */
-export interface Alert {
-  kind: 'itlrecovery-not-backed-up';
-}
+/**
+ * An alert: the daily syslog/RTMT alert the cluster raises (SEED), or a hazard of docs/rules.md §18
+ * the model raises (cli/noteText.ts says each in words).
+ */
+export type Alert = { kind: 'itlrecovery-not-backed-up' } | Hazard;
 
 /** An event for one node's ITL signer machine, which the replay sends after the step. */
 export interface SignerSignal {

@@ -6,6 +6,7 @@
  * is the engine's (model/replay/engine.ts). Pure.
  */
 import { applyEvent, withAlert } from '../cluster/applyEvent.ts';
+import { raiseHazards } from '../cluster/hazards.ts';
 import type { ClusterState, ModelOptions } from '../cluster/clusterState.ts';
 import type { Note } from '../cluster/notes.ts';
 import type { Refusal } from '../cluster/refusals.ts';
@@ -126,17 +127,18 @@ export function evolve(
   const step = clusterStep(cluster, event, context.options, engine, refused);
   const state = signal(step.state, step.signals, engine);
   const phones = runPhones(state, { ...step, until: addSeconds(event.at, AUTO_RESET_SECONDS) }, events, crypto, engine);
+  const hazards = raiseHazards(cluster, phones.state, event, step.refusals.length > 0);
   const report: EventReport = {
     event: events,
     type: event.type,
     at: event.at,
     notes: step.notes,
     refusals: step.refusals,
-    alerts: step.alerts,
+    alerts: [...step.alerts, ...hazards.hazards],
     ended: before?.ended ?? null,
     ...phones.outcome,
   };
-  return { ...context, cluster: phones.state, events, last: report };
+  return { ...context, cluster: hazards.state, events, last: report };
 }
 
 /** The cluster side of one log event: `set cert regen` is the engine's to decide, every other event the model's step. Pure. */

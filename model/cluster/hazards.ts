@@ -1,0 +1,195 @@
+/**
+ * The hazards of docs/rules.md §18 (H1–H14) as predicates over the replayed world. A hazard is
+ * raised as an alert when it becomes true at an event (not again while it stays true); the ones
+ * that are about an action (H5, H8, H10, H12) are raised at that action. H14 needs a second cluster
+ * and is not raised. The same predicates serve a preflight over a planned change. Pure.
+ */
+import type { CertKind } from '../certs/issueCertificate.ts';
+import type { LogEvent } from '../events.ts';
+import { Role } from '../itl/tags.ts';
+import { itlSigner, localkeyResetSigner, upgradeRegeneratesItlRecovery } from '../releases.ts';
+import { publisherOf, servedItl } from './buildItls.ts';
+import type { ClusterState, PhoneState } from './clusterState.ts';
+import { itlRecoveryRecord, tvsHashes, type StoredItl } from './itlStore.ts';
+import { secondsBetween } from './step.ts';
+
+/** A hazard's alert: its kind (the contract's name) and the phones or nodes it is about. */
+export type HazardKind =
+  | 'itlrecovery-1024-bit'
+  | 'itl-too-large'
+  | 'itlrecovery-expiring'
+  | 'itlrecovery-expired'
+  | 'fn70613'
+  | 'cm-tvs-itlrecovery-stranded'
+  | 'non-sbd-ctl-signer-unknown'
+  | 'callmanager-signed-reset-itl'
+  | 'ctl-not-updated'
+  | 'itlrecovery-regenerated-before-ctl'
+  | 'itl-without-itlrecovery'
+  | 'offline-during-regeneration'
+  | 'rollback-parameter-left-true';
+
+/** The rule id of each hazard kind (docs/rules.md §18). */
+export const HAZARD_IDS: Record<HazardKind, string> = {
+  'itlrecovery-1024-bit': 'H1',
+  'itl-too-large': 'H2',
+  'itlrecovery-expiring': 'H4',
+  'itlrecovery-expired': 'H4',
+  fn70613: 'H5',
+  'cm-tvs-itlrecovery-stranded': 'H6',
+  'non-sbd-ctl-signer-unknown': 'H7',
+  'callmanager-signed-reset-itl': 'H8',
+  'ctl-not-updated': 'H9',
+  'itlrecovery-regenerated-before-ctl': 'H10',
+  'itl-without-itlrecovery': 'H11',
+  'offline-during-regeneration': 'H12',
+  'rollback-parameter-left-true': 'H13',
+};
+
+/** A raised hazard: what, and who (phones by id, nodes by id). */
+export interface Hazard {
+  kind: HazardKind;
+  phones?: string[];
+  nodes?: string[];
+}
+
+/** H2: the most records and bytes an ITL a phone can load holds (SG125; SG14). */
+export const ITL_MAX_RECORDS = 39;
+export const ITL_MAX_BYTES = 65_535;
+
+/** H4: warn this many days before the ITLRecovery certificate expires (the community write-up's 90 days). */
+export const EXPIRY_WARNING_DAYS = 90;
+
+/** H13: how long the rollback parameter may stay True before the hazard is raised (a migration window; a choice: one day). */
+export const ROLLBACK_WINDOW_SECONDS = 86_400;
+
+const sast = (itl: StoredItl | undefined, sha1: string) =>
+  !!itl && itl.records.some((r) => r.role === Role.SAST && r.certSha1 === sha1);
+
+/** Whether a phone knows a key as a SAST record of its ITL or CTL (docs/rules.md §18: "knows"). Pure. */
+export function knows(state: ClusterState, phone: PhoneState, sha1: string): boolean {
+  return (
+    sast(phone.itl ? state.itls[phone.itl] : undefined, sha1) ||
+    sast(phone.ctl ? state.itls[phone.ctl.file] : undefined, sha1)
+  );
+}
+
+/** Whether some TVS in the phone's list is still pinned by its ITL (R3 could work). Pure. */
+function reachesTvs(state: ClusterState, phone: PhoneState): boolean {
+  const itl = phone.itl ? state.itls[phone.itl] : undefined;
+  if (!itl) return false;
+  const pinned = new Set(tvsHashes(itl));
+  return phone.tvs.some((id) => {
+    const node = state.nodes.find((n) => n.id === id);
+    return !!node && pinned.has(node.certs.TVS.cert.sha1);
+  });
+}
+
+/** The hazards that hold in a state, whatever the event (the stateful ones). Pure. */
+export function stateHazards(state: ClusterState, at: string): Hazard[] {
+  const out: Hazard[] = [];
+  const publisher = publisherOf(state);
+  const recovery = publisher.certs.ITLRecovery;
+  if (recovery && recovery.key.bits === 1024 && publisher.certs.CallManager.key.bits > 1024)
+    out.push({ kind: 'itlrecovery-1024-bit', nodes: [publisher.id] });
+  const large = state.nodes.filter((n) => {
+    const itl = n.tftp ? state.itls[servedItl(n)!] : undefined;
+    return !!itl && (itl.records.length > ITL_MAX_RECORDS || itl.length > ITL_MAX_BYTES);
+  });
+  if (large.length) out.push({ kind: 'itl-too-large', nodes: large.map((n) => n.id) });
+  if (recovery) {
+    const days = secondsBetween(at, recovery.cert.notAfter) / 86_400;
+    if (days < 0) out.push({ kind: 'itlrecovery-expired', nodes: [publisher.id] });
+    else if (days < EXPIRY_WARNING_DAYS) out.push({ kind: 'itlrecovery-expiring', nodes: [publisher.id] });
+  }
+  const stranded = state.phones.filter((p) => strandedPhone(state, p)).map((p) => p.id);
+  if (stranded.length) out.push({ kind: 'cm-tvs-itlrecovery-stranded', phones: stranded });
+  if (state.securityMode === 'mixed' && state.ctl) {
+    const signer = state.itls[state.ctl]!.records[state.itls[state.ctl]!.signer.recordIndex]?.certSha1 ?? '';
+    const blind = state.phones.filter((p) => p.sbd === false && p.ctl && !knows(state, p, signer)).map((p) => p.id);
+    if (blind.length) out.push({ kind: 'non-sbd-ctl-signer-unknown', phones: blind });
+  }
+  if (state.securityMode === 'mixed' && state.ctlStale) out.push({ kind: 'ctl-not-updated' });
+  if (itlSigner(state.version) === 'itlRecovery') {
+    const old = state.phones.filter((p) => p.itl && !itlRecoveryRecord(state.itls[p.itl]!)).map((p) => p.id);
+    if (old.length) out.push({ kind: 'itl-without-itlrecovery', phones: old });
+  }
+  if (
+    state.parameters.prepareRollbackPre80 &&
+    state.rollbackSince !== undefined &&
+    secondsBetween(state.rollbackSince, at) > ROLLBACK_WINDOW_SECONDS
+  )
+    out.push({ kind: 'rollback-parameter-left-true' });
+  return out;
+}
+
+/**
+ * H6: the key that signs what the phone is offered is one it does not know, no TVS in its list is
+ * pinned by its ITL any more, and it does not know the key `utils itl reset localkey` would sign
+ * with either (the ITLRecovery key before 12.0, the publisher's CallManager from 12.0), so neither
+ * TVS nor that reset can bring it back. Pure.
+ */
+function strandedPhone(state: ClusterState, phone: PhoneState): boolean {
+  if (!phone.itl || phone.sbd === false) return false;
+  const node = state.nodes.find((n) => n.id === (phone.pendingTftp ?? phone.tftp));
+  const offered = node?.tftp ? state.itls[servedItl(node)!] : undefined;
+  const signer = offered?.records[offered.signer.recordIndex]?.certSha1;
+  if (!signer || knows(state, phone, signer)) return false;
+  if (reachesTvs(state, phone)) return false;
+  const reset =
+    localkeyResetSigner(state.version) === 'callManager'
+      ? publisherOf(state).certs.CallManager
+      : publisherOf(state).certs.ITLRecovery;
+  return !reset || !knows(state, phone, reset.cert.sha1);
+}
+
+/** The hazards an action raises by itself, judged on the state before it (H5, H8, H10, H12). Pure. */
+export function actionHazards(before: ClusterState, event: LogEvent): Hazard[] {
+  const out: Hazard[] = [];
+  if (
+    event.type === 'cluster.upgrade' &&
+    upgradeRegeneratesItlRecovery(before.version, event.version, event.method ?? 'refresh')
+  )
+    out.push({ kind: 'fn70613' });
+  if (event.type !== 'cert.regenerate') return out;
+  const cert: CertKind = event.cert;
+  const callManagerSignedReset =
+    localkeyResetSigner(before.version) === 'callManager' &&
+    before.nodes.some((n) => n.tftp?.signer.serving === 'reset' && n.tftp.resetItl);
+  if (callManagerSignedReset && (cert === 'CallManager' || cert === 'TVS'))
+    out.push({ kind: 'callmanager-signed-reset-itl', nodes: [event.node] });
+  if (cert === 'ITLRecovery' && before.securityMode === 'mixed') {
+    const callManager = publisherOf(before).certs.CallManager.cert.sha1;
+    const unaware = before.phones.filter((p) => !knows(before, p, callManager)).map((p) => p.id);
+    if (unaware.length) out.push({ kind: 'itlrecovery-regenerated-before-ctl', phones: unaware });
+  }
+  if (cert === 'ITLRecovery' || cert === 'TVS') {
+    const offline = before.phones.filter((p) => !p.online).map((p) => p.id);
+    if (offline.length) out.push({ kind: 'offline-during-regeneration', phones: offline });
+  }
+  return out;
+}
+
+/**
+ * The hazards an event raises: those of the action itself (judged on the state before it; none when
+ * the command was refused), and the
+ * stateful ones that hold after it and were not already raised (`activeHazards`: each is raised
+ * once while it stays true; time alone can make one true, e.g. an expiring certificate). Returns the
+ * alerts and the state with its active set updated. `before` is null at the install. Pure.
+ */
+export function raiseHazards(
+  before: ClusterState | null,
+  after: ClusterState,
+  event: LogEvent,
+  refused: boolean,
+): { state: ClusterState; hazards: Hazard[] } {
+  const now = stateHazards(after, event.at);
+  const active = after.activeHazards;
+  const fresh = now.filter((h) => !active.includes(h.kind));
+  const kinds = now.map((h) => h.kind);
+  const same = kinds.length === active.length && kinds.every((k, i) => k === active[i]);
+  return {
+    state: same ? after : { ...after, activeHazards: kinds },
+    hazards: [...(before && !refused ? actionHazards(before, event) : []), ...fresh],
+  };
+}
