@@ -9,8 +9,22 @@ import { ms, rate, ratio, type Table } from './timing.ts';
 
 const NODES = ['n1', 'n2', 'n3', 'n4'];
 
-/** A big incident: 4 TFTP nodes, `phones` phones spread over them, `resets` cluster-wide events (every tenth a CallManager regeneration). */
-export function bigLog(phones: number, resets: number): LogEvent[] {
+/** The release and mode of a big incident's cluster. */
+export interface BigCluster {
+  version: string;
+  /** Mixed mode: `utils ctl set-cluster mixed-mode` and a TFTP restart on every node before the phones come. */
+  mixed: boolean;
+}
+
+/**
+ * A big incident: 4 TFTP nodes, `phones` phones spread over them, `resets` cluster-wide events (every
+ * tenth a CallManager regeneration). 10.5(2) non-secure unless `cluster` says otherwise.
+ */
+export function bigLog(
+  phones: number,
+  resets: number,
+  cluster: BigCluster = { version: '10.5(2)', mixed: false },
+): LogEvent[] {
   const start = Date.parse('2024-01-01T00:00:00Z');
   let second = 0;
   const at = () => new Date(start + second++ * 1000).toISOString();
@@ -18,13 +32,17 @@ export function bigLog(phones: number, resets: number): LogEvent[] {
     {
       type: 'cluster.install',
       at: at(),
-      version: '10.5(2)',
+      version: cluster.version,
       domain: 'big.lab',
       securityPassword: 'bench',
       keyBits: 1024,
       nodes: NODES.map((name, i) => ({ name, role: i === 0 ? 'publisher' : 'subscriber', tftp: true, keyBits: 1024 })),
     },
   ];
+  if (cluster.mixed) {
+    events.push({ type: 'ctl.setCluster', at: at(), node: NODES[0]!, mode: 'mixed' });
+    for (const node of NODES) events.push({ type: 'tftp.restart', at: at(), node });
+  }
   for (let i = 0; i < phones; i++) {
     const tftp = NODES[i % NODES.length]!;
     events.push({
@@ -46,20 +64,25 @@ export function bigLog(phones: number, resets: number): LogEvent[] {
   return events;
 }
 
-/** Replays 10,000 phones on four TFTP nodes through 100 cluster-wide events (about a million boots). */
+/** Replays 10,000 phones on four TFTP nodes through 100 cluster-wide events (about a million boots), 10.x and 12.5 mixed mode. */
 export function replaySection(): Table {
   const rows: string[][] = [];
-  for (const [phones, resets] of [
-    [1_000, 100],
-    [10_000, 100],
+  const tenX = { version: '10.5(2)', mixed: false };
+  const mixed125 = { version: '12.5(1)SU3', mixed: true };
+  const timeOf: Record<string, number> = {};
+  for (const [label, phones, resets, cluster] of [
+    ['10.5(2)', 1_000, 100, tenX],
+    ['10.5(2)', 10_000, 100, tenX],
+    ['12.5(1)SU3 mixed', 10_000, 100, mixed125],
   ] as const) {
-    const events = bigLog(phones, resets);
+    const events = bigLog(phones, resets, cluster);
     const start = performance.now();
     const result = replay(events);
     const elapsed = performance.now() - start;
     const boots = result.reports.reduce((sum, r) => sum + r.booted.length, 0);
+    timeOf[`${label}/${phones}`] = elapsed;
     rows.push([
-      `${phones.toLocaleString('en-US')} phones x ${resets} events`,
+      `${label}: ${phones.toLocaleString('en-US')} phones x ${resets} events`,
       rate(boots),
       ms(elapsed),
       rate((boots / elapsed) * 1000),
@@ -70,6 +93,7 @@ export function replaySection(): Table {
     rows,
     notes: [
       'each phone boot runs the phone machine (R0-R4 guards, real RSA verification cached per file and key); 4 TFTP nodes, every tenth event a CallManager regeneration',
+      `12.5 mixed mode (each boot a CTL step, then the ITL by I1) / 10.x, same run: ${ratio(timeOf['12.5(1)SU3 mixed/10000']!, timeOf['10.5(2)/10000']!)} (goal: at most 1.5x)`,
     ],
   };
 }

@@ -10,24 +10,29 @@ import { memoryIo } from './io.ts';
 const docs = new URL('../docs/diagrams/', import.meta.url);
 
 describe('diagram', () => {
-  it('should draw all four machines, each under its heading, when no machine is named', async () => {
+  it('should draw all five machines, each under its heading, when no machine is named', async () => {
     const io = memoryIo();
     expect(await diagram({}, io)).toBe(0);
     const headings = io.stdout.filter((l) => l.startsWith('%% '));
-    expect(headings.map((h) => h.split(' ')[1])).toEqual(['phone', 'node', 'signer', 'cluster']);
-    expect(io.stdout.filter((l) => l === 'stateDiagram-v2')).toHaveLength(4);
+    expect(headings.map((h) => h.split(' ')[1])).toEqual(['phone', 'phoneCtl', 'node', 'signer', 'cluster']);
+    expect(io.stdout.filter((l) => l === 'stateDiagram-v2')).toHaveLength(5);
   });
 
   it('should draw the phone rules with their guards and the rule each accepts by when --machine phone is given', async () => {
     const io = memoryIo();
     await diagram({ machine: 'phone' }, io);
-    expect(io.stdout).toContain('      locked --> trusted : BOOT [tvsVouchesForItl] / installItl(R3)');
-    expect(io.stdout).toContain('      trusted --> locked : BOOT / recordRejection(R4)');
-    expect(io.stdout).toContain('      trusted --> locked : BOOT [holdsCtl] / recordRejection(I3)');
-    expect(io.stdout).toContain('      [*] --> noItl');
-    // Mixed mode: the CTL region, C0 to C3.
-    expect(io.stdout).toContain('      none --> installed : CTL / installCtl(C0)');
-    expect(io.stdout).toContain('      installed --> rejected : CTL / recordCtlRejection');
+    expect(io.stdout).toContain('    locked --> trusted : BOOT [tvsVouchesForItl] / installItl(R3)');
+    expect(io.stdout).toContain('    trusted --> locked : BOOT / recordRejection(R4)');
+    expect(io.stdout).toContain('    trusted --> locked : BOOT [holdsCtl] / recordRejection(I3)');
+    expect(io.stdout).toContain('    [*] --> noItl');
+  });
+
+  it("should draw the phone's CTL, C0 to C3, when --machine phoneCtl is given", async () => {
+    const io = memoryIo();
+    await diagram({ machine: 'phoneCtl' }, io);
+    expect(io.stdout).toContain('    none --> installed : CTL / installCtl(C0)');
+    expect(io.stdout).toContain('    installed --> installed : CTL [ctlAnchored] / installCtl(C1)');
+    expect(io.stdout).toContain('    installed --> rejected : CTL / recordCtlRejection');
   });
 
   it('should show the hold timer deciding set cert regen when --machine node is given', async () => {
@@ -80,14 +85,20 @@ describe('diagram', () => {
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).toMatch(args[0] === '--machine' ? /phone, node, signer, cluster/ : /mermaid, json/);
+      expect(run.stderr).toMatch(args[0] === '--machine' ? /phone, phoneCtl, node, signer, cluster/ : /mermaid, json/);
     }
   });
 
   it('should write one .mmd per machine when --out is given', async () => {
     const io = memoryIo();
     expect(await diagram({ out: 'd' }, io)).toBe(0);
-    expect([...io.files.keys()].sort()).toEqual(['d/cluster.mmd', 'd/node.mmd', 'd/phone.mmd', 'd/signer.mmd']);
+    expect([...io.files.keys()].sort()).toEqual([
+      'd/cluster.mmd',
+      'd/node.mmd',
+      'd/phone.mmd',
+      'd/phoneCtl.mmd',
+      'd/signer.mmd',
+    ]);
   });
 
   it('should write only the named machine in the named format when --out is given with --machine and --format', async () => {

@@ -80,7 +80,7 @@ describe('inspectCommand', () => {
       const phone = received.filter(
         (e) => e.type === '@xstate.snapshot' && (e.snapshot?.context as { id?: string })?.id === 'SEP001122334455',
       );
-      expect(phone.map((e) => e.snapshot!.value)).toContainEqual({ ctl: 'none', itl: 'trusted' });
+      expect(phone.map((e) => e.snapshot!.value)).toContain('trusted');
       expect(JSON.stringify(received)).not.toContain('Cisco-Sec-123');
     } finally {
       await relay.close();
@@ -235,6 +235,43 @@ describe('the inspector on the seed incident', () => {
     const path = (name: string) => values(name).filter((v, i, all) => v !== all[i - 1]);
     expect(path('node:test10pub')).toEqual(['"idle"', '"running"', '"idle"', '"running"', '"idle"']);
     expect(path('signer:test10sub').map((v) => JSON.parse(v).serving)).toEqual(['normal', 'reset', 'normal']);
-    expect(path('phone:SEP001122334455').map((v) => JSON.parse(v).itl)).toEqual(['trusted', 'locked', 'trusted']);
+    expect(path('phone:SEP001122334455')).toEqual(['"trusted"', '"locked"', '"trusted"']);
+  });
+});
+
+describe('the inspector in mixed mode', () => {
+  it("should show a phone's CTL machine taking the first CTL (C0) and rejecting one signed by an unknown ITLRecovery (C3)", async () => {
+    const at = (m: number) => `2024-03-04T09:${String(m).padStart(2, '0')}:00Z`;
+    const log = [
+      {
+        type: 'cluster.install',
+        at: at(0),
+        version: '12.5(1)SU3',
+        domain: 'example.lab',
+        securityPassword: 'Example-Sec-1',
+        keyBits: 1024,
+        nodes: [{ name: 'pub', role: 'publisher', tftp: true }],
+      },
+      { type: 'phone.add', at: at(1), phone: 'SEP00000000000A', tftp: 'pub' },
+      { type: 'ctl.setCluster', at: at(2), node: 'pub', mode: 'mixed' },
+      { type: 'devices.reset', at: at(3) },
+      { type: 'cert.regenerate', at: at(4), node: 'pub', cert: 'ITLRecovery' },
+      { type: 'ctl.update', at: at(5), node: 'pub' },
+      { type: 'devices.reset', at: at(6) },
+    ];
+    const io = memoryIo({ 'log.jsonl': log.map((l) => JSON.stringify(l)).join('\n') });
+    expect(await inspectFile('log.jsonl', { inspectLog: 'inspect.jsonl' }, io)).toBe(0);
+    const lines = new TextDecoder()
+      .decode(io.files.get('inspect.jsonl'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; sessionId: string; name?: string; snapshot?: { value?: unknown } });
+    const session = lines.find((l) => l.type === '@xstate.actor' && l.name === 'ctl:SEP00000000000A')!.sessionId;
+    // The actor appears with the state it is in (`none`), then each snapshot after a transition.
+    const values = lines
+      .filter((l) => (l.type === '@xstate.actor' || l.type === '@xstate.snapshot') && l.sessionId === session)
+      .map((l) => l.snapshot!.value)
+      .filter((v, i, all) => v !== all[i - 1]);
+    expect(values).toEqual(['none', 'installed', 'rejected']);
   });
 });

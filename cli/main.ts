@@ -116,7 +116,13 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       'print each state machine as a Mermaid stateDiagram-v2 (or its JSON definition), generated from the machines',
     )
     .addOption(
-      new Option('--machine <name>', 'one machine (default: all)').choices(['phone', 'node', 'signer', 'cluster']),
+      new Option('--machine <name>', 'one machine (default: all)').choices([
+        'phone',
+        'phoneCtl',
+        'node',
+        'signer',
+        'cluster',
+      ]),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'json']).default('mermaid'))
     .option(

@@ -2,12 +2,14 @@ import type { AnyStateMachine } from 'xstate';
 import { clusterMachine } from './clusterMachine.ts';
 import { mermaidOf } from './diagramMermaid.ts';
 import { nodeMachine } from './nodeMachine.ts';
+import { phoneCtlMachine } from './phoneCtlMachine.ts';
 import { phoneMachine } from './phoneMachine.ts';
 import { signerMachine } from './signerMachine.ts';
 
 /** The machines `itl-model diagram` draws, by the name `--machine` takes, with the file each is defined in. */
 export const DIAGRAM_MACHINES = {
   phone: { machine: phoneMachine as AnyStateMachine, file: 'machines/phoneMachine.ts' },
+  phoneCtl: { machine: phoneCtlMachine as AnyStateMachine, file: 'machines/phoneCtlMachine.ts' },
   node: { machine: nodeMachine as AnyStateMachine, file: 'machines/nodeMachine.ts' },
   signer: { machine: signerMachine as AnyStateMachine, file: 'machines/signerMachine.ts' },
   cluster: { machine: clusterMachine as AnyStateMachine, file: 'machines/clusterMachine.ts' },

@@ -4,17 +4,19 @@ import type { ClusterContext } from '../model/replay/evolve.ts';
 import { clusterMachineWith } from './clusterMachine.ts';
 import { createMachineEngine, type MachineStep } from './machineEngine.ts';
 import { nodeMachine } from './nodeMachine.ts';
+import { phoneCtlMachine } from './phoneCtlMachine.ts';
 import { phoneMachine } from './phoneMachine.ts';
 import { signerMachine } from './signerMachine.ts';
 import { clusterView, logEventView, nodeContextView, phoneContextView, signerContextView } from './liveViews.ts';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';
 
-/** The ids of the live actors: `cluster`, `node:<id>`, `signer:<id>`, `phone:<id>`. */
+/** The ids of the live actors: `cluster`, `node:<id>`, `signer:<id>`, `phone:<id>`, `ctl:<phone id>`. */
 export const liveId = {
   cluster: 'cluster',
   node: (id: string) => `node:${id}`,
   signer: (id: string) => `signer:${id}`,
   phone: (id: string) => `phone:${id}`,
+  phoneCtl: (id: string) => `ctl:${id}`,
 };
 
 /** How a live replay reports to an inspector: actors appear, receive events, change snapshot. */
@@ -24,8 +26,13 @@ export interface LiveSink {
   snapshot(id: string, snapshot: { value: unknown; context: unknown; status: 'active' }, event: object): void;
 }
 
-const MACHINES = { phone: phoneMachine, node: nodeMachine, signer: signerMachine } as const;
-const VIEWS = { phone: phoneContextView, node: nodeContextView, signer: signerContextView } as const;
+const MACHINES = { phone: phoneMachine, phoneCtl: phoneCtlMachine, node: nodeMachine, signer: signerMachine } as const;
+const VIEWS = {
+  phone: phoneContextView,
+  phoneCtl: phoneContextView,
+  node: nodeContextView,
+  signer: signerContextView,
+} as const;
 
 /**
  * Replays a log with the real machines for an inspector: the cluster machine runs as a real actor,

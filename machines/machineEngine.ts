@@ -7,13 +7,15 @@ import type { Engine } from '../model/replay/engine.ts';
 import { tidyPhone } from '../model/trust/phoneStep.ts';
 import { inertScope } from './inertScope.ts';
 import { nodeMachine, type RefuseParams } from './nodeMachine.ts';
-import { phoneMachine, type PhoneValue } from './phoneMachine.ts';
+import { phoneCtlMachine, type PhoneCtlValue } from './phoneCtlMachine.ts';
+import { phoneMachine } from './phoneMachine.ts';
 import { signerMachine } from './signerMachine.ts';
 
 const phoneScope = inertScope(phoneMachine);
+const phoneCtlScope = inertScope(phoneCtlMachine);
 
 /** The CTL region's state written back into the phone: the machine is the authority for it. Pure. */
-function withCtlState(phone: PhoneState, state: PhoneValue['ctl']): PhoneState {
+function withCtlState(phone: PhoneState, state: PhoneCtlValue): PhoneState {
   if (!phone.ctl || state === 'none' || phone.ctl.state === state) return phone;
   return { ...phone, ctl: { ...phone.ctl, state } };
 }
@@ -22,7 +24,7 @@ const signerScope = inertScope(signerMachine);
 
 /** One transition a machine took: which machine, whose, the event, and its state before and after (for an inspector). */
 export interface MachineStep {
-  machine: 'phone' | 'node' | 'signer';
+  machine: 'phone' | 'phoneCtl' | 'node' | 'signer';
   /** The phone's or node's id. */
   id: string;
   event: { type: string };
@@ -40,17 +42,30 @@ export interface MachineStep {
 export function createMachineEngine(observe?: (step: MachineStep) => void): Engine {
   return {
     phone(phone, event) {
-      const value: PhoneValue = { ctl: phone.ctl?.state ?? 'none', itl: phone.trust };
-      const snapshot = phoneMachine.resolveState({ value, context: phone });
+      if (event.type === 'CTL' || event.type === 'ERASE_CTL') {
+        const value: PhoneCtlValue = phone.ctl?.state ?? 'none';
+        const snapshot = phoneCtlMachine.resolveState({ value, context: phone });
+        const next = phoneCtlMachine.transition(snapshot, event, phoneCtlScope);
+        const decided = next.value as PhoneCtlValue;
+        const after = withCtlState(tidyPhone(next.context), decided);
+        observe?.({
+          machine: 'phoneCtl',
+          id: phone.id,
+          event,
+          before: { value, context: phone },
+          after: { value: decided, context: after },
+        });
+        return after;
+      }
+      const snapshot = phoneMachine.resolveState({ value: phone.trust, context: phone });
       const next = phoneMachine.transition(snapshot, event, phoneScope);
-      const decided = next.value as PhoneValue;
-      const after = withCtlState(tidyPhone(next.context, decided.itl), decided.ctl);
+      const after = tidyPhone(next.context, next.value as PhoneState['trust']);
       observe?.({
         machine: 'phone',
         id: phone.id,
         event,
-        before: { value, context: phone },
-        after: { value: decided, context: after },
+        before: { value: phone.trust, context: phone },
+        after: { value: next.value, context: after },
       });
       return after;
     },

@@ -1,7 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import type { CtlRule, PhoneState, Rule } from '../model/cluster/clusterState.ts';
-import { acceptCtl, acceptItl, bootWithoutItl, eraseCtl, eraseItl, rejectCtl, rejectItl } from '../model/trust/boot.ts';
-import { ctlAnchored, sameCtl, tvsVouchesForCtl } from '../model/trust/ctlRules.ts';
+import type { PhoneState, Rule } from '../model/cluster/clusterState.ts';
+import { acceptItl, bootWithoutItl, eraseItl, rejectItl } from '../model/trust/boot.ts';
 import {
   ctlVouchesForItl,
   holdsCtl,
@@ -14,8 +13,8 @@ import { reachable, type PhoneEvent } from '../model/trust/phoneStep.ts';
 
 export type { PhoneEvent } from '../model/trust/phoneStep.ts';
 
-/** The phone machine's state: its CTL region and its ITL region (persisted as `PhoneState.ctl?.state` and `PhoneState.trust`). */
-export type PhoneValue = { ctl: 'none' | 'installed' | 'rejected'; itl: PhoneState['trust'] };
+/** What the phone machine reacts to: the ITL step of a boot, the ITL erased, an automatic reset (the CTL is machines/phoneCtlMachine.ts). */
+export type PhoneItlEvent = Exclude<PhoneEvent, { type: 'CTL' | 'ERASE_CTL' }>;
 
 const install = (rule: Rule) => ({ type: 'installItl', params: { rule } }) as const;
 
@@ -35,29 +34,18 @@ const decideItl = [
   { target: 'locked', actions: { type: 'recordRejection', params: { rule: 'R4' } } },
 ] as const;
 
-/** A phone that holds a CTL decides an offered one: the same file, C1, C2, else C3 (it keeps its CTL). */
-const decideCtl = [
-  { guard: 'ctlAnchored', target: 'installed', actions: { type: 'installCtl', params: { rule: 'C1' as CtlRule } } },
-  {
-    guard: 'tvsVouchesForCtl',
-    target: 'installed',
-    actions: { type: 'installCtl', params: { rule: 'C2' as CtlRule } },
-  },
-  { target: 'rejected', actions: 'recordCtlRejection' },
-] as const;
-
 /**
- * One phone's trust in its cluster, in two regions (docs/rules.md §4, §16). `ctl`: `none` (takes the
- * first CTL it is offered, C0), `installed`, `rejected` (the last CTL failed C1–C3; it keeps the old
- * one). `itl`: `noItl` (trusts the first ITL it gets, R0, unless it holds a CTL), `trusted`, `locked`
- * ("Trust List Update Failed", keeping its old ITL). A boot is a CTL step, then an ITL step (the CTL
- * comes first, SECMIG). An automatic reset (RESTART) only schedules the boot. Guards and actions are
- * the rules of model/trust.
+ * One phone's trust in its ITL (docs/rules.md §4, §16): `noItl` (trusts the first ITL it gets, R0,
+ * unless it holds a CTL), `trusted`, and `locked` ("Trust List Update Failed", keeping its old ITL).
+ * In mixed mode the boot's CTL step (machines/phoneCtlMachine.ts) comes first, and the ITL is then
+ * decided with the CTL the phone holds (I1–I3). A device without Security By Default has no ITL
+ * (A26). An automatic reset (RESTART) only schedules the boot; the trust state changes at the BOOT.
+ * Guards and actions are the rules of model/trust.
  */
 export const phoneMachine = setup({
   types: {
     context: {} as PhoneState,
-    events: {} as PhoneEvent,
+    events: {} as PhoneItlEvent,
     input: {} as PhoneState,
   },
   guards: {
@@ -70,9 +58,6 @@ export const phoneMachine = setup({
     itlSastAnchors: ({ event }) => event.type === 'BOOT' && itlSastAnchors(event.boot),
     sastVerifies: ({ event }) => event.type === 'BOOT' && sastVerifies(event.boot),
     tvsVouchesForItl: ({ event }) => event.type === 'BOOT' && tvsVouchesForItl(event.boot),
-    sameCtl: ({ event }) => event.type === 'CTL' && sameCtl(event.boot),
-    ctlAnchored: ({ event }) => event.type === 'CTL' && ctlAnchored(event.boot),
-    tvsVouchesForCtl: ({ event }) => event.type === 'CTL' && tvsVouchesForCtl(event.boot),
     // A14: a phone that is restarting is not registered, so a further automatic reset does not reach it.
     reachable: ({ context }) => reachable(context),
   },
@@ -90,15 +75,6 @@ export const phoneMachine = setup({
       return bootWithoutItl(context, event.boot);
     }),
     eraseItl: assign(({ context }) => eraseItl(context)),
-    installCtl: assign(({ context, event }, params: { rule: CtlRule }) => {
-      assertEvent(event, 'CTL');
-      return acceptCtl(context, event.boot, params.rule as Exclude<CtlRule, 'C3'>);
-    }),
-    recordCtlRejection: assign(({ context, event }) => {
-      assertEvent(event, 'CTL');
-      return rejectCtl(context, event.boot);
-    }),
-    eraseCtl: assign(({ context }) => eraseCtl(context)),
     startRestart: assign(({ event }) => {
       assertEvent(event, 'RESTART');
       return { restartingUntil: event.until };
@@ -107,49 +83,24 @@ export const phoneMachine = setup({
 }).createMachine({
   id: 'phone',
   context: ({ input }) => input,
-  type: 'parallel',
+  initial: 'noItl',
   on: { RESTART: { guard: 'reachable', actions: 'startRestart' } },
   states: {
-    ctl: {
-      initial: 'none',
-      states: {
-        none: {
-          on: { CTL: { target: 'installed', actions: { type: 'installCtl', params: { rule: 'C0' } } } },
-        },
-        installed: {
-          on: { CTL: [{ guard: 'sameCtl' }, ...decideCtl], ERASE_CTL: { target: 'none', actions: 'eraseCtl' } },
-        },
-        rejected: {
-          on: {
-            CTL: [
-              { guard: 'sameCtl', target: 'installed', actions: { type: 'installCtl', params: { rule: 'C1' } } },
-              ...decideCtl,
-            ],
-            ERASE_CTL: { target: 'none', actions: 'eraseCtl' },
-          },
-        },
+    noItl: {
+      on: {
+        BOOT: [
+          { guard: 'noSbd', actions: 'bootWithoutItl' },
+          { guard: 'noTrustList', target: 'trusted', actions: install('R0') },
+          ...decideItl.slice(2),
+        ],
+        ERASE: { actions: 'eraseItl' },
       },
     },
-    itl: {
-      initial: 'noItl',
-      states: {
-        noItl: {
-          on: {
-            BOOT: [
-              { guard: 'noSbd', actions: 'bootWithoutItl' },
-              { guard: 'noTrustList', target: 'trusted', actions: install('R0') },
-              ...decideItl.slice(1),
-            ],
-            ERASE: { actions: 'eraseItl' },
-          },
-        },
-        trusted: {
-          on: { BOOT: [...decideItl], ERASE: { target: 'noItl', actions: 'eraseItl' } },
-        },
-        locked: {
-          on: { BOOT: [...decideItl], ERASE: { target: 'noItl', actions: 'eraseItl' } },
-        },
-      },
+    trusted: {
+      on: { BOOT: [...decideItl], ERASE: { target: 'noItl', actions: 'eraseItl' } },
+    },
+    locked: {
+      on: { BOOT: [...decideItl], ERASE: { target: 'noItl', actions: 'eraseItl' } },
     },
   },
 });

@@ -102,16 +102,14 @@ export function stateHazards(state: ClusterState, at: string): Hazard[] {
     if (days < 0) out.push({ kind: 'itlrecovery-expired', nodes: [publisher.id] });
     else if (days < EXPIRY_WARNING_DAYS) out.push({ kind: 'itlrecovery-expiring', nodes: [publisher.id] });
   }
-  const stranded = state.phones.filter((p) => strandedPhone(state, p)).map((p) => p.id);
+  const scan = phoneScan(state);
+  const stranded = scan.stranded;
   if (stranded.length) out.push({ kind: 'cm-tvs-itlrecovery-stranded', phones: stranded });
-  if (state.securityMode === 'mixed' && state.ctl) {
-    const signer = state.itls[state.ctl]!.records[state.itls[state.ctl]!.signer.recordIndex]?.certSha1 ?? '';
-    const blind = state.phones.filter((p) => p.sbd === false && p.ctl && !knows(state, p, signer)).map((p) => p.id);
-    if (blind.length) out.push({ kind: 'non-sbd-ctl-signer-unknown', phones: blind });
-  }
+  if (state.securityMode === 'mixed' && scan.blindNonSbd.length)
+    out.push({ kind: 'non-sbd-ctl-signer-unknown', phones: scan.blindNonSbd });
   if (state.securityMode === 'mixed' && state.ctlStale) out.push({ kind: 'ctl-not-updated' });
   if (itlSigner(state.version) === 'itlRecovery') {
-    const old = state.phones.filter((p) => p.itl && !itlRecoveryRecord(state.itls[p.itl]!)).map((p) => p.id);
+    const old = scan.lacksRecovery;
     if (old.length) out.push({ kind: 'itl-without-itlrecovery', phones: old });
   }
   if (
@@ -121,6 +119,59 @@ export function stateHazards(state: ClusterState, at: string): Hazard[] {
   )
     out.push({ kind: 'rollback-parameter-left-true' });
   return out;
+}
+
+/** The phones H6 and H11 hold for, with the scan they came from. */
+interface PhoneScan {
+  phones: ClusterState['phones'];
+  nodes: ClusterState['nodes'];
+  version: string;
+  ctl: string | null;
+  verdicts: Array<{ stranded: boolean; lacksRecovery: boolean; blindNonSbd: boolean }>;
+  stranded: string[];
+  lacksRecovery: string[];
+  blindNonSbd: string[];
+}
+
+// A replay checks hazards after every event, and most events change few phones: the last scan is kept,
+// and a phone's verdicts are reused while the phone object, the nodes array and the release are the same
+// (immer keeps unchanged objects; files are immutable by SHA-1). A memo of a pure function.
+let lastScan: PhoneScan | undefined;
+
+/** H6 and H11 over every phone, reusing the last scan's verdicts where nothing they depend on changed. Pure. */
+function phoneScan(state: ClusterState): PhoneScan {
+  const last = lastScan;
+  const reuse = !!last && last.nodes === state.nodes && last.version === state.version && last.ctl === state.ctl;
+  if (reuse && last.phones === state.phones) return last;
+  const ctl = state.ctl ? state.itls[state.ctl] : undefined;
+  const ctlSigner = ctl?.records[ctl.signer.recordIndex]?.certSha1 ?? '';
+  const scan: PhoneScan = {
+    phones: state.phones,
+    nodes: state.nodes,
+    version: state.version,
+    ctl: state.ctl,
+    verdicts: [],
+    stranded: [],
+    lacksRecovery: [],
+    blindNonSbd: [],
+  };
+  state.phones.forEach((phone, i) => {
+    const verdict =
+      reuse && last.phones[i] === phone
+        ? last.verdicts[i]!
+        : {
+            stranded: strandedPhone(state, phone),
+            lacksRecovery: !!phone.itl && !itlRecoveryRecord(state.itls[phone.itl]!),
+            // H7: a device without SBD holding a CTL whose signer it does not know.
+            blindNonSbd: phone.sbd === false && !!phone.ctl && !!ctl && !knows(state, phone, ctlSigner),
+          };
+    scan.verdicts.push(verdict);
+    if (verdict.stranded) scan.stranded.push(phone.id);
+    if (verdict.lacksRecovery) scan.lacksRecovery.push(phone.id);
+    if (verdict.blindNonSbd) scan.blindNonSbd.push(phone.id);
+  });
+  lastScan = scan;
+  return scan;
 }
 
 /**

@@ -57,7 +57,11 @@ export function bootOf(state: ClusterState, phone: PhoneState, event: number, cr
   };
 }
 
-/** Prepares a phone's CTL step, when its TFTP node serves a CTL (mixed mode, or a CTL left after it, A34). Pure. */
+/**
+ * Prepares a phone's CTL step, when its TFTP node serves a CTL (mixed mode, or a CTL left after it,
+ * A34) that is not the very file the phone holds and trusts: a phone compares the file it downloads
+ * with the one it holds before it parses it, so an unchanged CTL is no step at all. Pure.
+ */
 export function ctlBootOf(
   state: ClusterState,
   phone: PhoneState,
@@ -65,7 +69,7 @@ export function ctlBootOf(
   crypto: TrustCrypto,
 ): CtlBoot | undefined {
   const served = servedCtl(state, bootNode(state, phone));
-  if (!served) return undefined;
+  if (!served || (phone.ctl?.file === served && phone.ctl.state === 'installed')) return undefined;
   return {
     phone,
     candidate: state.itls[served]!,
