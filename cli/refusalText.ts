@@ -28,9 +28,8 @@ export function refusalText(r: Refusal): string {
     case 'p12WrongPassword':
       return `Unable to open ITLRecovery.p12 with the current cluster security password (${r.reason})`;
     case 'recoveryKeyTooShort':
-      return r.command === 'itl.reset'
-        ? 'The ITL recovery command failed: the ITLRecovery key is 1024-bit while the server certificates are 2048-bit'
-        : '(model, A28) ITLRecovery key length (1024) does not match the server certificates; the reset file was not generated';
+      // REGEN: "the ITL recovery command fails"; the text is the model's own (A28), the same for utils itl reset and utils ctl reset.
+      return '(model, A28) ITLRecovery key length (1024) does not match the server certificates; the reset file was not generated';
     case 'tftpNotActive':
       return `Cisco Tftp is not activated on ${r.hostname}`;
     case 'fileNotFound':

@@ -56,6 +56,8 @@ function phoneJson(cluster: ClusterState, phone: PhoneState, diagnosis: Diagnosi
         }
       : {}),
     ...(phone.sbd === false ? { sbd: false } : {}),
+    // H2: the ITL its last boot offered was too large to load; it does not register.
+    ...(phone.unloadableItl ? { itlTooLarge: true, registers: false } : {}),
     ...(secure === undefined ? {} : { securityProfile: phone.securityProfile, secureRegistration: secure }),
   };
 }

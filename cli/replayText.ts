@@ -90,9 +90,11 @@ function phones(final: ClusterContext): string[] {
     const risk = p.itl ? (atRisk(cluster, p) ? 'at risk (not the current key)' : 'current') : '-';
     const itl = p.itl ? p.itl.slice(0, 12) : '-';
     const secure = secureRegistration(cluster, p);
-    const notes = [p.sbd === false ? 'no SBD' : '', secure === false ? 'secure registration fails' : ''].filter(
-      Boolean,
-    );
+    const notes = [
+      p.sbd === false ? 'no SBD' : '',
+      secure === false ? 'secure registration fails' : '',
+      p.unloadableItl ? 'ITL too large to load: does not register (H2)' : '',
+    ].filter(Boolean);
     lines.push(
       `${pad(p.id, 18)}${pad(TRUST[phoneTrust(p)], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${ctl ? pad(ctlCell(p), 19) : ''}${risk}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     );

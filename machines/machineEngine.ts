@@ -93,6 +93,10 @@ export function createMachineEngine(observe?: (step: MachineStep) => void): Engi
         cert: event.cert,
         at: event.at,
         env,
+        request: {
+          ...(event.keyBits !== undefined ? { keyBits: event.keyBits } : {}),
+          ...(event.years !== undefined ? { years: event.years } : {}),
+        },
       });
       const after = { ...next.context, holdTimer: next.value as NodeState['holdTimer'] };
       observe?.({

@@ -68,6 +68,7 @@ describe('nodeMachine', () => {
       cert: 'CallManager',
       at: '2024-03-04T09:01:00Z',
       env,
+      request: {},
     });
     expect(actions.find((a) => a.type === 'refuse')?.params).toMatchObject({
       refusal: { kind: 'holdTimer', lastCert: 'TVS', cert: 'CallManager' },
@@ -78,8 +79,16 @@ describe('nodeMachine', () => {
       cert: 'CallManager',
       at: '2024-03-04T09:01:00Z',
       env,
+      request: {},
     });
     expect(next.value).toBe('running');
+  });
+
+  it('should give the regenerated certificate the key size the command asks for (machines and model alike)', () => {
+    const lines = [install(), { type: 'cert.regenerate', node: 'pub', cert: 'CallManager', keyBits: 2048, after: 1 }];
+    const cluster = run(lines).final.cluster!;
+    expect(cluster.nodes[0]!.certs.CallManager.key.bits).toBe(2048);
+    expect(cluster.nodes[0]!.certs.TVS.key.bits).toBe(1024);
   });
 
   it('should issue a new key and serial when it regenerates, and keep the node otherwise', () => {
@@ -90,6 +99,7 @@ describe('nodeMachine', () => {
       type: 'REGENERATE',
       cert: 'TVS',
       at: '2030-01-01T00:00:00Z',
+      request: {},
       env,
     });
     expect(next.context.certs.TVS.cert.serial).not.toBe(pub.certs.TVS.cert.serial);

@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
 import type { CertKind } from '../model/certs/issueCertificate.ts';
-import { regenerateNode, type IssueEnv } from '../model/cluster/certEvents.ts';
+import { regenerateNode, type IssueEnv, type RegenRequest } from '../model/cluster/certEvents.ts';
 import type { ClusterState, ModelOptions, NodeState } from '../model/cluster/clusterState.ts';
 import { holdExpired, holdRefusal, missingCert } from '../model/cluster/holdTimer.ts';
 import type { Refusal } from '../model/cluster/refusals.ts';
@@ -10,7 +10,7 @@ export type RegenEnv = IssueEnv & Pick<ClusterState, 'version'>;
 
 /** What a node reacts to: `set cert regen` (decided here) and time passing (its hold timer runs out). */
 export type NodeEvent =
-  | { type: 'REGENERATE'; cert: CertKind; at: string; env: RegenEnv }
+  | { type: 'REGENERATE'; cert: CertKind; at: string; env: RegenEnv; request: RegenRequest }
   | { type: 'TICK'; at: string; options: ModelOptions };
 
 /** A refusal, as the action that reports it carries it. */
@@ -47,7 +47,7 @@ export const nodeMachine = setup({
   },
   actions: {
     regenerate: assign(({ context, event }) =>
-      event.type === 'REGENERATE' ? regenerateNode(event.env, context, event.cert, event.at) : context,
+      event.type === 'REGENERATE' ? regenerateNode(event.env, context, event.cert, event.at, event.request) : context,
     ),
     refuse: (_, _params: RefuseParams) => {},
   },

@@ -1,10 +1,12 @@
 import { assertEvent, assign, setup } from 'xstate';
 import type { PhoneState, Rule } from '../model/cluster/clusterState.ts';
-import { acceptItl, bootWithoutItl, eraseItl, rejectItl } from '../model/trust/boot.ts';
+import { acceptItl, bootWithoutItl, cannotLoadItl, eraseItl, rejectItl } from '../model/trust/boot.ts';
 import {
   ctlVouchesForItl,
+  firstTrustList,
   holdsCtl,
   holdsRollbackItl,
+  itlTooLarge,
   itlSastAnchors,
   sastVerifies,
   tvsVouchesForItl,
@@ -25,6 +27,7 @@ const install = (rule: Rule) => ({ type: 'installItl', params: { rule } }) as co
  */
 const decideItl = [
   { guard: 'noSbd', actions: 'bootWithoutItl' },
+  { guard: 'itlTooLarge', actions: 'cannotLoadItl' },
   { guard: 'holdsRollbackItl', target: 'trusted', actions: install('R0e') },
   { guard: 'ctlVouchesForItl', target: 'trusted', actions: install('I1') },
   { guard: 'itlSastAnchors', target: 'trusted', actions: install('I2') },
@@ -51,7 +54,8 @@ export const phoneMachine = setup({
   guards: {
     noSbd: ({ context }) => context.sbd === false,
     // R0: neither an ITL (the state says so) nor a CTL.
-    noTrustList: ({ event }) => event.type === 'BOOT' && !holdsCtl(event.boot),
+    noTrustList: ({ event }) => event.type === 'BOOT' && firstTrustList(event.boot),
+    itlTooLarge: ({ event }) => event.type === 'BOOT' && itlTooLarge(event.boot),
     holdsCtl: ({ event }) => event.type === 'BOOT' && holdsCtl(event.boot),
     holdsRollbackItl: ({ event }) => event.type === 'BOOT' && holdsRollbackItl(event.boot),
     ctlVouchesForItl: ({ event }) => event.type === 'BOOT' && ctlVouchesForItl(event.boot),
@@ -74,6 +78,10 @@ export const phoneMachine = setup({
       assertEvent(event, 'BOOT');
       return bootWithoutItl(context, event.boot);
     }),
+    cannotLoadItl: assign(({ context, event }) => {
+      assertEvent(event, 'BOOT');
+      return cannotLoadItl(context, event.boot);
+    }),
     eraseItl: assign(({ context }) => eraseItl(context)),
     startRestart: assign(({ event }) => {
       assertEvent(event, 'RESTART');
@@ -90,8 +98,9 @@ export const phoneMachine = setup({
       on: {
         BOOT: [
           { guard: 'noSbd', actions: 'bootWithoutItl' },
+          { guard: 'itlTooLarge', actions: 'cannotLoadItl' },
           { guard: 'noTrustList', target: 'trusted', actions: install('R0') },
-          ...decideItl.slice(2),
+          ...decideItl.slice(3),
         ],
         ERASE: { actions: 'eraseItl' },
       },

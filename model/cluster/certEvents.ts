@@ -253,7 +253,13 @@ export function upgradeCluster(state: ClusterState, event: ClusterUpgradeEvent):
   });
 }
 
-/** `publisher.rebuild`: reinstalled without its keys, so new CallManager, TVS, CAPF and ITLRecovery; its services start. Pure. */
+/**
+ * `publisher.rebuild`: reinstalled without its keys, so new CallManager, TVS, CAPF and ITLRecovery;
+ * its services start. From 12.5 the new ITLRecovery is the cluster's and is distributed to the
+ * subscribers as they join the rebuilt publisher, so every TFTP node starts with it (a choice: §5 row
+ * 11 has the subscriber's phones meet the new ITLRecovery at the next reset); before, the
+ * subscribers keep what they loaded until their next TFTP start (A10). Pure.
+ */
 export function rebuildPublisher(state: ClusterState, event: PublisherRebuildEvent): Step {
   let signals: SignerSignal[] = [];
   const next = produce(state, (draft) => {
@@ -267,7 +273,8 @@ export function rebuildPublisher(state: ClusterState, event: PublisherRebuildEve
       for (const node of draft.nodes) node.certs.ITLRecovery = publisher.certs.ITLRecovery;
     markNotBackedUp(draft);
     if (draft.ctl) draft.ctlStale = true;
-    signals = [...startTftp(draft, publisher, event.at), ...refreshItls(draft, event.at)];
+    const starting = singleItlRecovery(draft.version) ? draft.nodes : [publisher];
+    signals = [...starting.flatMap((n) => startTftp(draft, n, event.at)), ...refreshItls(draft, event.at)];
   });
   const publisher = publisherOf(state);
   const stale = publisher.certs.ITLRecovery ? recoveryChanged(next, [publisher.id]) : [];

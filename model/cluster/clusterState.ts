@@ -113,6 +113,8 @@ export interface PhoneState {
    * old one is kept). Absent on a phone that never met a CTL.
    */
   ctl?: { file: string; state: 'installed' | 'rejected'; rule: CtlRule; failures: CtlFailure[]; event: number };
+  /** H2: the ITL (SHA-1) its last boot offered was too large to load, so it does not register. Absent otherwise. */
+  unloadableItl?: string | undefined;
   /** A26: false for a device without Security By Default (keeps only a CTL, never asks TVS). Absent: true. */
   sbd?: false;
   /** A27: a secure device security profile (absent: non-secure). */

@@ -8,6 +8,7 @@ import type { CertKind } from '../certs/issueCertificate.ts';
 import type { LogEvent } from '../events.ts';
 import { Role } from '../itl/tags.ts';
 import { itlSigner, localkeyResetSigner, upgradeRegeneratesItlRecovery } from '../releases.ts';
+import { ITL_MAX_BYTES, ITL_MAX_RECORDS } from '../trust/itlRules.ts';
 import { publisherOf, servedItl } from './buildItls.ts';
 import type { ClusterState, PhoneState } from './clusterState.ts';
 import { itlRecoveryRecord, tvsHashes, type StoredItl } from './itlStore.ts';
@@ -52,10 +53,6 @@ export interface Hazard {
   phones?: string[];
   nodes?: string[];
 }
-
-/** H2: the most records and bytes an ITL a phone can load holds (SG125; SG14). */
-export const ITL_MAX_RECORDS = 39;
-export const ITL_MAX_BYTES = 65_535;
 
 /** H4: warn this many days before the ITLRecovery certificate expires (the community write-up's 90 days). */
 export const EXPIRY_WARNING_DAYS = 90;

@@ -56,7 +56,8 @@ export function runPhones(
     const before = phones[i]!;
     const ctl = ctlBootOf(current, before, event, crypto);
     const middle = ctl ? engine.phone(before, { type: 'CTL', boot: ctl }) : before;
-    const after = engine.phone(middle, { type: 'BOOT', boot: bootOf(current, middle, event, crypto) });
+    const boot = bootOf(current, middle, event, crypto, before.ctl !== undefined);
+    const after = engine.phone(middle, { type: 'BOOT', boot });
     phones[i] = after;
     if (phoneTrust(after) === 'locked')
       (phoneTrust(before) === 'locked' ? outcome.stillLocked : outcome.locked).push(id);

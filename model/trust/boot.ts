@@ -36,8 +36,17 @@ function bootNode(state: ClusterState, phone: PhoneState): NodeState {
   return state.nodes.find((n) => n.id === tftp)!;
 }
 
-/** Prepares a phone's ITL step from the cluster state (after its CTL step). Pure. */
-export function bootOf(state: ClusterState, phone: PhoneState, event: number, crypto: TrustCrypto): Boot {
+/**
+ * Prepares a phone's ITL step from the cluster state (after its CTL step). `heldCtl`: whether the
+ * phone held a CTL when the boot began (default: it holds one now). Pure.
+ */
+export function bootOf(
+  state: ClusterState,
+  phone: PhoneState,
+  event: number,
+  crypto: TrustCrypto,
+  heldCtl: boolean = phone.ctl !== undefined,
+): Boot {
   const node = bootNode(state, phone);
   const candidate = state.itls[servedItl(node)!]!;
   const installed = phone.itl ? state.itls[phone.itl]! : null;
@@ -48,6 +57,7 @@ export function bootOf(state: ClusterState, phone: PhoneState, event: number, cr
     installed,
     candidate,
     ctl,
+    heldCtl,
     nodes: state.nodes,
     crypto,
     rules: trustRulesOf(state),
@@ -140,6 +150,23 @@ export function configAccepted(
 function endBootState(phone: PhoneState, next: PhoneState): void {
   if (phone.pendingTftp !== undefined) next.pendingTftp = undefined;
   if (phone.restartingUntil !== undefined) next.restartingUntil = undefined;
+  if (phone.unloadableItl !== undefined) next.unloadableItl = undefined;
+}
+
+/**
+ * H2: the offered ITL is too large to load (SG125: "causing the phone registration to fail"): the
+ * phone keeps its ITL and its trust, and is marked as not registering until it loads one. Pure.
+ */
+export function cannotLoadItl(phone: PhoneState, boot: Boot): PhoneState {
+  const next: PhoneState = {
+    ...phone,
+    tftp: boot.tftp,
+    status: 'ITL File too large',
+    unloadableItl: boot.candidate.sha1,
+  };
+  endBootState(phone, next);
+  next.unloadableItl = boot.candidate.sha1;
+  return next;
 }
 
 /** Whether the phone reports locked now (either region). */

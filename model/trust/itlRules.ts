@@ -26,6 +26,8 @@ export interface ItlCheck {
   candidate: StoredItl;
   /** The CTL the phone holds after this boot's CTL step (null: none). */
   ctl: StoredItl | null;
+  /** Whether the phone held a CTL when the boot began (before its CTL step): a phone with neither file takes both on faith. */
+  heldCtl: boolean;
   nodes: NodeState[];
   crypto: TrustCrypto;
   rules: TrustRules;
@@ -65,6 +67,24 @@ function verifiesWith(check: ItlCheck, record: RecordSummary | undefined): boole
 /** Whether the phone holds a CTL whose records anchor ITLs (every CTL has SAST records). Pure. */
 export function holdsCtl(check: ItlCheck): boolean {
   return check.ctl !== null;
+}
+
+/**
+ * R0: the phone held neither an ITL nor a CTL when the boot began, so it takes the first ITL on faith,
+ * as it took the first CTL (SRND12: "a one-time leap of faith"; §5 row 21: a factory-new phone in
+ * mixed mode takes the CTL by C0 and the ITL by R0). Pure.
+ */
+export function firstTrustList(check: ItlCheck): boolean {
+  return check.installed === null && !check.heldCtl;
+}
+
+/** H2: an ITL of more than 39 records or 64 KB, which a phone cannot load (SG125; SG14). */
+export const ITL_MAX_RECORDS = 39;
+export const ITL_MAX_BYTES = 65_535;
+
+/** H2: the offered ITL is too large for the phone to load: it keeps what it has, and does not register (SG125). Pure. */
+export function itlTooLarge(check: ItlCheck): boolean {
+  return check.candidate.records.length > ITL_MAX_RECORDS || check.candidate.length > ITL_MAX_BYTES;
 }
 
 /** A25, R0e: the phone holds the empty rollback ITL, so it accepts any new ITL. Pure. */

@@ -3,6 +3,7 @@ import {
   acceptCtl,
   acceptItl,
   bootWithoutItl,
+  cannotLoadItl,
   eraseCtl,
   eraseItl,
   rejectCtl,
@@ -13,8 +14,10 @@ import {
 import { ctlAnchored, sameCtl, tvsVouchesForCtl } from './ctlRules.ts';
 import {
   ctlVouchesForItl,
+  firstTrustList,
   holdsCtl,
   holdsRollbackItl,
+  itlTooLarge,
   itlSastAnchors,
   sastVerifies,
   tvsVouchesForItl,
@@ -50,7 +53,8 @@ function ctlStep(phone: PhoneState, boot: CtlBoot): PhoneState {
 /** The model's own decision of an ITL step: R0, R0e, then I1, I2 (with a CTL) or R2, then R3, else reject. Pure. */
 function itlStep(phone: PhoneState, boot: Boot): PhoneState {
   if (phone.sbd === false) return bootWithoutItl(phone, boot);
-  if (phone.trust === 'noItl' && !holdsCtl(boot)) return acceptItl(phone, boot, 'R0');
+  if (itlTooLarge(boot)) return cannotLoadItl(phone, boot);
+  if (phone.trust === 'noItl' && firstTrustList(boot)) return acceptItl(phone, boot, 'R0');
   if (holdsRollbackItl(boot)) return acceptItl(phone, boot, 'R0e');
   if (ctlVouchesForItl(boot)) return acceptItl(phone, boot, 'I1');
   if (itlSastAnchors(boot)) return acceptItl(phone, boot, 'I2');
@@ -95,15 +99,17 @@ export function tidyPhone(phone: PhoneState, trust: PhoneState['trust'] = phone.
     trust === phone.trust &&
     !('pendingTftp' in phone && phone.pendingTftp === undefined) &&
     !('restartingUntil' in phone && phone.restartingUntil === undefined) &&
-    !('ctl' in phone && phone.ctl === undefined)
+    !('ctl' in phone && phone.ctl === undefined) &&
+    !('unloadableItl' in phone && phone.unloadableItl === undefined)
   )
     return phone;
-  const { pendingTftp, restartingUntil, ctl, ...rest } = phone;
+  const { pendingTftp, restartingUntil, ctl, unloadableItl, ...rest } = phone;
   // A fresh literal: the object rest of a destructuring is a slow object for V8, and spreading it into a literal
   // gives a fast one (mutating `rest` instead made every later boot of the phone 50% slower).
   const after: PhoneState = { ...rest, trust };
   if (pendingTftp !== undefined) after.pendingTftp = pendingTftp;
   if (restartingUntil !== undefined) after.restartingUntil = restartingUntil;
   if (ctl !== undefined) after.ctl = ctl;
+  if (unloadableItl !== undefined) after.unloadableItl = unloadableItl;
   return after;
 }
