@@ -85,7 +85,10 @@ export function buildRollbackItl(
     { role: Role.SAST, cert: signer.cert, form: 'certificate' },
     ...(capf ? [{ role: Role.CAPF, cert: capf.cert, form: 'hash' as const }] : []),
   ];
-  return storeItl(buildItl({ signer, records, timestamp: unixSeconds(at) }), 'rollback', node.id);
+  return {
+    ...storeItl(buildItl({ signer, records, timestamp: unixSeconds(at) }), 'rollback', node.id),
+    rollbackForm: true,
+  };
 }
 
 /**

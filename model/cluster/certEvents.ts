@@ -107,9 +107,12 @@ function recoveryChanged(state: ClusterState, except: string[] = []): SignerSign
     .map((n) => ({ node: n.id, event: { type: 'RECOVERY_CHANGED' } }));
 }
 
-/** Whether a certificate is one the CTL holds, so mixed mode needs `utils ctl update CTLFile` after it changes (H9). */
-function inCtl(cert: CertKind): boolean {
-  return cert !== 'TVS';
+/**
+ * Whether a node's certificate is one the CTL holds, so mixed mode needs `utils ctl update CTLFile`
+ * after it changes (H9): every node's CallManager; the publisher's CAPF and ITLRecovery (A21). Pure.
+ */
+function inCtl(cert: CertKind, node: NodeState): boolean {
+  return cert === 'CallManager' || ((cert === 'CAPF' || cert === 'ITLRecovery') && node.role === 'publisher');
 }
 
 /**
@@ -125,7 +128,7 @@ export function afterRegeneration(state: ClusterState, event: CertRegenerateEven
   const node = state.nodes.find((n) => n.id === event.node)!;
   const regenerated: Note = { kind: 'regenerated', node: nodeName(node), cert: event.cert };
   const staled = produce(state, (draft) => {
-    if (draft.ctl && inCtl(event.cert)) draft.ctlStale = true;
+    if (draft.ctl && inCtl(event.cert, node)) draft.ctlStale = true;
   });
   if (event.cert === 'ITLRecovery') {
     const copied = produce(staled, (draft) => {

@@ -30,6 +30,8 @@ export interface StoredItl {
   origin: 'normal' | 'reset' | 'forged' | 'rollback' | 'ctl';
   /** A copy of a genuine file whose signature was broken on the way (`tftp.corrupt`): it verifies with no key. */
   corrupted?: true;
+  /** The empty rollback ITL's records (A25), also when `utils itl reset` re-signed it: a phone holding it accepts any ITL (R0e). */
+  rollbackForm?: true;
   node: string;
   signer: { subject: string; serial: string; issuer: string; recordIndex: number };
   records: RecordSummary[];

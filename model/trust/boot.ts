@@ -120,7 +120,7 @@ export function configAccepted(
   ctl: StoredItl | null = null,
 ): boolean {
   if (!itl && !ctl) return true;
-  if (itl?.origin === 'rollback') return true;
+  if (itl?.rollbackForm) return true;
   const inCtl =
     !!ctl && ctl.records.some((r) => (r.role === Role.CCM_TFTP || r.role === Role.TFTP) && names(r, signer));
   if (inCtl) return true;

@@ -89,7 +89,7 @@ export function itlTooLarge(check: ItlCheck): boolean {
 
 /** A25, R0e: the phone holds the empty rollback ITL, so it accepts any new ITL. Pure. */
 export function holdsRollbackItl(check: ItlCheck): boolean {
-  return check.installed?.origin === 'rollback';
+  return check.installed?.rollbackForm === true;
 }
 
 /** R2 (no CTL installed): the signer is a SAST record of the installed ITL and the signature verifies with that record's key. */
