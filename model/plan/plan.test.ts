@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { install, logOf } from '../../test-support/scenario.ts';
+import { LogError } from '../logError.ts';
+import { readCommand } from './cliSyntax.ts';
+import { readPlan } from './plan.ts';
+
+const base = logOf([install(), { type: 'phone.add', phone: 'SEP001122334455', tftp: 'pub', tvs: ['pub'] }]);
+const START = '2024-03-04T10:00:00.000Z';
+const plan = (text: string) => readPlan(text, 'tonight.plan', base, START, { publisher: 'pub' });
+const ctx = { publisher: 'pub' };
+
+describe('the plan syntax (CUCM CLI lines)', () => {
+  it('should read every command of the syntax as the event it causes, on the publisher unless `on NODE` says', () => {
+    const cases: Array<[string, object]> = [
+      ['set cert regen CallManager on sub', { type: 'cert.regenerate', node: 'sub', cert: 'CallManager' }],
+      ['set cert regen itlrecovery', { type: 'cert.regenerate', node: 'pub', cert: 'ITLRecovery' }],
+      ['utils itl reset localkey', { type: 'itl.reset', node: 'pub', key: 'localkey' }],
+      [
+        'utils itl reset remotekey h u /p.p12',
+        { type: 'itl.reset', node: 'pub', key: 'remotekey', host: 'h', user: 'u', path: '/p.p12' },
+      ],
+      ['utils ctl set-cluster mixed-mode', { type: 'ctl.setCluster', node: 'pub', mode: 'mixed' }],
+      ['utils ctl update CTLFile', { type: 'ctl.update', node: 'pub' }],
+      ['utils ctl reset localkey', { type: 'ctl.reset', node: 'pub', key: 'localkey' }],
+      ['utils service restart Cisco Tftp on sub', { type: 'tftp.restart', node: 'sub' }],
+      [
+        'utils service restart Cisco CTIManager on sub',
+        { type: 'service.restart', node: 'sub', service: 'CTIManager' },
+      ],
+      [
+        'file get tftp ITLRecovery.p12 to u@h:/backups/x.p12',
+        { type: 'itlrecovery.backup', node: 'pub', user: 'u', host: 'h', path: '/backups/x.p12' },
+      ],
+      ['reset all', { type: 'devices.reset' }],
+      ['reset phone SEP001122334455', { type: 'phone.reset', phone: 'SEP001122334455' }],
+      ['phone SEP001122334455 off', { type: 'phone.power', phone: 'SEP001122334455', on: false }],
+      ['phone SEP001122334455 delete itl', { type: 'phone.deleteItl', phone: 'SEP001122334455' }],
+      ['phone SEP001122334455 factory reset', { type: 'phone.factoryReset', phone: 'SEP001122334455' }],
+      [
+        'set param phoneInteractionOnCertificateUpdate manual',
+        { type: 'cluster.parameter', name: 'phoneInteractionOnCertificateUpdate', value: 'manual' },
+      ],
+      ['upgrade 12.5(1)SU2', { type: 'cluster.upgrade', version: '12.5(1)SU2' }],
+    ];
+    for (const [line, event] of cases) expect(readCommand(line, ctx), line).toEqual({ kind: 'event', event });
+    expect(readCommand('wait 10m', ctx)).toEqual({ kind: 'wait', seconds: 600 });
+    expect(readCommand('show itl', ctx)).toEqual({ kind: 'none' });
+  });
+
+  it('should time each command a minute after the one before, plus its waits, after the start', () => {
+    const { events, lines } = plan(
+      ['# tonight', 'set cert regen CallManager', 'wait 10m', 'set cert regen TVS  # then TVS', '', 'reset all'].join(
+        '\n',
+      ),
+    );
+    expect(events.map((e) => [e.type, e.at])).toEqual([
+      ['cert.regenerate', '2024-03-04T10:01:00.000Z'],
+      ['cert.regenerate', '2024-03-04T10:12:00.000Z'],
+      ['devices.reset', '2024-03-04T10:13:00.000Z'],
+    ]);
+    expect(lines).toEqual([2, 4, 6]);
+  });
+
+  it('should refuse every line it cannot read, each at its line, and names the cluster does not have', () => {
+    const problems = (text: string) => {
+      try {
+        plan(text);
+      } catch (error) {
+        return (error as LogError).problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
+      }
+      throw new Error('expected the plan to be refused');
+    };
+    expect(problems(['set cert regen Tomcat', 'wait soon', 'reboot the world'].join('\n'))).toEqual([
+      'tonight.plan:1: set cert regen: unknown certificate "tomcat" (CallManager, TVS, CAPF, ITLRecovery)',
+      'tonight.plan:2: wait needs a duration like "wait 10m" (s, m, h, d)',
+      'tonight.plan:3: not a command the model knows: "reboot the world"',
+    ]);
+    expect(problems('reset phone SEP00000000BEEF')[0]).toMatch(/^tonight\.plan:1: phone\.reset: .*SEP00000000BEEF/);
+    expect(problems('set cert regen TVS on nowhere')[0]).toMatch(/^tonight\.plan:1: cert\.regenerate: .*nowhere/);
+  });
+});

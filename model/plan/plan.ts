@@ -1,0 +1,58 @@
+/**
+ * A plan: the commands an administrator will type, one per line in CUCM's CLI syntax
+ * (model/plan/cliSyntax.ts), `#` comments, `wait` lines (docs/plan-format.md). It is read into the
+ * log events it causes, after the events it continues from, with their times: a command takes a
+ * minute to type and confirm (a choice: the hold timer then refuses two regenerations typed one
+ * after the other, as CUCM does), a `wait` adds its duration. Every event is then checked by the log
+ * parser's own rules (known nodes and phones, fields), at its plan line. Pure.
+ */
+import type { LogEvent } from '../events.ts';
+import { LogError, type LogProblem } from '../logError.ts';
+import { parseLogLines, MAX_PROBLEMS } from '../parseLog.ts';
+import { readCommand, type CommandContext } from './cliSyntax.ts';
+
+/** Seconds one command takes, typing and confirming (see the module comment). */
+export const COMMAND_SECONDS = 60;
+
+/** A plan read into events: each with the plan line it came from. */
+export interface Plan {
+  events: LogEvent[];
+  lines: number[];
+}
+
+/** The text of a line without its `#` comment. */
+function withoutComment(line: string): string {
+  const hash = line.indexOf('#');
+  return hash < 0 ? line : line.slice(0, hash);
+}
+
+/** An ISO time `seconds` after another, in UTC. */
+function after(at: string, seconds: number): string {
+  return new Date(Date.parse(at) + seconds * 1000).toISOString();
+}
+
+/**
+ * Reads a plan's text into the events it causes, continuing `before` (the events of the log or of
+ * the imported cluster it starts from: they give the nodes, phones and the last time), starting
+ * `COMMAND_SECONDS` after `start`. Throws LogError listing every problem as `FILE:LINE: reason`. Pure.
+ */
+export function readPlan(text: string, file: string, before: LogEvent[], start: string, context: CommandContext): Plan {
+  const problems: LogProblem[] = [];
+  const rows: Array<{ line: number; text: string }> = [];
+  let at = start;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const read = readCommand(withoutComment(raw), context);
+    if (read.kind === 'error') problems.push({ file, line, reason: read.reason });
+    else if (read.kind === 'wait') at = after(at, read.seconds);
+    else if (read.kind === 'event') {
+      at = after(at, COMMAND_SECONDS);
+      rows.push({ line, text: JSON.stringify({ ...read.event, at }) });
+    }
+  });
+  if (problems.length) throw new LogError(problems.slice(0, MAX_PROBLEMS));
+  // The log parser checks each event against the ones before it; the earlier events are known good.
+  const earlier = before.map((event) => ({ line: 0, text: JSON.stringify(event) }));
+  const parsed = parseLogLines([...earlier, ...rows], file);
+  return { events: parsed.events.slice(before.length), lines: parsed.lines.slice(before.length) };
+}
