@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { install, logOf } from '../../test-support/scenario.ts';
-import { LogError } from '../logError.ts';
+import type { LogError } from '../logError.ts';
 import { readCommand } from './cliSyntax.ts';
 import { readPlan } from './plan.ts';
 
