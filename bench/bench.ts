@@ -20,6 +20,7 @@ import {
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { checkSection } from './checkBench.ts';
 import { engineSection, replaySection } from './replayBench.ts';
+import { snapshotSection } from './snapshotBench.ts';
 import { startupSection } from './startupBench.ts';
 import { ms, rate, ratio, rounds, runSections, throughput, type Section, type Table } from './timing.ts';
 
@@ -172,6 +173,11 @@ const SECTIONS: Section[] = [
     run: () => engineSection(baseline),
   },
   { id: 'check', title: 'Model checker vs xstate/graph on the same abstract model and scope', run: checkSection },
+  {
+    id: 'snapshot',
+    title: 'snapshot of a cluster folder in memory: 10,000 phones, 4 TFTP nodes',
+    run: snapshotSection,
+  },
 ];
 
 /** `--baseline REF`: a git commit the engine section also measures (built into .tmp/baseline-REF). */

@@ -9,6 +9,12 @@ export type TreeOutput = { kind: 'tree'; dir: string; files: ReadonlyMap<string,
 /** What a command writes: every output of one run is committed together. */
 export type Output = FileOutput | TreeOutput;
 
+/** One entry of a folder as `listDir` sees it: a symbolic link is reported as one, never followed. */
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'folder' | 'symlink' | 'other';
+}
+
 /** Everything a command may do to the outside world: print lines, read and write files. */
 export interface Io {
   /** Prints one line on standard output. */
@@ -17,6 +23,8 @@ export interface Io {
   err(line: string): void;
   /** Reads a regular file (standard input for `-`) of at most `maxBytes`, refused before reading when larger; throws IoError. */
   readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
+  /** The entries of a folder, sorted by name (symbolic links not followed); throws IoError when it is not a readable folder. */
+  listDir(path: string): Promise<DirEntry[]>;
   /** Why an output cannot be written (missing folder, a folder in the way, a folder that is not ours to replace), or undefined. */
   outputProblem(
     target: Pick<FileOutput, 'kind' | 'path'> | Pick<TreeOutput, 'kind' | 'dir'>,
@@ -117,6 +125,28 @@ export function memoryIo(initial: Record<string, Uint8Array | string> = {}): Mem
       if (data.length > maxBytes)
         throw new IoError(path, `cannot read: ${data.length} bytes, more than the ${maxBytes}-byte cap`);
       return data;
+    },
+    listDir: async (path) => {
+      const prefix = path === '.' ? '' : `${path.replace(/\/+$/, '')}/`;
+      const entries = new Map<string, DirEntry['type']>();
+      for (const file of files.keys())
+        if (file.startsWith(prefix)) {
+          const [name, ...rest] = file.slice(prefix.length).split('/');
+          if (name) entries.set(name, rest.length > 0 ? 'folder' : 'file');
+        }
+      for (const dir of dirs)
+        if (
+          dir !== '.' &&
+          dir.startsWith(prefix) &&
+          !dir.slice(prefix.length).includes('/') &&
+          dir.length > prefix.length
+        )
+          entries.set(dir.slice(prefix.length), 'folder');
+      if (entries.size === 0 && !dirs.has(path))
+        throw new IoError(path, files.has(path) ? 'cannot list: not a folder' : 'cannot list: no such file or folder');
+      return [...entries]
+        .map(([name, type]) => ({ name, type }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
     outputProblem: problem,
     writeOutputs: async (outputs) => {

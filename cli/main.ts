@@ -132,6 +132,21 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .action(async (options: DiagramOptions) => exit(await (await import('./diagramCommand.ts')).diagram(options, io)));
 
   program
+    .command('snapshot')
+    .description(
+      "read a cluster folder (cluster.json, phones.csv, each TFTP node's ITLFile.tlv or show-itl.txt, history/): nodes, files, where each phone's ITL hash comes from, and every inconsistency",
+    )
+    .argument('<dir>', 'a cluster folder (docs/cluster-folder.md)')
+    .option('--json', 'print the snapshot as one JSON document (refused folders: { "error": [...] })')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 the folder reads and nothing in it contradicts anything else; 1 inconsistencies found (listed); 2 the folder cannot be read.',
+    )
+    .action(async (dir: string, options: { json?: boolean }) =>
+      exit(await (await import('./snapshotCommand.ts')).snapshotCommand(dir, options, io)),
+    );
+
+  program
     .command('schema')
     .description('print the JSON Schema of one event-log line, generated from the parser (docs/event-log.schema.json)')
     .action(async () => exit(await (await import('./schemaCommand.ts')).schema(io)));

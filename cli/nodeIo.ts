@@ -1,7 +1,16 @@
 import { constants, rmSync } from 'node:fs';
 import { access, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DEFAULT_MAX_BYTES, insideTree, IoError, OUT_ENTRIES, terminalSafe, type Io, type Output } from './io.ts';
+import {
+  DEFAULT_MAX_BYTES,
+  insideTree,
+  IoError,
+  OUT_ENTRIES,
+  terminalSafe,
+  type DirEntry,
+  type Io,
+  type Output,
+} from './io.ts';
 
 /** Temporary files and folders being written: removed if the process is interrupted. */
 const pending = new Set<string>();
@@ -196,11 +205,28 @@ async function writeOutputs(outputs: Output[]): Promise<void> {
   }
 }
 
+/** A folder's entries, sorted by name, each typed by lstat semantics (a symbolic link is a symlink, never its target). */
+async function listDir(path: string): Promise<DirEntry[]> {
+  const entries = await readdir(path, { withFileTypes: true }).catch((error: unknown) => {
+    throw new IoError(
+      path,
+      `cannot list: ${(error as { code?: string }).code === 'ENOTDIR' ? 'not a folder' : because(error)}`,
+    );
+  });
+  return entries
+    .map((e): DirEntry => ({
+      name: e.name,
+      type: e.isSymbolicLink() ? 'symlink' : e.isFile() ? 'file' : e.isDirectory() ? 'folder' : 'other',
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** The real world: process.stdout/stderr and the file system. */
 export const nodeIo: Io = {
   out: (line) => void process.stdout.write(`${terminalSafe(line)}\n`),
   err: (line) => void process.stderr.write(`${terminalSafe(line)}\n`),
   readFile: (path, maxBytes = DEFAULT_MAX_BYTES) => (path === '-' ? readStdin(maxBytes) : readRegular(path, maxBytes)),
+  listDir,
   outputProblem,
   writeOutputs,
   writeFile: (path, data) => writeOutputs([{ kind: 'file', path, data }]),

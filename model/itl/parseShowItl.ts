@@ -1,0 +1,438 @@
+/**
+ * `show itl` and `show ctl` text read back into records: the inverse of `formatShowItl`, and a reader
+ * of CUCM's own listings (a CLI prompt around them, runs of spaces or tabs between the columns, CRLF
+ * line ends, long names wrapped onto the next line by a terminal or a web page, a signature dump of
+ * any number of bytes a line). A listing carries no DER, so each record gives what the listing
+ * prints: role, subject, issuer, serial and the certificate's SHA-1 (the `(SHA1 Hash HEX)` bytes
+ * after CERTIFICATE, or the CERTHASH value). Pure.
+ */
+import type { RecordSummary } from '../cluster/itlStore.ts';
+import type { FileKind } from './showItlFields.ts';
+import { Role } from './tags.ts';
+
+/** One record of a listing, as a `RecordSummary` (never with `cert`: the listing has no DER) and where it was read. */
+export interface ListedRecord extends RecordSummary {
+  /** 1-based, as in `ITL Record #:n`. */
+  number: number;
+  /** The 1-based line of its `ITL Record #:n` heading. */
+  line: number;
+  /** Where `certSha1` came from: the SHA-1 printed after CERTIFICATE, a CERTHASH value, or neither (a certificate-less CTL record: `certSha1` is ''). */
+  certSource: 'certificate' | 'certhash' | 'none';
+  /** The DNSNAME text, when the listing prints one (CTL records name their node). */
+  dnsName?: string;
+  /** What the listing says under a SAST record: true `This etoken was used to sign…`, false `was not used`; absent when it says neither. */
+  signedTheFile?: boolean;
+}
+
+/** A `show itl` or `show ctl` listing read back: the file's checksums and length as printed, its signer and its records. */
+export interface ShowItlListing {
+  /** `ctl` when the sentences say CTL (`show ctl`), else `itl`. */
+  kind: FileKind;
+  /** Lowercase hex, from the `…(MD5)` line; absent when the listing has no checksum lines. */
+  md5?: string;
+  /** Lowercase hex, from the `…(SHA1)` line: the hash a phone reports for the file it holds. */
+  sha1?: string;
+  /** From `Length of ITL file: N`. */
+  length?: number;
+  /** The text after `was last modified on`, as printed (CUCM prints local time with its zone). */
+  modified?: string;
+  /** From `Version: 1.2`. */
+  version?: string;
+  /** From `HeaderLength: N (BYTES)`. */
+  headerLength?: number;
+  /**
+   * The header's SIGNERNAME, SERIALNUMBER (lowercase hex) and CANAME, and the 0-based index of the
+   * record that signed (as `StoredItl.signer`): the record the listing says `was used to sign`, else
+   * the SAST record with the header's serial and issuer, else -1.
+   */
+  signer: { subject: string; serial: string; issuer: string; recordIndex: number };
+  records: ListedRecord[];
+  /** What the last line says: true `…was verified successfully`, false `…could not be verified…` (or failed); absent when it says neither. */
+  verified?: boolean;
+  /** The line of that verdict. */
+  verdictLine?: number;
+}
+
+/** A listing that cannot be read: the 1-based line and why. */
+export class ListingError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+    this.name = 'ListingError';
+  }
+}
+
+/** Header field names as CUCM prints them (typos included), with the correct spellings accepted too. */
+const HEADER_TAGS: Readonly<Record<string, number>> = {
+  SIGNERID: 3,
+  SIGNERNAME: 4,
+  SERIALNUMBER: 5,
+  CANAME: 6,
+  SIGNATUREINFO: 7,
+  DIGESTALGORTITHM: 8,
+  DIGESTALGORITHM: 8,
+  SIGNATUREALGOINFO: 9,
+  SIGNATUREALGORTITHM: 10,
+  SIGNATUREALGORITHM: 10,
+  SIGNATUREMODULUS: 11,
+  SIGNATURE: 12,
+  FILENAME: 14,
+  TIMESTAMP: 15,
+  SIGNERVERSION: 28,
+};
+
+const RECORD_TAGS: Readonly<Record<string, number>> = {
+  RECORDLENGTH: 1,
+  DNSNAME: 2,
+  SUBJECTNAME: 3,
+  FUNCTION: 4,
+  ISSUERNAME: 5,
+  SERIALNUMBER: 6,
+  PUBLICKEY: 7,
+  SIGNATURE: 8,
+  CERTIFICATE: 9,
+  IPADDRESS: 10,
+  CERTHASH: 11,
+  'HASH ALGORITHM': 12,
+};
+
+/** FUNCTION texts (upper case) to role codes: what `show itl` prints, and the short SAST. */
+const ROLES: Readonly<Record<string, number>> = {
+  'SYSTEM ADMINISTRATOR SECURITY TOKEN': Role.SAST,
+  SAST: Role.SAST,
+  CCM: Role.CCM,
+  'CCM+TFTP': Role.CCM_TFTP,
+  TFTP: Role.TFTP,
+  CAPF: Role.CAPF,
+  'APP-SERVER': Role.APP_SERVER,
+  TVS: Role.TVS,
+};
+
+/** Values that a terminal may wrap onto the next line: names are joined as they are, hex values with a space. */
+const NAME_FIELDS = new Set(['SIGNERNAME', 'CANAME', 'DNSNAME', 'SUBJECTNAME', 'ISSUERNAME']);
+const HEX_FIELDS = new Set(['SERIALNUMBER', 'CERTIFICATE', 'CERTHASH']);
+
+const ROW = /^(\d{1,3})\s+(HASH\s+ALGORITHM|[A-Z][A-Z0-9]*)\s+(\d{1,6})(?:\s+(.*))?$/;
+const ROW_LIKE = /^\d{1,3}\s+[A-Za-z][A-Za-z0-9]*\s+\d{1,6}(\s|$)/;
+const DUMP = /^[0-9a-f]{1,2}(\s+[0-9a-f]{1,2})*$/i;
+const PROMPT = /^[\w.-]*:\s*(show\s+(itl|ctl)\b.*)?$/i;
+
+/** A table row as read: the printed tag, the field name (one space inside `HASH ALGORITHM`), the length and the value text. */
+interface Row {
+  tag: number;
+  name: string;
+  length: number;
+  value: string;
+}
+
+/** A record being read. */
+interface OpenRecord {
+  number: number;
+  line: number;
+  role?: number;
+  values: Map<string, string>;
+  signedTheFile?: boolean;
+}
+
+type Section = 'before' | 'head' | 'header' | 'record' | 'after';
+
+/** Reads a listing line by line: a small state machine over the sections of `show itl`. */
+class ListingReader {
+  section: Section = 'before';
+  kind: FileKind | undefined;
+  head: { md5?: string; sha1?: string; length?: number; modified?: string } = {};
+  version?: string;
+  headerLength?: number;
+  header = new Map<string, string>();
+  records: OpenRecord[] = [];
+  verified?: boolean;
+  verdictLine?: number;
+  /** The field the next unrecognised line continues, and how. */
+  continues?: { values: Map<string, string>; name: string; how: 'name' | 'hex' | 'dump' };
+  /** The signature dump under the header's SIGNATURE (not kept: nothing can check it without the file): bytes expected and seen. */
+  dump?: { line: number; expected: number; seen: number };
+  line = 0;
+
+  fail(reason: string, line = this.line): never {
+    throw new ListingError(line, reason);
+  }
+
+  /** Checks the kind a sentence names against the listing's: the first sentence decides. */
+  word(found: string): void {
+    const kind = found.toLowerCase() as FileKind;
+    if (this.kind === undefined) this.kind = kind;
+    else if (this.kind !== kind)
+      this.fail(`says ${found.toUpperCase()} in a show ${this.kind} listing (one listing per file)`);
+  }
+
+  /** Moves to a later section, refusing to go back (a second listing, or lines out of order). */
+  enter(section: Section, what: string): void {
+    const order: Section[] = ['before', 'head', 'header', 'record', 'after'];
+    if (order.indexOf(section) < order.indexOf(this.section))
+      this.fail(
+        `${what} comes after the ${this.section === 'after' ? 'verdict' : this.section} (one listing per file)`,
+      );
+    this.section = section;
+  }
+
+  read(raw: string): void {
+    const text = raw.trim();
+    if (text === '') return;
+    if (this.dump && !DUMP.test(text)) this.endDump();
+    if (this.dump) return void (this.dump.seen += text.split(/\s+/).length);
+    if (this.sentence(text)) return void (this.continues = undefined);
+    const row = ROW.exec(text);
+    const names = this.section === 'record' ? RECORD_TAGS : HEADER_TAGS;
+    if (row && (this.section === 'header' || this.section === 'record')) {
+      const name = row[2]!.replace(/\s+/, ' ');
+      if (names[name] !== undefined || /^TAG\d+$/.test(name)) return this.row(name, row);
+    }
+    if (this.continues && !ROW_LIKE.test(text)) return this.continuation(text);
+    if (ROW_LIKE.test(text) && (this.section === 'header' || this.section === 'record'))
+      this.fail(`unknown field ${JSON.stringify(text.split(/\s+/)[1])} in the ${this.section} table`);
+    if ((this.section === 'before' || this.section === 'after') && PROMPT.test(text)) return;
+    this.fail(this.section === 'before' ? notAListing() : `unexpected line in the ${this.where()}`);
+  }
+
+  where(): string {
+    return this.section === 'record' ? `record #${this.records.at(-1)!.number}` : this.section;
+  }
+
+  /** The sentences of a listing; true when the line was one. */
+  sentence(text: string): boolean {
+    let m: RegExpExecArray | null;
+    if ((m = /^The checksum value of the (ITL|CTL) file:?$/i.exec(text))) {
+      this.enter('head', 'the checksum heading');
+      this.word(m[1]!);
+    } else if ((m = /^([0-9a-f]{32})\s*\(MD5\)$/i.exec(text))) {
+      this.headLine('the MD5 line', 'md5', m[1]!.toLowerCase());
+    } else if ((m = /^([0-9a-f]{40})\s*\(SHA-?1\)$/i.exec(text))) {
+      this.headLine('the SHA1 line', 'sha1', m[1]!.toLowerCase());
+    } else if ((m = /^Length of (ITL|CTL) file:\s*(\d{1,9})$/i.exec(text))) {
+      this.word(m[1]!);
+      this.headLine('the length line', 'length', Number(m[2]));
+    } else if ((m = /^The (ITL|CTL) File was last modified on\s*(.*)$/i.exec(text))) {
+      this.word(m[1]!);
+      this.headLine('the date line', 'modified', m[2]!);
+    } else if ((m = /^Parse (ITL|CTL) File$/i.exec(text))) {
+      this.enter('header', 'Parse File');
+      this.word(m[1]!);
+    } else if (/^-+(\s+-+)*$/.test(text) || /^BYTEPOS\s+TAG\s+LENGTH\s+VALUE$/i.test(text)) {
+      if (this.section !== 'header' && this.section !== 'record') this.fail(`a table line outside a table`);
+    } else if ((m = /^Version:\s*(\d{1,3}\.\d{1,3})$/i.exec(text))) {
+      this.inHeader('Version', this.version);
+      this.version = m[1]!;
+    } else if ((m = /^HeaderLength:\s*(\d{1,6})\s*\(BYTES\)$/i.exec(text))) {
+      this.inHeader('HeaderLength', this.headerLength);
+      this.headerLength = Number(m[1]);
+    } else if ((m = /^(ITL|CTL) Record #:\s*(\d{1,6})$/i.exec(text))) {
+      this.openRecord(m[1]!, Number(m[2]));
+    } else if (/^\(SHA-?1 Hash HEX\)$/i.test(text)) {
+      if (this.section !== 'record') this.fail('(SHA1 Hash HEX) outside a record');
+    } else if ((m = /^This etoken was (not )?used to sign the (ITL|CTL) file\.?$/i.exec(text))) {
+      this.etoken(m[2]!, m[1] === undefined);
+    } else if (
+      (m = /^The (ITL|CTL) file (was verified successfully|could not be verified|verification failed)/i.exec(text))
+    ) {
+      this.word(m[1]!);
+      if (this.section === 'before') this.fail(notAListing());
+      this.enter('after', 'the verdict');
+      this.verified = /successfully/i.test(m[2]!);
+      this.verdictLine = this.line;
+    } else return false;
+    return true;
+  }
+
+  headLine<K extends keyof ListingReader['head']>(what: string, key: K, value: ListingReader['head'][K]): void {
+    this.enter('head', what);
+    if (this.head[key] !== undefined) this.fail(`${what} appears twice (one listing per file)`);
+    this.head[key] = value;
+  }
+
+  inHeader(what: string, seen: unknown): void {
+    if (this.section !== 'header') this.fail(`${what} outside the header (after Parse ITL File)`);
+    if (seen !== undefined) this.fail(`${what} appears twice`);
+  }
+
+  openRecord(word: string, number: number): void {
+    this.word(word);
+    if (this.section === 'before') this.fail(notAListing());
+    this.enter('record', 'a record');
+    this.closeRecord();
+    const expected = this.records.length + 1;
+    if (number !== expected) this.fail(`record #${number} where #${expected} was expected`);
+    this.records.push({ number, line: this.line, values: new Map() });
+  }
+
+  closeRecord(): void {
+    const last = this.records.at(-1);
+    if (last && last.role === undefined) this.fail(`record #${last.number} has no FUNCTION row`, last.line);
+  }
+
+  etoken(word: string, used: boolean): void {
+    this.word(word);
+    const record = this.records.at(-1);
+    if (this.section !== 'record' || !record) this.fail('an etoken line outside a record');
+    if (record.signedTheFile !== undefined) this.fail(`record #${record.number} says twice whether it signed`);
+    record.signedTheFile = used;
+  }
+
+  row(name: string, m: RegExpExecArray): void {
+    const row: Row = { tag: Number(m[1]), name, length: Number(m[3]), value: m[4] ?? '' };
+    const tags = this.section === 'record' ? RECORD_TAGS : HEADER_TAGS;
+    const tag = tags[name] ?? Number(name.slice(3));
+    if (tag !== row.tag) this.fail(`${name} has tag ${tags[name] ?? tag}, not ${row.tag}`);
+    const values = this.section === 'record' ? this.records.at(-1)!.values : this.header;
+    if (values.has(name)) this.fail(`${name} appears twice in the ${this.where()}`);
+    values.set(name, row.value);
+    this.continues = NAME_FIELDS.has(name)
+      ? { values, name, how: 'name' }
+      : HEX_FIELDS.has(name)
+        ? { values, name, how: 'hex' }
+        : undefined;
+    if (this.section === 'header' && name === 'SIGNATURE')
+      this.dump = { line: this.line, expected: row.length, seen: 0 };
+    if (this.section === 'record' && name === 'FUNCTION') this.records.at(-1)!.role = roleOf(row.value, this);
+  }
+
+  endDump(): void {
+    const { expected, seen, line } = this.dump!;
+    this.dump = undefined;
+    // Fewer bytes are accepted: a capture copied from a web page may have lost a line of the dump.
+    if (seen > expected) this.fail(`the signature dump lists ${seen} bytes where SIGNATURE says ${expected}`, line);
+  }
+
+  continuation(text: string): void {
+    const { values, name, how } = this.continues!;
+    if (how === 'hex' && !/^[0-9a-f]{2}([\s:][0-9a-f]{2})*$/i.test(text))
+      this.fail(`unexpected line after ${name} in the ${this.where()}`);
+    const before = values.get(name) ?? '';
+    values.set(name, how === 'name' || before === '' ? before + text : `${before} ${text}`);
+  }
+
+  finish(): ShowItlListing {
+    if (this.dump) this.endDump();
+    if (this.section === 'before' || this.section === 'head') this.fail(notAListing(), Math.max(1, this.line));
+    this.closeRecord();
+    const missing = ['SIGNERNAME', 'SERIALNUMBER', 'CANAME'].find((n) => !this.header.has(n));
+    if (missing) this.fail(`the header has no ${missing} row`, Math.max(1, this.line));
+    const records = this.records.map((r) => listedRecord(r, this));
+    const signer = {
+      subject: this.header.get('SIGNERNAME')!,
+      serial: serialHex(this.header.get('SERIALNUMBER')!, this),
+      issuer: this.header.get('CANAME')!,
+    };
+    return {
+      kind: this.kind ?? 'itl',
+      ...definedOnly(this.head),
+      ...(this.version !== undefined ? { version: this.version } : {}),
+      ...(this.headerLength !== undefined ? { headerLength: this.headerLength } : {}),
+      signer: {
+        ...signer,
+        recordIndex: signerIndex(
+          records,
+          this.records.map((r) => r.values.has('SERIALNUMBER')),
+          signer,
+          this,
+        ),
+      },
+      records,
+      ...(this.verified !== undefined ? { verified: this.verified, verdictLine: this.verdictLine } : {}),
+    };
+  }
+}
+
+function notAListing(): string {
+  return 'not a show itl or show ctl listing: expected "The checksum value of the ITL file:" or "Parse ITL File"';
+}
+
+function definedOnly<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function roleOf(text: string, reader: ListingReader): number {
+  const role = ROLES[text.replace(/\s+/g, ' ').toUpperCase()];
+  if (role !== undefined) return role;
+  if (/^\d{1,5}$/.test(text)) return Number(text);
+  return reader.fail(`FUNCTION ${JSON.stringify(text)} is not a role show itl prints`);
+}
+
+/** A serial as printed (`61:40:52:…`, or hex with spaces) as lowercase hex. */
+function serialHex(text: string, reader: ListingReader): string {
+  const digits = text.replace(/[\s:]/g, '');
+  if (!/^([0-9a-f]{2})*$/i.test(digits)) reader.fail(`SERIALNUMBER ${JSON.stringify(text)} is not hex bytes`);
+  return digits.toLowerCase();
+}
+
+function hashHex(text: string, what: string, reader: ListingReader, line: number): string {
+  const digits = text.replace(/[\s:]/g, '');
+  if (!/^([0-9a-f]{2})+$/i.test(digits)) reader.fail(`${what} ${JSON.stringify(text)} is not hex bytes`, line);
+  return digits.toLowerCase();
+}
+
+function listedRecord(record: OpenRecord, reader: ListingReader): ListedRecord {
+  const { values, line } = record;
+  const certificate = values.get('CERTIFICATE');
+  const certHash = values.get('CERTHASH');
+  let certSha1 = '';
+  let certSource: ListedRecord['certSource'] = 'none';
+  if (certificate !== undefined) {
+    if (certificate === '') reader.fail(`record #${record.number}: CERTIFICATE has no SHA-1 after its length`, line);
+    certSha1 = hashHex(certificate, 'the CERTIFICATE SHA-1', reader, line);
+    if (certSha1.length !== 40)
+      reader.fail(`record #${record.number}: the CERTIFICATE SHA-1 has ${certSha1.length / 2} bytes, not 20`, line);
+    certSource = 'certificate';
+  } else if (certHash !== undefined) {
+    certSha1 = hashHex(certHash, 'CERTHASH', reader, line);
+    certSource = 'certhash';
+  }
+  return {
+    role: record.role!,
+    subject: values.get('SUBJECTNAME') ?? '',
+    issuer: values.get('ISSUERNAME') ?? '',
+    serial: serialHex(values.get('SERIALNUMBER') ?? '', reader),
+    certSha1,
+    number: record.number,
+    line,
+    certSource,
+    ...(values.get('DNSNAME') ? { dnsName: values.get('DNSNAME') } : {}),
+    ...(record.signedTheFile !== undefined ? { signedTheFile: record.signedTheFile } : {}),
+  };
+}
+
+/**
+ * The signer's index: the record that says it signed, else (like `findSigner`) the SAST record with
+ * the header's serial and issuer; a record that printed no SERIALNUMBER row never matches.
+ */
+function signerIndex(
+  records: ListedRecord[],
+  hasSerial: boolean[],
+  signer: { serial: string; issuer: string },
+  reader: ListingReader,
+): number {
+  const said = records.filter((r) => r.signedTheFile === true);
+  if (said.length > 1)
+    reader.fail(`records #${said[0]!.number} and #${said[1]!.number} both say they signed the file`, said[1]!.line);
+  if (said.length === 1) return records.indexOf(said[0]!);
+  return records.findIndex(
+    (r, i) => r.role === Role.SAST && r.serial === signer.serial && r.issuer === signer.issuer && hasSerial[i],
+  );
+}
+
+/**
+ * Reads the text of one `show itl` or `show ctl` listing (a CUCM capture, or what `itl-model
+ * show-itl` prints) into its records and signer. Throws ListingError (and nothing else) with the
+ * line of the first problem. Pure.
+ */
+export function parseShowItl(text: string): ShowItlListing {
+  const reader = new ListingReader();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  for (const [i, raw] of lines.entries()) {
+    reader.line = i + 1;
+    reader.read(raw);
+  }
+  reader.line = lines.length;
+  return reader.finish();
+}
