@@ -1,10 +1,12 @@
 import { seedFromEnv } from '../properties/arbitraries.ts';
+import { DEFAULT_BUDGET_BYTES } from '../properties/packed/packedExplore.ts';
 import { runCheck, type CheckReport, type CheckSettings } from '../properties/checkAll.ts';
 import { checkText, coverageRows } from './checkText.ts';
 import type { Io } from './io.ts';
+import { switchOptions, type SwitchFlags } from './modelSwitches.ts';
 
-/** Options of `itl-model check` (strings as commander gives them). */
-export interface CheckOptions {
+/** Options of `itl-model check` (strings as commander gives them), and the model switches. */
+export interface CheckOptions extends SwitchFlags {
   json?: boolean;
   depth?: string;
   phones?: string;
@@ -13,6 +15,7 @@ export interface CheckOptions {
   product?: boolean;
   quick?: boolean;
   counterexamples?: string;
+  memory?: string;
 }
 
 /** The default depth bound: deep enough that every scope of `check` empties its frontier first. */
@@ -44,6 +47,8 @@ function settings(options: CheckOptions): Omit<CheckSettings, 'onProgress' | 'on
     seed: seedFromEnv(),
     product: options.product === true,
     weaknessScope: { nodes: 2, phones: 3, depth: 12 },
+    budgetBytes: int(options.memory, DEFAULT_BUDGET_BYTES / 2 ** 20, 16, 65_536, 'memory') * 2 ** 20,
+    options: switchOptions(options),
   };
 }
 
@@ -69,11 +74,23 @@ export function checkJson(report: CheckReport) {
     bounded: !main.complete,
     seconds: main.seconds,
     parts: main.parts,
+    scopes: report.mains.map((m) => ({
+      name: m.name,
+      events: m.alphabet ? [...m.alphabet] : 'all',
+      statesExplored: m.result.statesExplored,
+      distinctStates: m.result.distinctStates,
+      depth: m.result.depth,
+      complete: m.result.complete,
+      seconds: m.result.seconds,
+      parts: m.result.parts,
+    })),
+    options: report.settings.options ?? {},
     seed: report.settings.seed,
-    coverage: coverageRows(report).map(({ what, name, exhaustive, randomized }) => ({
+    coverage: coverageRows(report).map(({ what, name, exhaustive, scopes, randomized }) => ({
       what,
       name,
       exhaustive,
+      scopes,
       randomized,
     })),
   };
@@ -83,7 +100,8 @@ export function checkJson(report: CheckReport) {
  * `itl-model check`: exhaustive breadth-first exploration of the abstract model in the scope (per
  * phone configuration, or the whole product with --product), the properties with their own alphabet,
  * the known weaknesses each in its own scope, then randomized runs with real crypto. Exit 0 when
- * every property expected to hold holds and every expected failure was found, 1 otherwise, 2 for bad options.
+ * every property expected to hold holds and every expected failure was found, 1 otherwise (also when
+ * a part stopped at the memory budget: "out of budget, explored N states"), 2 for bad options.
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
   let s: ReturnType<typeof settings>;
@@ -108,14 +126,22 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       depth: number;
       complete: boolean;
       seconds: number;
+      outOfBudget: boolean;
     },
   ) =>
     io.err(
-      `${tty ? '\r' : ''}check: ${what}: ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${p.complete ? '' : ' (bounded)'}, ${p.seconds.toFixed(1)} s`,
+      `${tty ? '\r' : ''}check: ${what}: ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${p.outOfBudget ? ' (out of budget)' : p.complete ? '' : ' (bounded)'}, ${p.seconds.toFixed(1)} s`,
     );
   const report = await runCheck({ ...s, ...(onProgress ? { onProgress } : {}), onPart });
   const ok = report.verdicts.every((v) => v.holds === v.expectedToHold);
   if (options.json) io.out(JSON.stringify(checkJson(report)));
   else for (const line of checkText(report)) io.out(line);
-  return ok ? 0 : 1;
+  const stopped = [...report.mains, ...report.others].flatMap((r) =>
+    r.result.parts.filter((p) => p.outOfBudget).map((p) => ({ ...p, part: `${r.name}: ${p.part}` })),
+  );
+  for (const p of stopped)
+    io.err(
+      `itl-model check: out of budget (--memory ${(s.budgetBytes ?? DEFAULT_BUDGET_BYTES) / 2 ** 20} MiB), explored ${p.distinctStates} states: ${p.part}`,
+    );
+  return ok && stopped.length === 0 ? 0 : 1;
 }

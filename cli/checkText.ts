@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { switchFlags } from './modelSwitches.ts';
 import { REFUSAL_KINDS } from '../model/cluster/refusals.ts';
 import { EVENT_TYPES } from '../model/events.ts';
-import type { CheckedBy, CheckReport, Verdict } from '../properties/checkAll.ts';
-import type { Coverage } from '../properties/coverage.ts';
+import type { CheckedBy, CheckReport, ScopeRun, Verdict } from '../properties/checkAll.ts';
+import { COVERED_RULES, ruleApplies, type Coverage } from '../properties/coverage.ts';
 import { toJsonLines } from '../properties/formatLog.ts';
 import { explanationText } from './storyText.ts';
 
@@ -14,6 +14,10 @@ const ABSTRACT_TYPE: Record<string, string> = {
   deleteItl: 'phone.deleteItl',
   power: 'phone.power',
   phoneTftp: 'phone.tftp',
+  deleteCtl: 'phone.deleteCtl',
+  ctlSetCluster: 'ctl.setCluster',
+  ctlUpdate: 'ctl.update',
+  ctlReset: 'ctl.reset',
   'regen:CallManager': 'cert.regenerate',
   'regen:TVS': 'cert.regenerate',
   'regen:CAPF': 'cert.regenerate',
@@ -32,11 +36,17 @@ const ABSTRACT_TYPE: Record<string, string> = {
   devicesReset: 'devices.reset',
 };
 
-/** One row of the coverage table: how often the exhaustive and the randomized runs met a rule, a refusal kind or an event type. */
+/**
+ * One row of the coverage table: how often the exhaustive runs (all of them, and each check scope's)
+ * and the randomized runs met a rule, a refusal kind or an event type. `null`: the abstract model (or
+ * that scope) has none.
+ */
 export interface CoverageRow {
   what: 'rule' | 'refusal' | 'event';
   name: string;
   exhaustive: number | null;
+  /** Per check scope, by its name. */
+  scopes: Record<string, number | null>;
   randomized: number;
 }
 
@@ -51,40 +61,57 @@ function byType(coverage: Coverage, abstract: boolean): Map<string, number> {
 
 /** The coverage table (TLC's action coverage): every rule, refusal kind and event type, with its counts. `exhaustive` is null where the abstract model has no such thing. Pure. */
 export function coverageRows(report: CheckReport): CoverageRow[] {
-  const { exhaustive, randomized } = report.coverage;
+  const { exhaustive, randomized, scopes } = report.coverage;
   const abstractTypes = byType(exhaustive, true);
   const randomTypes = byType(randomized, false);
-  const rules = (['R0', 'R2', 'R3', 'R4'] as const).map((r): CoverageRow => ({
-    what: 'rule',
-    name: r,
-    exhaustive: exhaustive.rules[r],
-    randomized: randomized.rules[r],
-  }));
+  const scopeTypes = scopes.map((c) => byType(c.coverage, true));
+  const rules = COVERED_RULES.map((r): CoverageRow => {
+    const perScope = scopes.map((c) => (ruleApplies(r, c.scope) ? c.coverage.rules[r] : null));
+    return {
+      what: 'rule',
+      name: r,
+      exhaustive: perScope.every((n) => n === null) && exhaustive.rules[r] === 0 ? null : exhaustive.rules[r],
+      scopes: Object.fromEntries(scopes.map((c, i) => [c.name, perScope[i]!])),
+      randomized: randomized.rules[r],
+    };
+  });
   const refusals = REFUSAL_KINDS.map((k): CoverageRow => ({
     what: 'refusal',
     name: k,
     exhaustive: ABSTRACT_REFUSALS.has(k) ? (exhaustive.refusals.get(k) ?? 0) : null,
+    scopes: Object.fromEntries(
+      scopes.map((c) => [c.name, ABSTRACT_REFUSALS.has(k) ? (c.coverage.refusals.get(k) ?? 0) : null]),
+    ),
     randomized: randomized.refusals.get(k) ?? 0,
   }));
-  const events = EVENT_TYPES.map((t): CoverageRow => ({
-    what: 'event',
-    name: t,
-    exhaustive: t === 'cluster.install' ? null : (abstractTypes.get(t) ?? 0),
-    randomized: randomTypes.get(t) ?? 0,
-  }));
+  const events = EVENT_TYPES.map((t): CoverageRow => {
+    const abstract = t !== 'cluster.install' && ABSTRACT_EVENT_TYPES.has(t);
+    return {
+      what: 'event',
+      name: t,
+      exhaustive: abstract ? (abstractTypes.get(t) ?? 0) : null,
+      scopes: Object.fromEntries(scopes.map((c, i) => [c.name, abstract ? (scopeTypes[i]!.get(t) ?? 0) : null])),
+      randomized: randomTypes.get(t) ?? 0,
+    };
+  });
   return [...rules, ...refusals, ...events];
 }
 
+/** The log event types the abstract model has (the others are n/a in its columns). */
+const ABSTRACT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(ABSTRACT_TYPE));
+
 /**
- * Refusals the abstract model can produce. Not: tftpNotActive (every node runs TFTP there),
- * recoveryKeyTooShort (keys have no size), p12WrongPassword (the abstraction drops a backup the
- * password no longer opens, so remotekey meets remoteP12Missing instead).
+ * Refusals the abstract model can produce. Not: capfNotOnNode (every node has CAPF before 14),
+ * tftpNotActive (every node runs TFTP there), recoveryKeyTooShort (keys have no size),
+ * p12WrongPassword (the abstraction drops a backup the password no longer opens, so remotekey meets
+ * remoteP12Missing instead), ctlBefore10 and notInRelease (no such scope).
  */
 const ABSTRACT_REFUSALS: ReadonlySet<string> = new Set([
   'holdTimer',
-  'capfNotOnNode',
+  'itlRecoveryOnPublisher',
   'noItlRecovery',
   'notPublisher',
+  'noCtl',
   'resetBefore10',
   'remoteP12Missing',
   'fileNotFound',
@@ -94,17 +121,24 @@ const count = (n: number | null) => (n === null ? 'n/a' : n.toLocaleString('en-U
 
 function coverageText(report: CheckReport): string[] {
   const rows = coverageRows(report);
+  const names = report.coverage.scopes.map((c) => c.name);
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
+  const columns = names.map((n) => Math.max(n.length, 12) + 2);
   const lines = [
-    'coverage (how often each was met; exhaustive: transitions of every exhaustive run, n/a where the abstract model has none; randomized: logs replayed by the machines):',
-    `  ${'what'.padEnd(9)}${'name'.padEnd(width)}${'exhaustive'.padStart(14)}${'randomized'.padStart(12)}`,
+    `coverage (how often each was met; exhaustive: transitions of every exhaustive run, the weaknesses' included, then of each scope's runs, n/a where the abstract model or that scope has none; randomized: logs replayed by the machines):`,
+    `  ${'what'.padEnd(9)}${'name'.padEnd(width)}${'exhaustive'.padStart(14)}${names.map((n, i) => n.padStart(columns[i]!)).join('')}${'randomized'.padStart(12)}`,
   ];
   for (const r of rows)
     lines.push(
-      `  ${r.what.padEnd(9)}${r.name.padEnd(width)}${count(r.exhaustive).padStart(14)}${count(r.randomized).padStart(12)}`,
+      `  ${r.what.padEnd(9)}${r.name.padEnd(width)}${count(r.exhaustive).padStart(14)}${names.map((n, i) => count(r.scopes[n] ?? null).padStart(columns[i]!)).join('')}${count(r.randomized).padStart(12)}`,
     );
   const never = rows.filter((r) => !r.exhaustive && !r.randomized);
   if (never.length) lines.push(`WARNING: never met by any run: ${never.map((r) => `${r.what} ${r.name}`).join(', ')}`);
+  // A rule of a scope (an I or C rule in mixed mode, an R rule anywhere) that its exhaustive runs never met.
+  const unmet = rows
+    .filter((r) => r.what === 'rule')
+    .flatMap((r) => names.filter((n) => r.scopes[n] === 0).map((n) => `rule ${r.name} in ${n}`));
+  if (unmet.length) lines.push(`WARNING: never met in the scope it belongs to: ${unmet.join(', ')}`);
   return lines;
 }
 
@@ -142,36 +176,51 @@ function verdictText(v: Verdict): string[] {
   return lines;
 }
 
-/** The text report of `check`: counts and rates, the parts, each property with how it was checked and its counterexamples, then coverage. Pure but for the core count. */
-export function checkText(report: CheckReport): string[] {
-  const { main, settings: s } = report;
-  const rate = (n: number) => Math.round(n / Math.max(main.seconds, 1e-9));
-  const reach = (r: { complete: boolean }) =>
-    r.complete
+const reach = (r: { complete: boolean; outOfBudget?: boolean; parts?: ReadonlyArray<{ outOfBudget: boolean }> }) =>
+  r.outOfBudget || r.parts?.some((p) => p.outOfBudget)
+    ? ' (OUT OF BUDGET: the state store reached --memory, so the states beyond were not checked)'
+    : r.complete
       ? ' (every reachable state)'
       : ' (BOUNDED: the frontier was not empty, so states deeper than this were not checked)';
-  const phones = `${s.phones} phone${s.phones === 1 ? '' : 's'}`;
-  const lines = [
-    `scope: ${s.nodes} nodes, ${phones}; states explored ${main.statesExplored}, distinct states ${main.distinctStates}, depth ${main.depth}${reach(main)}, time ${main.seconds.toFixed(2)} s, ${rate(main.statesExplored)} states/s (${rate(main.distinctStates)} distinct states/s)`,
-  ];
+
+/** The lines of one scope's run over its events: its counts, then its parts. */
+function scopeRunText(run: ScopeRun, product: boolean): string[] {
+  const r = run.result;
   const cores = availableParallelism();
   const threads =
-    cores <= 1 || main.parts.length <= 1
+    cores <= 1 || r.parts.length <= 1
       ? 'in one thread'
-      : `on ${main.parts.length} worker threads sharing ${cores} cores`;
-  lines.push(
-    s.product
-      ? 'explored as one product state space (--product)'
-      : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), ${threads}; time is wall time:`,
-  );
-  if (!s.product)
-    for (const p of main.parts)
+      : `on ${Math.min(cores, r.parts.length)} worker threads (one per core, each with its share of the memory budget)`;
+  const events = run.alphabet ? `its events (${[...run.alphabet].join(', ')})` : 'every event';
+  const lines = [
+    `${run.name}, ${events}: ${r.distinctStates} distinct, ${r.statesExplored} explored, depth ${r.depth}${reach(r)}, ${r.seconds.toFixed(2)} s; ${
+      product
+        ? 'explored as one product state space (--product)'
+        : `explored per phone configuration (exact decomposition, README "Per-phone decomposition"), ${threads}; time is wall time:`
+    }`,
+  ];
+  if (!product)
+    for (const p of r.parts)
       lines.push(
         `  ${p.part}: ${p.distinctStates} distinct, ${p.statesExplored} explored, depth ${p.depth}${reach(p)}, ${p.seconds.toFixed(2)} s`,
       );
+  return lines;
+}
+
+/** The text report of `check`: counts and rates, the scopes and their parts, each property with how it was checked and its counterexamples, then coverage. Pure but for the core count. */
+export function checkText(report: CheckReport): string[] {
+  const { main, settings: s } = report;
+  const rate = (n: number) => Math.round(n / Math.max(main.seconds, 1e-9));
+  const phones = `${s.phones} phone${s.phones === 1 ? '' : 's'}`;
+  const lines = [
+    `scope: ${s.nodes} nodes, ${phones}; states explored ${main.statesExplored}, distinct states ${main.distinctStates}, depth ${main.depth}${reach(main)}, time ${main.seconds.toFixed(2)} s, ${rate(main.statesExplored)} states/s (${rate(main.distinctStates)} distinct states/s); scopes: ${report.mains.map((m) => m.name).join('; ')}`,
+  ];
+  const flags = switchFlags(s.options ?? {});
+  if (flags.length) lines.push(`model switches: ${flags.join(' ')} (every scope and random log)`);
+  for (const m of report.mains) lines.push(...scopeRunText(m, s.product));
   for (const o of report.others)
     lines.push(
-      `${o.properties.map((p) => p.name).join(', ')} over its own events: ${o.result.distinctStates} distinct, ${o.result.statesExplored} explored, depth ${o.result.depth}${reach(o.result)}`,
+      `${o.properties.map((p) => p.name).join(', ')} over its own events (${o.name}): ${o.result.distinctStates} distinct, ${o.result.statesExplored} explored, depth ${o.result.depth}${reach(o.result)}`,
     );
   lines.push(`randomized: ${s.runs} logs with real crypto, FC_SEED=${s.seed}`);
   for (const v of report.verdicts) lines.push(...verdictText(v));

@@ -15,12 +15,27 @@ export const BACKUP = { host: 'sftp.example.lab', user: 'backup', path: '/ITLRec
 /** Time of the install line; fixed per scope so the derived RSA keys are cached across generated logs. */
 export const INSTALL_AT = '2024-03-04T09:00:00.000Z';
 
+/** The release a scope's cluster is installed at: 10.5(2), 9.1(2) before 10.0, 12.5(1)SU3, 11.5(1)SU8 before 12.5. Pure. */
+export function installVersion(scope: Pick<SpecScope, 'release' | 'pre10' | 'pre12'>): string {
+  if (scope.release === '12.5') return scope.pre12 ? '11.5(1)SU8' : '12.5(1)SU3';
+  return scope.pre10 ? '9.1(2)' : '10.5(2)';
+}
+
+/**
+ * The release `upgrade` goes to: 10.5(2) in a 10.x scope; in a 12.5 scope the install's own
+ * 12.5(1)SU3, or from 11.5 a refresh upgrade to 12.5(1)SU2, which regenerates ITLRecovery (FN70613). Pure.
+ */
+export function upgradeVersion(scope: Pick<SpecScope, 'release' | 'pre12'>): string {
+  if (scope.release === '12.5') return scope.pre12 ? '12.5(1)SU2' : '12.5(1)SU3';
+  return '10.5(2)';
+}
+
 /** The fixed install line of a scope (1024-bit keys: the cheapest to derive). Pure. */
-export function installEvent(scope: Pick<SpecScope, 'nodes' | 'pre10'>): LogEvent {
+export function installEvent(scope: Pick<SpecScope, 'nodes' | 'release' | 'pre10' | 'pre12'>): LogEvent {
   return {
     type: 'cluster.install',
     at: INSTALL_AT,
-    version: scope.pre10 ? '9.1(2)' : '10.5(2)',
+    version: installVersion(scope),
     domain: 'example.lab',
     securityPassword: 'Secret-One',
     keyBits: 1024,
@@ -51,6 +66,8 @@ export function toLogEvent(scope: SpecScope, e: SpecEvent, at: string, passwords
       return { type: 'phone.reset', at, phone: phoneName(e.phone) };
     case 'deleteItl':
       return { type: 'phone.deleteItl', at, phone: phoneName(e.phone) };
+    case 'deleteCtl':
+      return { type: 'phone.deleteCtl', at, phone: phoneName(e.phone) };
     case 'power':
       return { type: 'phone.power', at, phone: phoneName(e.phone), on: e.on };
     case 'phoneTftp':
@@ -79,7 +96,13 @@ export function toLogEvent(scope: SpecScope, e: SpecEvent, at: string, passwords
     case 'domain':
       return { type: 'cluster.domain', at, domain: `d${passwords}${at.replace(/\D/g, '').slice(8, 14)}.lab` };
     case 'upgrade':
-      return { type: 'cluster.upgrade', at, version: '10.5(2)' };
+      return { type: 'cluster.upgrade', at, version: upgradeVersion(scope) };
+    case 'ctlSetCluster':
+      return { type: 'ctl.setCluster', at, node: nodeName(e.node), mode: 'mixed' };
+    case 'ctlUpdate':
+      return { type: 'ctl.update', at, node: nodeName(e.node) };
+    case 'ctlReset':
+      return { type: 'ctl.reset', at, node: nodeName(e.node), key: 'localkey' };
     case 'password':
       return { type: 'cluster.password', at, securityPassword: `Secret-${passwords + 2}` };
     case 'rebuild':

@@ -11,73 +11,156 @@ import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts'
 import { itlRecoveryRecord, tvsHashes, type StoredItl } from '../model/cluster/itlStore.ts';
 import { Role } from '../model/itl/tags.ts';
 import { realCrypto } from '../model/trust/realCrypto.ts';
-import { recoveryCheck } from './recovery.ts';
+import { phoneTrust } from '../model/trust/boot.ts';
+import { from12, holdsSast, procedureCheck, recoveryCheck, type Eligible12 } from './recovery.ts';
 import type { ConcreteCheck, Trace } from './trace.ts';
 
-/** The headline: the reset recovers every eligible phone whose ITL holds the ITLRECOVERY record of the key it signs with. */
+/** The headline (10.x–11.x, non-secure): the reset recovers every eligible phone whose ITL holds the ITLRECOVERY record of the key it signs with. */
 export const recoversHolders: ConcreteCheck = (trace, i) =>
   recoveryCheck(trace, i, (itl, key) => itlRecoveryRecord(itl)?.certSha1 === key);
 
-/** The desired property without its premise (a known weakness): the reset recovers every eligible phone. */
-export const recoversEveryPhone: ConcreteCheck = (trace, i) => recoveryCheck(trace, i, () => true);
+/**
+ * The headline from 12.0: a phone whose ITL (non-secure) or CTL, or ITL when it holds no CTL or the
+ * anchors are one pool (A18) (mixed mode), holds the key the documented recovery signs with as a SAST
+ * record is trusted after each Reset all of the procedure (recovery.ts `procedures12`).
+ */
+export const recoversByProcedure: ConcreteCheck = (trace, i) =>
+  procedureCheck(trace, i, (cluster, phone, key, options) => {
+    const itl = phone.itl ? cluster.itls[phone.itl] : undefined;
+    if (!cluster.ctl) return holdsSast(itl, key);
+    const ctl = phone.ctl ? cluster.itls[phone.ctl.file] : undefined;
+    return holdsSast(ctl, key) || ((!ctl || options.sharedSastPool !== false) && holdsSast(itl, key));
+  });
 
-function itlChanges(trace: Trace, i: number): Array<{ before: PhoneState | undefined; after: PhoneState }> {
-  const prev = i > 0 ? trace.contexts[i - 1]!.cluster! : null;
-  return trace.contexts[i]!.cluster!.phones.filter(
-    (p) => p.itl && p.itl !== prev?.phones.find((q) => q.id === p.id)?.itl,
-  ).map((after) => ({ before: prev?.phones.find((q) => q.id === after.id), after }));
+const everyPhone: Eligible12 = () => true;
+
+/**
+ * The desired property without its premise (a known weakness): the documented recovery of the release
+ * recovers every eligible phone (from 12.0: trusted at the end of the procedure).
+ */
+export const recoversEveryPhone: ConcreteCheck = (trace, i) =>
+  from12(trace.contexts[i]!.cluster!)
+    ? procedureCheck(trace, i, everyPhone, true)
+    : recoveryCheck(trace, i, () => true);
+
+/** Which trust lists event i erased on a phone (`phone.deleteItl`, `phone.deleteCtl`, `phone.factoryReset`). Pure. */
+function erasedBy(trace: Trace, i: number, phone: string): { itl: boolean; ctl: boolean } {
+  const event = trace.events[i]!;
+  const named = 'phone' in event && event.phone === phone;
+  return {
+    itl: named && (event.type === 'phone.deleteItl' || event.type === 'phone.factoryReset'),
+    ctl: named && (event.type === 'phone.deleteCtl' || event.type === 'phone.factoryReset'),
+  };
 }
 
 /**
- * Whether the ITL change of a phone is justified: R0 (first ITL), R2 (a SAST record of the old ITL
- * signed it and the signature verifies), or R3 (a TVS the phone authenticated knows the signer, and
- * the signature verifies with its certificate). Never a forged ITL.
+ * A phone before and after prefix i, for the phones whose ITL or CTL changed there, or that took one
+ * again after the event erased it (the same file re-installed must pass the rules too).
  */
-function justified(
-  prev: ClusterState,
-  now: ClusterState,
-  before: PhoneState | undefined,
-  after: PhoneState,
-  itl: StoredItl,
-): string | null {
-  if (!before?.itl)
-    return after.lastDecision?.rule === 'R0'
-      ? null
-      : `${after.id} installed its first ITL under ${after.lastDecision?.rule}`;
-  if (itl.origin === 'forged') return `${after.id} replaced its ITL with a forged one`;
-  const old = prev.itls[before.itl]!;
-  const signer = itl.records[itl.signer.recordIndex];
-  const sast = old.records.find(
-    (r) => r.role === Role.SAST && r.serial === itl.signer.serial && r.issuer === itl.signer.issuer,
+function trustListChanges(trace: Trace, i: number): Array<{ before: PhoneState | undefined; after: PhoneState }> {
+  const prev = i > 0 ? trace.contexts[i - 1]!.cluster! : null;
+  return trace.contexts[i]!.cluster!.phones.map((after) => ({
+    before: prev?.phones.find((q) => q.id === after.id),
+    after,
+  })).filter(({ before, after }) => {
+    const erased = erasedBy(trace, i, after.id);
+    return (
+      (after.itl && (after.itl !== before?.itl || erased.itl)) ||
+      (after.ctl && (after.ctl.file !== before?.ctl?.file || erased.ctl))
+    );
+  });
+}
+
+/** A record of `roles` in `file` naming the signer of `signed` whose certificate verifies its signature. */
+function verifyingRecord(file: StoredItl | undefined, roles: readonly number[], signed: StoredItl): boolean {
+  return !!file?.records.some(
+    (r) =>
+      roles.includes(r.role) &&
+      r.serial === signed.signer.serial &&
+      r.issuer === signed.signer.issuer &&
+      r.cert !== undefined &&
+      realCrypto.itlSignedBy(signed, { sha1: r.certSha1, der: r.cert }),
   );
-  if (sast && realCrypto.itlSignedBy(itl, { sha1: sast.certSha1, der: sast.cert })) return null;
-  const pinned = new Set(tvsHashes(old));
-  const reachable = after.tvs.some((t) => pinned.has(now.nodes.find((n) => n.id === t)!.certs.TVS.cert.sha1));
+}
+
+/** Whether a TVS the phone can authenticate (its ITL pins it, its list names it) knows the signer of `signed`, which verifies with that certificate. */
+function tvsVouched(now: ClusterState, phone: PhoneState, itl: StoredItl | undefined, signed: StoredItl): boolean {
+  if (!itl) return false;
+  const signer = signed.records[signed.signer.recordIndex];
+  const pinned = new Set(tvsHashes(itl));
+  const reachable = phone.tvs.some((t) => pinned.has(now.nodes.find((n) => n.id === t)!.certs.TVS.cert.sha1));
   const known = now.nodes
     .flatMap((n) => Object.values(n.certs))
     .find((c) => c && signer && c.cert.sha1 === signer.certSha1);
-  const verifies = known !== undefined && realCrypto.itlSignedBy(itl, { sha1: known.cert.sha1, der: known.cert.der });
-  return reachable && verifies
-    ? null
-    : `${after.id} installed ITL ${itl.sha1.slice(0, 12)} (signer ${itl.signer.subject}) that neither a SAST record nor an authenticated TVS vouched for with a signature that verifies`;
+  return (
+    reachable && known !== undefined && realCrypto.itlSignedBy(signed, { sha1: known.cert.sha1, der: known.cert.der })
+  );
 }
 
-/** Security: a phone installs an ITL only on first boot (R0), by a SAST key of its ITL (R2), or when an authenticated TVS vouched (R3). */
+/**
+ * Whether the ITL change of a phone is justified: R2 (a SAST record of the old ITL signed it and the
+ * signature verifies), I1 (a SAST or CCM+TFTP record of the CTL it holds), or R3 (a TVS the phone
+ * authenticated knows the signer, and the signature verifies with its certificate). Never a forged ITL.
+ */
+function justifiedItl(
+  met: ClusterState,
+  phone: PhoneState,
+  old: StoredItl | undefined,
+  ctl: StoredItl | undefined,
+  itl: StoredItl,
+): string | null {
+  if (itl.origin === 'forged') return `${phone.id} replaced its ITL with a forged one`;
+  if (verifyingRecord(old, [Role.SAST], itl)) return null;
+  if (verifyingRecord(ctl, [Role.SAST, Role.CCM_TFTP], itl)) return null;
+  return tvsVouched(met, phone, old, itl)
+    ? null
+    : `${phone.id} installed ITL ${itl.sha1.slice(0, 12)} (signer ${itl.signer.subject}) that neither a SAST record of its ITL or CTL nor an authenticated TVS vouched for with a signature that verifies`;
+}
+
+/** Whether the CTL change of a phone is justified: C1 (a SAST record of its old CTL or ITL signed it, and it verifies) or C2 (a TVS vouched). */
+function justifiedCtl(
+  met: ClusterState,
+  phone: PhoneState,
+  oldCtl: StoredItl,
+  itl: StoredItl | undefined,
+  ctl: StoredItl,
+): string | null {
+  if (verifyingRecord(oldCtl, [Role.SAST], ctl) || verifyingRecord(itl, [Role.SAST], ctl)) return null;
+  return tvsVouched(met, phone, itl, ctl)
+    ? null
+    : `${phone.id} installed CTL ${ctl.sha1.slice(0, 12)} (signer ${ctl.signer.subject}) that neither a SAST record of its CTL or ITL nor an authenticated TVS vouched for with a signature that verifies`;
+}
+
+/**
+ * Security: a phone installs an ITL only on first use (no ITL and no CTL: R0, or with the CTL it took
+ * on first sight in the same boot), by a SAST key of its ITL (R2), a SAST or CCM+TFTP key of its CTL
+ * (I1), or when an authenticated TVS vouched (R3); and a CTL only on first sight (C0), by a SAST key of
+ * its CTL or ITL (C1), or when an authenticated TVS vouched (C2); always with a signature that verifies.
+ */
 export const installsOnlyVerified: ConcreteCheck = (trace, i) => {
   const prev = i > 0 ? trace.contexts[i - 1]!.cluster! : null;
   const cluster = trace.contexts[i]!.cluster!;
-  const event = trace.events[i]!;
-  for (const { before, after } of itlChanges(trace, i)) {
-    // An ITL erased from the phone's menu puts it back on R0 in the same event.
-    const erased = event.type === 'phone.deleteItl' && event.phone === after.id && after.lastDecision?.rule === 'R0';
-    if (erased) continue;
+  for (const { before, after } of trustListChanges(trace, i)) {
+    const { itl: erasedItl, ctl: erasedCtl } = erasedBy(trace, i, after.id);
     // A phone back from an automatic restart (A14) booted against the world before this event.
     const met = prev && (trace.reports[i]!.ended?.booted.includes(after.id) ?? false) ? prev : cluster;
-    const why = prev
-      ? justified(prev, met, before, after, cluster.itls[after.itl!]!)
-      : after.lastDecision?.rule === 'R0'
-        ? null
-        : 'first ITL not by R0';
+    const oldItl = prev && before?.itl && !erasedItl ? prev.itls[before.itl] : undefined;
+    const oldCtl = prev && before?.ctl && !erasedCtl ? prev.itls[before.ctl.file] : undefined;
+    const ctl = after.ctl ? cluster.itls[after.ctl.file] : undefined;
+    if (ctl && oldCtl && after.ctl!.file !== before?.ctl?.file) {
+      const why = justifiedCtl(met, after, oldCtl, oldItl, ctl);
+      if (why) return { phone: after.id, why };
+    }
+    if (!after.itl || (after.itl === before?.itl && !erasedItl)) continue;
+    // First use: neither an ITL nor a CTL before (R0; with a CTL taken on first sight in the same boot, I1).
+    if (!oldItl && !oldCtl) {
+      if (!ctl && after.lastDecision?.rule !== 'R0')
+        return { phone: after.id, why: `${after.id} installed its first ITL under ${after.lastDecision?.rule}` };
+      continue;
+    }
+    // R0e: a phone holding the empty rollback ITL takes any ITL, as on first use (§17.2, A25).
+    if (oldItl?.origin === 'rollback') continue;
+    const why = justifiedItl(met, after, oldItl, ctl, cluster.itls[after.itl]!);
     if (why) return { phone: after.id, why };
   }
   return null;
@@ -118,13 +201,35 @@ export const recoveryNameKept: ConcreteCheck = (trace, i) => {
 /** The events of a log `noLockByRegeneration` speaks of. */
 const REGEN_ONLY_EVENTS = new Set(['cluster.install', 'phone.add', 'cert.regenerate']);
 
+/** Phones locked (either region) once the automatic restarts under way at prefix i have ended. */
+function lockedSettled(trace: Trace, i: number): string[] {
+  return settleContext(trace.contexts[i]!)
+    .cluster!.phones.filter((p) => phoneTrust(p) === 'locked')
+    .map((p) => p.id);
+}
+
 /** The hold timer's purpose: with only the install, phones plugged in and `set cert regen`, no phone locks, also once restarts end. */
 export const noLockByRegeneration: ConcreteCheck = (trace, i) => {
   if (!trace.events.slice(0, i + 1).every((e) => REGEN_ONLY_EVENTS.has(e.type))) return null;
-  const locked = settleContext(trace.contexts[i]!)
-    .cluster!.phones.filter((p) => p.trust === 'locked')
-    .map((p) => p.id);
+  const locked = lockedSettled(trace, i);
   return locked.length ? { phone: locked[0]!, why: `${locked.join(', ')} locked by regenerations alone` } : null;
+};
+
+/** The events of a log `noLockByUpgrade` speaks of. */
+const UPGRADE_ONLY_EVENTS = new Set([
+  'cluster.install',
+  'phone.add',
+  'phone.power',
+  'devices.reset',
+  'ctl.setCluster',
+  'cluster.upgrade',
+]);
+
+/** An upgrade keeps trust (a known weakness, FN70613): with only phones plugged in or powered, Reset all, set-cluster and upgrades, no phone locks. */
+export const noLockByUpgrade: ConcreteCheck = (trace, i) => {
+  if (!trace.events.slice(0, i + 1).every((e) => UPGRADE_ONLY_EVENTS.has(e.type))) return null;
+  const locked = lockedSettled(trace, i);
+  return locked.length ? { phone: locked[0]!, why: `${locked.join(', ')} locked after an upgrade` } : null;
 };
 
 /** Event sourcing: replaying the same log again gives the same context (checked on the whole log). */

@@ -12,7 +12,7 @@ export interface LogViolation {
   event: number;
   phone?: string;
   why: string;
-  /** The model options the log was replayed with (`{ holdTimer: false }` with `--no-hold-timer`). */
+  /** The model options the log was replayed with, off their defaults (`{ holdTimer: false }` with `--no-hold-timer`). */
   options: Partial<ModelOptions>;
   story?: PhoneStory;
 }
@@ -52,11 +52,17 @@ export function checkLog(events: LogEvent[], result: Replay, options: Partial<Mo
       event: v.at + 1,
       ...(v.phone ? { phone: v.phone } : {}),
       why: v.why,
-      options: options.holdTimer ? {} : { holdTimer: false },
+      options: shownOptions(options),
       ...(story ? { story } : {}),
     };
   });
   return { violations: list, checkedAfter: every ? 'every event' : 'the last event' };
+}
+
+/** The options a violation shows: the hold timer when it is off, and the switches given. Pure. */
+function shownOptions(options: Partial<ModelOptions>): Partial<ModelOptions> {
+  const { holdTimer, ...switches } = options;
+  return { ...(holdTimer === false ? { holdTimer: false } : {}), ...switches };
 }
 
 /** Every property checked at the last prefix of a trace only. */

@@ -26,6 +26,7 @@ import {
   holdTimer,
   noUnverifiedItl,
   PROPERTIES,
+  recoveryByDocumentedProcedure,
   recoveryNameStable,
   recoveryWithItlRecovery,
   regenerationsKeepTrust,
@@ -60,6 +61,7 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
   it('should cover every property expected to hold', () => {
     const covered = [
       recoveryWithItlRecovery,
+      recoveryByDocumentedProcedure,
       noUnverifiedItl,
       holdTimer,
       recoveryNameStable,
@@ -85,6 +87,73 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
       Object.assign(c, { itl: itl.sha1, tvs: [] });
     });
     expect(violationOf(bad, recoveryWithItlRecovery)).toMatchObject({ at: 2, phone: 'SEP00000000000C' });
+  });
+
+  it('recoveryByDocumentedProcedure: should reject a 12.5 phone holding the localkey signer as SAST whose SAST records name other serials and whose TVS list is empty', () => {
+    const honest = traceOfLines([install({ version: '12.5(1)SU3' }), A, C]);
+    expect(violationOf(honest, recoveryByDocumentedProcedure)).toBeUndefined();
+    const bad = tampered(honest, 2, (context) => {
+      const c = phoneIn(context, 'SEP00000000000C');
+      const itl = structuredClone(context.cluster!.itls[c.itl!]!);
+      for (const r of itl.records) if (r.role === Role.SAST) r.serial = '00';
+      itl.sha1 = 'f'.repeat(40);
+      context.cluster!.itls[itl.sha1] = itl;
+      Object.assign(c, { itl: itl.sha1, tvs: [] });
+    });
+    expect(violationOf(bad, recoveryByDocumentedProcedure)).toMatchObject({
+      at: 2,
+      phone: 'SEP00000000000C',
+      why: expect.stringMatching(/locked after itl\.reset localkey \+ devices\.reset/),
+    });
+  });
+
+  describe('noUnverifiedItl: the acceptances of mixed mode and the rollback ITL', () => {
+    /** A 12.5 mixed-mode cluster; phone A took the CTL (C0), then its ITL erased, took the same ITL again by I1. */
+    const mixed = traceOfLines([
+      install({ version: '12.5(1)SU3' }),
+      A,
+      { type: 'ctl.setCluster', node: 'pub', mode: 'mixed' },
+      { type: 'devices.reset' },
+      { type: 'phone.deleteItl', phone: 'SEP00000000000A' },
+    ]);
+
+    it('should pass a phone that took its ITL by a record of its CTL alone (I1) and reject it when the CTL names other serials', () => {
+      expect(phoneIn(mixed.contexts[4]!, 'SEP00000000000A').lastDecision?.rule).toBe('I1');
+      expect(violationOf(mixed, noUnverifiedItl)).toBeUndefined();
+      const bad = { ...mixed, contexts: mixed.contexts.slice() };
+      for (const i of [3, 4])
+        bad.contexts[i] = tampered(mixed, i, (context) => {
+          const a = phoneIn(context, 'SEP00000000000A');
+          const ctl = structuredClone(context.cluster!.itls[a.ctl!.file]!);
+          for (const r of ctl.records) if (r.role === Role.SAST || r.role === Role.CCM_TFTP) r.serial = '00';
+          ctl.sha1 = 'e'.repeat(40);
+          context.cluster!.itls[ctl.sha1] = ctl;
+          a.ctl = { ...a.ctl!, file: ctl.sha1 };
+        }).contexts[i]!;
+      expect(violationOf(bad, noUnverifiedItl)).toMatchObject({
+        at: 4,
+        phone: 'SEP00000000000A',
+        why: expect.stringMatching(/neither a SAST record of its ITL or CTL/),
+      });
+    });
+
+    it('should pass a phone that took an ITL its empty rollback ITL does not anchor (R0e) and reject it when the old ITL was not the rollback ITL', () => {
+      const rollback = traceOfLines([
+        install(),
+        C,
+        { type: 'cluster.parameter', name: 'prepareRollbackPre80', value: true },
+        { type: 'cert.regenerate', node: 'pub', cert: 'CallManager', after: 5 },
+        { type: 'cluster.parameter', name: 'prepareRollbackPre80', value: false, after: 10 },
+      ]);
+      const at = 4;
+      expect(phoneIn(rollback.contexts[at]!, 'SEP00000000000C').lastDecision?.rule).toBe('R0e');
+      expect(violationOf(rollback, noUnverifiedItl)).toBeUndefined();
+      const bad = tampered(rollback, at - 1, (context) => {
+        const c = phoneIn(context, 'SEP00000000000C');
+        context.cluster!.itls[c.itl!] = { ...context.cluster!.itls[c.itl!]!, origin: 'normal' };
+      });
+      expect(violationOf(bad, noUnverifiedItl)).toMatchObject({ at, phone: 'SEP00000000000C' });
+    });
   });
 
   describe('noUnverifiedItl: one bad trace per clause', () => {
@@ -114,7 +183,7 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
         }),
       );
       expect(violationOf(bad, noUnverifiedItl)?.why).toMatch(
-        /neither a SAST record nor an authenticated TVS vouched for with a signature that verifies/,
+        /neither a SAST record of its ITL or CTL nor an authenticated TVS vouched for with a signature that verifies/,
       );
     });
 
@@ -238,6 +307,20 @@ describe('every abstract check has a bad state or step it rejects', () => {
     expect(recoveryWithItlRecovery.abstract!.state!(s, scope)).toMatch(/phone 2 not trusted/);
   });
 
+  it('recoveryByDocumentedProcedure: should reject a 12.5 phone holding the localkey signer as SAST that a rejected CTL keeps locked', () => {
+    const s125 = scopeOf(2, 3, { release: '12.5' });
+    const s = specStep(initialState(s125), s125, { kind: 'add', phone: 2 }).state;
+    expect(recoveryByDocumentedProcedure.abstract!.state!(s, s125)).toBeNull();
+    expect(
+      s.phones[2]!.itl!.sastA === s.nodes[0]!.callManager || s.phones[2]!.itl!.sastB === s.nodes[0]!.callManager,
+    ).toBe(true);
+    s.phones[2]!.ctl = { signer: 90, sastA: 90, sastB: 91, ccm: [90, 90] };
+    s.phones[2]!.ctlRejected = true;
+    expect(recoveryByDocumentedProcedure.abstract!.state!(s, s125)).toMatch(
+      /phone 2 not trusted after itlReset \+ devicesReset/,
+    );
+  });
+
   describe('noUnverifiedItl: one bad step per clause', () => {
     const before = withC();
     const after = (itl: SpecItl) => {
@@ -261,6 +344,17 @@ describe('every abstract check has a bad state or step it rejects', () => {
     it('should reject a step to an ITL with a broken signature', () => {
       const broken = { ...genuine, bad: true, tvs: [77, ...genuine.tvs.slice(1)] };
       expect(noUnverifiedItl.abstract!.step!(before, reset, after(broken), scope)).toMatch(/signature does not verify/);
+    });
+
+    it('should reject the same ITL taken again after the step erased it, unless the CTL the phone holds vouches for its signer (I1)', () => {
+      const held = structuredClone(before);
+      held.phones[2]!.ctl = { signer: 90, sastA: 90, sastB: 91, ccm: [90, 90] };
+      const erase = { kind: 'deleteItl', phone: 2 } as const;
+      const again = step(structuredClone(held));
+      expect(noUnverifiedItl.abstract!.step!(held, erase, again, scope)).toMatch(/neither a SAST record/);
+      const vouching = structuredClone(held);
+      vouching.phones[2]!.ctl = { signer: 90, sastA: genuine.signer, sastB: 91, ccm: [90, 90] };
+      expect(noUnverifiedItl.abstract!.step!(vouching, erase, step(structuredClone(vouching)), scope)).toBeNull();
     });
 
     it('should reject a step to an ITL signed by a key neither a SAST record nor a reachable TVS vouches for', () => {

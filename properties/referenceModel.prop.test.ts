@@ -4,6 +4,7 @@ import type { ClusterContext } from '../machines/clusterMachine.ts';
 import { replay, replayFrom } from '../machines/replay.ts';
 import type { PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
+import { phoneTrust } from '../model/trust/boot.ts';
 import { eventArb, seedFromEnv } from './arbitraries.ts';
 import { installEvent, nodeName, phoneName, toLogEvent } from './concretize.ts';
 import { toJsonLines } from './formatLog.ts';
@@ -16,6 +17,7 @@ import {
   runningTimers,
   scopeOf,
   specStep,
+  trustOf,
   type SpecEvent,
   type SpecPhone,
   type SpecScope,
@@ -43,6 +45,9 @@ interface Real {
 }
 
 const NO_BOOT = 'no boot';
+
+/** How often a phone's CTL was compared in the rejected state (C3), in the tally of decisions compared. */
+const CTL_REJECTED = 'CTL rejected';
 
 /** Why a phone that booted during a command trusts as it does: the rule of its last boot, and why R2 failed (R3, R4). */
 const why = (rule: string, r2: string | null | undefined) => `${rule}${r2 ? ` (R2 failed: ${r2})` : ''}`;
@@ -113,15 +118,16 @@ class EventCommand implements fc.Command<Model, Real> {
     r.context = replayFrom(r.context, [event]).final;
     r.time = at;
     const phones = m.s.phones.map((_, i) => r.context.cluster!.phones.find((x) => x.id === phoneName(i)));
-    // Trust, power, TFTP node (and a change waiting for the next reset), and whether an automatic restart is under way.
+    // Trust (what the phone reports: a rejected CTL reports locked), power, TFTP node (and a change waiting for the
+    // next reset), whether an automatic restart is under way, and in mixed mode the CTL region.
     const real = phones.map((p) =>
       p
-        ? `${p.trust} ${p.online ? 'on' : 'off'} tftp=${p.tftp}${p.pendingTftp ? `->${p.pendingTftp}` : ''}${p.restartingUntil ? ' restarting' : ''}`
+        ? `${phoneTrust(p)} ${p.online ? 'on' : 'off'} tftp=${p.tftp}${p.pendingTftp ? `->${p.pendingTftp}` : ''}${p.restartingUntil ? ' restarting' : ''}${this.scope.mixed ? ` ctl=${p.ctl?.state ?? 'none'}` : ''}`
         : 'absent',
     );
     const reference = m.s.phones.map((p) =>
       p.added
-        ? `${p.trust} ${p.online ? 'on' : 'off'} tftp=${nodeName(p.tftp)}${p.pendingTftp !== NO_NODE ? `->${nodeName(p.pendingTftp)}` : ''}${p.restartRank ? ' restarting' : ''}`
+        ? `${trustOf(p)} ${p.online ? 'on' : 'off'} tftp=${nodeName(p.tftp)}${p.pendingTftp !== NO_NODE ? `->${nodeName(p.pendingTftp)}` : ''}${p.restartRank ? ' restarting' : ''}${this.scope.mixed ? ` ctl=${p.ctl ? (p.ctlRejected ? 'rejected' : 'installed') : 'none'}` : ''}`
         : 'absent',
     );
     expect(real, `after ${JSON.stringify(event)}`).toEqual(reference);
@@ -132,6 +138,8 @@ class EventCommand implements fc.Command<Model, Real> {
       `the rule of each boot after ${JSON.stringify(event)}`,
     ).toEqual(decisions);
     for (const d of decisions) if (d !== NO_BOOT) m.compared.set(d, (m.compared.get(d) ?? 0) + 1);
+    const rejected = m.s.phones.filter((p) => p.ctlRejected).length;
+    if (rejected) m.compared.set(CTL_REJECTED, (m.compared.get(CTL_REJECTED) ?? 0) + rejected);
   }
   toString(): string {
     return `${JSON.stringify(this.e)}+${this.minutes}m`;
@@ -167,7 +175,23 @@ function modelBased(scope: SpecScope, numRuns: number): Map<string, number> {
     .tuple(fc.integer({ min: 0, max: scope.phones - 1 }), minutes)
     .map(([p, m]) => new EventCommand(scope, { kind: 'add', phone: p }, m));
   const event = fc.tuple(eventArb(scope), minutes).map(([e, m]) => new EventCommand(scope, e, m));
-  const commands = fc.commands([add, event, event, event], { maxCommands: 24 });
+  // In mixed mode, set-cluster, the CTL's signer changing, the CTL rewritten and phones booting more often, so that
+  // most runs boot phones holding a CTL against CTLs and ITLs signed by keys they may not know (I2, I3, C3).
+  const fixed = (...es: SpecEvent[]) =>
+    fc.tuple(fc.constantFrom(...es), minutes).map(([e, m]) => new EventCommand(scope, e, m));
+  const mixed = scope.mixed
+    ? [
+        fixed({ kind: 'ctlSetCluster', node: 0 }, { kind: 'ctlUpdate', node: 0 }, { kind: 'ctlReset', node: 0 }),
+        fixed({ kind: 'regen', node: 0, cert: 'ITLRecovery' }, { kind: 'regen', node: 0, cert: 'CallManager' }),
+        fixed({ kind: 'devicesReset' }, { kind: 'tftpRestart', node: 0 }, { kind: 'tftpRestart', node: 1 }),
+        ...(scope.pre12 ? [fixed({ kind: 'upgrade' })] : []),
+      ]
+    : [];
+  // Mixed-mode runs are drawn at full length: a CTL matters only after set-cluster and a boot.
+  const commands = fc.commands([add, ...mixed, event, event, event], {
+    maxCommands: 24,
+    ...(scope.mixed ? { size: 'max' as const } : {}),
+  });
   const compared = new Map<string, number>();
   fc.assert(
     fc.property(commands, (cmds) => runBoth(scope, cmds, compared)),
@@ -184,6 +208,12 @@ function expectWhyCompared(compared: Map<string, number>): void {
   expect(failed, 'boots where R2 failed (R3, R4)').toBeGreaterThan(0);
 }
 
+/** The comparison in mixed mode is not vacuous: random runs compared boots decided by I1, I2 and I3, and rejected CTLs (C3). */
+function expectCtlRulesCompared(compared: Map<string, number>): void {
+  for (const what of ['I1', 'I2', 'I3', CTL_REJECTED])
+    expect(compared.get(what) ?? 0, `${what} compared, of ${JSON.stringify([...compared])}`).toBeGreaterThan(0);
+}
+
 describe('the spec against the machines (model-based)', () => {
   it('should give every phone the same trust, power, TFTP, restart and rule of its last boot as the spec after every event when 2 nodes and 3 phones', () => {
     expectWhyCompared(modelBased(scopeOf(2, 3), 300));
@@ -195,6 +225,18 @@ describe('the spec against the machines (model-based)', () => {
 
   it('should give every phone the same trust, power, TFTP, restart and rule of its last boot as the spec after every event when installed before 10.0', () => {
     expectWhyCompared(modelBased(scopeOf(2, 3, { pre10: true }), 150));
+  });
+
+  it('should give every phone the same trust, power, TFTP, restart and rule of its last boot as the spec after every event when 12.5 non-secure', () => {
+    expectWhyCompared(modelBased(scopeOf(2, 3, { release: '12.5' }), 200));
+  });
+
+  it('should give every phone the same trust, CTL region, power, TFTP, restart and rule of its last boot as the spec after every event when 12.5 mixed mode', () => {
+    expectCtlRulesCompared(modelBased(scopeOf(2, 3, { release: '12.5', mixed: true }), 250));
+  });
+
+  it('should give every phone the same trust, CTL region and rule of its last boot as the spec after every event when 11.5 mixed mode is upgraded to 12.5(1)SU2', () => {
+    expectCtlRulesCompared(modelBased(scopeOf(2, 3, { release: '12.5', mixed: true, pre12: true }), 150));
   });
 
   it('should give each boot the same rule and R2 failure as the spec when one log meets every rule and both R2 failures', () => {

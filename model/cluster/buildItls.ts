@@ -133,11 +133,11 @@ export function buildForgedItl(node: NodeState, attacker: Identity, at: string):
 }
 
 /**
- * What a node's normal ITL depends on: a certificate change rebuilds only the ITLs whose inputs
- * changed (SG125: "updated automatically if the content is modified"); the release's signer and the
- * security mode are inputs too. Pure.
+ * What a node's normal ITL is made of, but the security mode: its certificates and the release's
+ * signer. A certificate change rebuilds only the ITLs whose certificate inputs changed (SG125:
+ * "updated automatically if the content is modified"; docs/rules.md §6). Pure.
  */
-export function itlInputs(state: ClusterState, node: NodeState): string {
+export function certInputs(state: ClusterState, node: NodeState): string {
   const capf = publisherOf(state).certs.CAPF?.cert.sha1 ?? '-';
   const tvs = tvsCertificates(state)
     .map((c) => c.sha1)
@@ -148,8 +148,20 @@ export function itlInputs(state: ClusterState, node: NodeState): string {
     tvs,
     node.tftp?.loadedItlRecovery?.cert.sha1 ?? '-',
     itlSigner(state.version),
-    state.securityMode,
   ].join('|');
+}
+
+/**
+ * What a node's normal ITL depends on: its certificate inputs and the security mode, which an ITL
+ * takes at its node's next write, a TFTP start or a rebuild after a certificate change (A22). Pure.
+ */
+export function itlInputs(state: ClusterState, node: NodeState): string {
+  return `${certInputs(state, node)}|${state.securityMode}`;
+}
+
+/** The certificate inputs part of a stored `TftpState.inputs` (`itlInputs`): all but the security mode. Pure. */
+export function certPart(inputs: string): string {
+  return inputs.slice(0, inputs.lastIndexOf('|'));
 }
 
 /**

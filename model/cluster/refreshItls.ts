@@ -1,5 +1,5 @@
 import type { Draft } from 'immer';
-import { buildNodeItl, buildRollbackItl, itlInputs } from './buildItls.ts';
+import { buildNodeItl, buildRollbackItl, certInputs, certPart, itlInputs } from './buildItls.ts';
 import { itlRecoverySource } from './recoveryKey.ts';
 import type { ClusterState, NodeState } from './clusterState.ts';
 import type { SignerSignal } from './step.ts';
@@ -56,13 +56,16 @@ export function writeRollbackItl(draft: Draft<ClusterState>, node: Draft<NodeSta
 }
 
 /**
- * Rebuilds every TFTP node's ITL whose inputs changed after a certificate change (docs/rules.md §6);
- * returns the signals for their signer machines (a rebuild ends a reset ITL, Q5). Mutates the draft.
+ * Rebuilds every TFTP node's ITL whose certificate inputs changed after a certificate change
+ * (docs/rules.md §6), in the current security mode (A22); returns the signals for their signer
+ * machines (a rebuild ends a reset ITL, Q5). A security mode changed by `utils ctl set-cluster` alone
+ * rebuilds nothing: a node takes it at its next write, so a change that rebuilds no ITL (CAPF of a
+ * subscriber) resets no phone. Mutates the draft.
  */
 export function refreshItls(draft: Draft<ClusterState>, at: string): SignerSignal[] {
   const changed: SignerSignal[] = [];
   for (const node of draft.nodes) {
-    if (!node.tftp || node.tftp.inputs === itlInputs(draft as ClusterState, node as NodeState)) continue;
+    if (!node.tftp || certPart(node.tftp.inputs) === certInputs(draft as ClusterState, node as NodeState)) continue;
     rebuild(draft, node, at);
     changed.push({ node: node.id, event: { type: 'REBUILT' } });
   }

@@ -269,5 +269,9 @@ export function rejectCtl(phone: PhoneState, boot: CtlBoot): PhoneState {
 
 /** The CTL is erased from the phone (its menu, or a factory reset): the next CTL is taken on first sight (C0, A20). Pure. */
 export function eraseCtl(phone: PhoneState): PhoneState {
-  return { ...phone, ctl: undefined, status: 'Erasing CTL and ITL files' };
+  // A phone left with neither file holds no trust list at all: its ITL region is back to `noItl`, so its
+  // next boot takes the first ITL on faith (R0), also when its last ITL step was rejected while it held
+  // only the CTL (I3 with no ITL: domain-modern Appendix A, "phone.itl is None and phone.ctl is None").
+  const trust = phone.itl === null && phone.sbd !== false ? 'noItl' : phone.trust;
+  return { ...phone, ctl: undefined, trust, status: 'Erasing CTL and ITL files' };
 }

@@ -108,6 +108,13 @@ describe('canonical: each step of the abstraction is exact on raw runs', () => {
     { name: '3 nodes, 2 phones', scope: scopeOf(3, 2), runs: 200 },
     { name: '2 nodes, 3 phones, hold timer off', scope: scopeOf(2, 3, { holdTimer: false }), runs: 200 },
     { name: '2 nodes, 3 phones, installed before 10.0', scope: scopeOf(2, 3, { pre10: true }), runs: 200 },
+    { name: '2 nodes, 3 phones, 12.5 non-secure', scope: scopeOf(2, 3, { release: '12.5' }), runs: 150 },
+    { name: '2 nodes, 3 phones, 12.5 mixed mode', scope: scopeOf(2, 3, { release: '12.5', mixed: true }), runs: 200 },
+    {
+      name: '2 nodes, 3 phones, 12.5 mixed mode installed at 11.5',
+      scope: scopeOf(2, 3, { release: '12.5', mixed: true, pre12: true }),
+      runs: 150,
+    },
   ];
 
   for (const { name, scope, runs } of scopes) {

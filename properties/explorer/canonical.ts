@@ -1,6 +1,6 @@
-import { NO_NODE } from '../spec/constants.ts';
+import { NO_KEY, NO_NODE, PUBLISHER } from '../spec/constants.ts';
 import type { SpecScope } from '../spec/scope.ts';
-import type { SpecItl, SpecNode, SpecPhone, SpecState } from '../spec/state.ts';
+import type { SpecCtl, SpecItl, SpecNode, SpecPhone, SpecState } from '../spec/state.ts';
 
 /** A state's canonical form: its hash key, the renumbered representative, and which phone of `s` sits at each position. */
 export interface Canonical {
@@ -20,7 +20,7 @@ export function symmetryGroups(scope: SpecScope): number[][] {
   return [...groups.values()];
 }
 
-/** The value every dead key of a phone's ITL, a served reset ITL or a node's loaded ITLRecovery becomes ("no key", NO_KEY = -1, is kept: a forged ITL has NO_KEY records, and step 4 needs them unchanged). */
+/** The value every dead key of a phone's ITL or CTL, a served reset ITL, the cluster's CTL or a node's loaded ITLRecovery becomes ("no key", NO_KEY = -1, is kept: a forged ITL has NO_KEY records, and step 4 needs them unchanged). */
 export const DEAD = -2;
 
 /**
@@ -28,32 +28,44 @@ export const DEAD = -2;
  * enabled events, its successors have the same canonical forms as the state's, and every property
  * gives the same verdict on it. Pure.
  *
- * 1. Keys are compared only for equality (decide: candidate signer = a SAST of the installed ITL;
- *    tvsVouches: node t's current TVS key is a TVS record; tvsKnows; recovery: ITLRECOVERY record =
- *    the reset key), and fresh keys are never reused. So keys are renumbered in order of first use.
+ * 1. Keys are compared only for equality (decide: candidate signer = a SAST of the installed ITL, or
+ *    a SAST or CCM+TFTP record of the phone's CTL; decideCtl: the CTL's signer = a SAST of the
+ *    installed CTL or ITL; tvsVouches: node t's current TVS key is a TVS record; tvsKnows; recovery:
+ *    ITLRECOVERY or SAST record = the key the recovery signs with), and fresh keys are never reused.
+ *    So keys are renumbered in order of first use.
  * 2. Dead keys collapse to one value DEAD. A key is LIVE when it is a current CallManager or TVS key,
  *    the publisher's ITLRecovery, the key of a p12 backup the current password opens, the key of a
- *    served reset ITL, or an attacker's key on an impersonated node. Every key ever compared with a
- *    phone's ITL is live at the time of the comparison (candidate signers: a node's CallManager, an
- *    attacker's key, the reset key; recovery keys: the ITLRecovery or the opened backup; TVS: current
- *    TVS keys), and a dead key never becomes live again (live keys are fresh or copied from live
- *    ones: backup <- ITLRecovery <- backup, reset key <- either, loaded <- ITLRecovery). So no
- *    comparison that can still happen can tell two dead keys apart. This
- *    covers stale keys in phones' ITLs, a node's loaded ITLRecovery that is no longer any of those,
- *    the stale CallManager and TVS records of a served reset ITL, and a backup the password no longer
- *    opens (dropped with backupOpens, since itlResetRemote and recovery need both and `backup`
- *    overwrites both).
+ *    served reset ITL, an attacker's key on an impersonated node, the signer of the cluster's CTL,
+ *    or (from 12.0, where it signs the node's ITL) a node's loaded ITLRecovery. Every key ever
+ *    compared with a phone's ITL or CTL is live at the time of the comparison (candidate ITL signers:
+ *    a node's CallManager before 12.0, its loaded ITLRecovery from 12.0, an attacker's key, the reset
+ *    ITL's signer; the CTL's signer; recovery keys: the ITLRecovery, the opened backup, the
+ *    publisher's CallManager; TVS: current TVS keys). The one comparison of two sides that may both
+ *    hold dead keys is a phone's CTL against the served one (`sameCtl`); when the representatives
+ *    are equal and the states not, the served CTL's (live) signer is a SAST record of both, so C1
+ *    accepts on the state: the phone ends with the same live keys either way, and only the coverage
+ *    tally tells C1 from "the same CTL" (no verdict reads it). A dead key never becomes live again
+ *    (live keys are fresh or copied from live ones: backup <- ITLRecovery <- backup, reset signer <-
+ *    either or the publisher's CallManager, loaded <- ITLRecovery, CTL signer <- ITLRecovery or the
+ *    publisher's CallManager). So no comparison that can still happen can tell two dead keys apart.
+ *    This covers stale keys in phones' ITLs and CTLs and in the cluster's CTL, a node's loaded
+ *    ITLRecovery before 12.0 that is no longer any of those, the stale CallManager and TVS records of
+ *    a served reset ITL, and a backup the password no longer opens (dropped with backupOpens, since
+ *    itlResetRemote and recovery need both and `backup` overwrites both).
  * 3. A phone's TVS record (a key, not NO_KEY) of a node outside its own TVS list is never read (tvsVouches walks only the
  *    phone's list, and record t can only equal node t's key): it becomes DEAD.
- * 4. noUnverifiedItl skips a step when the ITL is unchanged. If two ITLs become equal in the
+ * 4. noUnverifiedItl skips a step when the ITL (or CTL) is unchanged. If two ITLs become equal in the
  *    representative, the new signer (live) is a SAST of the old ITL, since every ITL's signer is one of
  *    its SASTs and step 2 keeps the equality of live keys; for a forged ITL the old one is then the very
- *    same forged ITL. So the property is not violated on the state either: the verdict is the same.
- * 5. A phone's trust (trusted / locked) is never read before it is recomputed: rules read only the
- *    ITL, recovery reads trust only after devices.reset, which boots every online phone, and only
- *    for online phones, and regenerationsKeepTrust reads only the boots of a step (SpecStep.locked, set
- *    before this abstraction). Trust becomes "has an ITL". The phone's last decision
- *    (SpecPhone.lastDecision) is read by nothing but the model-based test: it is dropped.
+ *    same forged ITL. The same holds of CTLs (a CTL's signer is one of its SASTs). So the property is
+ *    not violated on the state either: the verdict is the same.
+ * 5. A phone's ITL-region trust (trusted / locked) is never read before it is recomputed: rules read
+ *    only the ITL and the CTL, recovery reads trust only after devices.reset, which boots every online
+ *    phone, and only for online phones, and regenerationsKeepTrust and upgradeKeepsTrust read only
+ *    the boots of a step (SpecStep.locked, set before this abstraction). Trust becomes "has an ITL".
+ *    The CTL region (a rejected CTL) is kept: a boot from an impersonated node, which serves no CTL,
+ *    leaves it as it was. The phone's last decision (SpecPhone.lastDecision) is read by nothing but
+ *    the model-based test: it is dropped.
  * 6. A pending TFTP change to the phone's current TFTP node boots the same and enables the same
  *    events as none: it becomes none.
  * 7. The reset ITL is dropped when no node serves it (only a served one is ever read).
@@ -202,7 +214,24 @@ function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined): void {
   for (let t = 0; t < itl.tvs.length; t++) emitPhone(phoneTvsKey(itl.tvs[t]!, t, tvsList) + 3);
 }
 
-/** Steps 1–3, 5, 6, 9, 10: the code of phone p, every field of the representative's phone (trust is "has an ITL"). */
+/**
+ * Steps 1, 2, 11 for a phone's CTL: 0 for none, else its region (1 installed, 2 rejected) and its
+ * records, +3: its SAST records, and its CCM+TFTP records of the subscribers before 12.0 (step 11).
+ */
+function phoneCtlCode(s: SpecState, p: SpecPhone): void {
+  const ctl = p.ctl;
+  if (!ctl) return emitPhone(0);
+  emitPhone(p.ctlRejected ? 2 : 1);
+  emitPhone(repKey(ctl.sastA) + 3);
+  emitPhone(repKey(ctl.sastB) + 3);
+  if (!s.from12) for (let n = 1; n < ctl.ccm.length; n++) emitPhone(repKey(ctl.ccm[n]!) + 3);
+}
+
+/**
+ * Steps 1–3, 5, 6, 9, 10: the code of phone p, every field of the representative's phone (trust is "has
+ * an ITL"). The CTL part only once the cluster has a CTL (a phone can hold one only then), so states
+ * without mixed mode keep their codes.
+ */
 function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined): void {
   emitPhone(backRank(s, p.restartRank));
   emitPhone(p.timersBefore);
@@ -212,6 +241,7 @@ function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined): v
   emitPhone(p.pendingTftp === p.tftp ? 1 : p.pendingTftp + 2);
   if (!p.itl) emitPhone(0);
   else phoneItlCode(p.itl, tvsList);
+  if (s.ctl) phoneCtlCode(s, p);
 }
 
 /** Compares the codes of phones a and b as strings compare. */
@@ -236,22 +266,26 @@ export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScop
   // Step 2: mark the live keys (step 7: the reset key only while served).
   const backupLive = s.backup >= 0 && s.backupOpens;
   const serving = resetServed(s);
-  for (const n of s.nodes) {
-    markLive(n.callManager);
+  for (let i = 0; i < s.nodes.length; i++) {
+    const n = s.nodes[i]!;
+    if (!subscriberCmUnread(s, i)) markLive(n.callManager);
     markLive(n.tvs);
     markLive(n.attacker);
   }
   markLive(s.itlRecovery);
   if (backupLive) markLive(s.backup);
   if (serving) markLive(s.resetItl!.signer);
+  if (s.ctl) markLive(s.ctl.signer);
+  if (s.from12) for (const n of s.nodes) markLive(n.loadedRecovery);
   // The cluster part, renumbering keys in order of first use.
   out = into.data;
   len = 0;
-  emit(s.pre10 ? 1 : 0);
+  emit((s.pre10 ? 1 : 0) + (s.from12 ? 2 : 0));
   emit(id(s.itlRecovery) + 3);
   emit((backupLive ? id(s.backup) : -1) + 3);
-  for (const n of s.nodes) {
-    emit(id(n.callManager) + 3);
+  for (let i = 0; i < s.nodes.length; i++) {
+    const n = s.nodes[i]!;
+    emit(subscriberCmUnread(s, i) ? 0 : id(n.callManager) + 3);
     emit(id(n.tvs) + 3);
     emit(liveId(n.loadedRecovery) + 3);
     emit(n.servesReset ? 1 : 0);
@@ -269,6 +303,14 @@ export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScop
     emit((r.forged ? 1 : 0) + 3);
     emit((r.bad ? 1 : 0) + 3);
     for (let t = 0; t < r.tvs.length; t++) emit(liveId(r.tvs[t]!) + 3);
+  }
+  if (!s.ctl) emit(0);
+  else {
+    emit(1);
+    emit(liveId(s.ctl.signer) + 3);
+    emit(liveId(s.ctl.sastA) + 3);
+    emit(liveId(s.ctl.sastB) + 3);
+    if (!s.from12) for (let n = 1; n < s.ctl.ccm.length; n++) emit(liveId(s.ctl.ccm[n]!) + 3);
   }
   // The phones, sorted within each symmetry group (step 8; a stable insertion sort).
   const phones = s.phones.length;
@@ -303,10 +345,29 @@ function repPhoneItl(itl: SpecItl, tvsList: number[] | undefined): SpecItl {
   };
 }
 
+/**
+ * The representative of a CTL (steps 1, 2, 11): a phone's keeps no signer; from 12.0 its CCM+TFTP
+ * records are the publisher's (its second SAST record) and DEAD for the subscribers.
+ */
+function repCtl(s: SpecState, ctl: SpecCtl, phone: boolean): SpecCtl {
+  const sastB = repKey(ctl.sastB);
+  return {
+    signer: phone ? NO_KEY : repKey(ctl.signer),
+    sastA: repKey(ctl.sastA),
+    sastB,
+    ccm: s.from12 ? ctl.ccm.map((_, n) => (n === 0 ? sastB : DEAD)) : [sastB, ...ctl.ccm.slice(1).map(repKey)],
+  };
+}
+
+/** Step 11: from 12.0 a subscriber's CallManager key is read by no rule or property (it signs no file the phones check). */
+function subscriberCmUnread(s: SpecState, n: number): boolean {
+  return s.from12 && n !== PUBLISHER;
+}
+
 /** The representative of the state last given to `canonicalCodes` (which must be `s`). */
 export function representative(s: SpecState, scope?: SpecScope): SpecState {
-  const nodes: SpecNode[] = s.nodes.map((n) => ({
-    callManager: ids[n.callManager]!,
+  const nodes: SpecNode[] = s.nodes.map((n, i) => ({
+    callManager: subscriberCmUnread(s, i) ? DEAD : ids[n.callManager]!,
     tvs: ids[n.tvs]!,
     loadedRecovery: repKey(n.loadedRecovery),
     servesReset: n.servesReset,
@@ -334,6 +395,8 @@ export function representative(s: SpecState, scope?: SpecScope): SpecState {
       pendingTftp: p.pendingTftp === p.tftp ? NO_NODE : p.pendingTftp,
       itl,
       trust: itl ? 'trusted' : 'noItl',
+      ctl: p.ctl && repCtl(s, p.ctl, true),
+      ctlRejected: p.ctl !== null && p.ctlRejected,
       restartRank: backRank(s, p.restartRank),
       timersBefore: p.timersBefore,
       lastDecision: null,
@@ -342,8 +405,10 @@ export function representative(s: SpecState, scope?: SpecScope): SpecState {
   const backupLive = s.backup >= 0 && s.backupOpens;
   return {
     pre10: s.pre10,
+    from12: s.from12,
     itlRecovery: repKey(s.itlRecovery),
     resetItl,
+    ctl: s.ctl && repCtl(s, s.ctl, false),
     backup: backupLive ? ids[s.backup]! : -1,
     backupOpens: backupLive,
     nodes,

@@ -11,6 +11,7 @@ port.on('message', (job: PartJob | null) => {
     properties: job.properties.map((i) => PROPERTIES[i]!),
     maxDepth: job.maxDepth,
     ...(job.counterexamples ? { counterexamples: job.counterexamples } : {}),
+    budgetBytes: job.budgetBytes,
     ...(job.alphabet ? { alphabet: new Set(job.alphabet) as RunSpec['alphabet'] } : {}),
     onProgress: (part, depth, distinct, explored) =>
       port.postMessage({ type: 'progress', part, depth, distinct, explored }),

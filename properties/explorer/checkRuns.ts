@@ -9,7 +9,7 @@ import { PROPERTIES, type Property } from '../registry.ts';
 import { concretize } from '../schedule.ts';
 import type { Alphabet } from '../spec/events.ts';
 import type { SpecScope } from '../spec/scope.ts';
-import { explore } from './explore.ts';
+import { DEFAULT_BUDGET_BYTES, packedExplore } from '../packed/packedExplore.ts';
 
 /** Progress of a run: the part being explored (a phone configuration), its depth and counts. */
 export type Progress = (part: string, depth: number, distinct: number, explored: number) => void;
@@ -37,6 +37,8 @@ export interface Exhaustive {
     depth: number;
     complete: boolean;
     seconds: number;
+    /** The part stopped because its state store reached its memory budget (then `complete` is false). */
+    outOfBudget: boolean;
   }>;
   coverage: Coverage;
 }
@@ -48,6 +50,8 @@ export interface RunSpec {
   alphabet?: Alphabet;
   /** Up to this many distinct shortest counterexamples per property (default 1). */
   counterexamples?: number;
+  /** Bytes the state stores of the parts running at once may take in all (default DEFAULT_BUDGET_BYTES, 768 MiB). */
+  budgetBytes?: number;
   onProgress?: Progress;
 }
 
@@ -58,11 +62,15 @@ export interface PartResult {
   coverage: Coverage;
 }
 
-/** Explores one part (a scope) and turns its violations into logs. Pure. */
+/**
+ * Explores one part (a scope) with the packed explorer (properties/packed, within `spec.budgetBytes`)
+ * and turns its violations into logs. Pure.
+ */
 export function explorePart(scope: SpecScope, part: string, spec: RunSpec): PartResult {
   const onProgress = spec.onProgress;
-  const result = explore({
+  const result = packedExplore({
     scope,
+    budgetBytes: spec.budgetBytes ?? DEFAULT_BUDGET_BYTES,
     properties: spec.properties,
     maxDepth: spec.maxDepth,
     ...(spec.counterexamples ? { counterexamples: spec.counterexamples } : {}),
@@ -77,8 +85,12 @@ export function explorePart(scope: SpecScope, part: string, spec: RunSpec): Part
       property,
       found.map((v) => ({ reason: v.reason, counterexample: concretize(scope, [...v.trace, ...v.witness]) })),
     );
-  const { distinctStates, statesExplored, depth, complete, seconds } = result;
-  return { part: { part, distinctStates, statesExplored, depth, complete, seconds }, logs, coverage: result.coverage };
+  const { distinctStates, statesExplored, depth, complete, seconds, outOfBudget } = result;
+  return {
+    part: { part, distinctStates, statesExplored, depth, complete, seconds, outOfBudget },
+    logs,
+    coverage: result.coverage,
+  };
 }
 
 /** Sums the parts (in their order, so the result does not depend on which finished first); `seconds` defaults to the sum of theirs. Pure. */

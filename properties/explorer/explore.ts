@@ -6,11 +6,11 @@
 import { emptyCoverage, type Coverage } from '../coverage.ts';
 import type { Property } from '../registry.ts';
 import { actionOf } from '../spec/actions.ts';
-import { RULE_BITS } from '../spec/effects.ts';
+import { RULE_BITS, RULE_MASKS } from '../spec/effects.ts';
 import { allEvents, eventLabel, type Alphabet, type SpecEvent } from '../spec/events.ts';
 import type { SpecRefusalKind } from '../spec/refusals.ts';
 import type { SpecScope } from '../spec/scope.ts';
-import { initialState, type SpecRule, type SpecState } from '../spec/state.ts';
+import { initialState, type SpecCtlRule, type SpecRule, type SpecState } from '../spec/state.ts';
 import { acceptedStep } from '../spec/step.ts';
 import { canonicalCodes, representative, symmetryGroups, type KeyCodes } from './canonical.ts';
 import { StateSet } from './stateSet.ts';
@@ -64,7 +64,7 @@ export function explore(run: CheckRun): CheckResult {
   const actions = events.map(actionOf);
   const labels = events.map(eventLabel);
   const eventCounts = new Float64Array(events.length);
-  const ruleCounts = new Float64Array(16);
+  const ruleCounts = new Float64Array(RULE_MASKS);
   const refusals = new Map<SpecRefusalKind, number>();
   const parents: number[] = [-1];
   const via: number[] = [-1];
@@ -152,8 +152,8 @@ export function explore(run: CheckRun): CheckResult {
     (_, k) =>
       eventCounts[k] && coverage.events.set(labels[k]!, (coverage.events.get(labels[k]!) ?? 0) + eventCounts[k]!),
   );
-  for (const [rule, bit] of Object.entries(RULE_BITS) as [SpecRule, number][])
-    for (let mask = 0; mask < 16; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
+  for (const [rule, bit] of Object.entries(RULE_BITS) as [SpecRule | SpecCtlRule, number][])
+    for (let mask = 0; mask < RULE_MASKS; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
   coverage.refusals = refusals;
   return {
     statesExplored: explored,

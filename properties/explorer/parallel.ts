@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Coverage } from '../coverage.ts';
+import { DEFAULT_BUDGET_BYTES } from '../packed/packedExplore.ts';
 import { PROPERTIES } from '../registry.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import {
@@ -29,6 +30,8 @@ export interface PartJob {
   maxDepth: number;
   counterexamples?: number;
   alphabet?: string[];
+  /** This part's share of the memory budget. */
+  budgetBytes: number;
 }
 
 /** Coverage as plain data (Maps do not cross threads as one). */
@@ -71,11 +74,11 @@ function fromMessage(m: Extract<PartMessage, { type: 'done' }>): PartResult {
 }
 
 /**
- * The per-phone decomposition with each part on its own worker thread. The parts are independent
- * explorations, so the result is the same as `exhaustivePerPhone`, in the same order; `seconds` is
- * the wall time. There is one worker per part even when parts outnumber cores: the parts differ in
- * size (3 parts on 2 cores would leave a core idle for the last one), and the OS shares the cores
- * among the workers. With `threads` 1 (one core) or one part it runs in this thread.
+ * The per-phone decomposition with the parts on worker threads, at most `threads` at once, each
+ * with an equal share of the memory budget (`spec.budgetBytes`, so that the state stores of the
+ * parts running together stay within it). The parts are independent explorations, so the result is
+ * the same as `exhaustivePerPhone`, in the same order; `seconds` is the wall time. With `threads` 1
+ * (one core) or one part it runs in this thread, with the whole budget.
  */
 export async function exhaustivePerPhoneParallel(
   scope: SpecScope,
@@ -93,8 +96,11 @@ export async function exhaustivePerPhoneParallel(
     );
   const properties = spec.properties.map((p) => PROPERTIES.indexOf(p));
   if (properties.includes(-1)) throw new Error('bug: a property outside the registry was sent to the check workers');
+  const workers = Math.min(threads, parts.length);
+  const budgetBytes = Math.floor((spec.budgetBytes ?? DEFAULT_BUDGET_BYTES) / workers);
   const jobs: PartJob[] = parts.map(({ scope: one, label }, index) => ({
     index,
+    budgetBytes,
     scope: one,
     label,
     properties,
@@ -115,6 +121,11 @@ export async function exhaustivePerPhoneParallel(
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`check worker exited with ${code}`))));
       worker.postMessage(job);
     });
-  await Promise.all(jobs.map(run));
+  // A pool of `workers` threads, each taking the next part when it is done.
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) await run(jobs[next++]!);
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
   return combine(results, (performance.now() - start) / 1000, wanted);
 }

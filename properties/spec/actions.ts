@@ -1,10 +1,11 @@
 /**
  * Every action of the spec, one per event kind, each with its enabling condition, its refusal and
  * its effect together (action.ts): the phones', the certificates', the TFTP services', the recovery
- * commands', and time passing.
+ * commands', mixed mode's `utils ctl` commands, and time passing.
  */
 import type { Action, ActionTable } from './action.ts';
 import { certActions } from './certActions.ts';
+import { ctlActions } from './ctlActions.ts';
 import type { EventKind, SpecEvent } from './events.ts';
 import { phoneActions } from './phoneActions.ts';
 import { recoveryActions } from './recoveryActions.ts';
@@ -17,6 +18,7 @@ export const ACTIONS: ActionTable<EventKind> = {
   ...certActions,
   ...tftpActions,
   ...recoveryActions,
+  ...ctlActions,
   ...timeActions,
 };
 

@@ -4,9 +4,9 @@
  * served. Each mutates the copy of the state a step works on (step.ts clones it first).
  */
 import { NO_KEY, NO_NODE, type Key } from './constants.ts';
-import { decide, resetItl, servedItl } from './rules.ts';
+import { decide, decideCtl, resetItl, servedCtl, servedItl } from './rules.ts';
 import type { SpecScope } from './scope.ts';
-import type { SpecRule, SpecState } from './state.ts';
+import { trustOf, type SpecCtlRule, type SpecRule, type SpecState } from './state.ts';
 
 /**
  * A step: the state after an event, and what happened on the way that properties and coverage read
@@ -16,16 +16,32 @@ export interface SpecStep {
   state: SpecState;
   /** An accepted `set cert regen` on a node whose hold timer ran (only possible with the hold timer off). */
   regenWithinHold: boolean;
-  /** The first phone a boot of this step locked (R4), -1 for none: read on the step, since the abstraction forgets trust. */
+  /** The first phone a boot of this step left locked (R4, I3 or C3), -1 for none: read on the step, since the abstraction forgets trust. */
   locked: number;
-  /** The rules this step's boots ended on, as bits (RULE_BITS): what the coverage report counts. */
+  /** The rules this step's boots ended on (ITL and CTL steps), as bits (RULE_BITS): what the coverage report counts. */
   rules: number;
   /** The phones this step booted, as bits (bit i: phone i; scopes have far fewer than 31 phones). */
   booted: number;
 }
 
-/** The bit of each rule in `SpecStep.rules`. */
-export const RULE_BITS: Record<SpecRule, number> = { R0: 1, R2: 2, R3: 4, R4: 8, R0e: 16, I1: 32, I2: 64, I3: 128 };
+/** The bit of each rule in `SpecStep.rules` (R0e never occurs in the spec: it has no rollback parameter). */
+export const RULE_BITS: Record<SpecRule | SpecCtlRule, number> = {
+  R0: 1,
+  R2: 2,
+  R3: 4,
+  R4: 8,
+  R0e: 16,
+  I1: 32,
+  I2: 64,
+  I3: 128,
+  C0: 256,
+  C1: 512,
+  C2: 1024,
+  C3: 2048,
+};
+
+/** How many distinct `SpecStep.rules` masks there are (the explorer tallies them in an array of this size). */
+export const RULE_MASKS = 4096;
 
 /** A fresh key (a regenerated certificate, an attacker's key). Mutates. */
 export function freshKey(s: SpecState): Key {
@@ -33,20 +49,34 @@ export function freshKey(s: SpecState): Key {
 }
 
 /**
- * Phone p boots (§4): its automatic restart (if any) ends, a pending TFTP change applies, it fetches
- * the ITL its node serves and the rules decide: R4 locks it and keeps its ITL, any other rule
- * installs the candidate. Records the decision on the phone and in the step. Mutates.
+ * Phone p boots (§4, §16): its automatic restart (if any) ends, a pending TFTP change applies. When
+ * its node serves a CTL, the CTL step comes first (SECMIG): C3 keeps the old CTL and marks it
+ * rejected, any other rule installs the candidate. Then it fetches the ITL its node serves and the
+ * rules decide: R4 and I3 lock it and keep its ITL, any other rule installs the candidate. Records the
+ * ITL decision on the phone and both in the step. Mutates.
  */
 export function boot(s: SpecState, scope: SpecScope, p: number, step: SpecStep): void {
   const phone = s.phones[p]!;
+  const tvsList = scope.configs[p]!.tvs;
   phone.restartRank = 0;
   phone.timersBefore = 0;
   const tftp = phone.pendingTftp !== NO_NODE ? phone.pendingTftp : phone.tftp;
-  const candidate = servedItl(s, tftp);
-  const decision = decide(s, phone.itl, scope.configs[p]!.tvs, candidate);
   phone.tftp = tftp;
   phone.pendingTftp = NO_NODE;
-  if (decision.rule === 'R4') phone.trust = 'locked';
+  const heldCtl = phone.ctl !== null;
+  const ctl = servedCtl(s, tftp);
+  if (ctl) {
+    const rule = decideCtl(s, scope, phone.ctl, phone.ctlRejected, phone.itl, tvsList, ctl);
+    if (rule === 'C3') phone.ctlRejected = true;
+    else if (rule) {
+      phone.ctl = ctl;
+      phone.ctlRejected = false;
+    }
+    if (rule) step.rules |= RULE_BITS[rule];
+  }
+  const candidate = servedItl(s, tftp);
+  const decision = decide(s, scope, phone.itl, heldCtl, phone.ctl, tvsList, candidate);
+  if (decision.rule === 'R4' || decision.rule === 'I3') phone.trust = 'locked';
   else {
     phone.itl = candidate;
     phone.trust = 'trusted';
@@ -54,7 +84,7 @@ export function boot(s: SpecState, scope: SpecScope, p: number, step: SpecStep):
   phone.lastDecision = decision;
   step.rules |= RULE_BITS[decision.rule];
   step.booted |= 1 << p;
-  if (step.locked < 0 && decision.rule === 'R4') step.locked = p;
+  if (step.locked < 0 && trustOf(phone) === 'locked') step.locked = p;
 }
 
 /** Every phone plugged in and powered on boots. Mutates. */
@@ -131,16 +161,16 @@ export function rekey(s: SpecState, n: number): void {
 }
 
 /**
- * `utils itl reset` signing with `key` (§8): the publisher's records re-signed, copied to every
- * TFTP node, whose service the command restarts. A restart loads the publisher's ITLRecovery (A10:
- * "the restarts inside utils itl reset") and serves the reset ITL (Q5); an impersonation goes on
- * (A12). Mutates.
+ * `utils itl reset` signing with `key` (§8): the publisher's records re-signed and copied to every
+ * TFTP node, which serves it (Q5) until its next TFTP start; an impersonation goes on (A12). Before
+ * 12.0 the command also restarts each node's service, which loads the publisher's ITLRecovery (A10:
+ * "the restarts inside utils itl reset"); from 12.0 it only transfers the file (CLI125). Mutates.
  */
 export function serveResetItl(s: SpecState, key: Key): void {
   s.resetItl = resetItl(s, key);
   for (const node of s.nodes) {
     node.servesReset = true;
-    node.loadedRecovery = s.itlRecovery;
+    if (!s.from12) node.loadedRecovery = s.itlRecovery;
     node.corrupt = false;
   }
 }

@@ -1,4 +1,4 @@
-/** The phones' actions (docs/rules.md §4, §12): plugged in, reset, powered, ITL erased, TFTP changed, Reset all. */
+/** The phones' actions (docs/rules.md §4, §12): plugged in, reset, powered, ITL or CTL erased, TFTP changed, Reset all. */
 import { always, type ActionTable } from './action.ts';
 import { NO_NODE } from './constants.ts';
 import { boot, bootEveryOnline } from './effects.ts';
@@ -54,6 +54,21 @@ export const phoneActions = {
     },
   },
 
+  /**
+   * `phone.deleteCtl` (domain-modern §6.2): the CTL is erased from the settings menu and a powered-on
+   * phone boots, so it takes the next CTL on first sight (C0, A20). Enabled when the phone holds a CTL
+   * (without one it is a plain reset).
+   */
+  deleteCtl: {
+    enabled: (s, e) => added(s, e) && s.phones[e.phone]!.ctl !== null,
+    effect: (s, scope, e, step) => {
+      const phone = s.phones[e.phone]!;
+      phone.ctl = null;
+      phone.ctlRejected = false;
+      if (phone.online) boot(s, scope, e.phone, step);
+    },
+  },
+
   /** `phone.tftp`: a new TFTP node (option 150), taken at the next boot. Enabled only when it changes where the phone boots from. */
   phoneTftp: {
     enabled: (s, e) => {
@@ -70,4 +85,4 @@ export const phoneActions = {
     enabled: always,
     effect: (s, scope, _e, step) => bootEveryOnline(s, scope, step),
   },
-} satisfies ActionTable<'add' | 'reset' | 'power' | 'deleteItl' | 'phoneTftp' | 'devicesReset'>;
+} satisfies ActionTable<'add' | 'reset' | 'power' | 'deleteItl' | 'deleteCtl' | 'phoneTftp' | 'devicesReset'>;

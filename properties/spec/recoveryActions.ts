@@ -8,13 +8,14 @@ import { serveResetItl } from './effects.ts';
 
 export const recoveryActions = {
   /**
-   * `utils itl reset localkey` (§8): refused on a subscriber and before 10.0; else every TFTP node
-   * serves the publisher's records signed by its ITLRecovery key. It resets no phone.
+   * `utils itl reset localkey` (§8, §15): refused on a subscriber and before 10.0; else every TFTP node
+   * serves the publisher's records signed by its ITLRecovery key (10.x) or, from 12.0, by its
+   * CallManager key (A16, SG125). It resets no phone.
    */
   itlReset: {
     enabled: always,
     refusal: (s, _scope, e) => (e.node !== PUBLISHER ? 'notPublisher' : s.pre10 ? 'resetBefore10' : null),
-    effect: (s) => serveResetItl(s, s.itlRecovery),
+    effect: (s) => serveResetItl(s, s.from12 ? s.nodes[PUBLISHER]!.callManager : s.itlRecovery),
   },
 
   /**

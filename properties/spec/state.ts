@@ -1,16 +1,18 @@
 /**
- * The spec's state (TLA+'s VARIABLES): the cluster's keys and TFTP services, the saved p12, and the
- * phones with their installed ITLs, over SYMBOLIC keys (constants.ts `Key`): "signed by" is identity
- * of key ids. Time is kept as order only (the ranks of running hold timers and of automatic restarts
- * under way; properties/explorer/canonical.ts step 9).
+ * The spec's state (TLA+'s VARIABLES): the cluster's keys, TFTP services and CTL, the saved p12, and
+ * the phones with their installed ITLs and CTLs, over SYMBOLIC keys (constants.ts `Key`): "signed by"
+ * is identity of key ids. Time is kept as order only (the ranks of running hold timers and of
+ * automatic restarts under way; properties/explorer/canonical.ts step 9).
  */
 import { NO_KEY, NO_NODE, type Key } from './constants.ts';
 import type { SpecScope } from './scope.ts';
 
 /**
- * An ITL as the keys its records name (docs/rules.md §3.5). A normal ITL's SAST records are its
- * node's CallManager (the signer) and the publisher's ITLRecovery; a reset ITL's are the
- * publisher's CallManager and the recovery key (the signer); a forged one's only the attacker's.
+ * An ITL as the keys its records name (docs/rules.md §3.5, §15). A normal ITL's SAST records are its
+ * node's CallManager and the ITLRecovery the node loaded; its signer is the first before 12.0 and the
+ * second from 12.0. A reset ITL's are the publisher's CallManager and the current ITLRecovery; it is
+ * signed by that ITLRecovery (10.x, and `remotekey`) or by that CallManager (12.5 `localkey`). A
+ * forged one's only the attacker's. The signer is always one of its SAST records.
  */
 export interface SpecItl {
   /** The key that signed it. */
@@ -28,11 +30,27 @@ export interface SpecItl {
   tvs: Key[];
 }
 
+/**
+ * A CTL as the keys its records name (docs/rules.md §16, domain-modern §2.2): SAST the cluster's
+ * ITLRecovery (from 12.0; a 10.x–11.x CTL has none) and the publisher's CallManager, a CCM+TFTP record
+ * per node (its CallManager), signed by the ITLRecovery (12.0+ `set-cluster`, `update CTLFile`) or
+ * the publisher's CallManager (before 12.0, and `reset localkey`). The signer is always one of its
+ * SAST records. CAPF is left out: no rule reads it.
+ */
+export interface SpecCtl {
+  signer: Key;
+  /** SAST ITLRecovery (NO_KEY before 12.0) and SAST CM_P. */
+  sastA: Key;
+  sastB: Key;
+  /** ccm[n]: the CCM+TFTP record of node n (its CallManager then). */
+  ccm: Key[];
+}
+
 /** A node: its current keys, its TFTP service, and its hold timer. */
 export interface SpecNode {
   callManager: Key;
   tvs: Key;
-  /** A10: the ITLRecovery key its TFTP loaded when it last started (NO_KEY before 10.0). */
+  /** A10, A23: the ITLRecovery key its TFTP loaded when it last started (NO_KEY before 10.0); from 12.0 it signs the node's ITL. */
   loadedRecovery: Key;
   /** It serves the reset ITL of `utils itl reset` (until its next TFTP start or a rebuild of its ITL, Q5). */
   servesReset: boolean;
@@ -44,8 +62,11 @@ export interface SpecNode {
   holdRank: number;
 }
 
-/** How a phone trusts (the phone machine's states). */
+/** How a phone trusts (the phone machine's ITL region; `trustOf` gives what the phone reports, both regions together). */
 export type SpecTrust = 'noItl' | 'trusted' | 'locked';
+
+/** The rules a boot's CTL step can end on (domain-modern §2.5): C0 first CTL, C1 local anchor, C2 TVS, C3 rejected. */
+export type SpecCtlRule = 'C0' | 'C1' | 'C2' | 'C3';
 
 /**
  * The rules a boot can end on (docs/rules.md §4, §16): R0 first ITL, R0e the empty rollback ITL, R2 a
@@ -63,7 +84,7 @@ export interface SpecDecision {
   r2: R2Failure | null;
 }
 
-/** A phone: whether it exists yet, power, TFTP (and a pending option-150 change), its installed ITL and trust. */
+/** A phone: whether it exists yet, power, TFTP (and a pending option-150 change), its installed ITL and CTL, and trust. */
 export interface SpecPhone {
   added: boolean;
   online: boolean;
@@ -71,7 +92,12 @@ export interface SpecPhone {
   /** A `phone.tftp` change waiting for the next boot; NO_NODE when none. */
   pendingTftp: number;
   itl: SpecItl | null;
+  /** The ITL region: no ITL yet (R0 applies when it holds no CTL either), trusted, or locked (the last ITL was rejected). */
   trust: SpecTrust;
+  /** Its installed CTL (mixed mode), null when none. */
+  ctl: SpecCtl | null;
+  /** The CTL region: the last CTL offered was rejected (C3), the old one is kept; the phone reports locked. */
+  ctlRejected: boolean;
   /**
    * A14: 0 when not restarting; else the rank of the automatic reset it is restarting from (phones
    * reset together share it; a smaller rank ends first). Only the order is meaningful.
@@ -90,10 +116,18 @@ export interface SpecPhone {
 /** The whole abstract world. */
 export interface SpecState {
   pre10: boolean;
+  /**
+   * The cluster runs 12.5 (a 12.5 scope, once a pre-12 one is upgraded): ITLRecovery signs ITLs and the
+   * CTL, `utils itl reset localkey` signs with the publisher's CallManager, a phone holding a CTL asks
+   * no TVS about an ITL (A18) nor about the cluster's own CTL signers (A19). The spec has no 12.0 state.
+   */
+  from12: boolean;
   /** The publisher's ITLRecovery key (the p12 on its disk), NO_KEY before 10.0. */
   itlRecovery: Key;
   /** The reset ITL last built by `utils itl reset`, served by the nodes with `servesReset`. */
   resetItl: SpecItl | null;
+  /** The cluster's one CTL (mixed mode), served by every node no attacker impersonates (A22); null before `set-cluster`. */
+  ctl: SpecCtl | null;
   /** The key in the one saved ITLRecovery.p12 (NO_KEY: none), and whether the current security password opens it. */
   backup: Key;
   backupOpens: boolean;
@@ -123,14 +157,18 @@ export function initialState(scope: SpecScope): SpecState {
     pendingTftp: NO_NODE,
     itl: null,
     trust: 'noItl',
+    ctl: null,
+    ctlRejected: false,
     restartRank: 0,
     timersBefore: 0,
     lastDecision: null,
   }));
   return {
     pre10: scope.pre10,
+    from12: scope.release === '12.5' && !scope.pre12,
     itlRecovery,
     resetItl: null,
+    ctl: null,
     backup: NO_KEY,
     backupOpens: false,
     nodes,
@@ -139,7 +177,12 @@ export function initialState(scope: SpecScope): SpecState {
   };
 }
 
-/** A copy whose nodes and phones may be changed (ITLs and decisions are never changed, so they are shared). Pure. */
+/** What a phone reports, its two regions together: locked when its last CTL was rejected, else its ITL region (domain-modern §6.3). Pure. */
+export function trustOf(p: SpecPhone): SpecTrust {
+  return p.ctlRejected ? 'locked' : p.trust;
+}
+
+/** A copy whose nodes and phones may be changed (ITLs, CTLs and decisions are never changed, so they are shared). Pure. */
 export function cloneState(s: SpecState): SpecState {
   // Explicit literals, not spreads: this is the explorer's hottest allocation.
   const nodes: SpecNode[] = new Array<SpecNode>(s.nodes.length);
@@ -165,6 +208,8 @@ export function cloneState(s: SpecState): SpecState {
       pendingTftp: p.pendingTftp,
       itl: p.itl,
       trust: p.trust,
+      ctl: p.ctl,
+      ctlRejected: p.ctlRejected,
       restartRank: p.restartRank,
       timersBefore: p.timersBefore,
       lastDecision: p.lastDecision,
@@ -172,8 +217,10 @@ export function cloneState(s: SpecState): SpecState {
   }
   return {
     pre10: s.pre10,
+    from12: s.from12,
     itlRecovery: s.itlRecovery,
     resetItl: s.resetItl,
+    ctl: s.ctl,
     backup: s.backup,
     backupOpens: s.backupOpens,
     nodes,
