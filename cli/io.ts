@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import type { Terminal } from './colour.ts';
 
 /** A file to write whole or not at all. */
 export type FileOutput = { kind: 'file'; path: string; data: Uint8Array | string };
@@ -17,12 +18,22 @@ export interface DirEntry {
 
 /** Everything a command may do to the outside world: print lines, read and write files. */
 export interface Io {
-  /** Prints one line on standard output. */
-  out(line: string): void;
+  /**
+   * Prints one line on standard output; `painter` colours it (after it is made terminal-safe) when
+   * `terminal.colour` says so (cli/colour.ts).
+   */
+  out(line: string, painter?: (safeLine: string) => string): void;
+  /** Where standard output goes: its width for text tables, and whether it takes colour (none: a fixed width, no colour). */
+  readonly terminal?: Terminal;
   /** Prints one line on standard error. */
   err(line: string): void;
   /** Reads a regular file (standard input for `-`) of at most `maxBytes`, refused before reading when larger; throws IoError. */
   readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
+  /**
+   * Reads a regular file (standard input for `-`) as a stream of chunks, of any size: what is held
+   * is the caller's (a log read line by line). Throws IoError, when opening or while reading.
+   */
+  readChunks?(path: string): AsyncIterable<Uint8Array>;
   /** The entries of a folder, sorted by name (symbolic links not followed); throws IoError when it is not a readable folder. */
   listDir(path: string): Promise<DirEntry[]>;
   /** Why an output cannot be written (missing folder, a folder in the way, a folder that is not ours to replace), or undefined. */
@@ -96,6 +107,9 @@ export interface MemoryIo extends Io {
   stdin?: Uint8Array;
 }
 
+/** The chunk size of `memoryIo().readChunks`. */
+const MEMORY_CHUNK = 7;
+
 /** An in-memory Io seeded with files (bytes or UTF-8 text); writing into a directory that was not made fails like the real one. */
 export function memoryIo(initial: Record<string, Uint8Array | string> = {}): MemoryIo {
   const toBytes = (data: Uint8Array | string) => (typeof data === 'string' ? new TextEncoder().encode(data) : data);
@@ -125,6 +139,11 @@ export function memoryIo(initial: Record<string, Uint8Array | string> = {}): Mem
       if (data.length > maxBytes)
         throw new IoError(path, `cannot read: ${data.length} bytes, more than the ${maxBytes}-byte cap`);
       return data;
+    },
+    async *readChunks(path) {
+      // Small chunks, so that tests cut lines, CRLFs and UTF-8 sequences across them.
+      const data = await io.readFile(path, Infinity);
+      for (let at = 0; at < data.length; at += MEMORY_CHUNK) yield data.subarray(at, at + MEMORY_CHUNK);
     },
     listDir: async (path) => {
       const prefix = path === '.' ? '' : `${path.replace(/\/+$/, '')}/`;

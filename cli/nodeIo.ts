@@ -1,6 +1,7 @@
 import { constants, rmSync } from 'node:fs';
 import { access, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { terminalOf } from './colour.ts';
 import {
   DEFAULT_MAX_BYTES,
   insideTree,
@@ -107,6 +108,36 @@ async function readRegular(path: string, maxBytes: number): Promise<Uint8Array> 
     return buffer.subarray(0, size);
   } catch (error) {
     throw error instanceof IoError ? error : new IoError(path, `cannot read: ${because(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The size of the chunks a file is streamed in. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Streams a regular file (standard input for `-`) in chunks: nothing but the chunk is held here. */
+async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
+  if (path === '-') {
+    for await (const chunk of process.stdin as AsyncIterable<Buffer>) yield chunk;
+    return;
+  }
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw new IoError(path, `cannot read: ${because(error)}`);
+  });
+  try {
+    const info = await handle.stat().catch((error: unknown) => {
+      throw new IoError(path, `cannot read: ${because(error)}`);
+    });
+    if (!info.isFile()) throw new IoError(path, 'cannot read: not a regular file');
+    for (;;) {
+      const buffer = Buffer.alloc(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES).catch((error: unknown) => {
+        throw new IoError(path, `cannot read: ${because(error)}`);
+      });
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
   } finally {
     await handle.close();
   }
@@ -223,9 +254,17 @@ async function listDir(path: string): Promise<DirEntry[]> {
 
 /** The real world: process.stdout/stderr and the file system. */
 export const nodeIo: Io = {
-  out: (line) => void process.stdout.write(`${terminalSafe(line)}\n`),
+  out: (line, painter) => {
+    const safe = terminalSafe(line);
+    // typeof: callers that pass `out` to forEach hand it an index as a second argument.
+    process.stdout.write(`${typeof painter === 'function' && nodeIo.terminal?.colour ? painter(safe) : safe}\n`);
+  },
+  get terminal() {
+    return terminalOf(process.stdout, process.env);
+  },
   err: (line) => void process.stderr.write(`${terminalSafe(line)}\n`),
   readFile: (path, maxBytes = DEFAULT_MAX_BYTES) => (path === '-' ? readStdin(maxBytes) : readRegular(path, maxBytes)),
+  readChunks,
   listDir,
   outputProblem,
   writeOutputs,

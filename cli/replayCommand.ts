@@ -2,14 +2,17 @@ import { diagnoseAll } from '../machines/diagnose.ts';
 import { replay, shownSteps } from '../machines/replay.ts';
 import { servedCtl, servedItl } from '../model/cluster/buildItls.ts';
 import type { ClusterState } from '../model/cluster/clusterState.ts';
+import type { LogEvent } from '../model/events.ts';
 import { LogError } from '../model/logError.ts';
-import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
+import { parseLogBytes, parseLogStream, type ParsedLog } from '../model/parseLog.ts';
+import { linesOfChunks } from '../model/logLines.ts';
 import { htmlReport } from './htmlReport.ts';
 import { inspectReplay, inspectUrlProblem, type InspectOptions } from './inspectCommand.ts';
 import { IoError, type Io, type Output } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText } from './replayText.ts';
+import { paint } from './colour.ts';
 import { checkLog } from '../properties/logCheck.ts';
 import { displayName } from './showItl.ts';
 import { switchOptions, type SwitchFlags } from './modelSwitches.ts';
@@ -22,15 +25,39 @@ export interface ReplayCommandOptions extends InspectOptions, SwitchFlags {
   html?: string;
   /** false with --no-check: skip checking the log against the property registry. */
   check?: boolean;
+  /** `--from DIR`: continue the log from a cluster folder (cli/replayFrom.ts). */
+  from?: string;
+  /** `all`: the text report lists and diagnoses every phone (cli/replayText.ts PHONE_ROWS). */
+  phones?: 'all';
 }
 
-/** The largest log `replay` reads (checked before reading): a million events take about 100 MB. */
+/** The largest log read whole (checked before reading), by an Io that cannot stream and by other commands. */
 export const MAX_LOG_BYTES = 256 * 1024 * 1024;
 
-/** Reads and parses a log, or returns every problem found (`FILE:LINE: reason`). */
+/**
+ * The most events `replay` reads (a log streamed line by line is bounded by what the model holds,
+ * not by its size in bytes): more would not fit a replay's memory with their reports.
+ */
+export const MAX_LOG_EVENTS = 2_000_000;
+
+/**
+ * Above this many phone-events (phones x events) the log is not checked against the properties:
+ * the check needs every context of the replay, and keeping them costs memory in phones x events
+ * (a replay that keeps none costs phones + events: model/cluster/phoneTable.ts).
+ */
+export const CHECK_BUDGET = 150_000_000;
+
+/** Phones x events of a log (its phones: its `phone.add` events). Pure. */
+function phoneEvents(events: LogEvent[]): number {
+  return events.filter((e) => e.type === 'phone.add').length * events.length;
+}
+
+/** Reads and parses a log (streamed line by line when the Io can), or returns every problem found (`FILE:LINE: reason`). */
 async function readLog(file: string, io: Io): Promise<ParsedLog | Problem[]> {
   const name = displayName(file);
   try {
+    if (io.readChunks)
+      return await parseLogStream(linesOfChunks(io.readChunks(file)), name, { maxEvents: MAX_LOG_EVENTS });
     return parseLogBytes(await io.readFile(file, MAX_LOG_BYTES), name);
   } catch (error) {
     if (error instanceof IoError) return [{ file: name, reason: error.reason }];
@@ -80,13 +107,19 @@ async function optionProblems(options: ReplayCommandOptions, io: Io): Promise<Pr
 
 /** `itl-model replay LOG`: replays the log and reports the timeline, the phones and a diagnosis of every locked phone. */
 export async function replayCommand(file: string, options: ReplayCommandOptions, io: Io): Promise<number> {
+  if (options.from !== undefined) return (await import('./replayFrom.ts')).replayFromFolder(file, options, io);
   const early = await optionProblems(options, io);
   if (early.length > 0) return refuse(io, options.json, early);
   const log = await readLog(file, io);
   if (Array.isArray(log)) return refuse(io, options.json, log);
   const until = options.until === undefined ? undefined : Number(options.until);
   const modelOptions = switchOptions(options);
-  const checking = options.check !== false;
+  const large = phoneEvents(log.events) > CHECK_BUDGET;
+  const checking = options.check !== false && !large;
+  if (options.check !== false && large)
+    io.err(
+      `itl-model: properties not checked: ${phoneEvents(log.events).toLocaleString('en-US')} phone-events (phones x events) is more than the check's ${CHECK_BUDGET.toLocaleString('en-US')}`,
+    );
   const result = replay(log.events, {
     until,
     options: modelOptions,
@@ -113,7 +146,19 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   }
   if (options.json)
     io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses, violated), null, 2));
-  else for (const line of replayText(log.events, result.settled, reports, diagnoses, violated)) io.out(line);
+  else {
+    const layout = {
+      columns: io.terminal?.columns,
+      phones: options.phones,
+      contexts: result.contexts,
+      unchecked:
+        options.check !== false && large
+          ? { kind: 'tooLarge' as const, phoneEvents: phoneEvents(log.events), budget: CHECK_BUDGET }
+          : { kind: 'option' as const },
+    };
+    for (const line of replayText(log.events, result.settled, reports, diagnoses, violated, layout))
+      io.out(line, paint);
+  }
   if (options.html) io.err(`HTML report written to ${options.html}`);
   if (options.inspect || options.inspectLog)
     return inspectReplay(log.events.slice(0, result.reports.length), modelOptions, options, io);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { EventOfType, EventType, KeyBits } from './events.ts';
-import { FIRST_AT, inTimestampRange, LAST_AT, parseTimestamp, TIMESTAMP } from './timestamps.ts';
+import { FIRST_AT, inTimestampRange, LAST_AT, parseTimestamp, TIMESTAMP, type Instant } from './timestamps.ts';
 import { CLIENT_PREFIXES, DEVICE_NAME, DNS_LABEL, DNS_NAME, isHost, MAC_PREFIXES, MAX_DNS_NAME } from './names.ts';
 import { isValidVersion, versionSupportProblem } from './version.ts';
 
@@ -30,15 +30,24 @@ const plain = (max: number) =>
 const text = plain(1024);
 // `params.echo` asks the error message to quote the offending value (never set on secrets).
 const echo = { echo: true };
+/** The last timestamp parsed: a line's `at` is read three times (two checks here, then the parser's order rule). */
+let lastAt: { input: string; instant: Instant | undefined } | undefined;
+
+/** `parseTimestamp`, remembering the last string (a memo of a pure function; instants are never written). Pure. */
+export function timestampOf(input: string): Instant | undefined {
+  if (lastAt?.input !== input) lastAt = { input, instant: parseTimestamp(input) };
+  return lastAt.instant;
+}
+
 const AT_SHAPE = 'must be an ISO-8601 timestamp with offset or Z, e.g. "2014-02-26T10:24:27-08:00"';
 const at = z
   .string()
   .regex(TIMESTAMP, { error: AT_SHAPE })
-  .refine((s) => parseTimestamp(s) !== undefined, {
+  .refine((s) => timestampOf(s) !== undefined, {
     error: AT_SHAPE,
     params: echo,
   })
-  .refine((s) => inTimestampRange(parseTimestamp(s)), {
+  .refine((s) => inTimestampRange(timestampOf(s)), {
     error: `must lie from ${FIRST_AT} to ${LAST_AT} (an ITL's TIMESTAMP is an unsigned 32-bit Unix time)`,
     params: echo,
   });

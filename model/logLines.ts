@@ -93,3 +93,157 @@ export function invalidUtf8At(bytes: Uint8Array): number {
   }
   return -1;
 }
+
+/**
+ * The non-blank lines of a log read in chunks (a stream), exactly as `linesOfBytes` reads the whole:
+ * what is held is one line, and no more than `maxLineBytes` of it (an over-long line is skipped to
+ * its end, and reported once), so a file of any size of blank lines costs nothing. Feed chunks to
+ * `push`, then call `end`; each returns the lines completed.
+ */
+export class LineSplitter {
+  private parts: Uint8Array[] = [];
+  private held = 0;
+  /** Past `maxLineBytes` on the current line: its bytes are not kept, only whether they were blank. */
+  private skipping = false;
+  private blank = true;
+  /** The previous byte (a CR before the LF ending an over-long line is not part of it). */
+  private lastByte = -1;
+  private skippedLength = 0;
+  private line = 1;
+  private first = true;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {}
+
+  /** The lines a chunk completes. */
+  push(chunk: Uint8Array): LogLine[] {
+    const out: LogLine[] = [];
+    let start = 0;
+    if (this.first && chunk.length > 0) {
+      // The byte order mark may be cut across chunks: keep the start until three bytes are known.
+      if (this.held + chunk.length < 3 && !this.skipping) {
+        this.keep(chunk);
+        return out;
+      }
+      this.first = false;
+      const head = this.take();
+      const joined = head.length ? concat([head, chunk]) : chunk;
+      chunk = joined;
+      start = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+    }
+    return this.split(chunk, start, out);
+  }
+
+  /** Splits a chunk at its LFs from `start`, keeping what follows the last one. */
+  private split(chunk: Uint8Array, start: number, out: LogLine[]): LogLine[] {
+    for (;;) {
+      const end = chunk.indexOf(LF, start);
+      if (end === -1) {
+        this.keep(chunk.subarray(start));
+        return out;
+      }
+      // An empty line (the common blank line) costs a count only.
+      if (end === start && this.held === 0 && !this.skipping) {
+        this.line++;
+        start = end + 1;
+        continue;
+      }
+      this.keep(chunk.subarray(start, end));
+      const row = this.finish();
+      if (row) out.push(row);
+      start = end + 1;
+    }
+  }
+
+  /** The last line (the one after the last LF, if any). */
+  end(): LogLine[] {
+    const out: LogLine[] = [];
+    if (this.first) {
+      this.first = false;
+      const head = this.take();
+      this.split(head, head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0, out);
+    }
+    const row = this.finish();
+    if (row) out.push(row);
+    return out;
+  }
+
+  /** Keeps a piece of the current line, or only its blankness once it is over-long. */
+  private keep(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    if (!this.skipping && this.held + piece.length > this.maxLineBytes + 1) {
+      // One byte more than the cap is kept: it may be the CR of a CRLF.
+      for (const part of this.parts) this.note(part);
+      this.skippedLength = this.held;
+      this.parts = [];
+      this.held = 0;
+      this.skipping = true;
+    }
+    if (this.skipping) {
+      this.note(piece);
+      this.skippedLength += piece.length;
+      return;
+    }
+    this.parts.push(piece.slice());
+    this.held += piece.length;
+  }
+
+  private note(piece: Uint8Array): void {
+    if (this.blank && !piece.every(isBlankByte)) this.blank = false;
+    this.lastByte = piece[piece.length - 1]!;
+  }
+
+  private take(): Uint8Array {
+    const all = concat(this.parts);
+    this.parts = [];
+    this.held = 0;
+    return all;
+  }
+
+  /** Ends the current line (at an LF or the end of the input): its LogLine, or null when blank. */
+  private finish(): LogLine | null {
+    const line = this.line++;
+    if (this.skipping) {
+      const length = this.skippedLength - (this.lastByte === CR ? 1 : 0);
+      const blank = this.blank;
+      this.skipping = false;
+      this.blank = true;
+      this.skippedLength = 0;
+      this.lastByte = -1;
+      // Kept up to one byte past the cap, the line is longer than the cap even without a final CR.
+      return blank || length <= this.maxLineBytes
+        ? null
+        : { line, problem: `line longer than ${this.maxLineBytes} bytes` };
+    }
+    const all = this.take();
+    const row = all.length > 0 && all[all.length - 1] === CR ? all.subarray(0, all.length - 1) : all;
+    if (row.every(isBlankByte)) return null;
+    if (row.length > this.maxLineBytes) return { line, problem: `line longer than ${this.maxLineBytes} bytes` };
+    const bad = invalidUtf8At(row);
+    return bad === -1
+      ? { line, text: this.decoder.decode(row) }
+      : { line, problem: `not UTF-8 text (byte ${bad + 1} of the line)` };
+  }
+}
+
+/** The bytes of several pieces in one array. Pure. */
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** The non-blank lines of a log's chunks, as they come (`LineSplitter`). */
+export async function* linesOfChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncGenerator<LogLine> {
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const chunk of chunks) yield* splitter.push(chunk);
+  yield* splitter.end();
+}

@@ -3,7 +3,7 @@
  * listing every problem found (up to `MAX_PROBLEMS`), each at its own line.
  */
 import type { z } from 'zod';
-import { EVENT_SCHEMAS } from './eventSchemas.ts';
+import { EVENT_SCHEMAS, timestampOf } from './eventSchemas.ts';
 import { isEventType, type ClusterNode, type LogEvent } from './events.ts';
 import { issueReason, LogError, quote, type LogProblem } from './logError.ts';
 import { linesOfBytes, linesOfText, type LogLine } from './logLines.ts';
@@ -27,27 +27,76 @@ export function parseLogBytes(bytes: Uint8Array, file: string): ParsedLog {
   return parseLogLines(linesOfBytes(bytes), file);
 }
 
+/**
+ * Where a continuation log starts (`replay --from DIR LOG`): the cluster it continues, as a cluster
+ * folder gives it. Its events are read as if an install of these nodes and phones came before them.
+ */
+export interface LogStart {
+  version: string;
+  domain: string;
+  nodes: ClusterNode[];
+  phones: string[];
+  /** Events may not go back before this time. */
+  at: string;
+}
+
+/** Parses a continuation log's bytes: no install, the cluster is `start`'s; throws LogError. Pure. */
+export function parseContinuationBytes(bytes: Uint8Array, file: string, start: LogStart): ParsedLog {
+  return parseLogLines(linesOfBytes(bytes), file, start);
+}
+
 /** Parses a log's lines; collects every problem (up to MAX_PROBLEMS) and throws them as one LogError. Pure. */
-export function parseLogLines(source: Iterable<LogLine>, file: string): ParsedLog {
+export function parseLogLines(source: Iterable<LogLine>, file: string, start?: LogStart): ParsedLog {
+  const reader = logReader(file, start);
+  for (const row of source) if (!reader.take(row)) break;
+  return reader.end();
+}
+
+/**
+ * Parses a log's lines as a stream gives them (cli: the file read in chunks, model/logLines.ts
+ * `linesOfChunks`): what is held is the events, never the text. `maxEvents`: a log with more events
+ * is refused at the line of the first one too many (what a replay can hold). Throws LogError.
+ */
+export async function parseLogStream(
+  source: AsyncIterable<LogLine>,
+  file: string,
+  opts: { start?: LogStart; maxEvents?: number } = {},
+): Promise<ParsedLog> {
+  const reader = logReader(file, opts.start, opts.maxEvents);
+  for await (const row of source) if (!reader.take(row)) break;
+  return reader.end();
+}
+
+/** A log read line by line: `take` each line (false: stop reading), then `end`. */
+function logReader(file: string, start?: LogStart, maxEvents = Infinity) {
   const events: LogEvent[] = [];
   const lines: number[] = [];
   const problems: LogProblem[] = [];
   const log = new LogState();
-  for (const row of source) {
-    log.line = row.line;
-    const problem =
-      'problem' in row ? row.problem : readLine(row.text, log, (event) => (events.push(event), lines.push(row.line)));
-    if (problem === undefined) continue;
-    problems.push({ file, line: row.line, reason: problem });
-    if (problems.length === MAX_PROBLEMS) {
-      problems.push({ file, line: row.line, reason: `stopped after ${MAX_PROBLEMS} problems` });
-      break;
-    }
-  }
-  if (log.installLine === undefined && problems.length === 0)
-    problems.push({ file, line: 1, reason: 'empty log: the first event must be cluster.install' });
-  if (problems.length > 0) throw new LogError(problems);
-  return { events, lines };
+  if (start) startFrom(log, start);
+  const stop = (line: number, reason: string) => {
+    problems.push({ file, line, reason });
+    return false;
+  };
+  return {
+    take(row: LogLine): boolean {
+      log.line = row.line;
+      const problem =
+        'problem' in row ? row.problem : readLine(row.text, log, (event) => (events.push(event), lines.push(row.line)));
+      if (events.length > maxEvents)
+        return stop(row.line, `more than ${maxEvents.toLocaleString('en-US')} events (the most a replay holds)`);
+      if (problem === undefined) return true;
+      problems.push({ file, line: row.line, reason: problem });
+      if (problems.length === MAX_PROBLEMS) return stop(row.line, `stopped after ${MAX_PROBLEMS} problems`);
+      return true;
+    },
+    end(): ParsedLog {
+      if (log.installLine === undefined && problems.length === 0)
+        problems.push({ file, line: 1, reason: 'empty log: the first event must be cluster.install' });
+      if (problems.length > 0) throw new LogError(problems);
+      return { events, lines };
+    },
+  };
 }
 
 /**
@@ -70,6 +119,20 @@ class LogState {
   get nodesKnown(): boolean {
     return this.installLine !== -1;
   }
+}
+
+/** A continuation: the install is the folder's (line 0), its nodes and phones known, its time the start. */
+function startFrom(log: LogState, start: LogStart): void {
+  log.installLine = 0;
+  log.version = start.version;
+  log.domain = start.domain;
+  for (const node of start.nodes) {
+    log.nodes.set(nameKey(node.name), node);
+    log.hostnames.set(nameKey(node.name), node.name);
+  }
+  for (const phone of start.phones) log.phones.set(nameKey(phone), { name: phone, line: 0 });
+  log.instant = parseTimestamp(start.at);
+  log.at = start.at;
 }
 
 /** Thrown inside one line's checks to refuse it. */
@@ -121,7 +184,9 @@ function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
     fail(
       log.installLine === -1
         ? 'cluster.install: the cluster was already installed on an earlier line'
-        : `cluster.install: the cluster was already installed on line ${log.installLine}`,
+        : log.installLine === 0
+          ? 'cluster.install: the cluster is the folder this log continues'
+          : `cluster.install: the cluster was already installed on line ${log.installLine}`,
     );
   }
   const schema: z.ZodType<LogEvent> = EVENT_SCHEMAS[known];
@@ -180,7 +245,7 @@ function firstBadColumn(row: string): number | undefined {
 
 /** Applies the cross-event rules of one event; returns it with every name in its first spelling. */
 function advance(log: LogState, event: LogEvent): LogEvent {
-  const instant = parseTimestamp(event.at) ?? fail(`${event.type}: field "at" is not a timestamp`);
+  const instant = timestampOf(event.at) ?? fail(`${event.type}: field "at" is not a timestamp`);
   if (log.instant !== undefined && compareInstants(instant, log.instant) < 0) {
     fail(`${event.type}: field "at" goes back in time: ${event.at} is before the previous event's ${log.at}`);
   }

@@ -12,6 +12,7 @@ import { ITL_MAX_BYTES, ITL_MAX_RECORDS } from '../trust/itlRules.ts';
 import { publisherOf, servedItl } from './buildItls.ts';
 import type { ClusterState, PhoneState } from './clusterState.ts';
 import { itlRecoveryRecord, tvsHashes, type StoredItl } from './itlStore.ts';
+import { phoneTable, takeChanged } from './phoneTable.ts';
 import { secondsBetween } from './step.ts';
 
 /** A hazard's alert: its kind (the contract's name) and the phones or nodes it is about. */
@@ -138,10 +139,21 @@ let lastScan: PhoneScan | undefined;
 /** H6 and H11 over every phone, reusing the last scan's verdicts where nothing they depend on changed. Pure. */
 function phoneScan(state: ClusterState): PhoneScan {
   const last = lastScan;
-  const reuse = !!last && last.nodes === state.nodes && last.version === state.version && last.ctl === state.ctl;
-  if (reuse && last.phones === state.phones) return last;
+  const same = !!last && last.nodes === state.nodes && last.version === state.version && last.ctl === state.ctl;
+  // An array written in place (an owning fold, model/cluster/phoneTable.ts) lists the phones written since.
+  const changed = takeChanged(state.phones);
+  if (same && last.phones === state.phones && (changed === undefined || changed.length === 0)) return last;
   const ctl = state.ctl ? state.itls[state.ctl] : undefined;
   const ctlSigner = ctl?.records[ctl.signer.recordIndex]?.certSha1 ?? '';
+  const verdictOf = (phone: PhoneState) => ({
+    stranded: strandedPhone(state, phone),
+    lacksRecovery: !!phone.itl && !itlRecoveryRecord(state.itls[phone.itl]!),
+    // H7: a device without SBD holding a CTL whose signer it does not know.
+    blindNonSbd: phone.sbd === false && !!phone.ctl && !!ctl && !knows(state, phone, ctlSigner),
+  });
+  if (same && last.phones === state.phones && changed !== undefined) return rescanChanged(last, changed, verdictOf);
+  // Verdicts are reused by phone object only when the last scan's array was never written in place since.
+  const reuse = same && (phoneTable(last.phones) === undefined || last.phones === state.phones);
   const scan: PhoneScan = {
     phones: state.phones,
     nodes: state.nodes,
@@ -153,16 +165,45 @@ function phoneScan(state: ClusterState): PhoneScan {
     blindNonSbd: [],
   };
   state.phones.forEach((phone, i) => {
-    const verdict =
-      reuse && last.phones[i] === phone
-        ? last.verdicts[i]!
-        : {
-            stranded: strandedPhone(state, phone),
-            lacksRecovery: !!phone.itl && !itlRecoveryRecord(state.itls[phone.itl]!),
-            // H7: a device without SBD holding a CTL whose signer it does not know.
-            blindNonSbd: phone.sbd === false && !!phone.ctl && !!ctl && !knows(state, phone, ctlSigner),
-          };
+    const verdict = reuse && last.phones[i] === phone ? last.verdicts[i]! : verdictOf(phone);
     scan.verdicts.push(verdict);
+    if (verdict.stranded) scan.stranded.push(phone.id);
+    if (verdict.lacksRecovery) scan.lacksRecovery.push(phone.id);
+    if (verdict.blindNonSbd) scan.blindNonSbd.push(phone.id);
+  });
+  lastScan = scan;
+  return scan;
+}
+
+/**
+ * The last scan brought up to date after some phones of its array were written in place: only
+ * those are judged again; the lists are rebuilt (new arrays: alerts keep the old ones) only when a
+ * verdict changed. Pure (updates the memo).
+ */
+function rescanChanged(
+  last: PhoneScan,
+  changed: number[],
+  verdictOf: (phone: PhoneState) => PhoneScan['verdicts'][number],
+): PhoneScan {
+  let flipped = false;
+  const verdicts = last.verdicts;
+  for (const i of changed) {
+    const verdict = verdictOf(last.phones[i]!);
+    const before = verdicts[i];
+    if (
+      before === undefined
+        ? verdict.stranded || verdict.lacksRecovery || verdict.blindNonSbd
+        : before.stranded !== verdict.stranded ||
+          before.lacksRecovery !== verdict.lacksRecovery ||
+          before.blindNonSbd !== verdict.blindNonSbd
+    )
+      flipped = true;
+    verdicts[i] = verdict;
+  }
+  if (!flipped) return last;
+  const scan: PhoneScan = { ...last, stranded: [], lacksRecovery: [], blindNonSbd: [] };
+  last.phones.forEach((phone, i) => {
+    const verdict = verdicts[i]!;
     if (verdict.stranded) scan.stranded.push(phone.id);
     if (verdict.lacksRecovery) scan.lacksRecovery.push(phone.id);
     if (verdict.blindNonSbd) scan.blindNonSbd.push(phone.id);
@@ -230,6 +271,8 @@ export function raiseHazards(
   after: ClusterState,
   event: LogEvent,
   refused: boolean,
+  /** `actionHazards(before, event)` judged by the caller before the event (a fold that writes phones in place). */
+  action?: Hazard[],
 ): { state: ClusterState; hazards: Hazard[] } {
   const now = stateHazards(after, event.at);
   const active = after.activeHazards;
@@ -238,6 +281,6 @@ export function raiseHazards(
   const same = kinds.length === active.length && kinds.every((k, i) => k === active[i]);
   return {
     state: same ? after : { ...after, activeHazards: kinds },
-    hazards: [...(before && !refused ? actionHazards(before, event) : []), ...fresh],
+    hazards: [...(before && !refused ? (action ?? actionHazards(before, event)) : []), ...fresh],
   };
 }

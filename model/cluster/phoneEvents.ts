@@ -11,15 +11,21 @@ import type {
 } from '../events.ts';
 import type { ClusterState, PhoneState } from './clusterState.ts';
 import { onlinePhones } from './certEvents.ts';
+import { indexOfPhone, ownPhones, pushPhone, setPhone } from './phoneTable.ts';
 import { stepOf, type Step } from './step.ts';
 
-/** Index of a phone by id (phones are few per event; the array keeps log order). Pure. */
+/** Index of a phone by id (by the phone table when the array has one, model/cluster/phoneTable.ts; the array keeps log order). Pure. */
 export function phoneIndex(state: ClusterState, id: string): number {
-  return state.phones.findIndex((p) => p.id === id);
+  return indexOfPhone(state.phones, id);
 }
 
+/** A state with one phone changed; in an owning fold the phone is written in place (phoneTable.ts). Pure. */
 function updatePhone(state: ClusterState, id: string, update: (phone: PhoneState) => void): ClusterState {
-  return produce(state, (draft) => update(draft.phones[phoneIndex(state, id)]!));
+  const phones = ownPhones(state);
+  if (!phones) return produce(state, (draft) => update(draft.phones[phoneIndex(state, id)]!));
+  const i = indexOfPhone(phones, id);
+  setPhone(phones, i, produce(phones[i]!, update));
+  return { ...state, phones };
 }
 
 /** `phone.add`: a factory-new phone is plugged in and boots. Pure. */
@@ -40,7 +46,9 @@ export function addPhone(state: ClusterState, event: PhoneAddEvent): Step {
       ? { securityProfile: event.securityProfile }
       : {}),
   };
-  const next = produce(state, (draft) => void draft.phones.push(phone));
+  const phones = ownPhones(state);
+  if (phones) pushPhone(phones, phone);
+  const next = phones ? { ...state, phones } : produce(state, (draft) => void draft.phones.push(phone));
   return stepOf(next, { boots: [event.phone] });
 }
 

@@ -6,7 +6,7 @@
  * is the engine's (model/replay/engine.ts). Pure.
  */
 import { applyEvent, withAlert } from '../cluster/applyEvent.ts';
-import { raiseHazards } from '../cluster/hazards.ts';
+import { actionHazards, raiseHazards } from '../cluster/hazards.ts';
 import type { ClusterState, ModelOptions } from '../cluster/clusterState.ts';
 import type { Note } from '../cluster/notes.ts';
 import type { Refusal } from '../cluster/refusals.ts';
@@ -124,10 +124,12 @@ export function evolve(
     return { ...context, cluster: before!.cluster, last: report };
   }
   const cluster = before ? tickNodes(before.cluster, event.at, engine) : null;
+  // Judged before the event's step: an owning fold writes the phones of `cluster` in place (model/cluster/phoneTable.ts).
+  const action = cluster ? actionHazards(cluster, event) : [];
   const step = clusterStep(cluster, event, context.options, engine, refused);
   const state = signal(step.state, step.signals, engine);
   const phones = runPhones(state, { ...step, until: addSeconds(event.at, AUTO_RESET_SECONDS) }, events, crypto, engine);
-  const hazards = raiseHazards(cluster, phones.state, event, step.refusals.length > 0);
+  const hazards = raiseHazards(cluster, phones.state, event, step.refusals.length > 0, action);
   const report: EventReport = {
     event: events,
     type: event.type,

@@ -5,6 +5,7 @@
  */
 import type { ModelOptions } from '../cluster/clusterState.ts';
 import { modelOptions } from '../cluster/install.ts';
+import { notOwning, owning } from '../cluster/phoneTable.ts';
 import { lastRestartEnd } from '../cluster/step.ts';
 import type { LogEvent } from '../events.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
@@ -50,16 +51,26 @@ export function emptyContext(opts: Pick<ReplayOptions, 'options' | 'crypto'> = {
   };
 }
 
-/** Folds events from a context with a step, keeping every context when asked, then lets the restarts under way end. Pure. */
+/**
+ * Folds events from a context with a step, keeping every context when asked, then lets the restarts
+ * under way end. A fold that keeps no context never reads a context it has stepped past, so it owns
+ * its phones and writes them in place (model/cluster/phoneTable.ts): each event costs what it
+ * changes, not the number of phones. `start` is never written. Pure.
+ */
 export function foldFrom(step: FoldStep, start: ClusterContext, events: LogEvent[], keepContexts = false): Replay {
   let context = start;
   const reports: EventReport[] = [];
   const contexts: ClusterContext[] = [];
-  for (const event of events) {
-    context = step(context, event);
-    reports.push(context.last!);
-    if (keepContexts) contexts.push(context);
-  }
+  const run = () => {
+    for (const event of events) {
+      context = step(context, event);
+      reports.push(context.last!);
+      if (keepContexts) contexts.push(context);
+    }
+  };
+  if (keepContexts) run();
+  else owning(run);
+  // The settled context is a new one: `final` stays as it is.
   return { ...settleWith(step, context), reports, ...(keepContexts ? { contexts } : {}) };
 }
 
@@ -67,7 +78,7 @@ export function foldFrom(step: FoldStep, start: ClusterContext, events: LogEvent
 export function settleWith(step: FoldStep, context: ClusterContext): Pick<Replay, 'final' | 'settled' | 'settle'> {
   const end = context.cluster ? lastRestartEnd(context.cluster) : undefined;
   if (!end) return { final: context, settled: context };
-  const after = step(context, { type: 'clock', at: end });
+  const after = notOwning(() => step(context, { type: 'clock', at: end }));
   return { final: context, settled: after, settle: after.last! };
 }
 

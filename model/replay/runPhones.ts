@@ -1,4 +1,5 @@
 import type { ClusterState } from '../cluster/clusterState.ts';
+import { indexOfPhone, ownPhones, setPhone } from '../cluster/phoneTable.ts';
 import { bootOf, ctlBootOf, phoneTrust } from '../trust/boot.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
 import type { Engine } from './engine.ts';
@@ -42,14 +43,20 @@ export function runPhones(
   const eraseCtl = actions.eraseCtl ?? [];
   if (erase.length === 0 && eraseCtl.length === 0 && boots.length === 0 && restarts.length === 0)
     return { state, outcome: NO_OUTCOME };
-  const phones = state.phones.slice();
-  // A map pays off only for bulk resets; one or two phones are found faster by a scan.
-  const many = erase.length + eraseCtl.length + boots.length + restarts.length > 8;
+  // In an owning fold the phones are written in place, found by their table (model/cluster/phoneTable.ts).
+  const owned = ownPhones(state);
+  const phones = owned ?? state.phones.slice();
+  // Without a table, a map pays off only for bulk resets; one or two phones are found faster by a scan.
+  const many = !owned && erase.length + eraseCtl.length + boots.length + restarts.length > 8;
   const map = many ? new Map(phones.map((p, i) => [p.id, i])) : undefined;
-  const index = (id: string) => (map ? map.get(id)! : phones.findIndex((p) => p.id === id));
+  const index = (id: string) => (map ? map.get(id)! : indexOfPhone(phones, id));
+  const update = (id: string, event: Parameters<Engine['phone']>[1]) => {
+    const i = index(id);
+    setPhone(phones, i, engine.phone(phones[i]!, event));
+  };
   const outcome: PhoneOutcome = { booted: boots, locked: [], stillLocked: [], recovered: [], updated: [] };
-  for (const id of erase) phones[index(id)] = engine.phone(phones[index(id)]!, { type: 'ERASE' });
-  for (const id of eraseCtl) phones[index(id)] = engine.phone(phones[index(id)]!, { type: 'ERASE_CTL' });
+  for (const id of erase) update(id, { type: 'ERASE' });
+  for (const id of eraseCtl) update(id, { type: 'ERASE_CTL' });
   const current = { ...state, phones };
   for (const id of boots) {
     const i = index(id);
@@ -58,13 +65,12 @@ export function runPhones(
     const middle = ctl ? engine.phone(before, { type: 'CTL', boot: ctl }) : before;
     const boot = bootOf(current, middle, event, crypto, before.ctl !== undefined);
     const after = engine.phone(middle, { type: 'BOOT', boot });
-    phones[i] = after;
+    setPhone(phones, i, after);
     if (phoneTrust(after) === 'locked')
       (phoneTrust(before) === 'locked' ? outcome.stillLocked : outcome.locked).push(id);
     if (after.recoveredAt === event && before.recoveredAt !== event) outcome.recovered.push(id);
     if (after.itl !== before.itl) outcome.updated.push(id);
   }
-  for (const id of restarts)
-    phones[index(id)] = engine.phone(phones[index(id)]!, { type: 'RESTART', until: actions.until! });
+  for (const id of restarts) update(id, { type: 'RESTART', until: actions.until! });
   return { state: current, outcome };
 }
