@@ -9,7 +9,7 @@ import { replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
 import { htmlIncident } from '../test-support/htmlIncident.ts';
-import { escapeHtml, htmlReport } from './htmlReport.ts';
+import { escapeHtml, htmlReport, VIRTUAL_ABOVE } from './htmlReport.ts';
 
 const seedText = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');
 const COLORS = { locked: 'rgb(209, 36, 47)', recovered: 'rgb(31, 111, 235)', trusted: 'rgb(46, 158, 79)' };
@@ -133,6 +133,91 @@ describe('htmlReport', () => {
     expect(await page.locator('.group-box[data-group="recovered"]').isVisible()).toBe(false);
     await page.locator('#filter').fill('');
     expect(await page.locator('#shown').textContent()).toBe('500');
+    await page.close();
+  });
+
+  it('should name the events on the time axis and draw unplugged and restarting phones as such', async () => {
+    const { page } = await open(reportOf(parseLog(seedText, 'seed').events, 'seed incident'), 'axis.html');
+    const axis = await page.locator('.grid').first().locator('.head > span:not(.name)').allTextContents();
+    expect(axis).toContain('10:24:27 regen CallManager on test10pub');
+    expect(axis).toContain('10:36:00 devices.reset (all phones)');
+    // SEP001122334455 is unplugged from event 6 to 10; the others restart after each regeneration.
+    expect(await page.locator('.lane[data-phone="SEP001122334455"] .off').getAttribute('data-from')).toBe('6');
+    expect(await page.locator('.lane[data-phone="SEP00AABBCCDD01"] .restarting').count()).toBeGreaterThan(0);
+    expect(await page.locator('.lane[data-phone="SEP00AABBCCDD02"] .off').count()).toBe(0);
+    await page.close();
+  });
+
+  it('should label a reset ITL and a forged ITL apart from the normal ones', async () => {
+    const reset = await open(reportOf(parseLog(seedText, 'seed').events, 'seed'), 'reset.html');
+    const resetCells = reset.page.locator('.lane[data-node="test10pub"] .itl-reset');
+    expect(await resetCells.first().textContent()).toMatch(/^RESET [0-9a-f]{8}$/);
+    expect(await reset.page.locator('.lane[data-node] .itl:not(.itl-reset)').first().textContent()).toMatch(
+      /^[0-9a-f]{8}$/,
+    );
+    await reset.page.close();
+    const forgedLog = readFileSync(new URL('../examples/regression-forged-node-advice.jsonl', import.meta.url), 'utf8');
+    const forged = await open(reportOf(parseLog(forgedLog, 'forged').events, 'forged'), 'forged.html');
+    const cell = forged.page.locator('.lane[data-node="pub"] .itl-forged').first();
+    expect(await cell.getAttribute('title')).toMatch(/serves its forged ITL/);
+    expect(await forged.page.locator('.itl-forged').count()).toBeGreaterThan(0);
+    await forged.page.close();
+  });
+
+  it('should reach the cells with the keyboard and say what the focused one shows', async () => {
+    const { page } = await open(reportOf(parseLog(seedText, 'seed').events, 'seed'), 'keys.html');
+    await page.locator('.lane[data-phone="SEP001122334455"] .locked').focus();
+    expect(await page.locator('#detail').textContent()).toMatch(/^#10 phone\.power SEP001122334455 on[^]*LOCKED/);
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate('document.activeElement.className')).toBe('recovered');
+    expect(await page.locator('#detail').textContent()).toMatch(/recovered after a lock/);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate('document.activeElement.parentElement.dataset.phone')).toBe('SEP00AABBCCDD01');
+    await page.close();
+  });
+
+  it('should print the timeline table and not the filter', async () => {
+    const { page } = await open(reportOf(parseLog(seedText, 'seed').events, 'seed'), 'print.html');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#filter').isVisible()).toBe(false);
+    expect(await page.locator('table.timeline tbody tr').count()).toBe(15);
+    expect(await page.locator('table.timeline').isVisible()).toBe(true);
+    const pdf = await page.pdf();
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  it('should draw only the rows in view above the threshold, other rows when scrolled, and a hostile name as text', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1">SEP';
+    const first = 'SEP100000000000';
+    const events = parseLog(htmlIncident(VIRTUAL_ABOVE + 200), 'huge').events.map((e) =>
+      'phone' in e && e.phone === first ? { ...e, phone: hostile } : e,
+    );
+    const html = reportOf(events, 'many phones');
+    expect(html).not.toContain(hostile);
+    const { page, errors, requests } = await open(html, 'virtual.html');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await page.locator('#shown').textContent()).toBe(String(VIRTUAL_ABOVE + 200));
+    const drawn = () =>
+      page.locator('.lane[data-phone]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-phone')));
+    const top = await drawn();
+    expect(top.length).toBeGreaterThan(10);
+    expect(top.length).toBeLessThan(120);
+    expect(top[0]).toBe(hostile);
+    await expect(page.getByText(hostile, { exact: true }).first().isVisible()).resolves.toBe(true);
+    const lastPhone = `SEP${(0x1000_0000_0000 + VIRTUAL_ABOVE + 199).toString(16).toUpperCase()}`;
+    expect(top).not.toContain(lastPhone);
+    await page.evaluate(
+      "(() => { const box = document.getElementById('vlanes'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll')); })()",
+    );
+    const bottom = await drawn();
+    expect(bottom).toContain(lastPhone);
+    expect(bottom).not.toContain(hostile);
+    expect(bottom.length).toBeLessThan(120);
+    await page.locator('#filter').fill('sep1000000001f4');
+    expect(await drawn()).toEqual(['SEP1000000001F4']);
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     await page.close();
   });
 });

@@ -2,74 +2,164 @@ import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts'
 import { switchFlags } from './modelSwitches.ts';
 import type { Diagnosis } from '../machines/diagnose.ts';
 import { servedCtl, servedItl } from '../model/cluster/buildItls.ts';
-import type { PhoneState } from '../model/cluster/clusterState.ts';
+import type { ClusterState, PhoneState } from '../model/cluster/clusterState.ts';
 import { phoneTrust } from '../model/trust/boot.ts';
 import { secureRegistration } from '../model/trust/secureRegistration.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
-import { adviceText } from './adviceText.ts';
+import { adviceText, needsVisit } from './adviceText.ts';
 import { ctlReasonText, reasonText } from './reasonText.ts';
 import { refusalText } from './refusalText.ts';
-import { storyText } from './storyText.ts';
+import { storyText, type Installed } from './storyText.ts';
 import type { LogCheck } from '../properties/logCheck.ts';
+import { phoneStory } from '../properties/explain.ts';
 import { atRisk } from './replayJson.ts';
 import { nodeLabel, noteText } from './noteText.ts';
 import type { RestartsEnded } from '../model/replay/evolve.ts';
 import type { PhoneOutcome } from '../model/replay/runPhones.ts';
+import { FIXED_COLUMNS } from './colour.ts';
+import { tableLines } from './table.ts';
 
 /** The timeline's row for automatic restarts that end (A14), before an event or after the log. */
 export const AUTO_RESTARTS_END = '(time passes) automatic restarts end';
 
-const pad = (text: string, width: number) =>
-  text.length >= width ? text + '  ' : text + ' '.repeat(width - text.length);
+/** Above this many phones the phone table, the diagnosis and the lists are summarised (`--phones all` lists every one). */
+export const PHONE_ROWS = 50;
+
+/** The locked phones a summarised report still shows in full. */
+export const FIRST_LOCKED = 20;
+
+/** The phone names one timeline cell lists before `and N more` (every one with `--phones all`). */
+const NAMES_IN_CELL = 10;
+
+/** Runs of more like phone events than this are one timeline row (the `phone.add` preamble of a large log, say). */
+export const COLLAPSE_RUNS = 5;
+
+/** How the text report is laid out. */
+export interface ReplayTextOptions {
+  /** Columns the tables fit in (cli/colour.ts `terminalOf`); FIXED_COLUMNS by default. */
+  columns?: number;
+  /** `all`: every phone in the tables and lists, however many; otherwise summarised above PHONE_ROWS. */
+  phones?: 'all';
+  /** The context after each log event (a replay that kept them): the diagnosis then tells each locked phone's history. */
+  contexts?: ClusterContext[];
+  /** Why the properties were not checked when `check` is undefined: the option, or a log too large for the check. */
+  unchecked?: { kind: 'option' } | { kind: 'tooLarge'; phoneEvents: number; budget: number };
+}
+
 const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
 
+/** Phone names for one line: every one, or the first NAMES_IN_CELL and how many more. Pure. */
+function names(phones: string[], all: boolean): string {
+  if (all || phones.length <= NAMES_IN_CELL) return phones.join(', ');
+  return `${phones.slice(0, NAMES_IN_CELL).join(', ')} and ${phones.length - NAMES_IN_CELL} more`;
+}
+
 /** What phones did, in words: booted, installed, locked, stayed locked, recovered. Pure. */
-function phonesText(o: PhoneOutcome): string[] {
+function phonesText(o: PhoneOutcome, all: boolean): string[] {
   const parts: string[] = [];
   if (o.booted.length) parts.push(`${o.booted.length} phone(s) booted`);
   if (o.updated.length) parts.push(`ITL installed on ${o.updated.length}`);
-  if (o.locked.length) parts.push(`LOCKED (Trust List Update Failed): ${o.locked.join(', ')}`);
-  if (o.stillLocked.length) parts.push(`STILL LOCKED: ${o.stillLocked.join(', ')}`);
-  if (o.recovered.length) parts.push(`RECOVERED: ${o.recovered.join(', ')}`);
+  if (o.locked.length) parts.push(`LOCKED (Trust List Update Failed): ${names(o.locked, all)}`);
+  if (o.stillLocked.length) parts.push(`STILL LOCKED: ${names(o.stillLocked, all)}`);
+  if (o.recovered.length) parts.push(`RECOVERED: ${names(o.recovered, all)}`);
   return parts;
 }
 
-/** What an event caused, in one line (without the automatic restarts that ended before it: `ended`). Pure. */
-export function caused(report: EventReport): string {
+/**
+ * What an event caused, in one line (without the automatic restarts that ended before it: `ended`);
+ * long lists of phones end in `and N more` unless `all`. Pure.
+ */
+export function caused(report: EventReport, all = true): string {
   const parts = [
     ...report.refusals.map((r) => `REFUSED: ${refusalText(r)}`),
     ...report.notes.map(noteText),
     ...report.alerts.map((a) => `ALERT: ${a.kind}`),
-    ...phonesText(report),
+    ...phonesText(report, all),
   ];
   return parts.join('; ') || '-';
 }
 
 /** What automatic restarts that ended did, in one line. Pure. */
-export function endedText(ended: RestartsEnded): string {
-  return [`${ended.booted.length} phone(s) back from an automatic reset`, ...phonesText({ ...ended, booted: [] })].join(
-    '; ',
-  );
+export function endedText(ended: RestartsEnded, all = true): string {
+  return [
+    `${ended.booted.length} phone(s) back from an automatic reset`,
+    ...phonesText({ ...ended, booted: [] }, all),
+  ].join('; ');
+}
+
+const AT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * How the timeline writes times: the time of day alone when every time falls on one date in one
+ * offset (the heading names them), else in full. Pure.
+ */
+function timeFormat(times: string[]): { heading: string; at: (time: string) => string } {
+  const parts = times.map((t) => AT.exec(t));
+  const first = parts[0];
+  if (first && parts.every((p) => p && p[1] === first[1] && p[3] === first[3]))
+    return { heading: `Timeline (${first[1]}, times ${first[3]})`, at: (t) => AT.exec(t)![2]! };
+  return { heading: 'Timeline', at: (t) => t };
+}
+
+/**
+ * What a run of like phone events shares (`phone.add`, `phone.power off`, …), or undefined for an
+ * event that is not about one phone or did more than boot phones: such runs can be one row. Pure.
+ */
+export function phoneRunKey(event: LogEvent, r: EventReport): string | undefined {
+  if (!('phone' in event) || r.ended || r.refusals.length || r.notes.length || r.alerts.length) return undefined;
+  return event.type === 'phone.power' ? `phone.power ${event.on ? 'on' : 'off'}` : event.type;
+}
+
+/** What a run of events did to phones, added up. Pure. */
+function sumOutcomes(reports: EventReport[]): PhoneOutcome {
+  const all = (key: keyof PhoneOutcome) => reports.flatMap((r) => r[key]);
+  return {
+    booted: all('booted'),
+    updated: all('updated'),
+    locked: all('locked'),
+    stillLocked: all('stillLocked'),
+    recovered: all('recovered'),
+  };
 }
 
 /**
  * The timeline: a row per log event, and a row of its own, at its own time, for automatic restarts
- * that ended before an event (A14), numbered with the event they precede (`7-`), or `end` after the log. Pure.
+ * that ended before an event (A14), numbered with the event they precede (`7-`), or `end` after the log.
+ * Unless `all`, a run of more than COLLAPSE_RUNS like phone events (`phone.add`, …) is one row (`3..1002`). Pure.
  */
-function timeline(events: LogEvent[], reports: EventReport[]): string[] {
-  const lines = ['Timeline', `${pad('#', 4)}${pad('at', 26)}${pad('event', 48)}caused`];
-  for (const r of reports) {
+function timeline(events: LogEvent[], reports: EventReport[], columns: number, all: boolean): string[] {
+  const time = timeFormat(reports.flatMap((r) => (r.ended ? [r.ended.at, r.at] : [r.at])));
+  const rows: string[][] = [];
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i]!;
+    const key = r.type === 'clock' ? undefined : phoneRunKey(events[r.event - 1]!, r);
+    let j = i;
+    const like = (x: EventReport) => x.type !== 'clock' && phoneRunKey(events[x.event - 1]!, x) === key;
+    while (!all && key && j < reports.length && like(reports[j]!)) j++;
+    if (j - i > COLLAPSE_RUNS) {
+      const run = reports.slice(i, j);
+      const phones = run.map((x) => (events[x.event - 1] as Extract<LogEvent, { phone: string }>).phone);
+      rows.push([
+        `${r.event}..${run.at(-1)!.event}`,
+        time.at(r.at),
+        `${key} x${run.length} (${phones[0]} .. ${phones.at(-1)})`,
+        phonesText(sumOutcomes(run), false).join('; ') || '-',
+      ]);
+      i = j - 1;
+      continue;
+    }
     if (r.ended)
-      lines.push(
-        `${pad(r.type === 'clock' ? 'end' : `${r.event}-`, 4)}${pad(r.ended.at, 26)}${pad(AUTO_RESTARTS_END, 48)}${endedText(r.ended)}`,
-      );
+      rows.push([
+        r.type === 'clock' ? 'end' : `${r.event}-`,
+        time.at(r.ended.at),
+        AUTO_RESTARTS_END,
+        endedText(r.ended, all),
+      ]);
     if (r.type !== 'clock')
-      lines.push(
-        `${pad(String(r.event), 4)}${pad(r.at, 26)}${pad(describeEvent(events[r.event - 1]!), 48)}${caused(r)}`,
-      );
+      rows.push([String(r.event), time.at(r.at), describeEvent(events[r.event - 1]!), caused(r, all)]);
   }
-  return lines;
+  return [time.heading, ...tableLines({ head: ['#', 'at', 'event', 'caused'], rows, wrap: [2, 3] }, columns)];
 }
 
 /** The CTL a phone holds, for the phones table: its SHA-1's first 12 digits, the rule that took it, `REJECTED` after C3. */
@@ -78,52 +168,180 @@ function ctlCell(p: PhoneState): string {
   return `${p.ctl.file.slice(0, 12)} ${p.ctl.state === 'rejected' ? 'REJECTED' : p.ctl.rule}`;
 }
 
-function phones(final: ClusterContext): string[] {
-  const cluster = final.cluster!;
-  // Mixed mode (or a CTL left from it): the CTL each phone holds, and whether a secure profile registers.
-  const ctl = cluster.ctl !== null || cluster.phones.some((p) => p.ctl);
-  const lines = [
-    'Phones',
-    `${pad('phone', 18)}${pad('trust', 9)}${pad('status', 26)}${pad('tftp', 12)}${pad('ITL sha1', 14)}${pad('rule', 6)}${ctl ? pad('CTL', 19) : ''}ITLRecovery`,
-  ];
-  for (const p of cluster.phones) {
+/** The phones table's rows: one per phone, as it stands at the end. Pure. */
+function phoneRows(cluster: ClusterState, phones: PhoneState[], ctl: boolean): string[][] {
+  return phones.map((p) => {
     const risk = p.itl ? (atRisk(cluster, p) ? 'at risk (not the current key)' : 'current') : '-';
-    const itl = p.itl ? p.itl.slice(0, 12) : '-';
     const secure = secureRegistration(cluster, p);
     const notes = [
       p.sbd === false ? 'no SBD' : '',
       secure === false ? 'secure registration fails' : '',
       p.unloadableItl ? 'ITL too large to load: does not register (H2)' : '',
     ].filter(Boolean);
-    lines.push(
-      `${pad(p.id, 18)}${pad(TRUST[phoneTrust(p)], 9)}${pad(p.status, 26)}${pad(p.tftp + (p.online ? '' : ' (off)'), 12)}${pad(itl, 14)}${pad(p.lastDecision?.rule ?? '-', 6)}${ctl ? pad(ctlCell(p), 19) : ''}${risk}${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    );
-  }
-  return lines;
+    return [
+      p.id,
+      TRUST[phoneTrust(p)],
+      p.status,
+      p.tftp + (p.online ? '' : ' (off)'),
+      p.itl ? p.itl.slice(0, 12) : '-',
+      p.lastDecision?.rule ?? '-',
+      ...(ctl ? [ctlCell(p)] : []),
+      `${risk}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    ];
+  });
 }
 
-function nodes(final: ClusterContext): string[] {
+/** How a phone stands: locked, recovered (trusted again after a lock), trusted, or holding no ITL (the reports' one definition). Pure. */
+export function phoneOutcome(p: PhoneState): 'locked' | 'recovered' | 'trusted' | 'noItl' {
+  const trust = phoneTrust(p);
+  if (trust === 'trusted') return p.lockedAt !== undefined ? 'recovered' : 'trusted';
+  return trust;
+}
+
+const OUTCOME_TEXT = { locked: 'locked', recovered: 'recovered', trusted: 'trusted', noItl: 'no ITL' } as const;
+
+/** A phone's outcome in the words of the tables. Pure. */
+const outcomeOf = (p: PhoneState) => OUTCOME_TEXT[phoneOutcome(p)];
+
+/** The phones table, or above PHONE_ROWS (unless `all`) the count per outcome and the first locked phones. Pure. */
+function phones(final: ClusterContext, columns: number, all: boolean): string[] {
   const cluster = final.cluster!;
-  const lines = ['TFTP nodes'];
+  // Mixed mode (or a CTL left from it): the CTL each phone holds, and whether a secure profile registers.
+  const ctl = cluster.ctl !== null || cluster.phones.some((p) => p.ctl);
+  const head = ['phone', 'trust', 'status', 'tftp', 'ITL sha1', 'rule', ...(ctl ? ['CTL'] : []), 'ITLRecovery'];
+  const wrap = [2, 3, head.length - 1];
+  if (all || cluster.phones.length <= PHONE_ROWS)
+    return ['Phones', ...tableLines({ head, rows: phoneRows(cluster, cluster.phones, ctl), wrap }, columns)];
+  const count = new Map<string, number>();
+  for (const p of cluster.phones) count.set(outcomeOf(p), (count.get(outcomeOf(p)) ?? 0) + 1);
+  const off = cluster.phones.filter((p) => !p.online).length;
+  const risky = cluster.phones.filter((p) => p.itl && atRisk(cluster, p)).length;
+  const totals = [
+    ...(['locked', 'recovered', 'trusted', 'no ITL'] as const).map((o) => [o, String(count.get(o) ?? 0)]),
+    ['unplugged', String(off)],
+    ['at risk', String(risky)],
+  ];
+  const locked = cluster.phones.filter((p) => phoneTrust(p) === 'locked');
+  const shown = locked.slice(0, FIRST_LOCKED);
+  return [
+    `Phones: ${cluster.phones.length} (more than ${PHONE_ROWS}: summarised; --phones all lists every phone)`,
+    ...tableLines({ head: ['outcome', 'phones'], rows: totals }, columns),
+    ...(shown.length
+      ? [
+          '',
+          locked.length > shown.length
+            ? `The first ${shown.length} of ${locked.length} locked phones`
+            : 'Locked phones',
+          ...tableLines({ head, rows: phoneRows(cluster, shown, ctl), wrap }, columns),
+        ]
+      : []),
+  ];
+}
+
+function nodes(final: ClusterContext, columns: number): string[] {
+  const cluster = final.cluster!;
+  const rows: string[][] = [];
   for (const n of cluster.nodes.filter((x) => x.tftp)) {
     const itl = cluster.itls[servedItl(n)!]!;
-    lines.push(
-      `${pad(nodeLabel(n), 14)}serves ${pad(itl.origin, 7)} ITL sha1 ${itl.sha1} signed by ${itl.signer.subject}`,
-    );
+    rows.push([nodeLabel(n), `its ${itl.origin} ITL`, itl.sha1, itl.signer.subject]);
     const ctl = servedCtl(cluster, n);
-    if (ctl)
-      lines.push(
-        `${pad('', 14)}serves the CTL      sha1 ${ctl} signed by ${cluster.itls[ctl]!.signer.subject} (${cluster.securityMode} mode)`,
-      );
+    if (ctl) rows.push(['', `the CTL (${cluster.securityMode} mode)`, ctl, cluster.itls[ctl]!.signer.subject]);
   }
+  return ['TFTP nodes', ...tableLines({ head: ['node', 'serves', 'sha1', 'signed by'], rows, wrap: [3] }, columns)];
+}
+
+/** The same remedy: phones whose advice is the same command on the same node. */
+function groupByAdvice(diagnoses: Diagnosis[]): Diagnosis[][] {
+  const groups = new Map<string, Diagnosis[]>();
+  for (const d of diagnoses) {
+    const key = JSON.stringify(d.advice);
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The headline: how many phones locked, recovered and need a visit; then the remedy, once when one
+ * remedy recovers every locked phone, else once per group of phones that share one. Pure.
+ */
+function summary(events: number, cluster: ClusterState, diagnoses: Diagnosis[], all: boolean): string[] {
+  const recovered = cluster.phones.filter((p) => outcomeOf(p) === 'recovered').length;
+  const visit = diagnoses.filter((d) => needsVisit(d.recovery));
+  const risky = cluster.phones.filter((p) => p.itl && atRisk(cluster, p)).length;
+  const total = cluster.phones.length;
+  const lines = [
+    `Summary: ${diagnoses.length} of ${total} phone(s) LOCKED, ${recovered} recovered, ${visit.length} need a visit, ${risky} at risk (after ${events} events)`,
+  ];
+  if (diagnoses.length === 0) return lines;
+  const groups = groupByAdvice(diagnoses);
+  if (groups.length === 1) {
+    const d = diagnoses[0]!;
+    const who = diagnoses.length === 1 ? `the locked phone ${d.phone}` : `all ${diagnoses.length} locked phones`;
+    lines.push(`Remedy for ${who}: ${adviceText(d.advice, diagnoses.length)}`);
+    return lines;
+  }
+  lines.push('Remedies (phones that share one are listed together):');
+  for (const group of groups)
+    lines.push(
+      `  ${group.length} phone(s) (${names(
+        group.map((d) => d.phone),
+        all,
+      )})${needsVisit(group[0]!.recovery) ? ', need a visit' : ''}: ${adviceText(group[0]!.advice, group.length)}`,
+    );
   return lines;
 }
 
-function diagnosis(diagnoses: Diagnosis[]): string[] {
+/** The index of each phone in the last context, to find it in earlier ones without a scan (phones keep their place). */
+function phoneAt(cluster: ClusterState | null, id: string, hint: number): PhoneState | undefined {
+  const phones = cluster?.phones ?? [];
+  const at = phones[hint];
+  return at?.id === id ? at : phones.find((p) => p.id === id);
+}
+
+/** When the ITL a phone holds at the end was installed: the first event of the last run of contexts in which it held it. Pure. */
+function installedOf(contexts: ClusterContext[], phone: PhoneState, hint: number): Installed | undefined {
+  let k = contexts.length - 1;
+  if (!phone.itl || phoneAt(contexts[k]?.cluster ?? null, phone.id, hint)?.itl !== phone.itl) return undefined;
+  while (k > 0 && phoneAt(contexts[k - 1]!.cluster, phone.id, hint)?.itl === phone.itl) k--;
+  return { event: k + 1, version: contexts[k]!.cluster!.version };
+}
+
+/** A locked phone's causal history, when the replay kept its contexts. Pure. */
+function history(
+  events: LogEvent[],
+  reports: EventReport[],
+  contexts: ClusterContext[],
+  final: ClusterState,
+  id: string,
+) {
+  if (contexts.length === 0) return undefined;
+  const trace = { events: events.slice(0, contexts.length), contexts, reports: reports.slice(0, contexts.length) };
+  const story = phoneStory(trace, id, contexts.length - 1);
+  const hint = final.phones.findIndex((p) => p.id === id);
+  return story && storyText(story, events, installedOf(contexts, final.phones[hint]!, hint));
+}
+
+function diagnosis(
+  events: LogEvent[],
+  final: ClusterContext,
+  reports: EventReport[],
+  diagnoses: Diagnosis[],
+  options: ReplayTextOptions,
+): string[] {
   if (diagnoses.length === 0) return ['Locked phones: none'];
-  const lines = ['Locked phones: diagnosis'];
-  for (const d of diagnoses) {
+  const all = options.phones === 'all';
+  const shown = all ? diagnoses : diagnoses.slice(0, FIRST_LOCKED);
+  const lines = [
+    diagnoses.length > shown.length
+      ? `Locked phones: diagnosis of the first ${shown.length} of ${diagnoses.length} (--phones all diagnoses every one)`
+      : 'Locked phones: diagnosis',
+  ];
+  for (const d of shown) {
     lines.push(`${d.phone}: ${d.ctlFailures.length ? 'CTL update failed' : 'Trust List Update Failed'}`);
+    const story = history(events, reports, options.contexts ?? [], final.cluster!, d.phone);
+    if (story) lines.push(`  history: ${story}`);
     for (const failure of d.ctlFailures) lines.push(`  ${ctlReasonText(failure)}`);
     for (const failure of d.failures) lines.push(`  ${reasonText(failure)}`);
     lines.push(`  recovery (${d.recovery}): ${adviceText(d.advice)}`);
@@ -132,8 +350,17 @@ function diagnosis(diagnoses: Diagnosis[]): string[] {
 }
 
 /** The properties of the registry the log violates, each with the story of its phone. Pure. */
-function propertiesText(check: LogCheck | undefined, events: LogEvent[]): string[] {
-  if (!check) return ['Properties: not checked (--no-check)'];
+function propertiesText(
+  check: LogCheck | undefined,
+  events: LogEvent[],
+  unchecked: ReplayTextOptions['unchecked'],
+): string[] {
+  if (!check)
+    return [
+      unchecked?.kind === 'tooLarge'
+        ? `Properties: not checked: ${unchecked.phoneEvents.toLocaleString('en-US')} phone-events (phones x events) is more than the check's ${unchecked.budget.toLocaleString('en-US')}`
+        : 'Properties: not checked (--no-check)',
+    ];
   const when = check.checkedAfter === 'every event' ? 'after every event' : 'after the last event only (a large log)';
   if (check.violations.length === 0)
     return [`Properties: the log violates none of the model's properties (checked ${when})`];
@@ -149,26 +376,37 @@ function propertiesText(check: LogCheck | undefined, events: LogEvent[]): string
   return lines;
 }
 
-/** The human report of a replay: timeline, phones, TFTP nodes, diagnosis of every locked phone, violated properties. Pure. */
+/**
+ * The human report of a replay: the headline (how many phones locked, recovered, need a visit, and the
+ * remedy), the timeline, the phones, the TFTP nodes, the diagnosis of every locked phone with its
+ * history, and the violated properties; tables fit `options.columns`. Pure.
+ */
 export function replayText(
   events: LogEvent[],
   final: ClusterContext,
   reports: EventReport[],
   diagnoses: Diagnosis[],
   check?: LogCheck,
+  options: ReplayTextOptions = {},
 ): string[] {
-  const risky = final.cluster!.phones.filter((p) => p.itl && atRisk(final.cluster!, p)).map((p) => p.id);
+  const cluster = final.cluster!;
+  const columns = options.columns ?? FIXED_COLUMNS;
+  const all = options.phones === 'all';
+  const risky = cluster.phones.filter((p) => p.itl && atRisk(cluster, p)).map((p) => p.id);
+  const logEvents = reports.filter((r) => r.type !== 'clock').length;
   return [
-    ...timeline(events, reports),
+    ...summary(logEvents, cluster, diagnoses, all),
     '',
-    ...phones(final),
+    ...timeline(events, reports, columns, all),
     '',
-    ...nodes(final),
+    ...phones(final, columns, all),
     '',
-    ...diagnosis(diagnoses),
+    ...nodes(final, columns),
     '',
-    `At risk (installed ITL lacks the current ITLRecovery entry, so utils itl reset would not reach them): ${risky.length ? risky.join(', ') : 'none'}`,
+    ...diagnosis(events, final, reports, diagnoses, options),
     '',
-    ...propertiesText(check, events),
+    `At risk (installed ITL lacks the current ITLRecovery entry, so utils itl reset would not reach them): ${risky.length ? names(risky, all || risky.length <= PHONE_ROWS) : 'none'}`,
+    '',
+    ...propertiesText(check, events, options.unchecked),
   ];
 }

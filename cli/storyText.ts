@@ -5,8 +5,17 @@ import { describeEvent } from './describeEvent.ts';
 const listed = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
-/** A phone's story in words a TAC engineer can paste into an RCA. Pure. */
-export function storyText(story: PhoneStory, events: LogEvent[]): string {
+/** When a phone's ITL was installed: the 1-based event of its boot, and the release the cluster ran then. */
+export interface Installed {
+  event: number;
+  version: string;
+}
+
+/**
+ * A phone's story in words a TAC engineer can paste into an RCA; with `installed`, when its ITL was
+ * installed and under which release. Pure.
+ */
+export function storyText(story: PhoneStory, events: LogEvent[], installed?: Installed): string {
   const parts: string[] = [];
   for (const how of ['unplugged', 'restarting'] as const) {
     const missed = story.missed.filter((m) => m.how === how);
@@ -34,7 +43,12 @@ export function storyText(story: PhoneStory, events: LogEvent[]): string {
       stale: 'an ITLRECOVERY record of a key the cluster no longer signs with',
       none: 'no ITLRECOVERY record',
     }[story.itl.itlRecovery];
-    parts.push(`its ITL is ${from}${story.itl.corrupted ? ' (with a broken signature)' : ''}, with ${recovery}`);
+    const broken = story.itl.corrupted ? ' (with a broken signature)' : '';
+    parts.push(
+      installed
+        ? `its ITL, ${from}${broken}, was installed at event ${installed.event} under ${installed.version} and has ${recovery}`
+        : `its ITL is ${from}${broken}, with ${recovery}`,
+    );
   }
   return `${parts.join('; ')}.`;
 }
