@@ -3,6 +3,9 @@ import { readClusterFolder } from '../cli/folderIo.ts';
 import { memoryIo } from '../cli/io.ts';
 import type { LogEvent } from '../model/events.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
+import { fleet, FLEET_CLASSES } from '../model/folder/fleet.ts';
+import { importCluster } from '../model/folder/importCluster.ts';
+import { preflight } from '../model/folder/preflight.ts';
 import { snapshot } from '../model/folder/snapshot.ts';
 import { replayModel } from '../model/replay/fold.ts';
 import { ms, rate, type Table } from './timing.ts';
@@ -69,17 +72,36 @@ export async function snapshotSection(): Promise<Table> {
   const io = memoryIo(Object.fromEntries([...files].map(([path, bytes]) => [`c/${path}`, bytes])));
   let read = 0;
   let analyse = 0;
+  let imported = 0;
+  let classed = 0;
+  let checked = 0;
   let issues = 0;
+  let classes = '';
   for (let round = 0; round < ROUNDS; round++) {
     const t0 = performance.now();
     const contents = await readClusterFolder('c', io);
     const t1 = performance.now();
     if (Array.isArray(contents)) throw new Error(`bug: the bench folder is refused: ${contents[0]?.reason}`);
-    issues = snapshot(contents).issues.length;
+    const snap = snapshot(contents);
+    issues = snap.issues.length;
+    const t2 = performance.now();
+    const cluster = importCluster(contents, snap);
+    const t3 = performance.now();
+    const result = fleet(cluster);
+    const t4 = performance.now();
+    preflight(cluster);
+    const t5 = performance.now();
+    classes = FLEET_CLASSES.filter((c) => result.totals[c] > 0)
+      .map((c) => `${c} ${result.totals[c]}`)
+      .join(', ');
     read += t1 - t0;
-    analyse += performance.now() - t1;
+    analyse += t2 - t1;
+    imported += t3 - t2;
+    classed += t4 - t3;
+    checked += t5 - t4;
   }
   const perRun = (read + analyse) / ROUNDS;
+  const fleetRun = (read + analyse + imported + classed) / ROUNDS;
   const csvBytes = files.get('phones.csv')!.length;
   return {
     columns: [
@@ -99,8 +121,21 @@ export async function snapshotSection(): Promise<Table> {
         rate((PHONES * 1000 * ROUNDS) / analyse),
       ],
       ['both', ms(perRun), rate((PHONES * 1000) / perRun)],
+      [
+        'import (the model state: stand-in identities, stored files, phones)',
+        ms(imported / ROUNDS),
+        rate((PHONES * 1000 * ROUNDS) / imported),
+      ],
+      [
+        'fleet (every phone classed by the trust rules)',
+        ms(classed / ROUNDS),
+        rate((PHONES * 1000 * ROUNDS) / classed),
+      ],
+      ['preflight (H1-H13 on the import, F1-F6)', ms(checked / ROUNDS), rate((PHONES * 1000 * ROUNDS) / checked)],
+      ['read + snapshot + import + fleet', ms(fleetRun), rate((PHONES * 1000) / fleetRun)],
     ],
     notes: [
+      `fleet classes: ${classes}`,
       `folder: ${files.size} files, phones.csv ${(csvBytes / 1024).toFixed(0)} KiB; ${issues} inconsistencies found per run (the unknown hashes)`,
       `peak RSS of the bench process so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (process.resourceUsage().maxRSS)`,
     ],

@@ -38,6 +38,10 @@ export interface ClusterConfig {
   /** In the file's order; exactly one publisher. */
   nodes: FolderNode[];
   parameters: FolderParameters;
+  /** The release history, oldest first, when given (`versions`): the upgrades the cluster went through (FN70613). */
+  versions?: { list: string[]; line: number };
+  /** When ITLRecovery.p12 was last saved (`file get tftp ITLRecovery.p12`), when given: the evidence of a backup. */
+  itlRecoveryBackup?: { at: string; line: number };
 }
 
 /** The file name of the cluster description in a folder. */
@@ -75,6 +79,8 @@ const schema = z.strictObject({
     )
     .min(1)
     .max(MAX_NODES),
+  versions: z.array(version).min(1).max(32).optional(),
+  itlRecoveryBackup: z.iso.datetime({ error: 'must be an ISO 8601 UTC time like "2024-03-04T09:00:00Z"' }).optional(),
   parameters: z
     .strictObject({
       phoneInteractionOnCertificateUpdate: z.literal(['automatic', 'manual']).optional(),
@@ -162,6 +168,10 @@ export function parseClusterConfig(bytes: Uint8Array, file = CLUSTER_JSON): Clus
     securityMode: result.data.securityMode,
     nodes,
     parameters: result.data.parameters ?? {},
+    ...(result.data.versions ? { versions: { list: result.data.versions, line: lineOf(json, ['versions']) } } : {}),
+    ...(result.data.itlRecoveryBackup
+      ? { itlRecoveryBackup: { at: result.data.itlRecoveryBackup, line: lineOf(json, ['itlRecoveryBackup']) } }
+      : {}),
   };
 }
 

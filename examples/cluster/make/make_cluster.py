@@ -197,4 +197,5 @@ def main():
         print(f'{label:12} {value}')
 
 
-main()
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,74 @@
+import type { DiffRecord, ItlDiff, RecordChange } from '../model/itl/diffItl.ts';
+import { roleName } from '../model/itl/showItlFields.ts';
+
+const where = (r: DiffRecord) => ('offset' in r.at ? `offset ${r.at.offset}` : `line ${r.at.line}`);
+const short = (sha1: string) => (sha1 === '' ? '-' : sha1.slice(0, 12));
+const rec = (r: DiffRecord) =>
+  `#${r.number} ${roleName(r.role)} ${r.subject} (serial ${r.serial}, SHA-1 ${short(r.certSha1)})`;
+
+function changeText(c: RecordChange): string[] {
+  switch (c.change) {
+    case 'same':
+      return [`  = ${rec(c.a)}`];
+    case 'removed':
+      return [`  - ${rec(c.a)}  [A ${where(c.a)}]`];
+    case 'added':
+      return [`  + ${rec(c.b)}  [B ${where(c.b)}]`];
+    case 'changed':
+      return [
+        `  ~ ${rec(c.a)}  [A ${where(c.a)}]`,
+        `    -> ${rec(c.b)}  [B ${where(c.b)}] (${c.fields.join(', ')} differ)`,
+      ];
+  }
+}
+
+/** The verdict in words. Pure. */
+export function verdictText(diff: ItlDiff): string {
+  const v = diff.verdict;
+  const kind = diff.b.kind.toUpperCase();
+  switch (v.verdict) {
+    case 'same':
+      return `B is A (same SHA-1): nothing changes`;
+    case 'too-large':
+      return `NEVER loaded: B is too large for a phone (${diff.b.limits.records} records, ${diff.b.limits.bytes} bytes; at most ${diff.b.limits.maxRecords} and ${diff.b.limits.maxBytes}); it keeps A and does not register (H2)`;
+    case 'first':
+      return `accepted on first sight (C0): a phone holding an ITL and no CTL takes its first CTL`;
+    case 'local':
+      return `accepted locally (${v.rule}): B is signed by A's record ${rec(v.record)}${v.checkedBy === 'names' ? ' (judged by names: B is a listing, its signature cannot be checked)' : ''}`;
+    case 'tvs':
+      return v.rule === 'C2'
+        ? `only through TVS (C2): B's signer is no SAST record of A; the phone asks the TVS its ITL pins`
+        : `only through TVS (R3): B's signer is ${v.localFailure === 'badSignature' ? "A's record, but B's signature does not verify with it" : 'no SAST record of A'}; the TLS handshake works with ${v.records.map((r) => `#${r.number} ${r.subject}`).join(', ')} (TVS records of A still in B)`;
+    case 'never':
+      return `NEVER (${v.rule}): ${v.localFailure === 'badSignature' ? "B's signature does not verify with A's record" : "B's signer is no anchor of A"}, and ${v.rule === 'I3' ? 'a phone holding a CTL does not ask TVS (12.0 and later)' : 'no TVS record of A is in B'}: a phone holding A rejects this ${kind}`;
+  }
+}
+
+/** The diff in words: the two files, the signers, every record, the ITLRecovery, the limits, the verdict. Pure. */
+export function diffText(pathA: string, pathB: string, diff: ItlDiff): string[] {
+  const file = (label: string, path: string, s: ItlDiff['a']) =>
+    `${label}: ${path}  ${s.kind.toUpperCase()} ${s.source === 'binary' ? 'file' : 'listing'}, SHA-1 ${s.sha1 || '-'}, ${s.limits.records} records, ${s.limits.bytes} bytes, signature ${s.signature}${s.limits.tooLarge ? ', TOO LARGE for a phone' : ''}`;
+  const lines = [file('A', pathA, diff.a), file('B', pathB, diff.b), ''];
+  lines.push(
+    `Signer: ${diff.signer.same ? 'same' : 'changed'}`,
+    `  A: ${diff.signer.a.subject} (serial ${diff.signer.a.serial})`,
+    `  B: ${diff.signer.b.subject} (serial ${diff.signer.b.serial})`,
+    '',
+  );
+  const counts = { same: 0, changed: 0, removed: 0, added: 0 };
+  for (const c of diff.records) counts[c.change]++;
+  lines.push(
+    `Records: ${counts.same} same, ${counts.changed} changed, ${counts.removed} removed, ${counts.added} added`,
+  );
+  for (const c of diff.records) lines.push(...changeText(c));
+  lines.push('');
+  const r = diff.itlRecovery;
+  lines.push(
+    `ITLRecovery: ${r.same ? (r.a ? 'same' : 'in neither') : 'changed'}`,
+    `  A: ${r.a ? rec(r.a) : 'none'}`,
+    `  B: ${r.b ? rec(r.b) : 'none'}`,
+    '',
+  );
+  lines.push(`Verdict for a phone holding A offered B: ${verdictText(diff)}`);
+  return lines;
+}
