@@ -19,7 +19,8 @@ import {
 } from '../test-support/testCluster.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { checkSection } from './checkBench.ts';
-import { engineSection, replaySection } from './replayBench.ts';
+import { spinSection } from './spinBench.ts';
+import { engineSection, replaySection, scaleSection } from './replayBench.ts';
 import { snapshotSection } from './snapshotBench.ts';
 import { startupSection } from './startupBench.ts';
 import { ms, rate, ratio, rounds, runSections, throughput, type Section, type Table } from './timing.ts';
@@ -168,11 +169,21 @@ const SECTIONS: Section[] = [
   { id: 'forge', title: 'node-forge vs Node native RSA on the same key', run: forgeSection },
   { id: 'replay', title: 'Replay at scale: 10,000 phones, 4 TFTP nodes, 100 cluster-wide events', run: replaySection },
   {
+    id: 'scale',
+    title: 'Linear replay: replay --json of 10k, 50k and 100k phones x 100 events, against native RSA verify',
+    run: scaleSection,
+  },
+  {
     id: 'engine',
     title: 'Replay engines in one run: the machines, the model fold alone, and the code at --baseline REF',
     run: () => engineSection(baseline),
   },
   { id: 'check', title: 'Model checker vs xstate/graph on the same abstract model and scope', run: checkSection },
+  {
+    id: 'spin',
+    title: 'Model checker vs Spin on the same abstract model and scope (export --promela)',
+    run: spinSection,
+  },
   {
     id: 'snapshot',
     title: 'snapshot of a cluster folder in memory: 10,000 phones, 4 TFTP nodes',

@@ -7,6 +7,8 @@ import { addSwitches } from './modelSwitches.ts';
 import { BUNDLED_INCIDENT, PACKAGE_VERSION } from './packageInfo.ts';
 import type { ReplayCommandOptions } from './replayCommand.ts';
 import type { ShowItlOptions } from './showItl.ts';
+import type { PlanCommandOptions } from './planCommand.ts';
+import type { ImportTranscriptOptions } from './importTranscriptCommand.ts';
 
 export { BUNDLED_INCIDENT } from './packageInfo.ts';
 
@@ -75,19 +77,29 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     )
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
     .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
-    .option('--no-check', "do not check the log against the model's properties (faster on large logs)");
+    .option(
+      '--from <dir>',
+      'continue LOG (no cluster.install: its nodes and phones are the folder\'s) from a cluster folder (docs/cluster-folder.md, "Import")',
+    )
+    .option('--no-check', "do not check the log against the model's properties (faster on large logs)")
+    .addOption(
+      new Option(
+        '--phones <which>',
+        `all: list and diagnose every phone (above 50 phones the text report summarises)`,
+      ).choices(['all']),
+    );
   addSwitches(replay).action(async (log: string, options: ReplayCommandOptions) =>
     exit(await (await import('./replayCommand.ts')).replayCommand(log, options, io)),
   );
 
-  program
+  const check = program
     .command('check')
     .description(
-      'exhaustive (abstract model) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines',
+      'exhaustive (abstract model: 10.x, 12.5 non-secure, 12.5 mixed-mode and 11.5 mixed-mode scopes) and randomized (real crypto) checking of the invariants; counterexamples as JSON Lines',
     )
     .option(
       '--json',
-      'print { properties (with counterexamples, their options and explanations), statesExplored, distinctStates, depth, complete, bounded, seconds, parts, seed, coverage }',
+      'print { properties (with counterexamples, their options and explanations), statesExplored, distinctStates, depth, complete, bounded, seconds, parts, scopes, options, seed, coverage }',
     )
     .option(
       '--depth <n>',
@@ -95,6 +107,11 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       wholeNumber(0, 60),
     )
     .option('--product', 'explore all phones together as one state space instead of per phone configuration')
+    .option(
+      '--memory <MiB>',
+      'memory budget of the state stores of the parts explored at once, 16-65536 MiB (default 768): a part that reaches it stops, and check exits 1 with "out of budget, explored N states"',
+      wholeNumber(16, 65_536),
+    )
     .option('--phones <n>', 'phones in the scope, 1-4 (default 3)', wholeNumber(1, 4))
     .option('--nodes <n>', 'nodes in the scope, 2-3 (default 2)', wholeNumber(2, 3))
     .option(
@@ -107,8 +124,10 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       '--counterexamples <n>',
       'up to N distinct shortest counterexamples per expected failure, 1-20 (default 1)',
       wholeNumber(1, 20),
-    )
-    .action(async (options: CheckOptions) => exit(await (await import('./checkCommand.ts')).check(options, io)));
+    );
+  addSwitches(check).action(async (options: CheckOptions) =>
+    exit(await (await import('./checkCommand.ts')).check(options, io)),
+  );
 
   program
     .command('diagram')
@@ -144,6 +163,112 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     )
     .action(async (dir: string, options: { json?: boolean }) =>
       exit(await (await import('./snapshotCommand.ts')).snapshotCommand(dir, options, io)),
+    );
+
+  program
+    .command('fleet')
+    .description(
+      "what each phone of a cluster folder trusts (its ITL's signer, SAST and TVS records, the current ITLRecovery) and its class: what its next boot does and what would bring it back",
+    )
+    .argument('<dir>', 'a cluster folder (docs/cluster-folder.md)')
+    .option('--json', 'print the fleet as one JSON document (refused folders: { "error": [...] })')
+    .option('--csv', 'print one CSV row per phone, for a spreadsheet')
+    .addHelpText('after', '\nExit status: 0 the folder was read; 2 it cannot be.')
+    .action(async (dir: string, options: { json?: boolean; csv?: boolean }) =>
+      exit(await (await import('./fleetCommand.ts')).fleetCommand(dir, options, io)),
+    );
+
+  program
+    .command('diff')
+    .description(
+      'compare two ITL or CTL files (binary or show itl text) record by record, and say what a phone holding A does when offered B',
+    )
+    .argument(
+      '<a>',
+      'the file the phone holds: ITLFile.tlv, CTLFile.tlv or a show itl / show ctl listing, at most 1 MiB',
+    )
+    .argument('<b>', 'the file it is offered')
+    .option('--json', 'print the diff as one JSON document (refused files: { "error": [...] })')
+    .addHelpText('after', '\nExit status: 0 both files were read; 2 either cannot be.')
+    .action(async (a: string, b: string, options: { json?: boolean }) =>
+      exit(await (await import('./diffCommand.ts')).diffCommand(a, b, options, io)),
+    );
+
+  program
+    .command('preflight')
+    .description(
+      'the hazards a cluster folder shows (H1-H13 of docs/rules.md on the imported cluster, F1-F5 from the folder), each with its severity, evidence and phones',
+    )
+    .argument('<dir>', 'a cluster folder (docs/cluster-folder.md)')
+    .option('--json', 'print the hazards as one JSON document (refused folders: { "error": [...] })')
+    .option('--at <time>', "judge validity at this ISO 8601 time (default: the newest TIMESTAMP of the folder's files)")
+    .addHelpText(
+      'after',
+      '\nExit status: 0 no high-severity hazard; 1 high-severity hazards found (a change should wait); 2 the folder cannot be read.',
+    )
+    .action(async (dir: string, options: { json?: boolean; at?: string }) =>
+      exit(await (await import('./preflightCommand.ts')).preflightCommand(dir, options, io)),
+    );
+
+  const plan = program
+    .command('plan')
+    .description(
+      'run a plan (the CLI commands an administrator will type) from a cluster folder or the end of a log: per step the phones that lock, recover or are put at risk, the end state, the point of no return, a safer order, a method of procedure',
+    )
+    .argument(
+      '<source>',
+      'a cluster folder (docs/cluster-folder.md) or an event log (JSON Lines) whose end the plan starts from',
+    )
+    .argument(
+      '<plan>',
+      'the plan: one CUCM CLI command per line, `wait 10m`, `# comments` (README, "Planning a change")',
+    )
+    .option(
+      '--json',
+      'print the end state in the shape of replay --json, plus steps, pointOfNoReturn, trouble, saferOrder',
+    )
+    .option('--mop <file>', 'write the method of procedure as Markdown (steps, what to verify, rollback, visits)')
+    .option('--html <file>', 'write the method of procedure as a self-contained HTML page')
+    .option(
+      '--candidates <n>',
+      'the safer-order search tries at most N candidate plans (default 300)',
+      wholeNumber(1, 100_000),
+    )
+    .addHelpText(
+      'after',
+      '\nExit status: 0 the plan ran (whatever it does to the phones); 2 the source or the plan cannot be read.',
+    );
+  addSwitches(plan).action(async (source: string, file: string, options: PlanCommandOptions) =>
+    exit(await (await import('./planCommand.ts')).planCommand(source, file, options, io)),
+  );
+
+  program
+    .command('import-transcript')
+    .description(
+      'turn an admin: session transcript (prompts and outputs, # on NODE, model lines in comments) into an event log that continues --from LOG',
+    )
+    .argument('<file>', 'the transcript (text)')
+    .requiredOption(
+      '--from <log>',
+      'the log the session continues (its cluster.install and phones); it is written first',
+    )
+    .option('--start <time>', 'when the session started (ISO 8601, Z or offset; default: the last event of --from)')
+    .option('--out <file>', 'write the log there (default: standard output)')
+    .action(async (file: string, options: ImportTranscriptOptions) =>
+      exit(await (await import('./importTranscriptCommand.ts')).importTranscript(file, options, io)),
+    );
+
+  program
+    .command('export')
+    .description(
+      'write the abstract spec over one scope as a Promela model for Spin (each action with its guard and effect, the invariants as assertions)',
+    )
+    .option('--promela', 'the format: Promela (the only one)')
+    .option('--scope <name>', 'the scope: a per-phone part of check or a known weakness (default 10.x-phone-C; --list)')
+    .option('--out <file>', 'write the model there (default: standard output)')
+    .option('--list', 'name the scopes and stop')
+    .action(async (options: { promela?: boolean; scope?: string; out?: string; list?: boolean }) =>
+      exit(await (await import('./exportCommand.ts')).exportCommand(options, io)),
     );
 
   program

@@ -1,0 +1,101 @@
+import type { LogEvent } from '../model/events.ts';
+import { LogError } from '../model/logError.ts';
+import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
+import { readTranscript } from '../model/plan/transcript.ts';
+import { IoError, type Io } from './io.ts';
+import { refuse, type Problem } from './refusal.ts';
+import { MAX_LOG_BYTES } from './replayCommand.ts';
+import { displayName } from './showItl.ts';
+
+/** Options of `itl-model import-transcript`. */
+export interface ImportTranscriptOptions {
+  /** The log the session continues: its cluster.install and phones name the nodes and phones. */
+  from: string;
+  /** When the session started (ISO 8601 with Z or an offset); default: the last event of --from. */
+  start?: string;
+  /** Write the log there instead of standard output. */
+  out?: string;
+}
+
+/** The largest transcript read: a terminal session, not a log. */
+export const MAX_TRANSCRIPT_BYTES = 16 * 1024 * 1024;
+
+/** An ISO 8601 time with a date, a time and Z or an offset. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** One event as a log line: `type` and `at` first, like the examples. Pure. */
+export function eventLine(event: LogEvent): string {
+  const { type, at, ...rest } = event;
+  return JSON.stringify({ type, at, ...rest });
+}
+
+async function readLog(file: string, io: Io): Promise<ParsedLog | Problem[]> {
+  const name = displayName(file);
+  try {
+    return parseLogBytes(await io.readFile(file, MAX_LOG_BYTES), name);
+  } catch (error) {
+    if (error instanceof IoError) return [{ file: name, reason: error.reason }];
+    if (error instanceof LogError) return [...error.problems];
+    throw error;
+  }
+}
+
+/**
+ * `itl-model import-transcript FILE --from LOG`: reads an `admin:` session transcript (prompts,
+ * outputs, `# on NODE`, model lines in comments) as the events its commands caused, timed from
+ * `--start` (a minute per command plus its waits), and writes the log it continues with them
+ * appended: a log `replay` accepts. Exit 0, or 2 with `FILE:LINE: reason` and nothing written.
+ */
+export async function importTranscript(file: string, options: ImportTranscriptOptions, io: Io): Promise<number> {
+  if (options.start !== undefined && (!ISO_TIME.test(options.start) || Number.isNaN(Date.parse(options.start))))
+    return refuse(io, false, [
+      {
+        file: '',
+        reason: `--start: expected an ISO 8601 time like 2024-03-04T22:00:00Z, got ${JSON.stringify(options.start)}`,
+      },
+    ]);
+  if (options.out) {
+    const why = await io.outputProblem({ kind: 'file', path: options.out });
+    if (why) return refuse(io, false, [{ file: options.out, reason: `${why} (--out)` }]);
+  }
+  const log = await readLog(options.from, io);
+  if (Array.isArray(log)) return refuse(io, false, log);
+  const last = log.events[log.events.length - 1]!.at;
+  const start = options.start ? new Date(Date.parse(options.start)).toISOString() : last;
+  if (Date.parse(start) < Date.parse(last))
+    return refuse(io, false, [
+      {
+        file: '',
+        reason: `--start: ${options.start} is before the last event of ${displayName(options.from)} (${last})`,
+      },
+    ]);
+  const name = displayName(file);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await io.readFile(file, MAX_TRANSCRIPT_BYTES));
+  } catch (error) {
+    if (error instanceof IoError) return refuse(io, false, [{ file: name, reason: error.reason }]);
+    if (error instanceof TypeError) return refuse(io, false, [{ file: name, reason: 'not UTF-8 text' }]);
+    throw error;
+  }
+  const install = log.events[0]!;
+  const publisher = install.type === 'cluster.install' ? install.nodes.find((n) => n.role === 'publisher')!.name : '';
+  let imported: LogEvent[];
+  try {
+    imported = readTranscript(text, name, log.events, start, { publisher }).events;
+  } catch (error) {
+    if (error instanceof LogError) return refuse(io, false, [...error.problems]);
+    throw error;
+  }
+  const lines = [...log.events, ...imported].map(eventLine);
+  if (options.out) {
+    try {
+      await io.writeFile(options.out, lines.join('\n') + '\n');
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      return refuse(io, false, [{ file: error.path, reason: error.reason }]);
+    }
+    io.err(`${imported.length} event(s) imported from ${name}; log written to ${options.out}`);
+  } else for (const line of lines) io.out(line);
+  return 0;
+}
