@@ -1,6 +1,7 @@
 /** How often runs met each event, rule and refusal: the coverage report of `check` (TLC's action coverage). */
 import type { SpecRefusalKind } from './spec/refusals.ts';
 import type { SpecScope } from './spec/scope.ts';
+import { RULE_BITS, RULE_MASKS } from './spec/effects.ts';
 import type { SpecCtlRule, SpecRule } from './spec/state.ts';
 
 /** How often a run met each event kind (by label), each rule a boot's ITL or CTL step ended on, and each refusal. */
@@ -38,4 +39,24 @@ export function ruleApplies(rule: SpecRule | SpecCtlRule, scope: SpecScope): boo
   if (rule === 'I2') return scope.sharedSastPool;
   if (rule === 'C2') return scope.pre12 || scope.ctlTvsRescueOwn;
   return true;
+}
+
+/**
+ * An explorer's coverage from its counters: transitions per event label (`eventCounts[k]` for
+ * `labels[k]`), per set of rules met (`ruleCounts[mask]`, a mask of RULE_BITS) and per refusal. Pure.
+ */
+export function explorerCoverage(
+  labels: readonly string[],
+  eventCounts: ArrayLike<number>,
+  ruleCounts: ArrayLike<number>,
+  refusals: Map<SpecRefusalKind, number>,
+): Coverage {
+  const coverage = emptyCoverage();
+  labels.forEach(
+    (label, k) => eventCounts[k] && coverage.events.set(label, (coverage.events.get(label) ?? 0) + eventCounts[k]!),
+  );
+  for (const [rule, bit] of Object.entries(RULE_BITS) as [SpecRule | SpecCtlRule, number][])
+    for (let mask = 0; mask < RULE_MASKS; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
+  coverage.refusals = refusals;
+  return coverage;
 }

@@ -3,14 +3,14 @@
  * one canonical representative per distinct state (canonical.ts), keys kept in a compact hash set
  * (stateSet.ts).
  */
-import { emptyCoverage, type Coverage } from '../coverage.ts';
+import { explorerCoverage, type Coverage } from '../coverage.ts';
 import type { Property } from '../registry.ts';
 import { actionOf } from '../spec/actions.ts';
-import { RULE_BITS, RULE_MASKS } from '../spec/effects.ts';
+import { RULE_MASKS } from '../spec/effects.ts';
 import { allEvents, eventLabel, type Alphabet, type SpecEvent } from '../spec/events.ts';
 import type { SpecRefusalKind } from '../spec/refusals.ts';
 import type { SpecScope } from '../spec/scope.ts';
-import { initialState, type SpecCtlRule, type SpecRule, type SpecState } from '../spec/state.ts';
+import { initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStep } from '../spec/step.ts';
 import { canonicalCodes, representative, symmetryGroups, type KeyCodes } from './canonical.ts';
 import { StateSet } from './stateSet.ts';
@@ -147,14 +147,7 @@ export function explore(run: CheckRun): CheckResult {
     frontier = next;
     run.onProgress?.(depth, seen.size, explored);
   }
-  const coverage = emptyCoverage();
-  events.forEach(
-    (_, k) =>
-      eventCounts[k] && coverage.events.set(labels[k]!, (coverage.events.get(labels[k]!) ?? 0) + eventCounts[k]!),
-  );
-  for (const [rule, bit] of Object.entries(RULE_BITS) as [SpecRule | SpecCtlRule, number][])
-    for (let mask = 0; mask < RULE_MASKS; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
-  coverage.refusals = refusals;
+  const coverage = explorerCoverage(labels, eventCounts, ruleCounts, refusals);
   return {
     statesExplored: explored,
     distinctStates: seen.size,

@@ -7,15 +7,15 @@
  * decoded from its bytes (codec.ts) and dropped after. No object per stored state, and a memory
  * budget that stops the run with "out of budget" instead of growing without bound.
  */
-import { emptyCoverage } from '../coverage.ts';
+import { explorerCoverage } from '../coverage.ts';
 import { canonicalCodes, symmetryGroups, type KeyCodes } from '../explorer/canonical.ts';
 import type { AbstractViolation, CheckResult, CheckRun } from '../explorer/explore.ts';
 import type { Property } from '../registry.ts';
 import { actionOf } from '../spec/actions.ts';
-import { RULE_BITS, RULE_MASKS } from '../spec/effects.ts';
+import { RULE_MASKS } from '../spec/effects.ts';
 import { allEvents, eventLabel, type SpecEvent } from '../spec/events.ts';
 import type { SpecRefusalKind } from '../spec/refusals.ts';
-import { initialState, type SpecCtlRule, type SpecRule, type SpecState } from '../spec/state.ts';
+import { initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStep } from '../spec/step.ts';
 import { decodeRepresentative } from './codec.ts';
 import { ADDED, FULL, PackedStates } from './packedStates.ts';
@@ -131,14 +131,7 @@ export function packedExplore(run: PackedRun): PackedResult {
     levelEnd = store.size;
     run.onProgress?.(depth, store.size, explored);
   }
-  const coverage = emptyCoverage();
-  events.forEach(
-    (_, k) =>
-      eventCounts[k] && coverage.events.set(labels[k]!, (coverage.events.get(labels[k]!) ?? 0) + eventCounts[k]!),
-  );
-  for (const [rule, bit] of Object.entries(RULE_BITS) as [SpecRule | SpecCtlRule, number][])
-    for (let mask = 0; mask < RULE_MASKS; mask++) if (mask & bit) coverage.rules[rule] += ruleCounts[mask]!;
-  coverage.refusals = refusals;
+  const coverage = explorerCoverage(labels, eventCounts, ruleCounts, refusals);
   return {
     statesExplored: explored,
     distinctStates: store.size,
