@@ -19,7 +19,8 @@ import { trustCrypto } from '../trust/cryptos.ts';
 import { tvsAnswerForItl } from '../trust/itlRules.ts';
 import { phoneStep } from '../trust/phoneStep.ts';
 import { commonName, isItlRecoveryName } from './certNames.ts';
-import { IMPORTED_CRYPTO, standInIdentity, type HeldFile, type ImportedCluster } from './importCluster.ts';
+import { IMPORTED_CRYPTO, type HeldFile, type ImportedCluster } from './importCluster.ts';
+import { standInIdentity } from './standIn.ts';
 import type { RecordIdentity, SnapshotFile } from './snapshotTypes.ts';
 
 /**

@@ -3,31 +3,31 @@
  * with the certificates their files show, every ITL and CTL of the folder as a stored file, the phones
  * of phones.csv holding the files their hashes are. The folder holds no private key, so every
  * certificate read from it gets a stand-in identity: the real certificate (its SHA-1, serial, issuer,
- * subject) with a key reference of its own (`standInKey`). What the model signs later with such a key
+ * subject) with a key reference of its own (`standInKey`, model/folder/standIn.ts). What the model signs later with such a key
  * verifies symbolically (model/trust/symbolicCrypto.ts: a file is signed by a certificate when its
  * signer record is that certificate), and the imported files were verified for real here, so an
  * imported state replays with the symbolic crypto (`IMPORTED_CRYPTO`). A property on generated
  * clusters keeps import-then-replay equal to a full replay with real keys
  * (model/folder/importCluster.prop.test.ts). Pure.
  */
-import { X509Certificate } from 'node:crypto';
-import { createCertificate, type Certificate } from '../certs/certificate.ts';
+import { createCertificate } from '../certs/certificate.ts';
 import type { Identity } from '../certs/issueCertificate.ts';
+import type { KeyRef } from '../crypto/keyStore.ts';
 import type { NAME_ORDER, SubjectDefaults } from '../certs/names.ts';
 import { buildNodeItl, certInputs, itlInputs, publisherOf } from '../cluster/buildItls.ts';
 import type { ClusterState, NodeCerts, NodeState, PhoneState, TftpState } from '../cluster/clusterState.ts';
 import { DEFAULT_OPTIONS, defaultIp } from '../cluster/install.ts';
-import { storeItl, type RecordSummary, type StoredItl } from '../cluster/itlStore.ts';
+import { storeItl, type StoredItl } from '../cluster/itlStore.ts';
 import { itlRecoverySource } from '../cluster/recoveryKey.ts';
 import { INITIAL_SIGNER, type SignerState } from '../cluster/signer.ts';
 import { sha256Hex } from '../crypto/drbg.ts';
-import type { KeyRef } from '../crypto/keyStore.ts';
 import type { CertKind } from '../events.ts';
 import { decodeItl } from '../itl/decodeItl.ts';
 import { Role } from '../itl/tags.ts';
 import { capfOnEveryNode, hasItlRecovery, itlSigner, singleItlRecovery } from '../releases.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
 import { commonName, isItlRecoveryName } from './certNames.ts';
+import { standInIdentity } from './standIn.ts';
 import type { ClusterConfig } from './clusterConfig.ts';
 import type { FolderContents } from './readFolder.ts';
 import { snapshot } from './snapshot.ts';
@@ -73,69 +73,6 @@ export interface ImportedCluster {
   held: HeldFile[];
   /** The time the folder was taken at: the newest TIMESTAMP of its files (a continuation log starts after it). */
   at: string;
-}
-
-/** The key a certificate of the folder is represented by: its SHA-1 names it (the real key is not in the folder). Pure. */
-export function standInKey(sha1: string, bits: number): KeyRef {
-  return { seed: `stand-in:${sha1}`, bits: bits === 1024 || bits === 4096 ? bits : 2048 };
-}
-
-/** Whether an identity is a stand-in for a key the model does not hold. Pure. */
-export function isStandIn(identity: Identity): boolean {
-  return identity.key.seed.startsWith('stand-in:');
-}
-
-/** The ISO form of an X509Certificate date (`Mar  4 09:01:00 2024 GMT`). */
-function isoOf(text: string): string {
-  return new Date(text).toISOString();
-}
-
-/**
- * A certificate carried whole by a record: its fields as the model keeps them (subject and issuer as
- * the record writes them, the SHA-1 of the DER). Pure.
- */
-function wholeCertificate(record: RecordSummary): Certificate {
-  const der = Buffer.from(record.cert!, 'base64');
-  const x509 = new X509Certificate(der);
-  return {
-    der: record.cert!,
-    subject: record.subject,
-    issuer: record.issuer,
-    serial: record.serial,
-    bits: x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048,
-    sha1: record.certSha1,
-    notBefore: isoOf(x509.validFrom),
-    notAfter: isoOf(x509.validTo),
-  };
-}
-
-/**
- * A certificate known only by its hash (a CERTHASH record: TVS, CAPF): the record's identity (SHA-1,
- * serial, issuer, subject) on a certificate the model makes with the stand-in key, so that a file the
- * model rebuilds can carry it (its PUBLICKEY and SIGNATURE fields are the stand-in's; its CERTHASH the
- * real one, which is what phones pin). Validity is unknown: the stand-in's dates are `at` plus 5 years.
- */
-function hashedCertificate(record: RecordSummary, at: string): Certificate {
-  const key = standInKey(record.certSha1, 1024);
-  const made = createCertificate({
-    key,
-    name: { CN: commonName(record.subject) || 'stand-in' },
-    serialSeed: key.seed,
-    notBefore: at,
-    validityYears: 5,
-  });
-  return { ...made, subject: record.subject, issuer: record.issuer, serial: record.serial, sha1: record.certSha1 };
-}
-
-/** The stand-in identity of a record's certificate (whole, or known by its hash). Pure. */
-export function standInIdentity(record: RecordSummary, at: string): Identity {
-  return identityOf(record, at);
-}
-
-/** The stand-in identity of a record's certificate. Pure. */
-function identityOf(record: RecordSummary, at: string): Identity {
-  const cert = record.cert ? wholeCertificate(record) : hashedCertificate(record, at);
-  return { cert, key: standInKey(cert.sha1, record.cert ? cert.bits : 1024) };
 }
 
 /** The organisation part of a CUCM name (`CN=…;OU=…;O=…`). Pure. */
@@ -330,9 +267,9 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
     (publisherSnap.itlRecovery &&
       findRecord(trusted, (r) => r.certSha1 === publisherSnap.itlRecovery!.certSha1 && r.cert !== undefined)) ??
     findRecord(trusted, (r) => r.identity.kind === 'itlRecovery' && r.cert !== undefined);
-  const clusterRecovery = recoveryRecord ? identityOf(recoveryRecord, at) : undefined;
+  const clusterRecovery = recoveryRecord ? standInIdentity(recoveryRecord, at) : undefined;
   const capfRecord = findRecord(trusted, (r) => r.identity.kind === 'capf' && r.certSha1 !== '');
-  const publisherCapf = capfRecord ? identityOf(capfRecord, at) : undefined;
+  const publisherCapf = capfRecord ? standInIdentity(capfRecord, at) : undefined;
 
   state.nodes = cluster.nodes.map((config, index): NodeState => {
     const found = snap.nodes[index]!;
@@ -369,7 +306,7 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
     const tvsRecord =
       (found.tvs && findRecord(trusted, (r) => r.certSha1 === found.tvs!.certSha1)) ??
       findRecord(trusted, (r) => r.identity.kind === 'tvs' && r.identity.node === config.name);
-    const callManager = cmRecord ? identityOf(cmRecord, at) : placeholder('CallManager');
+    const callManager = cmRecord ? standInIdentity(cmRecord, at) : placeholder('CallManager');
     node.keyBits = callManager.cert.bits === 1024 ? 1024 : 2048;
     const capf =
       config.role === 'publisher'
@@ -387,7 +324,7 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
     }
     node.certs = {
       CallManager: callManager,
-      TVS: tvsRecord ? identityOf(tvsRecord, at) : placeholder('TVS'),
+      TVS: tvsRecord ? standInIdentity(tvsRecord, at) : placeholder('TVS'),
       ...(capf ? { CAPF: capf } : {}),
       ...(recovery ? { ITLRecovery: recovery } : {}),
     };
@@ -405,7 +342,7 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
     );
     const form = served ? servedForm(snap, served, node.id, publisherName) : 'normal';
     const loadedRecord = served?.records.find((r) => r.identity.kind === 'itlRecovery' && !!r.cert);
-    const loaded = loadedRecord ? identityOf(loadedRecord, at) : itlRecoverySource(state, node);
+    const loaded = loadedRecord ? standInIdentity(loadedRecord, at) : itlRecoverySource(state, node);
     const current = itlRecoverySource(state, node);
     const signer: SignerState = {
       ...INITIAL_SIGNER,
@@ -429,7 +366,7 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
           state.itls[sha1] = { ...state.itls[sha1]!, origin: 'rollback', rollbackForm: true };
         } else if (form === 'forged') {
           const signerRecord = served.records[served.signer.recordIndex];
-          const identity = signerRecord?.cert ? identityOf(signerRecord, at) : undefined;
+          const identity = signerRecord?.cert ? standInIdentity(signerRecord, at) : undefined;
           if (identity) {
             tftp.forgery = { itl: sha1, identity };
             tftp.signer = { ...signer, serving: 'forged' };
