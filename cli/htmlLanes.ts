@@ -4,7 +4,8 @@ import type { PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
 import { reasonText } from './reasonText.ts';
-import { AUTO_RESTARTS_END, COLLAPSE_RUNS, phoneOutcome, phoneRunKey } from './replayText.ts';
+import { phoneOutcome } from './lockedText.ts';
+import { AUTO_RESTARTS_END, COLLAPSE_RUNS, phoneRunKey } from './replayText.ts';
 
 /** How a phone stands after an event: `recovered` is trusted after having been locked. */
 export type LaneState = 'absent' | 'noItl' | 'trusted' | 'locked' | 'recovered';

@@ -5,7 +5,8 @@ import { replay, shownSteps } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
 import { htmlIncident } from '../test-support/htmlIncident.ts';
-import { FIRST_LOCKED, PHONE_ROWS, replayText, type ReplayTextOptions } from './replayText.ts';
+import { FIRST_LOCKED } from './lockedText.ts';
+import { PHONE_ROWS, replayText, type ReplayTextOptions } from './replayText.ts';
 
 const seed = parseLog(readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8'), 'seed').events;
 

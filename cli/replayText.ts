@@ -7,12 +7,10 @@ import { phoneTrust } from '../model/trust/boot.ts';
 import { secureRegistration } from '../model/trust/secureRegistration.ts';
 import type { LogEvent } from '../model/events.ts';
 import { describeEvent } from './describeEvent.ts';
-import { adviceText, needsVisit } from './adviceText.ts';
-import { ctlReasonText, reasonText } from './reasonText.ts';
 import { refusalText } from './refusalText.ts';
-import { storyText, type Installed } from './storyText.ts';
+import { storyText } from './storyText.ts';
+import { diagnosis, FIRST_LOCKED, names, phoneOutcome, summary } from './lockedText.ts';
 import type { LogCheck } from '../properties/logCheck.ts';
-import { phoneStory } from '../properties/explain.ts';
 import { atRisk } from './replayJson.ts';
 import { nodeLabel, noteText } from './noteText.ts';
 import type { RestartsEnded } from '../model/replay/evolve.ts';
@@ -25,12 +23,6 @@ export const AUTO_RESTARTS_END = '(time passes) automatic restarts end';
 
 /** Above this many phones the phone table, the diagnosis and the lists are summarised (`--phones all` lists every one). */
 export const PHONE_ROWS = 50;
-
-/** The locked phones a summarised report still shows in full. */
-export const FIRST_LOCKED = 20;
-
-/** The phone names one timeline cell lists before `and N more` (every one with `--phones all`). */
-const NAMES_IN_CELL = 10;
 
 /** Runs of more like phone events than this are one timeline row (the `phone.add` preamble of a large log, say). */
 export const COLLAPSE_RUNS = 5;
@@ -48,12 +40,6 @@ export interface ReplayTextOptions {
 }
 
 const TRUST = { noItl: 'no ITL', trusted: 'trusted', locked: 'LOCKED' } as const;
-
-/** Phone names for one line: every one, or the first NAMES_IN_CELL and how many more. Pure. */
-function names(phones: string[], all: boolean): string {
-  if (all || phones.length <= NAMES_IN_CELL) return phones.join(', ');
-  return `${phones.slice(0, NAMES_IN_CELL).join(', ')} and ${phones.length - NAMES_IN_CELL} more`;
-}
 
 /** What phones did, in words: booted, installed, locked, stayed locked, recovered. Pure. */
 function phonesText(o: PhoneOutcome, all: boolean): string[] {
@@ -191,13 +177,6 @@ function phoneRows(cluster: ClusterState, phones: PhoneState[], ctl: boolean): s
   });
 }
 
-/** How a phone stands: locked, recovered (trusted again after a lock), trusted, or holding no ITL (the reports' one definition). Pure. */
-export function phoneOutcome(p: PhoneState): 'locked' | 'recovered' | 'trusted' | 'noItl' {
-  const trust = phoneTrust(p);
-  if (trust === 'trusted') return p.lockedAt !== undefined ? 'recovered' : 'trusted';
-  return trust;
-}
-
 const OUTCOME_TEXT = { locked: 'locked', recovered: 'recovered', trusted: 'trusted', noItl: 'no ITL' } as const;
 
 /** A phone's outcome in the words of the tables. Pure. */
@@ -248,105 +227,6 @@ function nodes(final: ClusterContext, columns: number): string[] {
     if (ctl) rows.push(['', `the CTL (${cluster.securityMode} mode)`, ctl, cluster.itls[ctl]!.signer.subject]);
   }
   return ['TFTP nodes', ...tableLines({ head: ['node', 'serves', 'sha1', 'signed by'], rows, wrap: [3] }, columns)];
-}
-
-/** The same remedy: phones whose advice is the same command on the same node. */
-function groupByAdvice(diagnoses: Diagnosis[]): Diagnosis[][] {
-  const groups = new Map<string, Diagnosis[]>();
-  for (const d of diagnoses) {
-    const key = JSON.stringify(d.advice);
-    const group = groups.get(key);
-    if (group) group.push(d);
-    else groups.set(key, [d]);
-  }
-  return [...groups.values()];
-}
-
-/**
- * The headline: how many phones locked, recovered and need a visit; then the remedy, once when one
- * remedy recovers every locked phone, else once per group of phones that share one. Pure.
- */
-function summary(events: number, cluster: ClusterState, diagnoses: Diagnosis[], all: boolean): string[] {
-  const recovered = cluster.phones.filter((p) => outcomeOf(p) === 'recovered').length;
-  const visit = diagnoses.filter((d) => needsVisit(d.recovery));
-  const risky = cluster.phones.filter((p) => p.itl && atRisk(cluster, p)).length;
-  const total = cluster.phones.length;
-  const lines = [
-    `Summary: ${diagnoses.length} of ${total} phone(s) LOCKED, ${recovered} recovered, ${visit.length} need a visit, ${risky} at risk (after ${events} events)`,
-  ];
-  if (diagnoses.length === 0) return lines;
-  const groups = groupByAdvice(diagnoses);
-  if (groups.length === 1) {
-    const d = diagnoses[0]!;
-    const who = diagnoses.length === 1 ? `the locked phone ${d.phone}` : `all ${diagnoses.length} locked phones`;
-    lines.push(`Remedy for ${who}: ${adviceText(d.advice, diagnoses.length)}`);
-    return lines;
-  }
-  lines.push('Remedies (phones that share one are listed together):');
-  for (const group of groups)
-    lines.push(
-      `  ${group.length} phone(s) (${names(
-        group.map((d) => d.phone),
-        all,
-      )})${needsVisit(group[0]!.recovery) ? ', need a visit' : ''}: ${adviceText(group[0]!.advice, group.length)}`,
-    );
-  return lines;
-}
-
-/** The index of each phone in the last context, to find it in earlier ones without a scan (phones keep their place). */
-function phoneAt(cluster: ClusterState | null, id: string, hint: number): PhoneState | undefined {
-  const phones = cluster?.phones ?? [];
-  const at = phones[hint];
-  return at?.id === id ? at : phones.find((p) => p.id === id);
-}
-
-/** When the ITL a phone holds at the end was installed: the first event of the last run of contexts in which it held it. Pure. */
-function installedOf(contexts: ClusterContext[], phone: PhoneState, hint: number): Installed | undefined {
-  let k = contexts.length - 1;
-  if (!phone.itl || phoneAt(contexts[k]?.cluster ?? null, phone.id, hint)?.itl !== phone.itl) return undefined;
-  while (k > 0 && phoneAt(contexts[k - 1]!.cluster, phone.id, hint)?.itl === phone.itl) k--;
-  return { event: k + 1, version: contexts[k]!.cluster!.version };
-}
-
-/** A locked phone's causal history, when the replay kept its contexts. Pure. */
-function history(
-  events: LogEvent[],
-  reports: EventReport[],
-  contexts: ClusterContext[],
-  final: ClusterState,
-  id: string,
-) {
-  if (contexts.length === 0) return undefined;
-  const trace = { events: events.slice(0, contexts.length), contexts, reports: reports.slice(0, contexts.length) };
-  const story = phoneStory(trace, id, contexts.length - 1);
-  const hint = final.phones.findIndex((p) => p.id === id);
-  return story && storyText(story, events, installedOf(contexts, final.phones[hint]!, hint));
-}
-
-function diagnosis(
-  events: LogEvent[],
-  final: ClusterContext,
-  reports: EventReport[],
-  diagnoses: Diagnosis[],
-  options: ReplayTextOptions,
-): string[] {
-  if (diagnoses.length === 0) return ['Locked phones: none'];
-  const all = options.phones === 'all';
-  const shown = all ? diagnoses : diagnoses.slice(0, FIRST_LOCKED);
-  const lines = [
-    diagnoses.length > shown.length
-      ? `Locked phones: diagnosis of the first ${shown.length} of ${diagnoses.length} (--phones all diagnoses every one)`
-      : 'Locked phones: diagnosis',
-  ];
-  for (const d of shown) {
-    lines.push(`${d.phone}: ${d.ctlFailures.length ? 'CTL update failed' : 'Trust List Update Failed'}`);
-    const story = history(events, reports, options.contexts ?? [], final.cluster!, d.phone);
-    if (story) lines.push(`  history: ${story}`);
-    for (const failure of d.ctlFailures) lines.push(`  ${ctlReasonText(failure)}`);
-    for (const failure of d.failures) lines.push(`  ${reasonText(failure)}`);
-    lines.push(`  recovery (${d.recovery}): ${adviceText(d.advice)}`);
-  }
-  return lines;
 }
 
 /** The properties of the registry the log violates, each with the story of its phone. Pure. */
@@ -403,7 +283,7 @@ export function replayText(
     '',
     ...nodes(final, columns),
     '',
-    ...diagnosis(events, final, reports, diagnoses, options),
+    ...diagnosis(events, final, reports, diagnoses, all, options.contexts ?? []),
     '',
     `At risk (installed ITL lacks the current ITLRecovery entry, so utils itl reset would not reach them): ${risky.length ? names(risky, all || risky.length <= PHONE_ROWS) : 'none'}`,
     '',
