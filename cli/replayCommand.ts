@@ -11,7 +11,7 @@ import { inspectReplay, inspectUrlProblem, type InspectOptions } from './inspect
 import { IoError, type Io, type Output } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
-import { replayText } from './replayText.ts';
+import { replayText, tooLargeText } from './replayText.ts';
 import { paint } from './colour.ts';
 import { checkLog } from '../properties/logCheck.ts';
 import { displayName } from './showItl.ts';
@@ -114,12 +114,11 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   if (Array.isArray(log)) return refuse(io, options.json, log);
   const until = options.until === undefined ? undefined : Number(options.until);
   const modelOptions = switchOptions(options);
-  const large = phoneEvents(log.events) > CHECK_BUDGET;
+  const size = phoneEvents(log.events);
+  const large = size > CHECK_BUDGET;
   const checking = options.check !== false && !large;
   if (options.check !== false && large)
-    io.err(
-      `itl-model: properties not checked: ${phoneEvents(log.events).toLocaleString('en-US')} phone-events (phones x events) is more than the check's ${CHECK_BUDGET.toLocaleString('en-US')}`,
-    );
+    io.err(`itl-model: properties not checked: ${tooLargeText(size, CHECK_BUDGET)}`);
   const result = replay(log.events, {
     until,
     options: modelOptions,
@@ -153,7 +152,7 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
       contexts: result.contexts,
       unchecked:
         options.check !== false && large
-          ? { kind: 'tooLarge' as const, phoneEvents: phoneEvents(log.events), budget: CHECK_BUDGET }
+          ? { kind: 'tooLarge' as const, phoneEvents: size, budget: CHECK_BUDGET }
           : { kind: 'option' as const },
     };
     for (const line of replayText(log.events, result.settled, reports, diagnoses, violated, layout))

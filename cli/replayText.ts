@@ -229,6 +229,11 @@ function nodes(final: ClusterContext, columns: number): string[] {
   return ['TFTP nodes', ...tableLines({ head: ['node', 'serves', 'sha1', 'signed by'], rows, wrap: [3] }, columns)];
 }
 
+/** Why a log is too large for the property check, in words (the report and stderr say it alike). Pure. */
+export function tooLargeText(phoneEvents: number, budget: number): string {
+  return `${phoneEvents.toLocaleString('en-US')} phone-events (phones x events) is more than the check's ${budget.toLocaleString('en-US')}`;
+}
+
 /** The properties of the registry the log violates, each with the story of its phone. Pure. */
 function propertiesText(
   check: LogCheck | undefined,
@@ -238,7 +243,7 @@ function propertiesText(
   if (!check)
     return [
       unchecked?.kind === 'tooLarge'
-        ? `Properties: not checked: ${unchecked.phoneEvents.toLocaleString('en-US')} phone-events (phones x events) is more than the check's ${unchecked.budget.toLocaleString('en-US')}`
+        ? `Properties: not checked: ${tooLargeText(unchecked.phoneEvents, unchecked.budget)}`
         : 'Properties: not checked (--no-check)',
     ];
   const when = check.checkedAfter === 'every event' ? 'after every event' : 'after the last event only (a large log)';
