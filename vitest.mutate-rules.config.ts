@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * The tests StrykerJS runs against each mutant of the phone's rules (npm run mutate:rules, over
  * model/trust): the tests that decide what a phone accepts, quickly. The rules' unit tests (the phone
- * machine's, the step's), every example log replayed to its expected outcome, the negative traces
- * and the necessity checks of the properties, and the model's own fold held equal to the machines
- * on random logs (the fold takes the phone's step in model/trust/phoneStep.ts, the machines by their
- * guards). Left out, to keep a mutant fast: the other randomized sweeps and the CLI's end-to-end runs.
+ * machine's, the step's), every example log replayed to its expected outcome and to its checked-in
+ * --json report, the negative traces and the necessity checks of the properties, and the model's
+ * own fold held equal to the machines on random logs (the fold takes the phone's step in
+ * model/trust/phoneStep.ts, the machines by their guards). Left out, to keep a mutant fast: the
+ * other randomized sweeps and the CLI's end-to-end runs.
  */
 export default defineConfig({
   test: {
@@ -16,6 +17,8 @@ export default defineConfig({
       'machines/phoneMachine.test.ts',
       'machines/nodeMachine.test.ts',
       'examples/examples.test.ts',
+      // Every example's --json report: the status lines and the typed reasons of each refusal.
+      'examples/reports.test.ts',
       'properties/negativeTraces.test.ts',
       'properties/necessity.test.ts',
       // The model's own fold (model/trust/phoneStep.ts) on random logs: without these, its mutants live.
