@@ -41,6 +41,7 @@ export interface MachineStep {
  */
 export function createMachineEngine(observe?: (step: MachineStep) => void): Engine {
   return {
+    observed: observe !== undefined,
     phone(phone, event) {
       if (event.type === 'CTL' || event.type === 'ERASE_CTL') {
         const value: PhoneCtlValue = phone.ctl?.state ?? 'none';

@@ -23,6 +23,11 @@ export interface Engine {
   regenerate(state: ClusterState, event: CertRegenerateEvent): Step;
   /** A TFTP node's signer takes an event. */
   signer(node: NodeState, event: SignerEvent): SignerState;
+  /**
+   * An observer sees every phone's transition (the inspector's feed): each phone is then decided
+   * by itself, not once per shape of phone (model/replay/phoneShape.ts).
+   */
+  readonly observed?: boolean;
 }
 
 /** The model deciding by itself, with no machine: the rules of model/trust and model/cluster called directly. */

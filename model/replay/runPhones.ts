@@ -1,8 +1,10 @@
-import type { ClusterState } from '../cluster/clusterState.ts';
+import type { ClusterState, PhoneState } from '../cluster/clusterState.ts';
 import { indexOfPhone, ownPhones, setPhone } from '../cluster/phoneTable.ts';
 import { bootOf, ctlBootOf, phoneTrust } from '../trust/boot.ts';
+import type { PhoneEvent } from '../trust/phoneStep.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
 import type { Engine } from './engine.ts';
+import { shapeKeys } from './phoneShape.ts';
 
 /** What the phones did in one step. */
 export interface PhoneOutcome {
@@ -50,9 +52,28 @@ export function runPhones(
   const many = !owned && erase.length + eraseCtl.length + boots.length + restarts.length > 8;
   const map = many ? new Map(phones.map((p, i) => [p.id, i])) : undefined;
   const index = (id: string) => (map ? map.get(id)! : indexOfPhone(phones, id));
-  const update = (id: string, event: Parameters<Engine['phone']>[1]) => {
+  // Phones alike decide alike (model/replay/phoneShape.ts): each shape of phone is decided once in
+  // this step, unless an observer must see every phone's transition (the inspector).
+  const decided = engine.observed ? undefined : new Map<string, { before: PhoneState; after: PhoneState }>();
+  const shapeOf = shapeKeys();
+  const decide = (phone: PhoneState, event: string, run: () => PhoneState): PhoneState => {
+    if (!decided) return run();
+    const key = `${event}|${shapeOf(phone)}`;
+    const hit = decided.get(key);
+    // A phone the decision left as it was stays the very same object.
+    if (hit) return hit.after === hit.before ? phone : { ...hit.after, id: phone.id };
+    const after = run();
+    decided.set(key, { before: phone, after });
+    return after;
+  };
+  const update = (id: string, event: Exclude<PhoneEvent, { type: 'BOOT' | 'CTL' }>) => {
     const i = index(id);
-    setPhone(phones, i, engine.phone(phones[i]!, event));
+    const phone = phones[i]!;
+    setPhone(
+      phones,
+      i,
+      decide(phone, event.type, () => engine.phone(phone, event)),
+    );
   };
   const outcome: PhoneOutcome = { booted: boots, locked: [], stillLocked: [], recovered: [], updated: [] };
   for (const id of erase) update(id, { type: 'ERASE' });
@@ -61,10 +82,12 @@ export function runPhones(
   for (const id of boots) {
     const i = index(id);
     const before = phones[i]!;
-    const ctl = ctlBootOf(current, before, event, crypto);
-    const middle = ctl ? engine.phone(before, { type: 'CTL', boot: ctl }) : before;
-    const boot = bootOf(current, middle, event, crypto, before.ctl !== undefined);
-    const after = engine.phone(middle, { type: 'BOOT', boot });
+    const after = decide(before, 'BOOT', () => {
+      const ctl = ctlBootOf(current, before, event, crypto);
+      const middle = ctl ? engine.phone(before, { type: 'CTL', boot: ctl }) : before;
+      const boot = bootOf(current, middle, event, crypto, before.ctl !== undefined);
+      return engine.phone(middle, { type: 'BOOT', boot });
+    });
     setPhone(phones, i, after);
     if (phoneTrust(after) === 'locked')
       (phoneTrust(before) === 'locked' ? outcome.stillLocked : outcome.locked).push(id);
