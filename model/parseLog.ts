@@ -5,8 +5,9 @@
 import type { z } from 'zod';
 import { EVENT_SCHEMAS, timestampOf } from './eventSchemas.ts';
 import { isEventType, type ClusterNode, type LogEvent } from './events.ts';
+import { FastEvents } from './fastEvents.ts';
 import { issueReason, LogError, quote, type LogProblem } from './logError.ts';
-import { linesOfBytes, linesOfText, type LogLine } from './logLines.ts';
+import { ChunkLines, linesOfBytes, linesOfText, type LogLine } from './logLines.ts';
 import { MAX_DNS_NAME, nameKey } from './names.ts';
 import { compareInstants, parseTimestamp, type Instant } from './timestamps.ts';
 import { compareVersions } from './version.ts';
@@ -63,8 +64,14 @@ export async function parseLogStream(
   opts: { start?: LogStart; maxEvents?: number } = {},
 ): Promise<ParsedLog> {
   const reader = logReader(file, opts.start, opts.maxEvents);
-  for await (const row of source) if (!reader.take(row)) break;
+  for await (const batch of batchesOf(source)) if (!batch.every((row) => reader.take(row))) break;
   return reader.end();
+}
+
+/** A stream's lines in lists: a chunk's lines at once when the stream can give them so, else one by one. */
+async function* batchesOf(source: AsyncIterable<LogLine>): AsyncGenerator<readonly LogLine[]> {
+  if (source instanceof ChunkLines) yield* source.batches();
+  else for await (const row of source) yield [row];
 }
 
 /** A log read line by line: `take` each line (false: stop reading), then `end`. */
@@ -81,8 +88,13 @@ function logReader(file: string, start?: LogStart, maxEvents = Infinity) {
   return {
     take(row: LogLine): boolean {
       log.line = row.line;
-      const problem =
-        'problem' in row ? row.problem : readLine(row.text, log, (event) => (events.push(event), lines.push(row.line)));
+      const read = 'problem' in row ? row.problem : readLine(row.text, log);
+      let problem: string | undefined;
+      if (typeof read === 'string') problem = read;
+      else {
+        events.push(read);
+        lines.push(row.line);
+      }
       if (events.length > maxEvents)
         return stop(row.line, `more than ${maxEvents.toLocaleString('en-US')} events (the most a replay holds)`);
       if (problem === undefined) return true;
@@ -115,6 +127,10 @@ class LogState {
   at = '';
   instant: Instant | undefined;
   line = 0;
+  /** The field checks' fast path, and what it learned from this log's earlier lines. */
+  readonly fast = new FastEvents();
+  /** `requirements` of this log, by event type (made once per type). */
+  readonly needs = new Map<string, ReturnType<typeof requirements>>();
 
   get nodesKnown(): boolean {
     return this.installLine !== -1;
@@ -144,14 +160,12 @@ const fail = (reason: string): never => {
   throw new LineProblem(reason);
 };
 
-/** Reads one line: hands its event to `accept`, or returns why it is refused. */
-function readLine(row: string, log: LogState, accept: (event: LogEvent) => void): string | undefined {
+/** Reads one line: its event, or why it is refused. */
+function readLine(row: string, log: LogState): LogEvent | string {
   let input: Record<string, unknown> | undefined;
   try {
     input = decodeObject(row);
-    const event = readEvent(input, log);
-    accept(advance(log, event));
-    return undefined;
+    return advance(log, readEvent(input, log));
   } catch (error) {
     if (!(error instanceof LineProblem)) throw error;
     recoverFrom(input, log);
@@ -171,7 +185,7 @@ function decodeObject(row: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Checks one object's type and fields (per-line rules). */
+/** Checks one object's type and fields (per-line rules): by the fast path when it is sure (fastEvents.ts), else by the schema, which gives every reason. */
 function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
   if (!Object.hasOwn(input, 'type')) fail('field "type" is missing');
   const type = input.type;
@@ -189,9 +203,12 @@ function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
           : `cluster.install: the cluster was already installed on line ${log.installLine}`,
     );
   }
+  const fast = log.fast.read(input, known);
+  if (fast !== undefined) return fast;
   const schema: z.ZodType<LogEvent> = EVENT_SCHEMAS[known];
   const result = schema.safeParse(input);
   if (!result.success) fail(`${known}: ${issueReason(result.error.issues[0], input)}`);
+  log.fast.learn(input, known);
   return result.data!;
 }
 
@@ -257,7 +274,8 @@ function advance(log: LogState, event: LogEvent): LogEvent {
 
 /** The per-type cross-event checks and state changes. */
 function checkEvent(log: LogState, event: LogEvent): LogEvent {
-  const need = requirements(log, event.type);
+  const need = log.needs.get(event.type) ?? requirements(log, event.type);
+  log.needs.set(event.type, need);
   switch (event.type) {
     case 'cluster.install':
       return install(log, event);
@@ -268,10 +286,11 @@ function checkEvent(log: LogState, event: LogEvent): LogEvent {
       log.version = event.version;
       return event;
     case 'phone.add': {
-      const earlier = log.phones.get(nameKey(event.phone));
+      const key = nameKey(event.phone);
+      const earlier = log.phones.get(key);
       if (earlier !== undefined)
         fail(`phone.add: phone ${quote(event.phone)} was already added on line ${earlier.line}`);
-      log.phones.set(nameKey(event.phone), { name: event.phone, line: log.line });
+      log.phones.set(key, { name: event.phone, line: log.line });
       return { ...event, tftp: need.tftpNode(event.tftp), tvs: need.tvsList(event.tvs) };
     }
     case 'phone.tftp':
@@ -349,11 +368,13 @@ function requirements(log: LogState, type: string) {
       return found;
     },
     tvsList: (names: string[]): string[] => {
-      const seen = new Set<string>();
+      // A list holds at most MAX_TVS names: an array finds a repeat as fast as a set.
+      const seen: string[] = [];
       return names.map((name) => {
         const found = node(name, 'tvs');
-        if (seen.has(nameKey(found))) fail(`${type}: field "tvs" lists node ${quote(found)} twice`);
-        seen.add(nameKey(found));
+        const key = nameKey(found);
+        if (seen.includes(key)) fail(`${type}: field "tvs" lists node ${quote(found)} twice`);
+        seen.push(key);
         return found;
       });
     },
