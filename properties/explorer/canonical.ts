@@ -113,12 +113,8 @@ let idAt = new Int32Array(64);
 let ids = new Int32Array(64);
 /** Ids given so far in this call (renumbering in order of first use). */
 let count = 0;
-/** The key being written: out[0 .. len). */
-let out: Uint16Array = keyBuffer.data;
-let len = 0;
-/** Each phone's code (in the input's phone order): phone i at codes[at[i] .. at[i + 1]). */
+/** Phone i's code is at key[at[i] .. at[i + 1]) before sorting; codes: scratch for moving them. */
 let codes: Uint16Array = new Uint16Array(64);
-let codesLen = 0;
 let at = new Int32Array(8);
 /** perm[i] = index in the input state of the representative's phone i. */
 let perm = new Int32Array(8);
@@ -133,54 +129,54 @@ function begin(next: number, phones: number): void {
   if (phones >= at.length) [at, perm] = [new Int32Array(2 * phones + 1), new Int32Array(2 * phones + 1)];
   gen += 1;
   count = 0;
-  codesLen = 0;
 }
 
-function emit(v: number): void {
-  if (len === out.length) out = grown(out);
-  out[len++] = v;
-}
-
-function emitPhone(v: number): void {
-  if (codesLen === codes.length) codes = grown(codes);
-  codes[codesLen++] = v;
-}
-
-function grown(a: Uint16Array): Uint16Array {
-  const b = new Uint16Array(2 * a.length);
+/** `a` when it holds `n` codes, else a larger copy (the hot path writes with no check of its own). */
+function room(a: Uint16Array, n: number): Uint16Array {
+  if (n <= a.length) return a;
+  const b = new Uint16Array(Math.max(n, 2 * a.length));
   b.set(a);
   return b;
 }
 
-function markLive(k: number): void {
-  if (k >= 0) liveAt[k] = gen;
-}
-
-/** Step 1: the key's id, given at first use (NO_KEY and DEAD stay). */
-function id(k: number): number {
-  if (k < 0) return k;
-  if (idAt[k] !== gen) {
-    idAt[k] = gen;
-    ids[k] = count++;
-  }
-  return ids[k]!;
-}
-
-/** Step 2: a live key's id (given now if it has none yet), DEAD for a dead one. */
-function liveId(k: number): number {
-  return k < 0 || liveAt[k] === gen ? id(k) : DEAD;
-}
-
 /** Step 2 once every live key has its id: a live key's id, DEAD for a dead one (NO_KEY and DEAD stay). */
 function repKey(k: number): number {
-  return k < 0 ? k : liveAt[k] === gen ? ids[k]! : DEAD;
+  return liveKey(k, gen, liveAt, ids);
+}
+
+/** `repKey` over the scratch passed in (the hot path holds it in locals: module variables cost a check per use). */
+function liveKey(k: number, g: number, live: Int32Array, idv: Int32Array): number {
+  return k < 0 ? k : live[k] === g ? idv[k]! : DEAD;
+}
+
+/** The hot path's step 1: key k's id in call g, given now (as `next`, the ids given so far) at first use; NO_KEY and DEAD stay. */
+function keyId(k: number, g: number, idA: Int32Array, idv: Int32Array, next: number): number {
+  if (k < 0) return k;
+  if (idA[k] !== g) {
+    idA[k] = g;
+    idv[k] = next;
+    return next;
+  }
+  return idv[k]!;
 }
 
 /** Steps 1–3 for the TVS record of node t in a phone's ITL (tvsList: the phone's TVS list). */
 function phoneTvsKey(k: number, t: number, tvsList: number[] | undefined): number {
+  return phoneTvs(k, t, tvsList, gen, liveAt, ids);
+}
+
+/** `phoneTvsKey` over the scratch passed in. */
+function phoneTvs(
+  k: number,
+  t: number,
+  tvsList: number[] | undefined,
+  g: number,
+  live: Int32Array,
+  idv: Int32Array,
+): number {
   if (k < 0) return k;
   if (tvsList && !tvsList.includes(t)) return DEAD;
-  return liveAt[k] === gen ? ids[k]! : DEAD;
+  return live[k] === g ? idv[k]! : DEAD;
 }
 
 /** Step 9: the dense rank (1 = earliest) of a restart rank among the phones of `s`; 0 stays 0. */
@@ -201,56 +197,73 @@ function earlierCopy(s: SpecState, i: number, b: number): boolean {
 }
 
 /**
- * Steps 1–3, 10 for a phone's ITL: every entry as in the representative, +3 (so NO_KEY and DEAD
- * are codes too). Every live key has its id by then. Step 10: an installed ITL keeps no `bad` flag.
+ * Steps 1–3, 10 for a phone's ITL, written at c[n ..] (room checked by the caller); returns where it
+ * ends: every entry as in the representative, +3 (so NO_KEY and DEAD are codes too). Every live key
+ * has its id by then. Step 10: an installed ITL keeps no `bad` flag.
  */
-function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined): void {
-  emitPhone(repKey(itl.signer) + 3);
-  emitPhone(repKey(itl.sastA) + 3);
-  emitPhone(repKey(itl.sastB) + 3);
-  emitPhone(repKey(itl.itlRecovery) + 3);
-  emitPhone((itl.forged ? 1 : 0) + 3);
-  emitPhone(3);
-  for (let t = 0; t < itl.tvs.length; t++) emitPhone(phoneTvsKey(itl.tvs[t]!, t, tvsList) + 3);
+function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined, c: Uint16Array, n: number): number {
+  const g = gen;
+  const live = liveAt;
+  const idv = ids;
+  c[n++] = liveKey(itl.signer, g, live, idv) + 3;
+  c[n++] = liveKey(itl.sastA, g, live, idv) + 3;
+  c[n++] = liveKey(itl.sastB, g, live, idv) + 3;
+  c[n++] = liveKey(itl.itlRecovery, g, live, idv) + 3;
+  c[n++] = (itl.forged ? 1 : 0) + 3;
+  c[n++] = 3;
+  const tvs = itl.tvs;
+  for (let t = 0; t < tvs.length; t++) c[n++] = phoneTvs(tvs[t]!, t, tvsList, g, live, idv) + 3;
+  return n;
 }
 
 /**
- * Steps 1, 2, 11 for a phone's CTL: 0 for none, else its region (1 installed, 2 rejected) and its
- * records, +3: its SAST records, and its CCM+TFTP records of the subscribers before 12.0 (step 11).
+ * Steps 1, 2, 11 for a phone's CTL, written at c[n ..]; returns where it ends: 0 for none, else its
+ * region (1 installed, 2 rejected) and its records, +3: its SAST records, and its CCM+TFTP records
+ * of the subscribers before 12.0 (step 11).
  */
-function phoneCtlCode(s: SpecState, p: SpecPhone): void {
+function phoneCtlCode(s: SpecState, p: SpecPhone, c: Uint16Array, n: number): number {
   const ctl = p.ctl;
-  if (!ctl) return emitPhone(0);
-  emitPhone(p.ctlRejected ? 2 : 1);
-  emitPhone(repKey(ctl.sastA) + 3);
-  emitPhone(repKey(ctl.sastB) + 3);
-  if (!s.from12) for (let n = 1; n < ctl.ccm.length; n++) emitPhone(repKey(ctl.ccm[n]!) + 3);
+  if (!ctl) {
+    c[n] = 0;
+    return n + 1;
+  }
+  const g = gen;
+  const live = liveAt;
+  const idv = ids;
+  c[n++] = p.ctlRejected ? 2 : 1;
+  c[n++] = liveKey(ctl.sastA, g, live, idv) + 3;
+  c[n++] = liveKey(ctl.sastB, g, live, idv) + 3;
+  if (!s.from12) for (let x = 1; x < ctl.ccm.length; x++) c[n++] = liveKey(ctl.ccm[x]!, g, live, idv) + 3;
+  return n;
 }
 
 /**
- * Steps 1–3, 5, 6, 9, 10: the code of phone p, every field of the representative's phone (trust is "has
- * an ITL"). The CTL part only once the cluster has a CTL (a phone can hold one only then), so states
- * without mixed mode keep their codes.
+ * Steps 1–3, 5, 6, 9, 10: the code of phone p, every field of the representative's phone (trust is
+ * "has an ITL"), written at c[n ..] (room checked by the caller); returns where it ends. The CTL part
+ * only once the cluster has a CTL (a phone can hold one only then), so states without mixed mode keep
+ * their codes.
  */
-function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined): void {
-  emitPhone(backRank(s, p.restartRank));
-  emitPhone(p.timersBefore);
-  emitPhone(p.added ? 1 : 0);
-  emitPhone(p.online ? 1 : 0);
-  emitPhone(p.tftp + 1);
-  emitPhone(p.pendingTftp === p.tftp ? 1 : p.pendingTftp + 2);
-  if (!p.itl) emitPhone(0);
-  else phoneItlCode(p.itl, tvsList);
-  if (s.ctl) phoneCtlCode(s, p);
+function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined, c: Uint16Array, n: number): number {
+  c[n++] = backRank(s, p.restartRank);
+  c[n++] = p.timersBefore;
+  c[n++] = p.added ? 1 : 0;
+  c[n++] = p.online ? 1 : 0;
+  c[n++] = p.tftp + 1;
+  c[n++] = p.pendingTftp === p.tftp ? 1 : p.pendingTftp + 2;
+  const itl = p.itl;
+  if (!itl) c[n++] = 0;
+  else n = phoneItlCode(itl, tvsList, c, n);
+  return s.ctl ? phoneCtlCode(s, p, c, n) : n;
 }
 
-/** Compares the codes of phones a and b as strings compare. */
-function comparePhones(a: number, b: number): number {
+/** Compares the codes of phones a and b (at c[at[a] .. at[a + 1]) and c[at[b] .. at[b + 1])) as strings compare. */
+function comparePhones(c: Uint16Array, a: number, b: number): number {
+  const aStart = at[a]!;
+  const bStart = at[b]!;
   const aEnd = at[a + 1]!;
   const bEnd = at[b + 1]!;
-  for (let i = at[a]!, j = at[b]!; i < aEnd && j < bEnd; i++, j++)
-    if (codes[i] !== codes[j]) return codes[i]! - codes[j]!;
-  return aEnd - at[a]! - (bEnd - at[b]!);
+  for (let i = aStart, j = bStart; i < aEnd && j < bEnd; i++, j++) if (c[i] !== c[j]) return c[i]! - c[j]!;
+  return aEnd - aStart - (bEnd - bStart);
 }
 
 /** Whether a node serves the reset ITL (step 7: only a served one is part of the state). */
@@ -260,76 +273,148 @@ function resetServed(s: SpecState): boolean {
   return false;
 }
 
-/** Writes the canonical key of `s` into `into` as char codes; leaves the scratch for `representative(s)`. */
+/**
+ * Writes the canonical key of `s` into `into` as char codes; leaves the scratch for
+ * `representative(s)`. Allocates nothing once its buffers have grown to the scope's size: it writes
+ * into typed arrays, with room checked once per part rather than per code.
+ */
 export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScope | undefined, into: KeyCodes): void {
-  begin(s.nextKey, s.phones.length);
+  const nodes = s.nodes;
+  const phones = s.phones;
+  begin(s.nextKey, phones.length);
+  const g = gen;
+  const live = liveAt;
+  const idA = idAt;
+  const idv = ids;
   // Step 2: mark the live keys (step 7: the reset key only while served).
   const backupLive = s.backup >= 0 && s.backupOpens;
   const serving = resetServed(s);
-  for (let i = 0; i < s.nodes.length; i++) {
-    const n = s.nodes[i]!;
-    if (!subscriberCmUnread(s, i)) markLive(n.callManager);
-    markLive(n.tvs);
-    markLive(n.attacker);
+  const ctl = s.ctl;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (!subscriberCmUnread(s, i) && node.callManager >= 0) live[node.callManager] = g;
+    if (node.tvs >= 0) live[node.tvs] = g;
+    if (node.attacker >= 0) live[node.attacker] = g;
+    if (s.from12 && node.loadedRecovery >= 0) live[node.loadedRecovery] = g;
   }
-  markLive(s.itlRecovery);
-  if (backupLive) markLive(s.backup);
-  if (serving) markLive(s.resetItl!.signer);
-  if (s.ctl) markLive(s.ctl.signer);
-  if (s.from12) for (const n of s.nodes) markLive(n.loadedRecovery);
-  // The cluster part, renumbering keys in order of first use.
-  out = into.data;
-  len = 0;
-  emit((s.pre10 ? 1 : 0) + (s.from12 ? 2 : 0));
-  emit(id(s.itlRecovery) + 3);
-  emit((backupLive ? id(s.backup) : -1) + 3);
-  for (let i = 0; i < s.nodes.length; i++) {
-    const n = s.nodes[i]!;
-    emit(subscriberCmUnread(s, i) ? 0 : id(n.callManager) + 3);
-    emit(id(n.tvs) + 3);
-    emit(liveId(n.loadedRecovery) + 3);
-    emit(n.servesReset ? 1 : 0);
-    emit(id(n.attacker) + 3);
-    emit(n.corrupt ? 1 : 0);
-    emit(n.holdRank);
+  if (s.itlRecovery >= 0) live[s.itlRecovery] = g;
+  if (backupLive) live[s.backup] = g;
+  if (serving && s.resetItl!.signer >= 0) live[s.resetItl!.signer] = g;
+  if (ctl && ctl.signer >= 0) live[ctl.signer] = g;
+  // The cluster part, renumbering keys in order of first use: `next` ids given so far; each key's
+  // id is keyId's (a live one's) or DEAD (liveAt: a dead one's), and a new id is one more.
+  const reset = serving ? s.resetItl! : null;
+  let o = room(into.data, 5 + 7 * nodes.length + (reset ? 6 + reset.tvs.length : 0) + (ctl ? 4 + ctl.ccm.length : 0));
+  let next = 0;
+  let v = 0;
+  let n = 0;
+  o[n++] = (s.pre10 ? 1 : 0) + (s.from12 ? 2 : 0);
+  v = keyId(s.itlRecovery, g, idA, idv, next);
+  if (v === next) next++;
+  o[n++] = v + 3;
+  v = backupLive ? keyId(s.backup, g, idA, idv, next) : -1;
+  if (v === next) next++;
+  o[n++] = v + 3;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (subscriberCmUnread(s, i)) o[n++] = 0;
+    else {
+      v = keyId(node.callManager, g, idA, idv, next);
+      if (v === next) next++;
+      o[n++] = v + 3;
+    }
+    v = keyId(node.tvs, g, idA, idv, next);
+    if (v === next) next++;
+    o[n++] = v + 3;
+    v =
+      node.loadedRecovery < 0 || live[node.loadedRecovery] === g ? keyId(node.loadedRecovery, g, idA, idv, next) : DEAD;
+    if (v === next) next++;
+    o[n++] = v + 3;
+    o[n++] = node.servesReset ? 1 : 0;
+    v = keyId(node.attacker, g, idA, idv, next);
+    if (v === next) next++;
+    o[n++] = v + 3;
+    o[n++] = node.corrupt ? 1 : 0;
+    o[n++] = node.holdRank;
   }
-  if (!serving) emit(0);
+  if (!reset) o[n++] = 0;
   else {
-    const r = s.resetItl!;
-    emit(liveId(r.signer) + 3);
-    emit(liveId(r.sastA) + 3);
-    emit(liveId(r.sastB) + 3);
-    emit(liveId(r.itlRecovery) + 3);
-    emit((r.forged ? 1 : 0) + 3);
-    emit((r.bad ? 1 : 0) + 3);
-    for (let t = 0; t < r.tvs.length; t++) emit(liveId(r.tvs[t]!) + 3);
+    // Its signer, SAST records and ITLRECOVERY, forged, bad, then its TVS records.
+    const records = 4 + reset.tvs.length;
+    for (let x = 0; x < records; x++) {
+      if (x === 4) {
+        o[n++] = (reset.forged ? 1 : 0) + 3;
+        o[n++] = (reset.bad ? 1 : 0) + 3;
+      }
+      const k =
+        x === 0
+          ? reset.signer
+          : x === 1
+            ? reset.sastA
+            : x === 2
+              ? reset.sastB
+              : x === 3
+                ? reset.itlRecovery
+                : reset.tvs[x - 4]!;
+      v = k < 0 || live[k] === g ? keyId(k, g, idA, idv, next) : DEAD;
+      if (v === next) next++;
+      o[n++] = v + 3;
+    }
+    if (records === 4) {
+      o[n++] = (reset.forged ? 1 : 0) + 3;
+      o[n++] = (reset.bad ? 1 : 0) + 3;
+    }
   }
-  if (!s.ctl) emit(0);
+  if (!ctl) o[n++] = 0;
   else {
-    emit(1);
-    emit(liveId(s.ctl.signer) + 3);
-    emit(liveId(s.ctl.sastA) + 3);
-    emit(liveId(s.ctl.sastB) + 3);
-    if (!s.from12) for (let n = 1; n < s.ctl.ccm.length; n++) emit(liveId(s.ctl.ccm[n]!) + 3);
+    o[n++] = 1;
+    const records = s.from12 ? 3 : 2 + ctl.ccm.length;
+    for (let x = 0; x < records; x++) {
+      const k = x === 0 ? ctl.signer : x === 1 ? ctl.sastA : x === 2 ? ctl.sastB : ctl.ccm[x - 2]!;
+      v = k < 0 || live[k] === g ? keyId(k, g, idA, idv, next) : DEAD;
+      if (v === next) next++;
+      o[n++] = v + 3;
+    }
   }
-  // The phones, sorted within each symmetry group (step 8; a stable insertion sort).
-  const phones = s.phones.length;
-  for (let i = 0; i < phones; i++) {
-    at[i] = codesLen;
-    phoneCode(s, s.phones[i]!, scope?.configs[i]?.tvs);
+  count = next;
+  // The phones, written in the input's order, then sorted within each symmetry group (step 8; a
+  // stable insertion sort). Mostly they are in order already (a step changes one phone of a sorted
+  // representative): then nothing moves.
+  const phoneCount = phones.length;
+  const configs = scope?.configs;
+  const first = n;
+  for (let i = 0; i < phoneCount; i++) {
+    const p = phones[i]!;
+    // Room for the longest code this phone can have: six fields, its ITL, its CTL.
+    o = room(o, n + 14 + (p.itl ? p.itl.tvs.length : 0) + (p.ctl ? p.ctl.ccm.length : 0));
+    at[i] = n;
+    n = phoneCode(s, p, configs?.[i]?.tvs, o, n);
   }
-  at[phones] = codesLen;
-  for (const group of groups) {
+  at[phoneCount] = n;
+  let moved = false;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
     for (let j = 0; j < group.length; j++) {
       const phone = group[j]!;
       let x = j;
-      for (; x > 0 && comparePhones(perm[group[x - 1]!]!, phone) > 0; x--) perm[group[x]!] = perm[group[x - 1]!]!;
+      for (; x > 0 && comparePhones(o, perm[group[x - 1]!]!, phone) > 0; x--) perm[group[x]!] = perm[group[x - 1]!]!;
       perm[group[x]!] = phone;
+      moved ||= x !== j;
     }
   }
-  for (let i = 0; i < phones; i++) for (let c = at[perm[i]!]!; c < at[perm[i]! + 1]!; c++) emit(codes[c]!);
-  into.data = out;
-  into.length = len;
+  if (moved) {
+    // Copy the phones' codes aside and write them back in the sorted order.
+    const c = (codes = room(codes, n - first));
+    for (let x = first; x < n; x++) c[x - first] = o[x]!;
+    let m = first;
+    for (let i = 0; i < phoneCount; i++) {
+      const p = perm[i]!;
+      const stop = at[p + 1]! - first;
+      for (let x = at[p]! - first; x < stop; x++) o[m++] = c[x]!;
+    }
+  }
+  into.data = o;
+  into.length = n;
 }
 
 /** The representative of a phone's ITL (steps 1–3, 10). */

@@ -12,7 +12,7 @@ import { canonicalCodes, symmetryGroups, type KeyCodes } from '../explorer/canon
 import type { AbstractViolation, CheckResult, CheckRun } from '../explorer/explore.ts';
 import type { Property } from '../registry.ts';
 import { actionOf } from '../spec/actions.ts';
-import { RULE_MASKS } from '../spec/effects.ts';
+import { RULE_MASKS, type SpecStep } from '../spec/effects.ts';
 import { allEvents, eventLabel, type SpecEvent } from '../spec/events.ts';
 import type { SpecRefusalKind } from '../spec/refusals.ts';
 import { initialState, type SpecState } from '../spec/state.ts';
@@ -53,7 +53,9 @@ export function packedExplore(run: PackedRun): PackedResult {
   const labels = events.map(eventLabel);
   const eventCounts = new Float64Array(events.length);
   const ruleCounts = new Float64Array(RULE_MASKS);
-  const refusals = new Map<SpecRefusalKind, number>();
+  // Refusals by kind, in order of first use (a Map's get and set per refused command cost more).
+  const refusalKinds: SpecRefusalKind[] = [];
+  const refusalCounts: number[] = [];
   const codes: KeyCodes = { data: new Uint16Array(64), length: 0 };
   const store = new PackedStates(run.budgetBytes ?? DEFAULT_BUDGET_BYTES);
   const decode = (id: number) => decodeRepresentative(store.bytes, store.offset(id), scope);
@@ -88,21 +90,39 @@ export function packedExplore(run: PackedRun): PackedResult {
   let levelStart = 0;
   let levelEnd = 1;
   let outOfBudget = false;
+  // The successors of one state are staged first and added after, in event order: the store reads
+  // the table for all of them at once (PackedStates.prefetch).
+  const batchEvents = new Uint16Array(events.length);
+  const batchSteps: SpecStep[] = [];
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
       const s = decode(id);
+      let rows = 0;
       for (let k = 0; k < events.length; k++) {
         const e = events[k]!;
         const action = actions[k]!;
         if (!action.enabled(s, e)) continue;
         const refused = action.refusal ? action.refusal(s, scope, e) : null;
         if (refused !== null) {
-          refusals.set(refused, (refusals.get(refused) ?? 0) + 1);
+          const at = refusalKinds.indexOf(refused);
+          if (at >= 0) refusalCounts[at]! += 1;
+          else refusalCounts[refusalKinds.push(refused) - 1] = 1;
           continue;
         }
         const step = acceptedStep(s, scope, e);
         canonicalCodes(step.state, groups, scope, codes);
-        const added = store.add(codes.data, codes.length, id, k);
+        if (!store.stage(rows, codes.data, codes.length)) {
+          outOfBudget = true;
+          break search;
+        }
+        batchEvents[rows] = k;
+        batchSteps[rows++] = step;
+      }
+      store.prefetch(rows);
+      for (let row = 0; row < rows; row++) {
+        const k = batchEvents[row]!;
+        const step = batchSteps[row]!;
+        const added = store.commit(row, id, k);
         if (added === FULL) {
           outOfBudget = true;
           break search;
@@ -113,7 +133,7 @@ export function packedExplore(run: PackedRun): PackedResult {
         const fresh = added === ADDED;
         for (const p of stepProps) {
           if (violations.has(p) && !fresh) continue;
-          const r = p.abstract!.step!(s, e, step, scope);
+          const r = p.abstract!.step!(s, events[k]!, step, scope);
           if (r) report(p, r, traceTo(id, k));
         }
         if (!fresh || (stateProps.length === 0 && !onState)) continue;
@@ -131,6 +151,7 @@ export function packedExplore(run: PackedRun): PackedResult {
     levelEnd = store.size;
     run.onProgress?.(depth, store.size, explored);
   }
+  const refusals = new Map(refusalKinds.map((kind, i) => [kind, refusalCounts[i]!]));
   const coverage = explorerCoverage(labels, eventCounts, ruleCounts, refusals);
   return {
     statesExplored: explored,

@@ -1,12 +1,14 @@
 /**
- * The packed explorer's state store: an open-addressing hash table (linear probing) whose slots hold
- * the states themselves, [hash, 1 + id, key words...], so that finding a state costs one memory
- * access where a table of ids into an arena costs two. A state's key is its canonical key as bytes,
- * padded with zeros to one width (a key is prefix-free: codec.ts reads it to its end, so padding
- * keeps keys distinct). By state id: the slot holding it, its parent and the event that reached it
- * (for shortest counterexamples). Ids are given in insertion order, so a breadth-first level is a
- * range of ids and the frontier needs no storage of its own. Everything is in typed arrays (outside
- * the JavaScript heap), and their total never exceeds the budget: `add` reports FULL instead.
+ * The packed explorer's state store: the states' keys in one arena, by id, and an open-addressing
+ * hash index (linear probing) over them. A state's key is its canonical key as bytes, padded with
+ * zeros to one width of `words` 32-bit words (a key is prefix-free: codec.ts reads it to its end, so
+ * padding keeps keys distinct); state id's key is arena[id * words .. (id + 1) * words). The index
+ * holds two words a slot, [hash, 1 + id] (0: free), eight slots to a cache line, and is kept at most
+ * half full, so a probe mostly reads one line of the index and then the one key it finds. By state
+ * id: its parent and the event that reached it (for shortest counterexamples). Ids are given in
+ * insertion order, so a breadth-first level is a range of ids, the frontier needs no storage of its
+ * own, and the states of a level are read in the arena's order. Everything is in typed arrays
+ * (outside the JavaScript heap), and their total never exceeds the budget: `add` reports FULL instead.
  */
 
 /** What `add` did: the state was new, already there, or did not fit the memory budget. */
@@ -14,146 +16,227 @@ export const ADDED = 1;
 export const SEEN = 0;
 export const FULL = -1;
 
+/** The index is rebuilt twice as large when more than half of its slots are taken. */
+const MAX_LOAD_SHIFT = 1;
+
+/** One word into a running hash (a multiply-xorshift step: the xorshift carries high bits down into the next word's product). Pure. */
+function mix(h: number, word: number): number {
+  h = Math.imul(h ^ word, 0x9e3779b1);
+  return h ^ (h >>> 16);
+}
+
+/** A running hash's final value (murmur3's finaliser: every word reaches the low bits the index uses). Pure. */
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The seed of every key's hash. */
+const SEED = 0x9747b28c;
+
+/** The hash of the key a[from .. from + words). Pure. */
+function hashWords(a: Uint32Array, from: number, words: number): number {
+  let h = SEED;
+  for (let w = 0; w < words; w++) h = mix(h, a[from + w]!);
+  return finish(h);
+}
+
 /** Grows `a` to `length` elements (a copy). */
-function grown<T extends Uint16Array | Int32Array>(a: T, length: number): T {
+function grown<T extends Uint16Array | Int32Array | Uint32Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
 }
 
-/** The table is rebuilt twice as large when more than LOAD_NUM / LOAD_DEN of its slots are taken. */
-const LOAD_NUM = 4;
-const LOAD_DEN = 5;
-
 /** The distinct states of one run. */
 export class PackedStates {
   size = 0;
-  /** Words per key, and per slot (two more: the hash and 1 + id, 0 when free). */
+  /** Words per key. */
   private words = 0;
-  private stride = 2;
-  private slots = 1 << 10;
-  private table: Uint32Array = new Uint32Array(this.slots * this.stride);
-  /** The table as bytes (codec.ts reads keys from it). */
-  bytes: Uint8Array = new Uint8Array(this.table.buffer);
-  /** slotOf[id]: the slot holding state id; parents[id]: the state it was first reached from (-1: initial); via[id]: the event's index. */
-  private slotOf: Int32Array = new Int32Array(1 << 10);
-  parents: Int32Array = new Int32Array(1 << 10);
-  via: Uint16Array = new Uint16Array(1 << 10);
-  /** The key being added, padded: scratch[0 .. words). */
-  private scratch: Uint32Array = new Uint32Array(0);
+  /** The keys by id: arena[id * words .. (id + 1) * words), room for `capacity` ids. */
+  private arena: Uint32Array = new Uint32Array(0);
+  private capacity = 1 << 10;
+  /** The arena as bytes (codec.ts reads keys from it). */
+  bytes: Uint8Array = new Uint8Array(0);
+  /** The index: slot i is [index[2i] = hash, index[2i + 1] = 1 + id] (0: free). */
+  private slots = 1 << 11;
+  private index: Uint32Array = new Uint32Array(2 * this.slots);
+  /** parents[id]: the state it was first reached from (-1: initial); via[id]: the event's index. */
+  parents: Int32Array = new Int32Array(this.capacity);
+  via: Uint16Array = new Uint16Array(this.capacity);
+  /** The keys being added, padded: row r at batch[r * words .. (r + 1) * words), its hash hashes[r]. */
+  private batch: Uint32Array = new Uint32Array(0);
+  private hashes: Uint32Array = new Uint32Array(0);
+  /** Where `prefetch` leaves what it read (so that the reads are not optimised away). */
+  sink = 0;
 
-  /** @param budget bytes the store's arrays may take in all (a table being rebuilt and its successor count together). */
+  /** @param budget bytes the store's arrays may take in all (an array being grown and its successor count together). */
   constructor(private readonly budget: number) {}
 
   /** The bytes the store's arrays take now. */
   storeBytes(): number {
-    return this.table.byteLength + this.slotOf.byteLength + this.parents.byteLength + this.via.byteLength;
+    return this.arena.byteLength + this.index.byteLength + this.parents.byteLength + this.via.byteLength;
   }
 
   /** Where key `id` starts in `bytes`. */
   offset(id: number): number {
-    return (this.slotOf[id]! * this.stride + 2) * 4;
+    return id * this.words * 4;
   }
 
   /**
-   * Adds the key data[0 .. length) (each code below 256) reached from `parent` by event `event`:
-   * ADDED (its id is size - 1), SEEN, or FULL when storing it would pass the budget.
+   * Stages the key data[0 .. length) (each code below 256) as row `row` of the batch being added
+   * (rows 0 .. row - 1 already staged): packs it to words and hashes it. False when a key this long
+   * would not fit the budget.
    */
-  add(data: Uint16Array, length: number, parent: number, event: number): number {
-    if (length > 4 * this.words && !this.rebuild(this.slots, Math.ceil(length / 4))) return FULL;
+  stage(row: number, data: Uint16Array, length: number): boolean {
+    if (length > 4 * this.words && !this.widen(Math.ceil(length / 4), row)) return false;
     const words = this.words;
-    const scratch = this.scratch;
-    // Four codes to a word, little-endian (as `bytes` reads them), hashed as they are packed.
-    let h = 0x811c9dc5;
+    if ((row + 1) * words > this.batch.length) this.batch = grown(this.batch, 2 * (row + 1) * words);
+    if (row >= this.hashes.length) this.hashes = grown(this.hashes, 2 * (row + 1));
+    const batch = this.batch;
+    const from = row * words;
+    const end = from + words;
+    // Four codes to a word, little-endian (as `bytes` reads them).
     let any = 0;
-    for (let w = 0, i = 0; w < words; w++, i += 4) {
-      const c0 = i < length ? data[i]! : 0;
-      const c1 = i + 1 < length ? data[i + 1]! : 0;
-      const c2 = i + 2 < length ? data[i + 2]! : 0;
-      const c3 = i + 3 < length ? data[i + 3]! : 0;
+    let w = from;
+    let i = 0;
+    for (; i + 3 < length; i += 4, w++) {
+      const c0 = data[i]!;
+      const c1 = data[i + 1]!;
+      const c2 = data[i + 2]!;
+      const c3 = data[i + 3]!;
       any |= c0 | c1 | c2 | c3;
-      const word = (c0 | (c1 << 8) | (c2 << 16) | (c3 << 24)) >>> 0;
-      scratch[w] = word;
-      h = Math.imul(h ^ word, 0x01000193);
+      batch[w] = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
     }
+    if (i < length) {
+      let word = 0;
+      for (let shift = 0; i < length; i++, shift += 8) {
+        const c = data[i]!;
+        any |= c;
+        word |= c << shift;
+      }
+      batch[w++] = word;
+    }
+    for (; w < end; w++) batch[w] = 0;
     if (any > 255) throw new RangeError("bug: a canonical code does not fit the packed store's byte");
-    h = (h ^ (h >>> 15)) >>> 0;
-    const table = this.table;
-    const stride = this.stride;
+    this.hashes[row] = hashWords(batch, from, words);
+    return true;
+  }
+
+  /**
+   * Reads, for rows 0 .. rows - 1 of the batch, the index slot each hashes to and the key that slot
+   * names, all before any is compared: the reads do not depend on each other, so the processor
+   * overlaps their cache misses (a read of the table is mostly a miss), where `add` one key after
+   * the other would wait for each in turn. Changes nothing.
+   */
+  prefetch(rows: number): void {
+    const index = this.index;
+    const arena = this.arena;
+    const hashes = this.hashes;
+    const mask = this.slots - 1;
+    const words = this.words;
+    let sink = 0;
+    for (let r = 0; r < rows; r++) sink ^= index[2 * (hashes[r]! & mask) + 1]!;
+    for (let r = 0; r < rows; r++) {
+      const entry = index[2 * (hashes[r]! & mask) + 1]!;
+      // Its first and last words: a key may straddle two cache lines.
+      if (entry !== 0) sink ^= arena[(entry - 1) * words]! ^ arena[entry * words - 1]!;
+    }
+    this.sink = sink;
+  }
+
+  /**
+   * Adds the key staged as row `row`, reached from `parent` by event `event`: ADDED (its id is
+   * size - 1), SEEN, or FULL when storing it would pass the budget.
+   */
+  commit(row: number, parent: number, event: number): number {
+    const words = this.words;
+    const batch = this.batch;
+    const from = row * words;
+    const h = this.hashes[row]!;
+    const index = this.index;
+    const arena = this.arena;
     const mask = this.slots - 1;
     let slot = h & mask;
     probe: for (; ; slot = (slot + 1) & mask) {
-      const base = slot * stride;
-      if (table[base + 1] === 0) break;
-      if (table[base] !== h) continue;
-      for (let w = 0; w < words; w++) if (table[base + 2 + w] !== scratch[w]) continue probe;
+      const entry = index[2 * slot + 1]!;
+      if (entry === 0) break;
+      if (index[2 * slot] !== h) continue;
+      const at = (entry - 1) * words;
+      for (let x = 0; x < words; x++) if (arena[at + x] !== batch[from + x]) continue probe;
       return SEEN;
     }
     const id = this.size;
-    const rebuild = LOAD_DEN * (id + 1) > LOAD_NUM * this.slots;
-    if (!this.room(id, rebuild)) return FULL;
-    const base = slot * stride;
-    table[base] = h;
-    table[base + 1] = id + 1;
-    table.set(scratch, base + 2);
-    this.slotOf[id] = slot;
+    if (id === this.capacity && !this.grow()) return FULL;
+    const reindex = (id + 1) << MAX_LOAD_SHIFT > this.slots;
+    if (reindex && this.storeBytes() + 2 * this.index.byteLength > this.budget) return FULL;
+    index[2 * slot] = h;
+    index[2 * slot + 1] = id + 1;
+    this.arena.set(batch.subarray(from, from + words), id * words);
     this.parents[id] = parent;
     this.via[id] = event;
     this.size = id + 1;
-    if (rebuild) this.rebuild(2 * this.slots, words);
+    if (reindex) this.reindex(2 * this.slots);
     return ADDED;
   }
 
-  /** Makes room by id for state `id`, and checks the budget for the table's rebuild to come. */
-  private room(id: number, rebuild: boolean): boolean {
-    const needIds = id + 1 > this.parents.length;
-    let extra = rebuild ? 2 * this.table.byteLength : 0;
-    if (needIds) extra += 2 * (this.slotOf.byteLength + this.parents.byteLength + this.via.byteLength);
-    if (extra === 0) return true;
+  /** Adds one key (a batch of one): `stage`, then `commit`. */
+  add(data: Uint16Array, length: number, parent: number, event: number): number {
+    return this.stage(0, data, length) ? this.commit(0, parent, event) : FULL;
+  }
+
+  /** Doubles the room by id (arena, parents, via), if the budget allows. */
+  private grow(): boolean {
+    const capacity = 2 * this.capacity;
+    const extra = 2 * (this.arena.byteLength + this.parents.byteLength + this.via.byteLength);
     if (this.storeBytes() + extra > this.budget) return false;
-    if (needIds) {
-      const n = 2 * this.parents.length;
-      this.slotOf = grown(this.slotOf, n);
-      this.parents = grown(this.parents, n);
-      this.via = grown(this.via, n);
-    }
+    this.arena = grown(this.arena, capacity * this.words);
+    this.bytes = new Uint8Array(this.arena.buffer);
+    this.parents = grown(this.parents, capacity);
+    this.via = grown(this.via, capacity);
+    this.capacity = capacity;
     return true;
   }
 
-  /** Moves every state into a table of `slots` slots of `words` key words (a longer key, or a fuller table). */
-  private rebuild(slots: number, words: number): boolean {
-    const stride = words + 2;
-    if (this.storeBytes() + slots * stride * 4 > this.budget) return false;
-    const old = this.table;
-    const was = this.stride;
-    const table = new Uint32Array(slots * stride);
-    const mask = slots - 1;
-    const copy = Math.min(was, stride) - 2;
-    for (let id = 0; id < this.size; id++) {
-      const from = this.slotOf[id]! * was;
-      let h = old[from]!;
-      if (words !== this.words) {
-        // A wider key: its hash over the zero-padded words.
-        h = 0x811c9dc5;
-        for (let w = 0; w < words; w++) h = Math.imul(h ^ (w < copy ? old[from + 2 + w]! : 0), 0x01000193);
-        h = (h ^ (h >>> 15)) >>> 0;
-      }
-      let slot = h & mask;
-      while (table[slot * stride + 1] !== 0) slot = (slot + 1) & mask;
-      const to = slot * stride;
-      table[to] = h;
-      table[to + 1] = id + 1;
-      for (let w = 0; w < copy; w++) table[to + 2 + w] = old[from + 2 + w]!;
-      this.slotOf[id] = slot;
+  /**
+   * Widens every key to `words` words (a longer key than any so far): the stored ones, the `rows`
+   * rows staged so far (rehashed), and rebuilds the index over the new hashes.
+   */
+  private widen(words: number, rows: number): boolean {
+    const was = this.words;
+    if (this.storeBytes() + this.capacity * words * 4 > this.budget) return false;
+    const arena = new Uint32Array(this.capacity * words);
+    for (let id = 0; id < this.size; id++) arena.set(this.arena.subarray(id * was, (id + 1) * was), id * words);
+    this.arena = arena;
+    this.bytes = new Uint8Array(arena.buffer);
+    const batch = new Uint32Array(Math.max(2 * rows, 1) * words);
+    for (let r = 0; r < rows; r++) {
+      batch.set(this.batch.subarray(r * was, (r + 1) * was), r * words);
+      this.hashes[r] = hashWords(batch, r * words, words);
     }
-    this.table = table;
-    this.bytes = new Uint8Array(table.buffer);
-    this.slots = slots;
-    this.stride = stride;
-    if (words !== this.words) {
-      this.words = words;
-      this.scratch = new Uint32Array(words);
-    }
+    this.batch = batch;
+    this.words = words;
+    this.reindex(this.slots);
     return true;
+  }
+
+  /** Rebuilds the index with `slots` slots (its budget is checked by the caller). */
+  private reindex(slots: number): void {
+    const index = slots === this.slots ? this.index.fill(0) : new Uint32Array(2 * slots);
+    const mask = slots - 1;
+    const words = this.words;
+    for (let id = 0; id < this.size; id++) {
+      const h = hashWords(this.arena, id * words, words);
+      let slot = h & mask;
+      while (index[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      index[2 * slot] = h;
+      index[2 * slot + 1] = id + 1;
+    }
+    this.index = index;
+    this.slots = slots;
   }
 }
