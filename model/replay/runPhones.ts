@@ -4,7 +4,7 @@ import { bootOf, ctlBootOf, phoneTrust } from '../trust/boot.ts';
 import type { PhoneEvent } from '../trust/phoneStep.ts';
 import type { TrustCrypto } from '../trust/trustCrypto.ts';
 import type { Engine } from './engine.ts';
-import { shapeKeys } from './phoneShape.ts';
+import { Decisions } from './phoneShape.ts';
 
 /** What the phones did in one step. */
 export interface PhoneOutcome {
@@ -54,18 +54,9 @@ export function runPhones(
   const index = (id: string) => (map ? map.get(id)! : indexOfPhone(phones, id));
   // Phones alike decide alike (model/replay/phoneShape.ts): each shape of phone is decided once in
   // this step, unless an observer must see every phone's transition (the inspector).
-  const decided = engine.observed ? undefined : new Map<string, { before: PhoneState; after: PhoneState }>();
-  const shapeOf = shapeKeys();
-  const decide = (phone: PhoneState, event: string, run: () => PhoneState): PhoneState => {
-    if (!decided) return run();
-    const key = `${event}|${shapeOf(phone)}`;
-    const hit = decided.get(key);
-    // A phone the decision left as it was stays the very same object.
-    if (hit) return hit.after === hit.before ? phone : { ...hit.after, id: phone.id };
-    const after = run();
-    decided.set(key, { before: phone, after });
-    return after;
-  };
+  const decisions = engine.observed ? undefined : new Decisions(event);
+  const decide = (phone: PhoneState, kind: string, run: () => PhoneState): PhoneState =>
+    decisions ? decisions.decide(phone, kind, run) : run();
   const update = (id: string, event: Exclude<PhoneEvent, { type: 'BOOT' | 'CTL' }>) => {
     const i = index(id);
     const phone = phones[i]!;
