@@ -1,8 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Certificate } from '../certs/certificate.ts';
 import type { ClusterState, PhoneState } from '../cluster/clusterState.ts';
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { install, run } from '../../test-support/scenario.ts';
+import { fixture } from '../../test-support/fixture.ts';
 import { acceptItl, bootOf, bootWithoutItl, cannotLoadItl, eraseCtl, eraseItl, rejectItl, type Boot } from './boot.ts';
 import { tidyPhone } from './phoneStep.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
@@ -16,10 +17,7 @@ import { symbolicCrypto } from './symbolicCrypto.ts';
 const A = 'SEP00000000000A';
 const pubName = { id: 'pub', hostname: 'pub' };
 const signerOf = (f: StoredItl) => ({ subject: f.signer.subject, serial: f.signer.serial });
-/**
- * The fixture, built once at load. A failure (a mutant that breaks the replay) is rethrown by every
- * test (beforeEach), so it fails the tests, not the file's collection, which StrykerJS would not count.
- */
+/** The fixture, built once at load (test-support/fixture.ts: a failure fails every test). */
 function build() {
   /** 10.5 in mixed mode; A holds pub's ITL and the CTL; then `utils itl reset localkey`: pub serves the reset ITL. */
   const outcome = run([
@@ -43,20 +41,7 @@ function build() {
   const stranger: Certificate = { ...pub.certs.CallManager.cert, serial: '0badc0de', sha1: '00'.repeat(20) };
   return { state, pub, sub, phone, itlPub, itlSub, resetItl, boot, bootNoCtl, stranger, outcome };
 }
-let failure: unknown;
-const built = ((): ReturnType<typeof build> | undefined => {
-  try {
-    return build();
-  } catch (error) {
-    failure = error ?? new Error('fixture failed');
-    return undefined;
-  }
-})();
-beforeEach(() => {
-  if (failure !== undefined) throw failure;
-});
-const { state, pub, sub, phone, itlPub, itlSub, resetItl, boot, bootNoCtl, stranger } =
-  built ?? ({} as ReturnType<typeof build>);
+const { state, pub, sub, phone, itlPub, itlSub, resetItl, boot, bootNoCtl, stranger } = fixture(build);
 
 describe('bootOf', () => {
   it('should take the phone as holding a CTL at the start of the boot when it holds one, unless told', () => {

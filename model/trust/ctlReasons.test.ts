@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClusterState, PhoneState } from '../cluster/clusterState.ts';
 import { DEFAULT_OPTIONS, modelOptions } from '../cluster/install.ts';
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
 import { install, run, type Line } from '../../test-support/scenario.ts';
+import { fixture } from '../../test-support/fixture.ts';
 import { acceptCtl, ctlBootOf, rejectCtl } from './boot.ts';
 import { ctlAnchored, ctlRuleFailures, sameCtl, tvsAnswerForCtl, tvsVouchesForCtl, type CtlCheck } from './ctlRules.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
@@ -33,10 +34,7 @@ const story = (version: string, cert = version.startsWith('12') ? 'ITLRecovery' 
 const pubName = { id: 'pub', hostname: 'pub' };
 const subName = { id: 'sub', hostname: 'sub' };
 const signerOf = (f: StoredItl) => ({ subject: f.signer.subject, serial: f.signer.serial });
-/**
- * The fixture, built once at load. A failure (a mutant that breaks the replay) is rethrown by every
- * test (beforeEach), so it fails the tests, not the file's collection, which StrykerJS would not count.
- */
+/** The fixture, built once at load (test-support/fixture.ts: a failure fails every test). */
 function build() {
   const outcome = run(story('10.5(2)'));
   const state: ClusterState = outcome.final.cluster!;
@@ -50,19 +48,7 @@ function build() {
   const notAnchor = { rule: 'C1', why: 'signerNotAnchor', signer: newSigner };
   return { state, pub, phone, oldCtl, newCtl, itl, newSigner, notAnchor, outcome };
 }
-let failure: unknown;
-const built = ((): ReturnType<typeof build> | undefined => {
-  try {
-    return build();
-  } catch (error) {
-    failure = error ?? new Error('fixture failed');
-    return undefined;
-  }
-})();
-beforeEach(() => {
-  if (failure !== undefined) throw failure;
-});
-const { state, pub, phone, oldCtl, newCtl, itl, newSigner, notAnchor } = built ?? ({} as ReturnType<typeof build>);
+const { state, pub, phone, oldCtl, newCtl, itl, newSigner, notAnchor } = fixture(build);
 
 function check(over: Partial<CtlCheck> = {}): CtlCheck {
   return {

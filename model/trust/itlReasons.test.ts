@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClusterState, PhoneState } from '../cluster/clusterState.ts';
 import { DEFAULT_OPTIONS, modelOptions } from '../cluster/install.ts';
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
 import { install, run } from '../../test-support/scenario.ts';
+import { fixture } from '../../test-support/fixture.ts';
 import {
   ctlFailures,
   ctlVouchesForItl,
@@ -32,10 +33,7 @@ import { symbolicCrypto } from './symbolicCrypto.ts';
  */
 
 const A = 'SEP00000000000A';
-/**
- * The fixture, built once at load. A failure (a mutant that breaks the replay) is rethrown by every
- * test (beforeEach), so it fails the tests, not the file's collection, which StrykerJS would not count.
- */
+/** The fixture, built once at load (test-support/fixture.ts: a failure fails every test). */
 function build() {
   /** 10.5, mixed mode, then `utils itl reset localkey`: every TFTP node serves the reset ITL (signed by ITLRecovery). */
   const outcome = run([
@@ -58,19 +56,7 @@ function build() {
   const pubAgain: StoredItl = { ...itlPub, sha1: 'pub-again' };
   return { state, pub, sub, phone, itlPub, ctl, itlSub, resetItl, pubAgain, outcome };
 }
-let failure: unknown;
-const built = ((): ReturnType<typeof build> | undefined => {
-  try {
-    return build();
-  } catch (error) {
-    failure = error ?? new Error('fixture failed');
-    return undefined;
-  }
-})();
-beforeEach(() => {
-  if (failure !== undefined) throw failure;
-});
-const { state, pub, sub, phone, itlPub, ctl, itlSub, resetItl, pubAgain } = built ?? ({} as ReturnType<typeof build>);
+const { state, pub, sub, phone, itlPub, ctl, itlSub, resetItl, pubAgain } = fixture(build);
 const corrupt = (f: StoredItl): StoredItl => ({ ...f, corrupted: true });
 const pubName = { id: 'pub', hostname: 'pub' };
 const signerOf = (f: StoredItl) => ({ subject: f.signer.subject, serial: f.signer.serial });

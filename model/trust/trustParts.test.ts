@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Certificate } from '../certs/certificate.ts';
 import type { ClusterState, PhoneState } from '../cluster/clusterState.ts';
 import type { RecordSummary, StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
 import { install, run } from '../../test-support/scenario.ts';
+import { fixture } from '../../test-support/fixture.ts';
 import { askTvs } from './askTvs.ts';
 import { configAccepted, phoneTrust } from './boot.ts';
 import { trustCrypto } from './cryptos.ts';
@@ -20,10 +21,7 @@ import { answersWithSast, storeKey, tvsStore } from './tvsStore.ts';
  */
 
 const A = 'SEP00000000000A';
-/**
- * The fixture, built once at load. A failure (a mutant that breaks the replay) is rethrown by every
- * test (beforeEach), so it fails the tests, not the file's collection, which StrykerJS would not count.
- */
+/** The fixture, built once at load (test-support/fixture.ts: a failure fails every test). */
 function build() {
   /** A 10.5 cluster in mixed mode; then sub's CallManager is regenerated (the CTL is not rewritten) and an attacker answers for sub. */
   const outcome = run([
@@ -45,19 +43,7 @@ function build() {
   const attacker = sub.tftp!.forgery!.identity.cert;
   return { state, pub, sub, phone, itl, ctl, pubCm, pubTvs, subCm, recovery, attacker, outcome };
 }
-let failure: unknown;
-const built = ((): ReturnType<typeof build> | undefined => {
-  try {
-    return build();
-  } catch (error) {
-    failure = error ?? new Error('fixture failed');
-    return undefined;
-  }
-})();
-beforeEach(() => {
-  if (failure !== undefined) throw failure;
-});
-const { state, phone, itl, ctl, pubCm, pubTvs, subCm, recovery, attacker } = built ?? ({} as ReturnType<typeof build>);
+const { state, phone, itl, ctl, pubCm, pubTvs, subCm, recovery, attacker } = fixture(build);
 const pubName = { id: 'pub', hostname: 'pub' };
 const subName = { id: 'sub', hostname: 'sub' };
 
