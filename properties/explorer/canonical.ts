@@ -87,9 +87,16 @@ export function canonical(s: SpecState, groups: number[][], scope?: SpecScope): 
   return { key, rep: representative(s, scope), perm: Array.from(perm.subarray(0, s.phones.length)) };
 }
 
-/** A state's key as char codes: data[0 .. length) (grown as needed). */
-export interface KeyCodes {
-  data: Uint16Array;
+/** Where key codes are written: 16-bit codes (the explorer's strings), or bytes (the packed store's). */
+export type CodeArray = Uint16Array | Uint8Array;
+
+/**
+ * A state's key as char codes: data[0 .. length) (grown as needed, to a multiple of 8 codes). Bytes
+ * hold every code while at most 253 keys are alive, with at most 254 nodes and 255 phones;
+ * `canonicalCodes` throws rather than write into bytes a code that may not fit.
+ */
+export interface KeyCodes<A extends CodeArray = Uint16Array> {
+  data: A;
   length: number;
 }
 
@@ -132,9 +139,9 @@ function begin(next: number, phones: number): void {
 }
 
 /** `a` when it holds `n` codes, else a larger copy (the hot path writes with no check of its own). */
-function room(a: Uint16Array, n: number): Uint16Array {
+function room<A extends CodeArray>(a: A, n: number): A {
   if (n <= a.length) return a;
-  const b = new Uint16Array(Math.max(n, 2 * a.length));
+  const b = new (a.constructor as new (length: number) => A)((Math.max(n, 2 * a.length) + 7) & ~7);
   b.set(a);
   return b;
 }
@@ -201,7 +208,7 @@ function earlierCopy(s: SpecState, i: number, b: number): boolean {
  * ends: every entry as in the representative, +3 (so NO_KEY and DEAD are codes too). Every live key
  * has its id by then. Step 10: an installed ITL keeps no `bad` flag.
  */
-function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined, c: Uint16Array, n: number): number {
+function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined, c: CodeArray, n: number): number {
   const g = gen;
   const live = liveAt;
   const idv = ids;
@@ -221,7 +228,7 @@ function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined, c: Uint16Arra
  * region (1 installed, 2 rejected) and its records, +3: its SAST records, and its CCM+TFTP records
  * of the subscribers before 12.0 (step 11).
  */
-function phoneCtlCode(s: SpecState, p: SpecPhone, c: Uint16Array, n: number): number {
+function phoneCtlCode(s: SpecState, p: SpecPhone, c: CodeArray, n: number): number {
   const ctl = p.ctl;
   if (!ctl) {
     c[n] = 0;
@@ -243,7 +250,7 @@ function phoneCtlCode(s: SpecState, p: SpecPhone, c: Uint16Array, n: number): nu
  * only once the cluster has a CTL (a phone can hold one only then), so states without mixed mode keep
  * their codes.
  */
-function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined, c: Uint16Array, n: number): number {
+function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined, c: CodeArray, n: number): number {
   c[n++] = backRank(s, p.restartRank);
   c[n++] = p.timersBefore;
   c[n++] = p.added ? 1 : 0;
@@ -257,7 +264,7 @@ function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined, c:
 }
 
 /** Compares the codes of phones a and b (at c[at[a] .. at[a + 1]) and c[at[b] .. at[b + 1])) as strings compare. */
-function comparePhones(c: Uint16Array, a: number, b: number): number {
+function comparePhones(c: CodeArray, a: number, b: number): number {
   const aStart = at[a]!;
   const bStart = at[b]!;
   const aEnd = at[a + 1]!;
@@ -278,7 +285,12 @@ function resetServed(s: SpecState): boolean {
  * `representative(s)`. Allocates nothing once its buffers have grown to the scope's size: it writes
  * into typed arrays, with room checked once per part rather than per code.
  */
-export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScope | undefined, into: KeyCodes): void {
+export function canonicalCodes(
+  s: SpecState,
+  groups: number[][],
+  scope: SpecScope | undefined,
+  into: KeyCodes<CodeArray>,
+): void {
   const nodes = s.nodes;
   const phones = s.phones;
   begin(s.nextKey, phones.length);
@@ -304,7 +316,9 @@ export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScop
   // The cluster part, renumbering keys in order of first use: `next` ids given so far; each key's
   // id is keyId's (a live one's) or DEAD (liveAt: a dead one's), and a new id is one more.
   const reset = serving ? s.resetItl! : null;
-  let o = room(into.data, 5 + 7 * nodes.length + (reset ? 6 + reset.tvs.length : 0) + (ctl ? 4 + ctl.ccm.length : 0));
+  // Room for the longest key this state can have: the cluster's, then six fields, an ITL and a CTL a phone.
+  const width = nodes.length;
+  const o = room(into.data, 5 + 7 * width + (6 + width) + (4 + width) + phones.length * (14 + 2 * width));
   let next = 0;
   let v = 0;
   let n = 0;
@@ -385,8 +399,6 @@ export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScop
   const first = n;
   for (let i = 0; i < phoneCount; i++) {
     const p = phones[i]!;
-    // Room for the longest code this phone can have: six fields, its ITL, its CTL.
-    o = room(o, n + 14 + (p.itl ? p.itl.tvs.length : 0) + (p.ctl ? p.ctl.ccm.length : 0));
     at[i] = n;
     n = phoneCode(s, p, configs?.[i]?.tvs, o, n);
   }
@@ -413,6 +425,11 @@ export function canonicalCodes(s: SpecState, groups: number[][], scope: SpecScop
       for (let x = at[p]! - first; x < stop; x++) o[m++] = c[x]!;
     }
   }
+  // The largest code: a key id + 3, a hold timer's rank or the timers before a restart (at most the
+  // nodes), a restart's rank (at most the phones), a TFTP node + 1 or a pending one + 2.
+  if ((count > 253 || nodes.length > 254 || phoneCount > 255) && o.BYTES_PER_ELEMENT === 1)
+    throw new RangeError("bug: a canonical code does not fit the packed store's byte");
+  if (n > o.length) throw new RangeError('bug: a canonical key is longer than its room');
   into.data = o;
   into.length = n;
 }

@@ -11,14 +11,16 @@ import { explorerCoverage } from '../coverage.ts';
 import { canonicalCodes, symmetryGroups, type KeyCodes } from '../explorer/canonical.ts';
 import type { AbstractViolation, CheckResult, CheckRun } from '../explorer/explore.ts';
 import type { Property } from '../registry.ts';
+import type { Action } from '../spec/action.ts';
 import { actionOf } from '../spec/actions.ts';
 import { RULE_MASKS, type SpecStep } from '../spec/effects.ts';
-import { allEvents, eventLabel, type SpecEvent } from '../spec/events.ts';
+import { allEvents, eventLabel, type EventKind, type SpecEvent } from '../spec/events.ts';
 import type { SpecRefusalKind } from '../spec/refusals.ts';
-import { initialState, type SpecState } from '../spec/state.ts';
-import { acceptedStep } from '../spec/step.ts';
+import type { SpecScope } from '../spec/scope.ts';
+import { cloneState, initialState, type SpecState } from '../spec/state.ts';
+import { acceptedStepInto, blankStep } from '../spec/step.ts';
 import { decodeRepresentative } from './codec.ts';
-import { ADDED, FULL, PackedStates } from './packedStates.ts';
+import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
 /** The default memory budget of the packed store: 768 MiB, so that `check` stays under 1 GB with the rest of the process. */
 export const DEFAULT_BUDGET_BYTES = 768 * 2 ** 20;
@@ -53,10 +55,7 @@ export function packedExplore(run: PackedRun): PackedResult {
   const labels = events.map(eventLabel);
   const eventCounts = new Float64Array(events.length);
   const ruleCounts = new Float64Array(RULE_MASKS);
-  // Refusals by kind, in order of first use (a Map's get and set per refused command cost more).
-  const refusalKinds: SpecRefusalKind[] = [];
-  const refusalCounts: number[] = [];
-  const codes: KeyCodes = { data: new Uint16Array(64), length: 0 };
+  const codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
   const store = new PackedStates(run.budgetBytes ?? DEFAULT_BUDGET_BYTES);
   const decode = (id: number) => decodeRepresentative(store.bytes, store.offset(id), scope);
   canonicalCodes(initialState(scope), groups, scope, codes);
@@ -92,37 +91,22 @@ export function packedExplore(run: PackedRun): PackedResult {
   let outOfBudget = false;
   // The successors of one state are staged first and added after, in event order: the store reads
   // the table for all of them at once (PackedStates.prefetch).
-  const batchEvents = new Uint16Array(events.length);
-  const batchSteps: SpecStep[] = [];
+  const batch = new Successors(scope, groups, events, actions, store, first);
+  const { steps: batchSteps, events: batchEvents, self: batchSelf } = batch;
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
       const s = decode(id);
-      let rows = 0;
-      for (let k = 0; k < events.length; k++) {
-        const e = events[k]!;
-        const action = actions[k]!;
-        if (!action.enabled(s, e)) continue;
-        const refused = action.refusal ? action.refusal(s, scope, e) : null;
-        if (refused !== null) {
-          const at = refusalKinds.indexOf(refused);
-          if (at >= 0) refusalCounts[at]! += 1;
-          else refusalCounts[refusalKinds.push(refused) - 1] = 1;
-          continue;
-        }
-        const step = acceptedStep(s, scope, e);
-        canonicalCodes(step.state, groups, scope, codes);
-        if (!store.stage(rows, codes.data, codes.length)) {
-          outOfBudget = true;
-          break search;
-        }
-        batchEvents[rows] = k;
-        batchSteps[rows++] = step;
+      const rows = batch.stage(id, s);
+      if (rows < 0) {
+        outOfBudget = true;
+        break search;
       }
-      store.prefetch(rows);
+      store.prefetch(batch.staged);
+      let staged = 0;
       for (let row = 0; row < rows; row++) {
         const k = batchEvents[row]!;
         const step = batchSteps[row]!;
-        const added = store.commit(row, id, k);
+        const added = batchSelf[row] ? SEEN : store.commit(staged++, id, k);
         if (added === FULL) {
           outOfBudget = true;
           break search;
@@ -151,7 +135,7 @@ export function packedExplore(run: PackedRun): PackedResult {
     levelEnd = store.size;
     run.onProgress?.(depth, store.size, explored);
   }
-  const refusals = new Map(refusalKinds.map((kind, i) => [kind, refusalCounts[i]!]));
+  const refusals = new Map(batch.refusalKinds.map((kind, i) => [kind, batch.refusalCounts[i]!]));
   const coverage = explorerCoverage(labels, eventCounts, ruleCounts, refusals);
   return {
     statesExplored: explored,
@@ -164,4 +148,66 @@ export function packedExplore(run: PackedRun): PackedResult {
     outOfBudget,
     storeBytes: store.storeBytes(),
   };
+}
+
+/**
+ * The successors of the state being expanded, staged in the store in event order (a class of its
+ * own, out of `packedExplore`, so that the engine inlines the step and the store's staging into its
+ * loop). Each row's step is built in a scratch step of its own (the steps are read again when
+ * added). A successor whose key is the state's own (a self-loop: about one transition in seven) is
+ * known to be there already: it takes no row of the store's batch, and the table is not read for it.
+ */
+class Successors {
+  /** By row: the event's index, whether it is a self-loop, the step. */
+  readonly events: Uint16Array;
+  readonly self: Uint8Array;
+  readonly steps: SpecStep[];
+  /** Rows staged in the store (the successors that are not self-loops). */
+  staged = 0;
+  /** Refusals by kind, in order of first use (a Map's get and set per refused command cost more). */
+  readonly refusalKinds: SpecRefusalKind[] = [];
+  readonly refusalCounts: number[] = [];
+  private readonly codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
+
+  constructor(
+    private readonly scope: SpecScope,
+    private readonly groups: number[][],
+    private readonly all: SpecEvent[],
+    private readonly actions: Action<EventKind>[],
+    private readonly store: PackedStates,
+    like: SpecState,
+  ) {
+    this.events = new Uint16Array(all.length);
+    this.self = new Uint8Array(all.length);
+    this.steps = all.map(() => blankStep(cloneState(like)));
+  }
+
+  /** Stages the successors of state `id` (`s`, decoded) by the events it takes, counting the refused ones: how many, or -1 when a key would not fit the budget. */
+  stage(id: number, s: SpecState): number {
+    const { scope, groups, all, actions, store, codes } = this;
+    let rows = 0;
+    let staged = 0;
+    for (let k = 0; k < all.length; k++) {
+      const e = all[k]!;
+      const action = actions[k]!;
+      if (!action.enabled(s, e)) continue;
+      const refused = action.refusal ? action.refusal(s, scope, e) : null;
+      if (refused !== null) {
+        const at = this.refusalKinds.indexOf(refused);
+        if (at >= 0) this.refusalCounts[at]! += 1;
+        else this.refusalCounts[this.refusalKinds.push(refused) - 1] = 1;
+        continue;
+      }
+      const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
+      canonicalCodes(step.state, groups, scope, codes);
+      if (!store.stage(staged, codes.data, codes.length)) return -1;
+      // A self-loop's row is staged over by the next one.
+      const self = store.stagedIs(staged, id);
+      this.self[rows] = self ? 1 : 0;
+      if (!self) staged++;
+      this.events[rows++] = k;
+    }
+    this.staged = staged;
+    return rows;
+  }
 }

@@ -38,11 +38,25 @@ function finish(h: number): number {
 /** The seed of every key's hash. */
 const SEED = 0x9747b28c;
 
-/** The hash of the key a[from .. from + words). Pure. */
+/**
+ * The hash of the key a[from .. from + words). Pure. Three running hashes over every third word,
+ * mixed together at the end: each word's step waits for the one three words back, not the one
+ * before, so the processor runs the three side by side.
+ */
 function hashWords(a: Uint32Array, from: number, words: number): number {
-  let h = SEED;
-  for (let w = 0; w < words; w++) h = mix(h, a[from + w]!);
-  return finish(h);
+  let h0 = SEED;
+  let h1 = SEED ^ 0x5bd1e995;
+  let h2 = SEED ^ 0x27d4eb2f;
+  const end = from + words;
+  let w = from;
+  for (; w + 2 < end; w += 3) {
+    h0 = mix(h0, a[w]!);
+    h1 = mix(h1, a[w + 1]!);
+    h2 = mix(h2, a[w + 2]!);
+  }
+  if (w < end) h0 = mix(h0, a[w++]!);
+  if (w < end) h1 = mix(h1, a[w]!);
+  return finish(mix(mix(h0, h1), h2));
 }
 
 /** Grows `a` to `length` elements (a copy). */
@@ -71,6 +85,13 @@ export class PackedStates {
   /** The keys being added, padded: row r at batch[r * words .. (r + 1) * words), its hash hashes[r]. */
   private batch: Uint32Array = new Uint32Array(0);
   private hashes: Uint32Array = new Uint32Array(0);
+  /** The state `stagedIs` was last asked about, the key width then, and its key's hash. */
+  private ownId = -1;
+  private ownWords = 0;
+  private ownHash = 0;
+  /** The key array `stage` was last given, and its bytes as words, four to a word. */
+  private keyBytes: Uint8Array = new Uint8Array(0);
+  private keyWords: Uint32Array = new Uint32Array(0);
   /** Where `prefetch` leaves what it read (so that the reads are not optimised away). */
   sink = 0;
 
@@ -88,42 +109,47 @@ export class PackedStates {
   }
 
   /**
-   * Stages the key data[0 .. length) (each code below 256) as row `row` of the batch being added
-   * (rows 0 .. row - 1 already staged): packs it to words and hashes it. False when a key this long
-   * would not fit the budget.
+   * Stages the key data[0 .. length) (canonical.ts codes as bytes; `data` holds a multiple of 8 of
+   * them, and its bytes from `length` to the next multiple of 4 are set to 0 here) as row `row` of the
+   * batch being added (rows 0 .. row - 1 already staged): copies it word by word and hashes it. False
+   * when a key this long would not fit the budget.
    */
-  stage(row: number, data: Uint16Array, length: number): boolean {
+  stage(row: number, data: Uint8Array, length: number): boolean {
     if (length > 4 * this.words && !this.widen(Math.ceil(length / 4), row)) return false;
     const words = this.words;
     if ((row + 1) * words > this.batch.length) this.batch = grown(this.batch, 2 * (row + 1) * words);
     if (row >= this.hashes.length) this.hashes = grown(this.hashes, 2 * (row + 1));
+    if (data !== this.keyBytes) {
+      if ((data.length & 3) !== 0) throw new RangeError('bug: a key array the packed store cannot read by words');
+      this.keyBytes = data;
+      this.keyWords = new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2);
+    }
+    const key = this.keyWords;
+    for (let i = length; (i & 3) !== 0; i++) data[i] = 0;
+    const used = (length + 3) >>> 2;
     const batch = this.batch;
     const from = row * words;
-    const end = from + words;
-    // Four codes to a word, little-endian (as `bytes` reads them).
-    let any = 0;
-    let w = from;
-    let i = 0;
-    for (; i + 3 < length; i += 4, w++) {
-      const c0 = data[i]!;
-      const c1 = data[i + 1]!;
-      const c2 = data[i + 2]!;
-      const c3 = data[i + 3]!;
-      any |= c0 | c1 | c2 | c3;
-      batch[w] = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
-    }
-    if (i < length) {
-      let word = 0;
-      for (let shift = 0; i < length; i++, shift += 8) {
-        const c = data[i]!;
-        any |= c;
-        word |= c << shift;
-      }
-      batch[w++] = word;
-    }
-    for (; w < end; w++) batch[w] = 0;
-    if (any > 255) throw new RangeError("bug: a canonical code does not fit the packed store's byte");
+    let w = 0;
+    for (; w < used; w++) batch[from + w] = key[w]!;
+    for (; w < words; w++) batch[from + w] = 0;
     this.hashes[row] = hashWords(batch, from, words);
+    return true;
+  }
+
+  /** Whether the key staged as row `row` is the stored key of state `id` (both padded to one width). */
+  stagedIs(row: number, id: number): boolean {
+    const words = this.words;
+    if (id !== this.ownId || words !== this.ownWords) {
+      this.ownId = id;
+      this.ownWords = words;
+      this.ownHash = hashWords(this.arena, id * words, words);
+    }
+    if (this.hashes[row] !== this.ownHash) return false;
+    const batch = this.batch;
+    const arena = this.arena;
+    const from = row * words;
+    const at = id * words;
+    for (let x = 0; x < words; x++) if (arena[at + x] !== batch[from + x]) return false;
     return true;
   }
 
@@ -180,12 +206,12 @@ export class PackedStates {
     this.parents[id] = parent;
     this.via[id] = event;
     this.size = id + 1;
-    if (reindex) this.reindex(2 * this.slots);
+    if (reindex) this.doubleIndex();
     return ADDED;
   }
 
   /** Adds one key (a batch of one): `stage`, then `commit`. */
-  add(data: Uint16Array, length: number, parent: number, event: number): number {
+  add(data: Uint8Array, length: number, parent: number, event: number): number {
     return this.stage(0, data, length) ? this.commit(0, parent, event) : FULL;
   }
 
@@ -224,7 +250,29 @@ export class PackedStates {
     return true;
   }
 
-  /** Rebuilds the index with `slots` slots (its budget is checked by the caller). */
+  /**
+   * Rebuilds the index twice as large from the hashes it holds (a key's hash does not change while
+   * the width does not; its budget is checked by the caller).
+   */
+  private doubleIndex(): void {
+    const old = this.index;
+    const slots = 2 * this.slots;
+    const index = new Uint32Array(2 * slots);
+    const mask = slots - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i + 1]!;
+      if (entry === 0) continue;
+      const h = old[i]!;
+      let slot = h & mask;
+      while (index[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      index[2 * slot] = h;
+      index[2 * slot + 1] = entry;
+    }
+    this.index = index;
+    this.slots = slots;
+  }
+
+  /** Rebuilds the index with `slots` slots from the stored keys, hashed again (its budget is checked by the caller). */
   private reindex(slots: number): void {
     const index = slots === this.slots ? this.index.fill(0) : new Uint32Array(2 * slots);
     const mask = slots - 1;

@@ -228,3 +228,45 @@ export function cloneState(s: SpecState): SpecState {
     nextKey: s.nextKey,
   };
 }
+
+/**
+ * `cloneState` into a copy made before (`into`, a state of the same scope, owned by the caller): its
+ * node and phone objects are overwritten, not allocated (the packed explorer's scratch). Mutates `into`.
+ */
+export function copyState(s: SpecState, into: SpecState): SpecState {
+  for (let i = 0; i < s.nodes.length; i++) {
+    const n = s.nodes[i]!;
+    const m = into.nodes[i]!;
+    m.callManager = n.callManager;
+    m.tvs = n.tvs;
+    m.loadedRecovery = n.loadedRecovery;
+    m.servesReset = n.servesReset;
+    m.attacker = n.attacker;
+    m.corrupt = n.corrupt;
+    m.holdRank = n.holdRank;
+  }
+  for (let i = 0; i < s.phones.length; i++) {
+    const p = s.phones[i]!;
+    const q = into.phones[i]!;
+    q.added = p.added;
+    q.online = p.online;
+    q.tftp = p.tftp;
+    q.pendingTftp = p.pendingTftp;
+    q.itl = p.itl;
+    q.trust = p.trust;
+    q.ctl = p.ctl;
+    q.ctlRejected = p.ctlRejected;
+    q.restartRank = p.restartRank;
+    q.timersBefore = p.timersBefore;
+    q.lastDecision = p.lastDecision;
+  }
+  into.pre10 = s.pre10;
+  into.from12 = s.from12;
+  into.itlRecovery = s.itlRecovery;
+  into.resetItl = s.resetItl;
+  into.ctl = s.ctl;
+  into.backup = s.backup;
+  into.backupOpens = s.backupOpens;
+  into.nextKey = s.nextKey;
+  return into;
+}

@@ -2,12 +2,13 @@
  * The spec's step relation: an event is enabled, refused (a self-loop: it changes nothing), or taken,
  * its action's effect applied to a copy of the state.
  */
+import type { Action } from './action.ts';
 import { actionOf } from './actions.ts';
 import type { SpecStep } from './effects.ts';
-import type { SpecEvent } from './events.ts';
+import type { EventKind, SpecEvent } from './events.ts';
 import type { SpecRefusalKind } from './refusals.ts';
 import type { SpecScope } from './scope.ts';
-import { cloneState, type SpecState } from './state.ts';
+import { cloneState, copyState, type SpecState } from './state.ts';
 
 /** Whether an event can be in a log at this state (its action's enabling condition). Pure. */
 export function enabled(s: SpecState, e: SpecEvent): boolean {
@@ -42,6 +43,28 @@ export function acceptedStep(state: SpecState, scope: SpecScope, e: SpecEvent): 
   return step;
 }
 
-function blankStep(state: SpecState): SpecStep {
+/**
+ * `acceptedStep` with the event's action given (`actionOf(e)`), built in `into`, a step made before
+ * (blankStep(cloneState(…)) of a state of the same scope) whose state is overwritten, not allocated:
+ * the packed explorer's scratch. Mutates `into`; the result is `acceptedStep`'s.
+ */
+export function acceptedStepInto(
+  state: SpecState,
+  scope: SpecScope,
+  e: SpecEvent,
+  action: Action<EventKind>,
+  into: SpecStep,
+): SpecStep {
+  copyState(state, into.state);
+  into.regenWithinHold = false;
+  into.locked = -1;
+  into.rules = 0;
+  into.booted = 0;
+  action.effect(into.state, scope, e, into);
+  return into;
+}
+
+/** A step that has done nothing yet, on `state`. Pure. */
+export function blankStep(state: SpecState): SpecStep {
   return { state, regenWithinHold: false, locked: -1, rules: 0, booted: 0 };
 }
