@@ -1,4 +1,31 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The test files in this order: a mutant stops at its first failing test (StrykerJS bails), so the
+ * quick tests that state one rule come first and the random sweeps last.
+ */
+const ORDER = [
+  'model/trust/',
+  'machines/phoneMachine',
+  'machines/nodeMachine',
+  'model/cluster/',
+  'properties/',
+  'examples/examples',
+  'examples/reports',
+  'model/replay/',
+  'machines/machinesEqualModel',
+];
+
+class QuickFirst extends BaseSequencer {
+  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = ORDER.findIndex((prefix) => f.moduleId.includes(`/${prefix}`));
+      return i < 0 ? ORDER.length : i;
+    };
+    return Promise.resolve([...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId)));
+  }
+}
 
 /**
  * The tests StrykerJS runs against each mutant of the phone's rules (npm run mutate:rules, over
@@ -28,6 +55,7 @@ export default defineConfig({
     ],
     // Phones alike deciding alike is the replay's, not the rules': its property runs many replays.
     exclude: [...configDefaults.exclude, 'model/replay/phoneShape*.test.ts'],
+    sequence: { sequencer: QuickFirst },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
