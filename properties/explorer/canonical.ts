@@ -115,6 +115,7 @@ export function canonicalKey(s: SpecState, groups: number[][], scope?: SpecScope
 
 /** Generation of the current call: key k is live when liveAt[k] === gen, and has id ids[k] when idAt[k] === gen. */
 let gen = 0;
+const GEN_LIMIT = 2 ** 30;
 let liveAt = new Int32Array(64);
 let idAt = new Int32Array(64);
 let ids = new Int32Array(64);
@@ -134,6 +135,12 @@ function begin(next: number, phones: number): void {
     gen = 0;
   }
   if (phones >= at.length) [at, perm] = [new Int32Array(2 * phones + 1), new Int32Array(2 * phones + 1)];
+  // The stamps are 32-bit: before `gen` would pass what they hold, every stamp is cleared (once per 2^30 calls).
+  if (gen >= GEN_LIMIT) {
+    liveAt.fill(0);
+    idAt.fill(0);
+    gen = 0;
+  }
   gen += 1;
   count = 0;
 }
