@@ -44,7 +44,8 @@ export type SwitchFlags = { holdTimer?: boolean } & Partial<Record<FlagKey, bool
 
 type FlagKey = 'conservativeTvs' | 'itlRecoveryPerNode' | 'sharedSastPool' | 'itlViaTvsWithCtl' | 'ctlTvsRescueOwn';
 
-const FLAG_KEYS: Record<(typeof SWITCHES)[number]['flag'], FlagKey> = {
+/** Each switch's key in the flags commander gives. */
+export const FLAG_KEYS: Record<(typeof SWITCHES)[number]['flag'], FlagKey> = {
   '--conservative-tvs': 'conservativeTvs',
   '--itl-recovery-per-node': 'itlRecoveryPerNode',
   '--no-shared-sast-pool': 'sharedSastPool',

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../cli/io.ts';
-import { SWITCHES } from '../cli/modelSwitches.ts';
+import { FLAG_KEYS, SWITCHES } from '../cli/modelSwitches.ts';
 import { replayCommand, type ReplayCommandOptions } from '../cli/replayCommand.ts';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';
 
@@ -32,8 +32,7 @@ function flagsOf(options: Partial<ModelOptions> | undefined): ReplayCommandOptio
     }
     const s = SWITCHES.find((sw) => sw.option === option && sw.value === value);
     if (!s) throw new Error(`no flag gives ${option}: ${String(value)}`);
-    const key = s.flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    flags[key] = s.flag.startsWith('--no-') ? false : true;
+    flags[FLAG_KEYS[s.flag]] = !s.flag.startsWith('--no-');
   }
   return flags as ReplayCommandOptions;
 }
