@@ -1,10 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { quickFirst } from './test-support/quickFirst.ts';
 
-/**
- * The test files in this order: a mutant stops at its first failing test (StrykerJS bails), so the
- * quick tests that state one rule come first and the random sweeps last.
- */
+/** The test files in this order: the quick tests that state one rule first, the random sweeps last. */
 const ORDER = [
   'model/trust/',
   'machines/phoneMachine',
@@ -16,16 +13,6 @@ const ORDER = [
   'model/replay/',
   'machines/machinesEqualModel',
 ];
-
-class QuickFirst extends BaseSequencer {
-  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (f: TestSpecification) => {
-      const i = ORDER.findIndex((prefix) => f.moduleId.includes(`/${prefix}`));
-      return i < 0 ? ORDER.length : i;
-    };
-    return Promise.resolve([...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId)));
-  }
-}
 
 /**
  * The tests StrykerJS runs against each mutant of the phone's rules (npm run mutate:rules, over
@@ -55,7 +42,7 @@ export default defineConfig({
     ],
     // Phones alike deciding alike is the replay's, not the rules': its property runs many replays.
     exclude: [...configDefaults.exclude, 'model/replay/phoneShape*.test.ts'],
-    sequence: { sequencer: QuickFirst },
+    sequence: { sequencer: quickFirst(ORDER) },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

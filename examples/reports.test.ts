@@ -21,6 +21,13 @@ const names = readdirSync(dir)
   .filter((f) => f.endsWith('.jsonl'))
   .map((f) => f.replace(/\.jsonl$/, ''))
   .sort();
+/**
+ * The order the reports are checked in: by name, the one example of 37 nodes (seconds, where the
+ * others take milliseconds) last, so that a run that stops at its first failure (StrykerJS's) seldom
+ * waits for it.
+ */
+const SLOW = 'r17-itl-too-large';
+const order = [...names.filter((n) => n !== SLOW), ...names.filter((n) => n === SLOW)];
 
 /** The command-line flags that give an example's model options (`holdTimer: false` is `--no-hold-timer`). */
 function flagsOf(options: Partial<ModelOptions> | undefined): ReplayCommandOptions {
@@ -46,7 +53,7 @@ describe('example reports', () => {
     expect(reports).toEqual(names);
   });
 
-  for (const name of names) {
+  for (const name of order) {
     it(`should give ${name} the report checked in for it`, async () => {
       const expected = JSON.parse(readFileSync(new URL(`${name}.expected.json`, dir), 'utf8')) as {
         options?: Partial<ModelOptions>;

@@ -1,0 +1,40 @@
+import { configDefaults, defineConfig } from 'vitest/config';
+import rules from './vitest.mutate-rules.config.ts';
+import { quickFirst } from './test-support/quickFirst.ts';
+
+/** The cluster's own tests first, then every example's report (they kill most of its mutants), the rules' unit tests last. */
+const ORDER = ['model/cluster/', 'examples/reports', 'properties/', 'model/plan/', 'machines/', 'model/trust/'];
+
+/**
+ * The tests StrykerJS runs against each mutant of the cluster's side (npm run mutate:cluster, over
+ * model/cluster and properties/registry.ts), in the order below: the cluster's
+ * own tests (its hazards, its step), the rules' unit tests and the machines' (a phone reads what the
+ * cluster serves), every example's checked-in --json report (a replay through every kind of cluster
+ * event, compared whole: status lines, refusals, hazards, violations), the properties' negative traces
+ * and necessity checks (which read the registry), and the plan's runs.
+ *
+ * Left out, to keep a surviving mutant under half a minute (every replay runs the cluster's code, so
+ * StrykerJS's per-test coverage cannot narrow the set): the tests that hold two folds equal (the
+ * machines against the model's own fold, a fold that owns its phones against one that copies them:
+ * both sides run the same cluster code, so they cannot see its mutants), examples.test.ts (its
+ * outcomes are part of the reports), and the randomized sweeps of the properties and of the spec
+ * against the machines (minutes a mutant; `npm test` runs them).
+ */
+export default defineConfig({
+  test: {
+    ...rules.test,
+    include: [
+      'model/cluster/**/*.test.ts',
+      'model/trust/**/*.test.ts',
+      'machines/phoneMachine.test.ts',
+      'machines/nodeMachine.test.ts',
+      'examples/reports.test.ts',
+      'properties/negativeTraces.test.ts',
+      'properties/necessity.test.ts',
+      'properties/invariants.test.ts',
+      'model/plan/**/*.test.ts',
+    ],
+    exclude: [...configDefaults.exclude],
+    sequence: { sequencer: quickFirst(ORDER) },
+  },
+});
