@@ -5,7 +5,7 @@ import type { StoredItl } from '../cluster/itlStore.ts';
 import { install, run } from '../../test-support/scenario.ts';
 import { fixture } from '../../test-support/fixture.ts';
 import { acceptItl, bootOf, bootWithoutItl, cannotLoadItl, eraseCtl, eraseItl, rejectItl, type Boot } from './boot.ts';
-import { tidyPhone } from './phoneStep.ts';
+import { phoneStep, tidyPhone } from './phoneStep.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
 
 /*
@@ -185,6 +185,35 @@ describe('rejectItl', () => {
     });
     expect(rejectItl({ ...bare, hasConfig: true }, unsigned)).toMatchObject({ configAccepted: false, hasConfig: true });
     expect(rejectItl({ ...bare, hasConfig: false }, boot)).toMatchObject({ configAccepted: true, hasConfig: true });
+  });
+});
+
+describe("phoneStep's ITL step for a phone with no ITL (the model's own fold, without a machine)", () => {
+  it('should not take an ITL on faith (R0) while the phone holds a CTL: the CTL must vouch for it (I3 here)', () => {
+    const noItl: PhoneState = { ...phone, itl: null, trust: 'noItl' };
+    const offered: Boot = {
+      ...boot,
+      phone: noItl,
+      installed: null,
+      candidate: { ...itlSub, corrupted: true as const },
+    };
+    const after = phoneStep(noItl, { type: 'BOOT', boot: offered });
+    expect(after.lastDecision?.rule).toBe('I3');
+    expect(after.trust).toBe('locked');
+    expect(after.itl).toBeNull();
+  });
+
+  it('should take the first ITL on faith (R0) when the phone holds neither file', () => {
+    const bare: PhoneState = { ...phone, itl: null, trust: 'noItl', ctl: undefined };
+    const offered: Boot = {
+      ...bootNoCtl,
+      phone: bare,
+      installed: null,
+      candidate: { ...itlSub, corrupted: true as const },
+    };
+    const after = phoneStep(bare, { type: 'BOOT', boot: offered });
+    expect(after.lastDecision?.rule).toBe('R0');
+    expect(after.itl).toBe(itlSub.sha1);
   });
 });
 

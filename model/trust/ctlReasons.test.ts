@@ -5,8 +5,9 @@ import type { StoredItl } from '../cluster/itlStore.ts';
 import { Role } from '../itl/tags.ts';
 import { install, run, type Line } from '../../test-support/scenario.ts';
 import { fixture } from '../../test-support/fixture.ts';
-import { acceptCtl, ctlBootOf, rejectCtl } from './boot.ts';
+import { acceptCtl, ctlBootOf, phoneTrust, rejectCtl } from './boot.ts';
 import { ctlAnchored, ctlRuleFailures, sameCtl, tvsAnswerForCtl, tvsVouchesForCtl, type CtlCheck } from './ctlRules.ts';
+import { phoneStep } from './phoneStep.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
 
 /*
@@ -214,6 +215,31 @@ describe('ctlBootOf (whether a boot has a CTL step)', () => {
     expect(ctlBootOf(state, holding('installed'), 9, symbolicCrypto)).toBeUndefined();
     expect(ctlBootOf(state, holding('rejected'), 9, symbolicCrypto)).toMatchObject({ candidate: newCtl, event: 9 });
     expect(ctlBootOf(state, phone, 9, symbolicCrypto)).toMatchObject({ candidate: newCtl, installedCtl: oldCtl });
+  });
+});
+
+describe("phoneStep's CTL step on the file the phone holds (the model's own fold, without a machine)", () => {
+  it('should leave a phone that trusts the file it is offered again as it was: nothing to decide', () => {
+    const boot = { ...check({ candidate: oldCtl }), event: 9 };
+    expect(phone.ctl).toMatchObject({ file: oldCtl.sha1, state: 'installed' });
+    expect(phoneStep(phone, { type: 'CTL', boot })).toEqual(phone);
+  });
+
+  it('should take it back by C1 after rejecting another one, and no longer be locked', () => {
+    const rejected = rejectCtl(phone, { ...check(), event: 8 });
+    expect(phoneTrust(rejected)).toBe('locked');
+    const boot = { ...check({ phone: rejected, candidate: oldCtl }), event: 9 };
+    const after = phoneStep(rejected, { type: 'CTL', boot });
+    expect(after.ctl).toEqual({ file: oldCtl.sha1, state: 'installed', rule: 'C1', failures: [], event: 9 });
+    expect(after.status).toBe('Trust List Updated');
+    expect(phoneTrust(after)).toBe('trusted');
+  });
+
+  it('should erase the CTL of a phone that holds one, and leave a phone without one as it was', () => {
+    const erased = phoneStep(phone, { type: 'ERASE_CTL' });
+    expect('ctl' in erased).toBe(false);
+    expect(erased.status).toBe('Erasing CTL and ITL files');
+    expect(phoneStep(erased, { type: 'ERASE_CTL' })).toBe(erased);
   });
 });
 
