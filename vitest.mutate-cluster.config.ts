@@ -16,7 +16,9 @@ const ORDER = ['model/cluster/', 'examples/reports', 'properties/', 'model/plan/
  * Left out, to keep a surviving mutant under half a minute (every replay runs the cluster's code, so
  * StrykerJS's per-test coverage cannot narrow the set): the tests that hold two folds equal (the
  * machines against the model's own fold, a fold that owns its phones against one that copies them:
- * both sides run the same cluster code, so they cannot see its mutants), examples.test.ts (its
+ * both sides run the same cluster code, so they cannot see most of its mutants; but not those of
+ * model/cluster/signer.ts, the model's own fold of a node's signer, nor of phoneTable.ts's copy-or-own
+ * choice: the README lists them among the survivors of this set), examples.test.ts (its
  * outcomes are part of the reports), and the randomized sweeps of the properties and of the spec
  * against the machines (minutes a mutant; `npm test` runs them).
  */
