@@ -189,29 +189,22 @@ describe('rejectItl', () => {
 });
 
 describe("phoneStep's ITL step for a phone with no ITL (the model's own fold, without a machine)", () => {
+  /** Phone `p` (no ITL installed) boots through the fold and is offered sub's ITL, broken, by `base`'s node. */
+  const offerBroken = (p: PhoneState, base: Boot) =>
+    phoneStep(p, {
+      type: 'BOOT',
+      boot: { ...base, phone: p, installed: null, candidate: { ...itlSub, corrupted: true as const } },
+    });
+
   it('should not take an ITL on faith (R0) while the phone holds a CTL: the CTL must vouch for it (I3 here)', () => {
-    const noItl: PhoneState = { ...phone, itl: null, trust: 'noItl' };
-    const offered: Boot = {
-      ...boot,
-      phone: noItl,
-      installed: null,
-      candidate: { ...itlSub, corrupted: true as const },
-    };
-    const after = phoneStep(noItl, { type: 'BOOT', boot: offered });
+    const after = offerBroken({ ...phone, itl: null, trust: 'noItl' }, boot);
     expect(after.lastDecision?.rule).toBe('I3');
     expect(after.trust).toBe('locked');
     expect(after.itl).toBeNull();
   });
 
   it('should take the first ITL on faith (R0) when the phone holds neither file', () => {
-    const bare: PhoneState = { ...phone, itl: null, trust: 'noItl', ctl: undefined };
-    const offered: Boot = {
-      ...bootNoCtl,
-      phone: bare,
-      installed: null,
-      candidate: { ...itlSub, corrupted: true as const },
-    };
-    const after = phoneStep(bare, { type: 'BOOT', boot: offered });
+    const after = offerBroken({ ...phone, itl: null, trust: 'noItl', ctl: undefined }, bootNoCtl);
     expect(after.lastDecision?.rule).toBe('R0');
     expect(after.itl).toBe(itlSub.sha1);
   });
