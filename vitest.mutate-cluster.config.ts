@@ -1,5 +1,4 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import rules from './vitest.mutate-rules.config.ts';
 import { quickFirst } from './test-support/quickFirst.ts';
 
 /** The cluster's own tests first, then every example's report (they kill most of its mutants), the rules' unit tests last. */
@@ -7,11 +6,11 @@ const ORDER = ['model/cluster/', 'examples/reports', 'properties/', 'model/plan/
 
 /**
  * The tests StrykerJS runs against each mutant of the cluster's side (npm run mutate:cluster, over
- * model/cluster and properties/registry.ts), in the order below: the cluster's
- * own tests (its hazards, its step), the rules' unit tests and the machines' (a phone reads what the
- * cluster serves), every example's checked-in --json report (a replay through every kind of cluster
- * event, compared whole: status lines, refusals, hazards, violations), the properties' negative traces
- * and necessity checks (which read the registry), and the plan's runs.
+ * model/cluster and properties/registry.ts), in the order of ORDER: the cluster's own tests (its
+ * hazards, its step), every example's checked-in --json report (a replay through every kind of
+ * cluster event, compared whole: status lines, refusals, hazards, notes, alerts), the properties'
+ * negative traces, necessity checks and invariants (which read the registry), the plan's runs, then
+ * the machines' and the rules' unit tests (a phone reads what the cluster serves).
  *
  * Left out, to keep a surviving mutant under half a minute (every replay runs the cluster's code, so
  * StrykerJS's per-test coverage cannot narrow the set): the tests that hold two folds equal (the
@@ -24,7 +23,6 @@ const ORDER = ['model/cluster/', 'examples/reports', 'properties/', 'model/plan/
  */
 export default defineConfig({
   test: {
-    ...rules.test,
     include: [
       'model/cluster/**/*.test.ts',
       'model/trust/**/*.test.ts',
@@ -44,5 +42,7 @@ export default defineConfig({
     // another mutant's results. Static mutants, which module loading alone would run, are not tested
     // (ignoreStatic).
     isolate: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
