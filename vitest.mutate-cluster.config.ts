@@ -32,6 +32,7 @@ export default defineConfig({
       'properties/negativeTraces.test.ts',
       'properties/necessity.test.ts',
       'properties/invariants.test.ts',
+      'properties/registry.test.ts',
       'model/plan/**/*.test.ts',
     ],
     exclude: [...configDefaults.exclude],
