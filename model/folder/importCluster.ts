@@ -332,6 +332,20 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
       node.certBits = { ITLRecovery: recovery.cert.bits === 4096 ? 4096 : recovery.cert.bits === 1024 ? 1024 : 2048 };
     return node;
   });
+  // From 12.5 the cluster has one ITLRecovery: a folder that shows none gets one placeholder, the
+  // publisher's, on every node (not one per node, which a reset or a restart would then tell apart).
+  if (!clusterRecovery && singleItlRecovery(cluster.version)) {
+    const publisher = state.nodes.find((n) => n.id === publisherName)!;
+    for (const node of state.nodes) {
+      if (node === publisher) continue;
+      node.certs.ITLRecovery = publisher.certs.ITLRecovery!;
+      node.recoveryFqdn = publisher.recoveryFqdn;
+      if (publisher.certBits) node.certBits = { ...publisher.certBits };
+      else delete node.certBits;
+    }
+    const shared = placeholders.filter((p) => p.cert !== 'ITLRecovery' || p.node === publisherName);
+    placeholders.splice(0, placeholders.length, ...shared);
+  }
 
   // What each TFTP node serves.
   state.nodes = state.nodes.map((node) => {
