@@ -44,6 +44,24 @@ describe('ITLRecovery.p12 (docs/rules.md §9, §10)', () => {
     expect(wrong.ok ? '' : wrong.reason).not.toBe('');
   });
 
+  it('should write the key bag with 3DES (pbeWithSHAAnd3-KeyTripleDES-CBC) and name the entry ITLRecovery', () => {
+    const p12 = writeP12(recovery.key, recovery.cert, PASSWORD, 'cluster/sftp:/ITLRecovery.p12/t1');
+    const parsed = forge.pkcs12.pkcs12FromAsn1(
+      forge.asn1.fromDer(Buffer.from(p12, 'base64').toString('binary')),
+      PASSWORD,
+    );
+    const bags = parsed.safeContents.flatMap((c) => c.safeBags);
+    expect(bags.map((b) => [b.type, b.attributes.friendlyName])).toEqual([
+      [forge.pki.oids.certBag, ['ITLRecovery']],
+      [forge.pki.oids.pkcs8ShroudedKeyBag, ['ITLRecovery']],
+    ]);
+    // The algorithm identifiers in the DER: PKCS#12's 3DES PBE, not PBES2 (AES), node-forge's other choice.
+    const der = Buffer.from(p12, 'base64');
+    const oid = (dotted: string) => Buffer.from(forge.asn1.oidToDer(dotted).getBytes(), 'binary');
+    expect(der.includes(oid('1.2.840.113549.1.12.1.3'))).toBe(true);
+    expect(der.includes(oid('1.2.840.113549.1.5.13'))).toBe(false);
+  });
+
   it('should write the same bytes for the same backup and different salts for another one', () => {
     const a = writeP12(recovery.key, recovery.cert, PASSWORD, 'cluster/sftp:/a.p12/t1');
     expect(writeP12(recovery.key, recovery.cert, PASSWORD, 'cluster/sftp:/a.p12/t1')).toBe(a);

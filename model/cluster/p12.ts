@@ -16,7 +16,10 @@ function forgeKey(ref: KeyRef): forge.pki.rsa.PrivateKey {
 
 /**
  * Writes a real PKCS#12 (node-forge) holding the key and certificate, encrypted with the password.
- * Salts and IVs come from a stream seeded by the inputs, so the same backup gives the same bytes. Pure.
+ * The key bag uses PKCS#12's own 3DES PBE (pbeWithSHAAnd3-KeyTripleDES-CBC), the default of the Java
+ * keytool and OpenSSL 1.x of the releases modelled, which every PKCS#12 reader opens (OpenSSL 3
+ * without `-legacy` too); both bags carry the friendly name `ITLRecovery`, so a listing names the
+ * entry. Salts and IVs come from a stream seeded by the inputs, so the same backup gives the same bytes. Pure.
  */
 export function writeP12(ref: KeyRef, cert: Certificate, password: string, seed: string): string {
   const forgeCert = forge.pki.certificateFromAsn1(
