@@ -33,5 +33,12 @@ describe('automatic restarts under way (A14)', () => {
     expect(lastRestartEnd(restarting(untils))).toBe('2024-03-04T09:05:00Z');
     expect(lastRestartEnd(restarting([...untils].reverse()))).toBe('2024-03-04T09:05:00Z');
     expect(lastRestartEnd(restarting([undefined]))).toBeUndefined();
+    // One instant written two ways: the first phone in log order gives the settle line its time.
+    expect(lastRestartEnd(restarting(['2024-03-04T09:05:00Z', '2024-03-04T10:05:00+01:00']))).toBe(
+      '2024-03-04T09:05:00Z',
+    );
+    expect(lastRestartEnd(restarting(['2024-03-04T10:05:00+01:00', '2024-03-04T09:05:00Z']))).toBe(
+      '2024-03-04T10:05:00+01:00',
+    );
   });
 });

@@ -90,7 +90,7 @@ export function dueRestarts(state: ClusterState, at: string): PhoneState[] {
   return due.sort((a, b) => Date.parse(a.restartingUntil!) - Date.parse(b.restartingUntil!));
 }
 
-/** When the last automatic restart under way ends, if any. Pure. */
+/** When the last automatic restart under way ends, if any; of ends at the same instant (written with different UTC offsets), the first phone's in log order, as `dueRestarts` boots them. Pure. */
 export function lastRestartEnd(state: ClusterState): string | undefined {
   let last: string | undefined;
   for (const p of state.phones)
