@@ -147,7 +147,7 @@ function checkedByText(c: CheckedBy): string {
     case 'exhaustive':
       return `exhaustive: ${c.complete ? 'every reachable state' : `to depth ${c.depth} (bounded: frontier not empty)`} of ${c.scope}${c.alphabet === 'own' ? ' with its own events only' : ''} (abstract model, symbolic keys)`;
     case 'weakness':
-      return `exhaustive: shortest counterexample over the events of its cause, ${c.scope}`;
+      return `exhaustive: shortest counterexample over the events of its cause (${c.cause}), ${c.scope}`;
     case 'randomized':
       return `randomized: ${c.runs} logs replayed by the machines with real crypto (FC_SEED=${c.seed})`;
     default: {

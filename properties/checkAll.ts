@@ -44,7 +44,7 @@ export interface CheckSettings {
 /** How a verdict was reached. */
 export type CheckedBy =
   | { kind: 'exhaustive'; scope: string; complete: boolean; depth: number; alphabet: 'all' | 'own' }
-  | { kind: 'weakness'; scope: string }
+  | { kind: 'weakness'; scope: string; cause: string }
   | { kind: 'randomized'; runs: number; seed: number };
 
 /** A counterexample as a replayable log, the model options it needs, and what it shows. */
@@ -200,7 +200,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckReport> {
       weakness: found.weakness,
       holds: found.found.length === 0,
       expectedToHold: false,
-      checkedBy: [{ kind: 'weakness', scope: found.scope }],
+      checkedBy: [{ kind: 'weakness', scope: found.scope, cause: found.weakness.cause }],
       counterexamples: found.found.map((f) =>
         counterexample(f.counterexample, f.reason, found.weakness.property, replay),
       ),
