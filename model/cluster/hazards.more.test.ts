@@ -4,7 +4,7 @@ import { replay } from '../../machines/replay.ts';
 import { install, logOf, run, type Line } from '../../test-support/scenario.ts';
 import { publisherOf } from './buildItls.ts';
 import type { ClusterState, PhoneState } from './clusterState.ts';
-import { HAZARD_IDS, knows, stateHazards, type HazardKind } from './hazards.ts';
+import { HAZARD_IDS, knows, raiseHazards, stateHazards, type Hazard, type HazardKind } from './hazards.ts';
 import { owning, ownPhones, pushPhone, setPhone } from './phoneTable.ts';
 import type { Alert } from './step.ts';
 
@@ -285,7 +285,7 @@ describe('hazards: the same answer however the replay holds its phones', () => {
       return kinds.map((k) => h[k]);
     };
 
-    owning(() => {
+    const ran = owning(() => {
       // A copy of a phone is judged as the phone: one copy each of a stranded, an old-ITL and a blind phone.
       for (const [{ state, at }, id, copyId, expected] of [
         [stranded, 'SEP00000000000B', 'SEP0000000000B2', 0],
@@ -325,6 +325,21 @@ describe('hazards: the same answer however the replay holds its phones', () => {
       // Written in place and then copied before the next look: the copy is judged on its phones.
       setPhone(bp, 0, phone(blind.state, 'CSFJABBER'));
       expect(lists({ ...bs, phones: bp.slice() }, blind.at)[2]).toEqual(['CSFJABBER']);
+      return 'ran';
     });
+    expect(ran).toBe('ran');
+  });
+
+  it("should raise the action's hazards the caller judged before the event, not judge the state again", () => {
+    // A TVS regeneration with SEP00000000000B unplugged: judged on its own state, H12 names B.
+    const lines = [install(), A, B, { type: 'phone.power', phone: 'SEP00000000000B', on: false }];
+    const before = run(lines).final.cluster!;
+    const event = logOf([...lines, regen('pub', 'TVS')]).at(-1)!;
+    const h12 = { kind: 'offline-during-regeneration', phones: ['SEP00000000000B'] };
+    expect(raiseHazards(before, before, event, false).hazards).toEqual([h12]);
+    // A fold that wrote the phones in place judged the action before it: its list is the one raised.
+    expect(raiseHazards(before, before, event, false, []).hazards).toEqual([]);
+    // A refused command raises no hazard of its own, whatever was judged.
+    expect(raiseHazards(before, before, event, true, [h12 as Hazard]).hazards).toEqual([]);
   });
 });
