@@ -31,7 +31,7 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
   it('should find the publisher wherever it is listed, and fail loudly (a bug) in a cluster without one', () => {
     const cluster = clusterAfter([install({ nodes: NODES })]);
     expect(publisherOf({ nodes: [...cluster.nodes].reverse() }).id).toBe('pub');
-    expect(() => publisherOf({ nodes: cluster.nodes.slice(1) })).toThrow(/^bug: cluster without publisher$/);
+    expect(() => publisherOf({ nodes: cluster.nodes.slice(1) })).toThrow(/^bug:/);
   });
 
   it('should build the rollback ITL while the parameter is True: the signer as SAST (whole certificate) and the CAPF as a hash', () => {
@@ -67,11 +67,9 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
   it('should fail loudly (a bug) when a signing key the release needs is missing', () => {
     const v10 = clusterAfter([install({ nodes: NODES })]);
     const noRecovery = produce(v10, (d) => void delete publisherOf(d as ClusterState).certs.ITLRecovery);
-    expect(() => localkeySigner(noRecovery)).toThrow(/^bug: a 10.x publisher without its ITLRecovery key$/);
+    expect(() => localkeySigner(noRecovery)).toThrow(/^bug:/);
     const v12 = clusterAfter([install({ version: '12.0(1)', nodes: NODES })]);
-    expect(() => normalSigner(v12, node(v12, 'bare'))).toThrow(
-      /^bug: a 12.0\+ TFTP node without a loaded ITLRecovery$/,
-    );
+    expect(() => normalSigner(v12, node(v12, 'bare'))).toThrow(/^bug:/);
   });
 
   it('should build the ITL of a node without Cisco Tftp before 12.0 without an ITLRecovery record, signed by its CallManager key', () => {

@@ -34,6 +34,7 @@ describe('TFTP events (docs/log-format.md; docs/rules.md §8)', () => {
       { type: 'tftp.corrupt', node: 'sub' },
       { type: 'tftp.forge', node: 'sub' },
     ]);
+    expect(out.reports).toHaveLength(4);
     for (const report of out.reports.slice(1)) {
       expect(report.refusals).toEqual([{ kind: 'tftpNotActive', node: 'sub', hostname: 'sub' }]);
       expect(report.notes).toEqual([]);
@@ -108,13 +109,12 @@ describe('TFTP events (docs/log-format.md; docs/rules.md §8)', () => {
   it('should fail loudly (a bug, not a refusal) when the publisher lacks its ITLRecovery key or a p12 does not match its metadata', () => {
     const cluster = clusterAfter([install(), backup]);
     const withoutKey = produce(cluster, (d) => void delete publisherOf(d as ClusterState).certs.ITLRecovery);
-    expect(() => resetRefusal(withoutKey, LOCALKEY)).toThrow(/^bug: a 10.x publisher without its ITLRecovery key$/);
+    expect(() => resetRefusal(withoutKey, LOCALKEY)).toThrow(/^bug:/);
     const other = publisherOf(cluster).certs.CallManager;
     const event = { ...LOCALKEY, ...remotekey('/keys'), at: AT } as ItlResetEvent;
     expect(resetRefusal(cluster, event)).toBeUndefined();
     const otherKey = produce(cluster, (d) => void (d.backups[0]!.key = other.key));
     const otherCert = produce(cluster, (d) => void (d.backups[0]!.cert = other.cert));
-    for (const bad of [otherKey, otherCert])
-      expect(() => resetRefusal(bad, event)).toThrow(/^bug: backup metadata does not match its p12$/);
+    for (const bad of [otherKey, otherCert]) expect(() => resetRefusal(bad, event)).toThrow(/^bug:/);
   });
 });
