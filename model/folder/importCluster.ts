@@ -249,6 +249,9 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
       prepareRollbackPre80: cluster.parameters.prepareRollbackPre80 ?? false,
       phoneInteractionOnCertificateUpdate: cluster.parameters.phoneInteractionOnCertificateUpdate ?? 'automatic',
     },
+    // H13 counts the day from when the parameter turned True; the folder shows only that it is True now,
+    // so the count starts at the folder's time (the latest it can have turned True).
+    ...(cluster.parameters.prepareRollbackPre80 ? { rollbackSince: at } : {}),
     ctlStale: false,
     reuses: 0,
     activeHazards: [],
