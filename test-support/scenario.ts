@@ -1,4 +1,4 @@
-import type { PhoneState } from '../model/cluster/clusterState.ts';
+import type { ClusterState, NodeState, PhoneState } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';
 import type { ClusterContext, EventReport } from '../machines/clusterMachine.ts';
@@ -57,4 +57,26 @@ export function run(lines: Line[], options: ReplayOptions = {}): Outcome {
     phone: (id) => result.settled.cluster!.phones.find((p) => p.id === id)!,
     messages: result.reports.flatMap((r) => r.refusals.map(refusalText)),
   };
+}
+
+/** Phone A of the scenarios: on the publisher's TFTP, with TVS list pub then sub. */
+export const PHONE_A: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
+
+/** Three nodes: the publisher and `sub` run TFTP, the subscriber `bare` does not. */
+export function threeNodes(bare: string): Array<Record<string, unknown>> {
+  return [
+    { name: 'pub', role: 'publisher', tftp: true },
+    { name: 'sub', role: 'subscriber', tftp: true },
+    { name: bare, role: 'subscriber', tftp: false },
+  ];
+}
+
+/** The cluster after the lines (replayed by the machines). */
+export function clusterAfter(lines: Line[], options: ReplayOptions = {}): ClusterState {
+  return run(lines, options).final.cluster!;
+}
+
+/** A node of a cluster state, by id. */
+export function nodeOf(state: ClusterState, id: string): NodeState {
+  return state.nodes.find((n) => n.id === id)!;
 }

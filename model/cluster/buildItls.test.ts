@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
-import { install, run, type Line } from '../../test-support/scenario.ts';
+import { clusterAfter, install, type Line, nodeOf, threeNodes } from '../../test-support/scenario.ts';
 import { Role } from '../itl/tags.ts';
 import {
   buildNodeItl,
@@ -18,14 +18,8 @@ import { INITIAL_SIGNER, type SignerState } from './signer.ts';
 
 const AT = '2024-03-04T10:00:00Z';
 /** `pub` and `sub` run Cisco Tftp, `bare` does not. */
-const NODES = [
-  { name: 'pub', role: 'publisher', tftp: true },
-  { name: 'sub', role: 'subscriber', tftp: true },
-  { name: 'bare', role: 'subscriber', tftp: false },
-];
+const NODES = threeNodes('bare');
 const rollbackOn: Line = { type: 'cluster.parameter', name: 'prepareRollbackPre80', value: true };
-const clusterAfter = (lines: Line[]): ClusterState => run(lines).final.cluster!;
-const node = (state: ClusterState, id: string): NodeState => state.nodes.find((n) => n.id === id)!;
 
 describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', () => {
   it('should find the publisher wherever it is listed, and fail loudly (a bug) in a cluster without one', () => {
@@ -36,7 +30,7 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
 
   it('should build the rollback ITL while the parameter is True: the signer as SAST (whole certificate) and the CAPF as a hash', () => {
     const cluster = clusterAfter([install({ nodes: NODES }), rollbackOn]);
-    const pub = node(cluster, 'pub');
+    const pub = nodeOf(cluster, 'pub');
     const rollback = cluster.itls[pub.tftp!.rollbackItl!]!;
     expect(rollback.rollbackForm).toBe(true);
     expect(rollback.records.map((r) => [r.role, r.cert !== undefined, r.certSha1])).toEqual([
@@ -46,7 +40,7 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
     expect(rollback.records[0]!.cert).toBe(pub.certs.CallManager.cert.der);
     // Without a CAPF certificate (not a state the log can reach): the SAST record alone.
     const noCapf = produce(cluster, (d) => void delete publisherOf(d as ClusterState).certs.CAPF);
-    expect(buildRollbackItl(noCapf, node(noCapf, 'pub'), AT).records.map((r) => r.role)).toEqual([Role.SAST]);
+    expect(buildRollbackItl(noCapf, nodeOf(noCapf, 'pub'), AT).records.map((r) => r.role)).toEqual([Role.SAST]);
   });
 
   it('should re-sign the rollback ITL as the reset ITL when utils itl reset runs while the parameter is True (A25)', () => {
@@ -55,7 +49,7 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
       rollbackOn,
       { type: 'itl.reset', node: 'pub', key: 'localkey' },
     ]);
-    const pub = node(cluster, 'pub');
+    const pub = nodeOf(cluster, 'pub');
     const reset = cluster.itls[pub.tftp!.resetItl!]!;
     expect(reset).toMatchObject({ origin: 'reset', rollbackForm: true, node: 'pub' });
     expect(reset.records.map((r) => r.role)).toEqual([Role.SAST, Role.CAPF]);
@@ -69,16 +63,16 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
     const noRecovery = produce(v10, (d) => void delete publisherOf(d as ClusterState).certs.ITLRecovery);
     expect(() => localkeySigner(noRecovery)).toThrow(/^bug:/);
     const v12 = clusterAfter([install({ version: '12.0(1)', nodes: NODES })]);
-    expect(() => normalSigner(v12, node(v12, 'bare'))).toThrow(/^bug:/);
+    expect(() => normalSigner(v12, nodeOf(v12, 'bare'))).toThrow(/^bug:/);
   });
 
   it('should build the ITL of a node without Cisco Tftp before 12.0 without an ITLRecovery record, signed by its CallManager key', () => {
     const cluster = clusterAfter([install({ nodes: NODES })]);
-    const bare = node(cluster, 'bare');
+    const bare = nodeOf(cluster, 'bare');
     const itl = buildNodeItl(cluster, bare, AT);
     expect(itl.records.map((r) => r.subject).filter((s) => s.includes('ITLRECOVERY'))).toEqual([]);
     expect(itl.records[itl.signer.recordIndex]!.certSha1).toBe(bare.certs.CallManager.cert.sha1);
-    expect(certInputs(cluster, bare)).not.toBe(certInputs(cluster, node(cluster, 'sub')));
+    expect(certInputs(cluster, bare)).not.toBe(certInputs(cluster, nodeOf(cluster, 'sub')));
     const noCapf = produce(cluster, (d) => void delete publisherOf(d as ClusterState).certs.CAPF);
     expect(certInputs(noCapf, bare)).not.toBe(certInputs(cluster, bare));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { install, run, type Line } from '../../test-support/scenario.ts';
+import { clusterAfter, install, nodeOf, PHONE_A as A, threeNodes, type Line } from '../../test-support/scenario.ts';
 import type { CertKind } from '../certs/issueCertificate.ts';
 import type { CertRegenerateEvent } from '../events.ts';
 import {
@@ -10,31 +10,16 @@ import {
   renameNode,
   upgradeCluster,
 } from './certEvents.ts';
-import type { ClusterState, NodeState } from './clusterState.ts';
 import type { Step } from './step.ts';
 
 /** After every scenario's own events (they are stamped a minute apart from 09:01). */
 const AT = '2024-03-04T10:00:00.000Z';
-const A: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
 const mixed: Line = { type: 'ctl.setCluster', node: 'pub', mode: 'mixed' };
 /** A publisher and a subscriber that run TFTP, and a subscriber that does not. */
-const threeNodes = [
-  { name: 'pub', role: 'publisher', tftp: true },
-  { name: 'sub', role: 'subscriber', tftp: true },
-  { name: 'cm', role: 'subscriber', tftp: false },
-];
-
-/** The cluster after some log lines (the machines deciding). */
-function cluster(lines: Line[], options: Record<string, boolean> = {}): ClusterState {
-  return run(lines, { options }).final.cluster!;
-}
+const NODES = threeNodes('cm');
 
 function regen(node: string, cert: CertKind, extra: Partial<CertRegenerateEvent> = {}): CertRegenerateEvent {
   return { type: 'cert.regenerate', at: AT, node, cert, ...extra };
-}
-
-function node(state: ClusterState, id: string): NodeState {
-  return state.nodes.find((n) => n.id === id)!;
 }
 
 /** The signals a step sends to the signer machines, as `node:EVENT`. */
@@ -46,7 +31,7 @@ const name = (id: string, hostname = id) => ({ id, hostname });
 
 describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
   it('should rebuild every TFTP node’s ITL and reset the powered-on phones after a TVS change, and neither after a subscriber’s CAPF (not in any ITL)', () => {
-    const state = cluster([install(), A]);
+    const state = clusterAfter([install(), A]);
     const tvs = regenerateCert(state, regen('sub', 'TVS'));
     expect(tvs.notes).toEqual([
       { kind: 'regenerated', node: name('sub'), cert: 'TVS' },
@@ -59,20 +44,20 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
     expect(capf.notes).toEqual([{ kind: 'regenerated', node: name('sub'), cert: 'CAPF' }]);
     expect(capf.restarts).toEqual([]);
     expect(capf.signals).toEqual([]);
-    expect(node(capf.state, 'sub').certs.CAPF!.cert.sha1).not.toBe(node(state, 'sub').certs.CAPF!.cert.sha1);
+    expect(nodeOf(capf.state, 'sub').certs.CAPF!.cert.sha1).not.toBe(nodeOf(state, 'sub').certs.CAPF!.cert.sha1);
   });
 
   it('should regenerate the node named, start its hold timer, refuse a second regeneration on it within 300 s and leave the state given untouched', () => {
-    const state = cluster([install(), A]);
+    const state = clusterAfter([install(), A]);
     const before = structuredClone(state);
     const first = regenerateCert(state, regen('sub', 'TVS'));
     expect(state).toEqual(before);
     expect(first.refusals).toEqual([]);
-    const [pub, sub] = [node(first.state, 'pub'), node(first.state, 'sub')];
-    expect(sub.generations.TVS).toBe(node(state, 'sub').generations.TVS + 1);
-    expect(sub.certs.TVS.cert.sha1).not.toBe(node(state, 'sub').certs.TVS.cert.sha1);
+    const [pub, sub] = [nodeOf(first.state, 'pub'), nodeOf(first.state, 'sub')];
+    expect(sub.generations.TVS).toBe(nodeOf(state, 'sub').generations.TVS + 1);
+    expect(sub.certs.TVS.cert.sha1).not.toBe(nodeOf(state, 'sub').certs.TVS.cert.sha1);
     expect(sub).toMatchObject({ holdTimer: 'running', lastRegen: { at: AT, cert: 'TVS' } });
-    expect(pub.certs).toEqual(node(state, 'pub').certs);
+    expect(pub.certs).toEqual(nodeOf(state, 'pub').certs);
     expect(pub.holdTimer).toBe('idle');
 
     const later = { ...regen('sub', 'CallManager'), at: '2024-03-04T10:04:00.000Z' };
@@ -87,8 +72,8 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
   });
 
   it('should give a certificate the key size asked for, record only a size that differs from the node’s, and return to the node’s size when asked', () => {
-    const state = cluster([install()]);
-    const pub = node(state, 'pub');
+    const state = clusterAfter([install()]);
+    const pub = nodeOf(state, 'pub');
     const same = regenerateNode(state, pub, 'CallManager', AT, { keyBits: 1024 });
     expect(same.certBits).toBeUndefined();
     expect(regenerateNode(state, pub, 'CallManager', AT).certBits).toBeUndefined();
@@ -101,7 +86,7 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
   });
 
   it('should leave a mixed-mode CTL stale (H9) exactly when a certificate it holds changed: any CallManager, the publisher’s CAPF and ITLRecovery', () => {
-    const state = cluster([install({ version: '12.0(1)' }), mixed]);
+    const state = clusterAfter([install({ version: '12.0(1)' }), mixed]);
     expect(state.ctlStale).toBe(false);
     const stale = (n: string, cert: CertKind) => regenerateCert(state, regen(n, cert)).state.ctlStale;
     expect(stale('pub', 'CallManager')).toBe(true);
@@ -113,9 +98,9 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
     expect(stale('pub', 'TVS')).toBe(false);
     expect(stale('sub', 'TVS')).toBe(false);
     // Without a CTL there is nothing to be stale.
-    expect(regenerateCert(cluster([install({ version: '12.0(1)' })]), regen('pub', 'CallManager')).state.ctlStale).toBe(
-      false,
-    );
+    expect(
+      regenerateCert(clusterAfter([install({ version: '12.0(1)' })]), regen('pub', 'CallManager')).state.ctlStale,
+    ).toBe(false);
   });
 
   it('should make a new publisher ITLRecovery wait for each TFTP node’s next start before 14 (A10, A23), and re-arm the backup alert only for the publisher’s', () => {
@@ -126,7 +111,7 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
       user: 'backup',
       path: '/ITLRecovery.p12',
     };
-    const state = cluster([install({ version: '12.0(1)', nodes: threeNodes }), A, backup]);
+    const state = clusterAfter([install({ version: '12.0(1)', nodes: NODES }), A, backup]);
     expect(state.itlRecoveryBackedUp).toBe(true);
 
     const pub = regenerateCert(state, regen('pub', 'ITLRecovery'));
@@ -139,11 +124,13 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
     const sub = regenerateCert(state, regen('sub', 'ITLRecovery'));
     expect(sub.signals).toEqual([]);
     expect(sub.state.itlRecoveryBackedUp).toBe(true);
-    expect(node(sub.state, 'sub').certs.ITLRecovery).not.toEqual(node(state, 'sub').certs.ITLRecovery);
-    expect(node(sub.state, 'pub').certs.ITLRecovery).toEqual(node(state, 'pub').certs.ITLRecovery);
+    expect(nodeOf(sub.state, 'sub').certs.ITLRecovery).not.toEqual(nodeOf(state, 'sub').certs.ITLRecovery);
+    expect(nodeOf(sub.state, 'pub').certs.ITLRecovery).toEqual(nodeOf(state, 'pub').certs.ITLRecovery);
 
     // With each node signing with its own (the A15 switch), only that node waits for its restart.
-    const perNode = cluster([install({ version: '12.0(1)', nodes: threeNodes }), A], { itlRecoveryPerNode12_0: true });
+    const perNode = clusterAfter([install({ version: '12.0(1)', nodes: NODES }), A], {
+      options: { itlRecoveryPerNode12_0: true },
+    });
     expect(signals(regenerateCert(perNode, regen('sub', 'ITLRecovery')))).toEqual(['sub:RECOVERY_CHANGED']);
     expect(signals(regenerateCert(perNode, regen('pub', 'ITLRecovery')))).toEqual(['pub:RECOVERY_CHANGED']);
   });
@@ -153,16 +140,16 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
       { name: 'sub', role: 'subscriber', tftp: true },
       { name: 'pub', role: 'publisher', tftp: true },
     ];
-    const state = cluster([install({ version: '12.5(1)SU3', nodes })]);
+    const state = clusterAfter([install({ version: '12.5(1)SU3', nodes })]);
     const step = regenerateCert(state, regen('pub', 'ITLRecovery'));
-    const fresh = node(step.state, 'pub').certs.ITLRecovery!;
-    expect(fresh.cert.sha1).not.toBe(node(state, 'pub').certs.ITLRecovery!.cert.sha1);
-    expect(node(step.state, 'sub').certs.ITLRecovery).toEqual(fresh);
+    const fresh = nodeOf(step.state, 'pub').certs.ITLRecovery!;
+    expect(fresh.cert.sha1).not.toBe(nodeOf(state, 'pub').certs.ITLRecovery!.cert.sha1);
+    expect(nodeOf(step.state, 'sub').certs.ITLRecovery).toEqual(fresh);
     expect(signals(step)).toEqual(['sub:RECOVERY_CHANGED', 'pub:RECOVERY_CHANGED']);
   });
 
   it('should from 14 load a new ITLRecovery on every TFTP node at once, rebuild their ITLs and reset the phones (A23, P1)', () => {
-    const state = cluster([install({ version: '14', nodes: threeNodes }), A]);
+    const state = clusterAfter([install({ version: '14', nodes: NODES }), A]);
     const step = regenerateCert(state, regen('pub', 'ITLRecovery'));
     expect(signals(step)).toEqual(['pub:LOADED', 'pub:REBUILT', 'sub:LOADED', 'sub:REBUILT']);
     expect(step.notes).toEqual([
@@ -170,11 +157,11 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
       { kind: 'itlsRebuilt', nodes: [name('pub'), name('sub')], seconds: 120 },
     ]);
     expect(step.restarts).toEqual(['SEP00000000000A']);
-    const fresh = node(step.state, 'pub').certs.ITLRecovery!;
-    expect(node(step.state, 'sub').tftp!.loadedItlRecovery).toEqual(fresh);
-    expect(node(step.state, 'cm').tftp).toBeUndefined();
+    const fresh = nodeOf(step.state, 'pub').certs.ITLRecovery!;
+    expect(nodeOf(step.state, 'sub').tftp!.loadedItlRecovery).toEqual(fresh);
+    expect(nodeOf(step.state, 'cm').tftp).toBeUndefined();
 
-    const manual = cluster([
+    const manual = clusterAfter([
       install({ version: '14' }),
       A,
       { type: 'cluster.parameter', name: 'phoneInteractionOnCertificateUpdate', value: 'manual' },
@@ -187,15 +174,15 @@ describe('set cert regen (docs/rules.md §6, §7, §15.5)', () => {
 
 describe('node.rename and cluster.domain (docs/rules.md §6, §15.3)', () => {
   it('should give the renamed node new CallManager, TVS and (where it has one) CAPF certificates under its new name, keep its ITLRecovery, and reset the phones', () => {
-    const state = cluster([install({ version: '14' }), A]);
+    const state = clusterAfter([install({ version: '14' }), A]);
     const step = renameNode(state, { type: 'node.rename', at: AT, node: 'sub', hostname: 'sub2' });
-    const [pub, sub] = [node(step.state, 'pub'), node(step.state, 'sub')];
-    expect([pub.hostname, pub.certs]).toEqual(['pub', node(state, 'pub').certs]);
+    const [pub, sub] = [nodeOf(step.state, 'pub'), nodeOf(step.state, 'sub')];
+    expect([pub.hostname, pub.certs]).toEqual(['pub', nodeOf(state, 'pub').certs]);
     expect(sub.hostname).toBe('sub2');
     expect(sub.certs.CallManager.cert.subject).toContain('sub2.example.lab');
     expect(sub.certs.TVS.cert.subject).toContain('sub2.example.lab');
     expect(sub.certs.CAPF).toBeUndefined();
-    expect(sub.certs.ITLRecovery).toEqual(node(state, 'sub').certs.ITLRecovery);
+    expect(sub.certs.ITLRecovery).toEqual(nodeOf(state, 'sub').certs.ITLRecovery);
     expect(sub.holdTimer).toBe('idle');
     expect(step.notes).toEqual([
       { kind: 'renamed', node: name('sub', 'sub2'), fqdn: 'sub2.example.lab' },
@@ -204,20 +191,20 @@ describe('node.rename and cluster.domain (docs/rules.md §6, §15.3)', () => {
     expect(step.restarts).toEqual(['SEP00000000000A']);
     expect(step.state.ctlStale).toBe(false);
 
-    const before14 = cluster([install({ version: '12.5(1)SU3' }), mixed]);
+    const before14 = clusterAfter([install({ version: '12.5(1)SU3' }), mixed]);
     const renamed = renameNode(before14, { type: 'node.rename', at: AT, node: 'sub', hostname: 'sub2' });
-    expect(node(renamed.state, 'sub').certs.CAPF!.cert.sha1).not.toBe(node(before14, 'sub').certs.CAPF!.cert.sha1);
+    expect(nodeOf(renamed.state, 'sub').certs.CAPF!.cert.sha1).not.toBe(nodeOf(before14, 'sub').certs.CAPF!.cert.sha1);
     expect(renamed.state.ctlStale).toBe(true);
   });
 
   it('should move every node to the new domain, rebuild every ITL and reset the phones; a CTL is then stale', () => {
-    const state = cluster([install(), A]);
+    const state = clusterAfter([install(), A]);
     const step = changeDomain(state, { type: 'cluster.domain', at: AT, domain: 'example.net' });
     expect(step.state.domain).toBe('example.net');
     for (const id of ['pub', 'sub']) {
-      expect(node(step.state, id).certs.CallManager.cert.subject).toContain(`${id}.example.net`);
-      expect(node(step.state, id).certs.TVS.cert.subject).toContain(`${id}.example.net`);
-      expect(node(step.state, id).certs.ITLRecovery).toEqual(node(state, id).certs.ITLRecovery);
+      expect(nodeOf(step.state, id).certs.CallManager.cert.subject).toContain(`${id}.example.net`);
+      expect(nodeOf(step.state, id).certs.TVS.cert.subject).toContain(`${id}.example.net`);
+      expect(nodeOf(step.state, id).certs.ITLRecovery).toEqual(nodeOf(state, id).certs.ITLRecovery);
     }
     expect(step.notes).toEqual([
       { kind: 'domainChanged', domain: 'example.net' },
@@ -226,7 +213,7 @@ describe('node.rename and cluster.domain (docs/rules.md §6, §15.3)', () => {
     expect(signals(step)).toEqual(['pub:REBUILT', 'sub:REBUILT']);
     expect(step.restarts).toEqual(['SEP00000000000A']);
     expect(step.state.ctlStale).toBe(false);
-    const withCtl = cluster([install(), mixed]);
+    const withCtl = clusterAfter([install(), mixed]);
     expect(changeDomain(withCtl, { type: 'cluster.domain', at: AT, domain: 'example.net' }).state.ctlStale).toBe(true);
   });
 });
@@ -234,24 +221,26 @@ describe('node.rename and cluster.domain (docs/rules.md §6, §15.3)', () => {
 describe('cluster.upgrade (docs/rules.md §15.6)', () => {
   it('should leave a CTL stale after an FN70613 upgrade only when there is a CTL', () => {
     const upgrade = { type: 'cluster.upgrade', at: AT, version: '12.5(1)SU2' } as const;
-    const plain = upgradeCluster(cluster([install({ version: '11.5(1)SU8' })]), upgrade);
+    const plain = upgradeCluster(clusterAfter([install({ version: '11.5(1)SU8' })]), upgrade);
     expect(plain.notes).toEqual([
       { kind: 'upgraded', from: '11.5(1)SU8', to: '12.5(1)SU2', createsRecovery: false, regeneratesRecovery: true },
     ]);
     expect(plain.state.ctlStale).toBe(false);
     expect(plain.state.itlRecoveryBackedUp).toBe(false);
-    expect(upgradeCluster(cluster([install({ version: '11.5(1)SU8' }), mixed]), upgrade).state.ctlStale).toBe(true);
+    expect(upgradeCluster(clusterAfter([install({ version: '11.5(1)SU8' }), mixed]), upgrade).state.ctlStale).toBe(
+      true,
+    );
   });
 
   it('should remove the subscribers’ CAPF when crossing 14, keep the publisher’s, and keep every CAPF below 14', () => {
-    const from125 = cluster([install({ version: '12.5(1)SU3' })]);
+    const from125 = clusterAfter([install({ version: '12.5(1)SU3' })]);
     const to14 = upgradeCluster(from125, { type: 'cluster.upgrade', at: AT, version: '14' }).state;
-    expect(node(to14, 'pub').certs.CAPF).toEqual(node(from125, 'pub').certs.CAPF);
-    expect(node(to14, 'sub').certs.CAPF).toBeUndefined();
-    const from115 = cluster([install({ version: '11.5(1)SU8' })]);
+    expect(nodeOf(to14, 'pub').certs.CAPF).toEqual(nodeOf(from125, 'pub').certs.CAPF);
+    expect(nodeOf(to14, 'sub').certs.CAPF).toBeUndefined();
+    const from115 = clusterAfter([install({ version: '11.5(1)SU8' })]);
     const to125 = upgradeCluster(from115, { type: 'cluster.upgrade', at: AT, version: '12.5(1)SU3' }).state;
-    expect(node(to125, 'sub').certs.CAPF).toEqual(node(from115, 'sub').certs.CAPF);
-    expect(node(to125, 'pub').certs.CAPF).toEqual(node(from115, 'pub').certs.CAPF);
+    expect(nodeOf(to125, 'sub').certs.CAPF).toEqual(nodeOf(from115, 'sub').certs.CAPF);
+    expect(nodeOf(to125, 'pub').certs.CAPF).toEqual(nodeOf(from115, 'pub').certs.CAPF);
   });
 });
 
@@ -259,33 +248,33 @@ describe('publisher.rebuild (docs/rules.md §10)', () => {
   const rebuild = { type: 'publisher.rebuild', at: AT } as const;
 
   it('should before 12.5 start the publisher’s TFTP with its new ITLRecovery while the subscribers rebuild with the one they loaded, until their next start', () => {
-    const state = cluster([install({ version: '12.0(1)', nodes: threeNodes }), A]);
+    const state = clusterAfter([install({ version: '12.0(1)', nodes: NODES }), A]);
     const step = rebuildPublisher(state, rebuild);
     expect(signals(step)).toEqual(['pub:START', 'sub:REBUILT', 'sub:RECOVERY_CHANGED']);
     expect(step.notes).toEqual([{ kind: 'publisherRebuilt' }]);
     expect(step.restarts).toEqual([]);
-    const pub = node(step.state, 'pub');
+    const pub = nodeOf(step.state, 'pub');
     expect(pub.tftp!.loadedItlRecovery).toEqual(pub.certs.ITLRecovery);
-    expect(node(step.state, 'sub').tftp!.loadedItlRecovery).toEqual(node(state, 'pub').certs.ITLRecovery);
-    expect(node(step.state, 'sub').certs.ITLRecovery).toEqual(node(state, 'sub').certs.ITLRecovery);
+    expect(nodeOf(step.state, 'sub').tftp!.loadedItlRecovery).toEqual(nodeOf(state, 'pub').certs.ITLRecovery);
+    expect(nodeOf(step.state, 'sub').certs.ITLRecovery).toEqual(nodeOf(state, 'sub').certs.ITLRecovery);
     expect(step.state.ctlStale).toBe(false);
   });
 
   it('should from 12.5 give every node the new cluster ITLRecovery and start every TFTP node with it; a CTL is then stale', () => {
-    const state = cluster([install({ version: '12.5(1)SU3', nodes: threeNodes }), mixed]);
+    const state = clusterAfter([install({ version: '12.5(1)SU3', nodes: NODES }), mixed]);
     const step = rebuildPublisher(state, rebuild);
-    const fresh = node(step.state, 'pub').certs.ITLRecovery!;
-    expect(fresh.cert.sha1).not.toBe(node(state, 'pub').certs.ITLRecovery!.cert.sha1);
-    for (const id of ['sub', 'cm']) expect(node(step.state, id).certs.ITLRecovery).toEqual(fresh);
-    expect(node(step.state, 'sub').tftp!.loadedItlRecovery).toEqual(fresh);
+    const fresh = nodeOf(step.state, 'pub').certs.ITLRecovery!;
+    expect(fresh.cert.sha1).not.toBe(nodeOf(state, 'pub').certs.ITLRecovery!.cert.sha1);
+    for (const id of ['sub', 'cm']) expect(nodeOf(step.state, id).certs.ITLRecovery).toEqual(fresh);
+    expect(nodeOf(step.state, 'sub').tftp!.loadedItlRecovery).toEqual(fresh);
     expect(signals(step)).toEqual(['pub:START', 'sub:START']);
     expect(step.state.ctlStale).toBe(true);
   });
 
   it('should before 10.0(1) give the publisher no ITLRecovery', () => {
-    const state = cluster([install({ version: '9.1(2)' })]);
+    const state = clusterAfter([install({ version: '9.1(2)' })]);
     const step = rebuildPublisher(state, rebuild);
-    expect(node(step.state, 'pub').certs.ITLRecovery).toBeUndefined();
+    expect(nodeOf(step.state, 'pub').certs.ITLRecovery).toBeUndefined();
     expect(signals(step)).toEqual(['pub:START', 'sub:REBUILT']);
   });
 });

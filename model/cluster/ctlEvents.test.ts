@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { install, run, type Line } from '../../test-support/scenario.ts';
+import { clusterAfter, install, type Line, PHONE_A as A, run, threeNodes } from '../../test-support/scenario.ts';
 import { Role } from '../itl/tags.ts';
 import type { ClusterState } from './clusterState.ts';
 import { resetCtl, setClusterMode, updateCtl } from './ctlEvents.ts';
 
-const A: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
 const AT = '2024-03-04T12:00:00Z';
-const THREE_NODES = [
-  { name: 'pub', role: 'publisher', tftp: true },
-  { name: 'sub', role: 'subscriber', tftp: true },
-  { name: 'ccm', role: 'subscriber', tftp: false },
-];
+const THREE_NODES = threeNodes('ccm');
 const MIXED: Line = { type: 'ctl.setCluster', node: 'pub', mode: 'mixed' };
-
-/** The cluster after the lines (replayed by the machines). */
-const clusterAfter = (lines: Line[]): ClusterState => run(lines).final.cluster!;
 
 const setCluster = (node: string, mode: 'mixed' | 'non-secure' = 'mixed') =>
   ({ type: 'ctl.setCluster', at: AT, node, mode }) as const;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { install, logOf, run, type Line } from '../../test-support/scenario.ts';
+import { install, type Line, logOf, PHONE_A as A, run } from '../../test-support/scenario.ts';
 import { replay } from '../../machines/replay.ts';
 import { replayModel, type ReplayOptions } from '../replay/fold.ts';
 import type { Refusal } from './refusals.ts';
 import { tickHold } from './holdTimer.ts';
 import { modelOptions } from './install.ts';
 
-const A: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
 const regen = (node: string, cert: string, after = 1): Line => ({ type: 'cert.regenerate', node, cert, after });
 
 /**

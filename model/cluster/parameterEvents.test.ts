@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { install, run, type Line } from '../../test-support/scenario.ts';
-import type { ClusterState } from './clusterState.ts';
+import { clusterAfter, install, PHONE_A as A, run, threeNodes } from '../../test-support/scenario.ts';
 import { changeParameter, restartService, reuseCertificate } from './parameterEvents.ts';
 
-const A: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
 const node = (n: string) => ({ id: n, hostname: n });
 const PUB_SUB = [node('pub'), node('sub')];
 const LATER = '2024-03-04T12:00:00Z';
-const THREE_NODES = [
-  { name: 'pub', role: 'publisher', tftp: true },
-  { name: 'sub', role: 'subscriber', tftp: true },
-  { name: 'ccm', role: 'subscriber', tftp: false },
-];
-
-/** The cluster after the lines (replayed by the machines). */
-const clusterAfter = (lines: Line[]): ClusterState => run(lines).final.cluster!;
+const THREE_NODES = threeNodes('ccm');
 
 const rollback = (value: boolean, at = LATER) =>
   ({ type: 'cluster.parameter', at, name: 'prepareRollbackPre80', value }) as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
-import { install, run, type Line } from '../../test-support/scenario.ts';
+import { clusterAfter, install, type Line, run } from '../../test-support/scenario.ts';
 import type { ItlResetEvent } from '../events.ts';
 import { publisherOf, servedItl } from './buildItls.ts';
 import type { ClusterState } from './clusterState.ts';
@@ -22,9 +22,6 @@ const remotekey = (path: string): Line => ({
   user: 'admin',
   path,
 });
-
-/** The cluster after the lines. */
-const clusterAfter = (lines: Line[]): ClusterState => run(lines).final.cluster!;
 
 describe('TFTP events (docs/log-format.md; docs/rules.md §8)', () => {
   it('should refuse tftp.restart, tftp.corrupt and tftp.forge on a node without Cisco Tftp, and change nothing', () => {
