@@ -66,7 +66,7 @@ export function describeEvent(event: LogEvent): string {
   }
 }
 
-/** The node an event names, if any (the `node` of contract.md's `messages`). Pure. */
+/** The node an event names, if any (the `node` of `replay --json` `messages`). Pure. */
 export function eventNode(event: LogEvent): string | undefined {
   return 'node' in event ? event.node : undefined;
 }

@@ -51,7 +51,7 @@ describe('replayCommand', () => {
     );
   });
 
-  it('should give the contract.md §2.1 fields when --json is given', async () => {
+  it('should give the README.md `replay --json` fields when --json is given', async () => {
     const { io } = await replayOf(seedLog, { json: true, until: '10' });
     const doc = JSON.parse(io.stdout.join('\n'));
     expect(doc.events).toBe(10);

@@ -99,7 +99,7 @@ function violationJson(v: LogViolation, events: LogEvent[]) {
   };
 }
 
-/** The `replay --json` document of contract.md §2.1 (plus a few fields); `violations` is absent with --no-check. Pure. */
+/** The `replay --json` document of README.md (`itl-model replay`); `violations` is absent with --no-check. Pure. */
 export function replayJson(
   events: LogEvent[],
   final: ClusterContext,

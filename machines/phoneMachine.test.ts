@@ -118,7 +118,7 @@ describe('phoneMachine', () => {
     expect(outcome.phone('SEP00000000000A')).toMatchObject({ trust: 'locked', itl: genuine });
   });
 
-  it('should not recover with localkey after ITLRecovery was regenerated without a TFTP restart (domain.md §5.5 #2)', () => {
+  it('should not recover with localkey after ITLRecovery was regenerated without a TFTP restart (docs/rules.md §13 #2)', () => {
     const outcome = run([
       install(),
       C,
@@ -133,7 +133,7 @@ describe('phoneMachine', () => {
     expect(outcome.phone('SEP00000000000C').trust).toBe('locked');
   });
 
-  it('should recover with remotekey from the saved p12 after the publisher is rebuilt (domain.md §6)', () => {
+  it('should recover with remotekey from the saved p12 after the publisher is rebuilt (docs/rules.md §10)', () => {
     const backup = { type: 'itlrecovery.backup', node: 'pub', host: 'sftp', user: 'u', path: '/ITLRecovery.p12' };
     const outcome = run([
       install(),
@@ -170,7 +170,7 @@ describe('phoneMachine', () => {
     expect(outcome.messages).toEqual(['Failed to download /none.p12 from sftp: file not found']);
   });
 
-  it('should not recover a phone whose ITL predates 10.0(1) (no ITLRecovery record, domain.md §5.5 #1)', () => {
+  it('should not recover a phone whose ITL predates 10.0(1) (no ITLRecovery record, docs/rules.md §13 #1)', () => {
     const outcome = run([
       install({ version: '9.1(2)' }),
       C,

@@ -1,6 +1,6 @@
 /**
- * Field-level shape of every event (contract.md §1) as strict zod schemas: one
- * schema per `type`, each rejecting unknown fields and filling the contract's
+ * Field-level shape of every event (docs/log-format.md) as strict zod schemas: one
+ * schema per `type`, each rejecting unknown fields and filling the log format's
  * defaults. Cross-event rules (known nodes, ordering) live in `parseLog`.
  */
 import { z } from 'zod';

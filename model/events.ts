@@ -1,7 +1,7 @@
 /**
- * The event log's vocabulary (contract.md §1): what happened in the world, one
+ * The event log's vocabulary (docs/log-format.md): what happened in the world, one
  * event per line. Types describe events *as parsed*: `parseLog` has already
- * applied the contract's defaults, so `tvs`, `firmware` and every node's
+ * applied the log format's defaults, so `tvs`, `firmware` and every node's
  * `keyBits` are always present downstream.
  */
 

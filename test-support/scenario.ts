@@ -18,7 +18,7 @@ export interface Outcome {
   messages: string[];
 }
 
-/** A two-node 10.x cluster (both TFTP), as in domain.md §8; publisher `pub`, subscriber `sub`. */
+/** A two-node 10.x cluster (both TFTP), as in README.md's Examples; publisher `pub`, subscriber `sub`. */
 export function install(overrides: Record<string, unknown> = {}): Line {
   return {
     type: 'cluster.install',

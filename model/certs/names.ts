@@ -24,7 +24,7 @@ export function cucmName(name: NameAttributes): string {
     .join(';');
 }
 
-/** Common names of a node's certificates (contract.md §3). Pure. */
+/** Common names of a node's certificates (docs/rules.md §2). Pure. */
 export const commonNames = {
   callManager: (fqdn: string) => fqdn,
   tvs: (fqdn: string) => fqdn,

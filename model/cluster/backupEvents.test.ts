@@ -15,7 +15,7 @@ const backup = (path: string, at: string): ItlRecoveryBackupEvent => ({
   path,
 });
 
-describe('itlrecovery.backup (domain.md §6)', () => {
+describe('itlrecovery.backup (docs/rules.md §9)', () => {
   it('should overwrite the p12 saved at the same SFTP location and keep those saved elsewhere', () => {
     const steps: Array<[string, string]> = [
       ['/a', '2024-03-04T10:00:00Z'],

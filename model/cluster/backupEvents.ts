@@ -5,7 +5,7 @@ import type { ClusterState } from './clusterState.ts';
 import { p12Password, writeP12 } from './p12.ts';
 import { secondsBetween, stepOf, type Alert, type Step } from './step.ts';
 
-/** `file get tftp ITLRecovery.p12` to an SFTP location (domain.md §6). Pure. */
+/** `file get tftp ITLRecovery.p12` to an SFTP location (docs/rules.md §9). Pure. */
 export function backupItlRecovery(state: ClusterState, event: ItlRecoveryBackupEvent): Step {
   const node = state.nodes.find((n) => n.id === event.node)!;
   const recovery = node.role === 'publisher' ? node.certs.ITLRecovery : undefined;
@@ -36,7 +36,7 @@ export function changePassword(state: ClusterState, event: ClusterPasswordEvent)
   return stepOf(next, { notes: [{ kind: 'passwordChanged' }] });
 }
 
-/** The daily syslog/RTMT alert while ITLRecovery.p12 is not saved (domain.md §6): at most one per 24 hours of log time. Pure. */
+/** The daily syslog/RTMT alert while ITLRecovery.p12 is not saved (docs/rules.md §9): at most one per 24 hours of log time. Pure. */
 export function dailyAlert(state: ClusterState, at: string): { state: ClusterState; alerts: Alert[] } {
   const due =
     !state.itlRecoveryBackedUp &&

@@ -32,7 +32,7 @@ function forMode(state: ClusterState, records: RecordSpec[]): RecordSpec[] {
 }
 
 /**
- * The key a TFTP node signs its normal ITL with: its CallManager key before 12.0 (domain.md §2.2),
+ * The key a TFTP node signs its normal ITL with: its CallManager key before 12.0 (docs/rules.md §3.6),
  * from 12.0 the ITLRecovery it loaded at its last start (A15, A23). Pure.
  */
 export function normalSigner(state: ClusterState, node: NodeState): Identity {
@@ -57,7 +57,7 @@ function normalRecords(state: ClusterState, node: NodeState): RecordSpec[] {
 }
 
 /**
- * The ITL a TFTP node builds (domain.md §2.2; docs/rules.md §15): its own CallManager as SAST and
+ * The ITL a TFTP node builds (docs/rules.md §3.5, §15): its own CallManager as SAST and
  * TFTP (CCM+TFTP in mixed mode), the publisher's CAPF, every TVS, and the ITLRecovery record it
  * loaded at its last start (A10); signed by its CallManager key before 12.0, by that ITLRecovery from
  * 12.0. Pure.

@@ -72,7 +72,7 @@ export type PhoneTrust = 'noItl' | 'trusted' | 'locked';
 /**
  * The rules a boot's ITL decision can end on: R0 (first ITL), R0e (the phone holds the empty rollback
  * ITL, A25), R2, R3, R4 (docs/rules.md §4); with a CTL installed I1, I2, I3, and R1 (before 12.0: TVS,
- * domain.md R1) (docs/rules.md §16).
+ * docs/rules.md §4 R1) (docs/rules.md §16).
  */
 export type Rule = 'R0' | 'R0e' | 'R2' | 'R3' | 'R4' | 'I1' | 'I2' | 'I3';
 
@@ -91,11 +91,11 @@ export interface PhoneState {
   /** SHA-1 of the installed ITL (key into `ClusterState.itls`), null when none. */
   itl: string | null;
   trust: PhoneTrust;
-  /** The last trust status message (domain.md §7.4). */
+  /** The last trust status message (docs/rules.md §4, Status messages). */
   status: string;
   /** Rule that decided the last boot and why the earlier rules did not apply. */
   lastDecision?: { rule: Rule; failures: RuleFailure[]; event: number };
-  /** Whether the last signed configuration file was accepted (domain.md §3.3). */
+  /** Whether the last signed configuration file was accepted (docs/rules.md §5). */
   configAccepted: boolean;
   /** ASSUMPTION A5: a phone that never accepted a configuration does not register. */
   hasConfig: boolean;

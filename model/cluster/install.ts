@@ -58,8 +58,8 @@ function installNode(state: ClusterState, spec: ClusterNode, index: number, even
 }
 
 /**
- * A fresh cluster (contract.md `cluster.install`): every node's certificates (CAPF on every node
- * before 14, on the publisher from 14; ITLRecovery from 10.0(1), per node until 12.0, the publisher's
+ * A fresh cluster (docs/log-format.md `cluster.install`): every node's certificates (CAPF on every
+ * node before 14, on the publisher from 14; ITLRecovery from 10.0(1), per node until 12.0, the publisher's
  * copied to every node from 12.5), and each TFTP node's first ITL. Pure.
  */
 export function installCluster(event: ClusterInstallEvent, options: ModelOptions = DEFAULT_OPTIONS): ClusterState {

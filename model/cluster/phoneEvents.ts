@@ -77,7 +77,7 @@ export function powerPhone(state: ClusterState, event: PhonePowerEvent): Step {
   return stepOf(next, { boots: event.on && !wasOnline ? [event.phone] : [] });
 }
 
-/** `phone.deleteItl`: the ITL is erased from the settings menu and the phone restarts (domain.md §3.6). Pure. */
+/** `phone.deleteItl`: the ITL is erased from the settings menu and the phone restarts (docs/rules.md §12). Pure. */
 export function deletePhoneItl(state: ClusterState, event: PhoneDeleteItlEvent): Step {
   const online = state.phones[phoneIndex(state, event.phone)]!.online;
   return stepOf(state, { erase: [event.phone], boots: online ? [event.phone] : [] });

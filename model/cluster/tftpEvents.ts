@@ -32,7 +32,7 @@ export function restartTftp(state: ClusterState, event: TftpRestartEvent): Step 
 }
 
 /**
- * The ITLRecovery key `utils itl reset` works with, or why the command fails (domain.md §5.5; A7,
+ * The ITLRecovery key `utils itl reset` works with, or why the command fails (docs/rules.md §13; A7,
  * A8): the publisher's own (localkey), or the one in the p12 at the SFTP location (remotekey).
  */
 function recoveryKey(state: ClusterState, event: ItlResetEvent): { identity: Identity } | { refusal: Refusal } {

@@ -164,7 +164,7 @@ describe('seed table (publisher ITL after utils itl reset, signed by ITLRecovery
     // HeaderLength 344, RECORDLENGTH 1141, which all follow from 66) next to the name
     // `CN=ITLRECOVERY_test10pub.joemar2.lab;OU=tac;O=cisco;L=rtp;ST=nc;C=US`, which is 68
     // characters, 69 bytes with its NUL. The CUCM that wrote the listing probably had a shorter
-    // name than the one printed. We write names as contract.md §3 says, so our lengths follow
+    // name than the one printed. We write names as docs/rules.md §2 says, so our lengths follow
     // the printed text; the next describe shows the codec gives the seed's numbers for a 66-byte name.
     const name = headerField(file, HeaderTag.SIGNER_NAME).value;
     expect(file.signerName.length).toBe(68);

@@ -1,4 +1,4 @@
-/** Header tags of the CUCM TLV format (domain.md §2.1). */
+/** Header tags of the CUCM TLV format (docs/rules.md §3.2). */
 export const HeaderTag = {
   VERSION: 1,
   HEADER_LENGTH: 2,
@@ -18,7 +18,7 @@ export const HeaderTag = {
   SIGNER_VERSION: 28,
 } as const;
 
-/** Record tags of the CUCM TLV format (domain.md §2.1). */
+/** Record tags of the CUCM TLV format (docs/rules.md §3.3). */
 export const RecordTag = {
   RECORD_LENGTH: 1,
   DNS_NAME: 2,

@@ -21,7 +21,7 @@ export type TvsAnswer =
   | { status: 'unreachable'; attempts: TvsAttempt[] };
 
 /**
- * Walks the phone's TVS list (its CallManager group) in order (domain.md §3.2 R3). TLS succeeds
+ * Walks the phone's TVS list (its CallManager group) in order (docs/rules.md §4 R3). TLS succeeds
  * only with a TVS whose certificate's SHA-1 is a TVS record of the installed ITL (Q7); ASSUMPTION A3:
  * a failed handshake moves on to the next TVS. The first TVS reached answers: valid when its store
  * holds exactly that certificate (Q8: looked up by issuer and serial, then compared); which own

@@ -107,7 +107,7 @@ function names(r: { serial: string; issuer: string; certSha1: string }, c: Certi
 }
 
 /**
- * domain.md §3.3: a signed configuration is accepted when its signer is the TFTP (or CCM+TFTP)
+ * docs/rules.md §5: a signed configuration is accepted when its signer is the TFTP (or CCM+TFTP)
  * record of the ITL the phone now holds or a CCM+TFTP record of its CTL, or a TVS the phone can
  * authenticate vouches for it. A phone holding the empty rollback ITL accepts any (R0e); a device
  * without Security By Default checks its CTL only (A26). Pure.
@@ -206,7 +206,7 @@ export function acceptItl(phone: PhoneState, boot: Boot, rule: Rule): PhoneState
   return next;
 }
 
-/** R4 (I3 with a CTL installed): the phone keeps its ITL and shows "Trust List Update Failed" (domain.md §3.2). Pure. */
+/** R4 (I3 with a CTL installed): the phone keeps its ITL and shows "Trust List Update Failed" (docs/rules.md §4). Pure. */
 export function rejectItl(phone: PhoneState, boot: Boot, rule: 'R4' | 'I3' = holdsCtl(boot) ? 'I3' : 'R4'): PhoneState {
   const accepted = configAccepted(phone.itl ? boot.installed : null, phone, boot.nodes, boot.configSigner, boot.ctl);
   const next: PhoneState = {
@@ -239,7 +239,7 @@ export function bootWithoutItl(phone: PhoneState, boot: Boot): PhoneState {
   return next;
 }
 
-/** The ITL is erased from the settings menu: back to R0 (domain.md §3.6). Pure. */
+/** The ITL is erased from the settings menu: back to R0 (docs/rules.md §12). Pure. */
 export function eraseItl(phone: PhoneState): PhoneState {
   return { ...phone, itl: null, trust: 'noItl', status: 'Erasing CTL and ITL files' };
 }

@@ -9,8 +9,8 @@ import { phoneStep, tidyPhone } from './phoneStep.ts';
 import { symbolicCrypto } from './symbolicCrypto.ts';
 
 /*
- * What a phone is left with after each outcome of its ITL step (docs/rules.md §4, §16; domain.md
- * §3.2, §3.3, §3.6): the whole phone, its decision and why, its status line, whether it applied its
+ * What a phone is left with after each outcome of its ITL step (docs/rules.md §4, §5, §12,
+ * §16): the whole phone, its decision and why, its status line, whether it applied its
  * configuration and whether it ever had one, when it locked and recovered.
  */
 

@@ -2,7 +2,7 @@
  * A phone's decision on an offered ITL (docs/rules.md §4, §16): R0 the first ITL, R0e the empty
  * rollback ITL, then without a CTL R2 (a SAST record of the installed ITL), R3 (TVS), R4 (reject);
  * with a CTL installed I1 (a SAST or CCM+TFTP record of the CTL), I2 (a SAST record of the ITL, A18),
- * TVS only before 12.0 (domain.md R1) or with the `itlViaTvsWithCtl` switch, else I3 (reject). The
+ * TVS only before 12.0 (docs/rules.md §4 R1) or with the `itlViaTvsWithCtl` switch, else I3 (reject). The
  * phone machine's guards are these predicates. Pure.
  */
 import type { ModelOptions, NodeState, PhoneState } from '../cluster/clusterState.ts';
@@ -19,7 +19,7 @@ export interface TrustRules {
   options: ModelOptions;
 }
 
-/** Everything a phone's ITL decision reads (domain.md §3.2). */
+/** Everything a phone's ITL decision reads (docs/rules.md §4). */
 export interface ItlCheck {
   phone: PhoneState;
   installed: StoredItl | null;

@@ -69,7 +69,7 @@ describe('the fixture', () => {
   });
 });
 
-describe('configAccepted (domain.md §3.3: whose signed configuration the phone applies)', () => {
+describe('configAccepted (docs/rules.md §5: whose signed configuration the phone applies)', () => {
   it('should accept any signer when the phone holds neither an ITL nor a CTL', () => {
     expect(configAccepted(null, noTvs, state.nodes, attacker, null)).toBe(true);
   });

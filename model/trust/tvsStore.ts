@@ -10,7 +10,7 @@ export interface KnownCert {
 
 const stores = new WeakMap<NodeState[], Map<boolean, Map<string, KnownCert>>>();
 
-/** How TVS indexes a certificate: issuer and serial ("Unique MAP ID", domain.md §1.4). */
+/** How TVS indexes a certificate: issuer and serial ("Unique MAP ID" [DIR]; docs/rules.md §14 Q8). */
 export function storeKey(issuer: string, serial: string): string {
   return `${issuer}|${serial}`;
 }
