@@ -96,7 +96,7 @@ interface Procedure {
 }
 
 /**
- * The documented recoveries from 12.0 (domain-modern §1.2), at times after `at`: non-secure, `utils
+ * The documented recoveries from 12.0 (docs/rules.md §15.4, §16.8), at times after `at`: non-secure, `utils
  * itl reset localkey` (signs with the publisher's CallManager) or `remotekey` (a saved p12's key) →
  * Reset all → TFTP restart on every TFTP node → Reset all; mixed mode (the cluster has a CTL), `utils
  * ctl reset localkey` (the publisher's CallManager) → Reset all → `utils ctl update CTLFile` and TFTP

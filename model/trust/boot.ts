@@ -271,7 +271,7 @@ export function rejectCtl(phone: PhoneState, boot: CtlBoot): PhoneState {
 export function eraseCtl(phone: PhoneState): PhoneState {
   // A phone left with neither file holds no trust list at all: its ITL region is back to `noItl`, so its
   // next boot takes the first ITL on faith (R0), also when its last ITL step was rejected while it held
-  // only the CTL (I3 with no ITL: domain-modern Appendix A, "phone.itl is None and phone.ctl is None").
+  // only the CTL (I3 with no ITL: docs/rules.md §16.6, "R0 applies only to a phone that held neither file").
   const trust = phone.itl === null && phone.sbd !== false ? 'noItl' : phone.trust;
   return { ...phone, ctl: undefined, trust, status: 'Erasing CTL and ITL files' };
 }

@@ -1,5 +1,5 @@
 /**
- * Mixed mode's commands (domain-modern §2.1, §2.2): `utils ctl set-cluster mixed-mode`, `utils ctl
+ * Mixed mode's commands (docs/rules.md §16.1–§16.3): `utils ctl set-cluster mixed-mode`, `utils ctl
  * update CTLFile`, `utils ctl reset localkey`. Each runs on the publisher only (A36), writes the
  * cluster's one CTL from the current certificates, served by every node at once, and resets no phone
  * (A22); none touches the ITLs. `set-cluster non-secure-mode` is left out of the abstract scope.

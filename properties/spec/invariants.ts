@@ -109,7 +109,7 @@ function recovery10(s: SpecState, scope: SpecScope, eligible: Eligible): Failure
 }
 
 /**
- * The documented recoveries from 12.0 (§15, domain-modern §1.2), each signing with the key named:
+ * The documented recoveries from 12.0 (docs/rules.md §15.4, §16.8), each signing with the key named:
  * - non-secure (the cluster has no CTL): `utils itl reset localkey` (signs with the publisher's
  *   CallManager) → Reset all → TFTP restart on every node → Reset all (SG125, SG14), and the same
  *   with `remotekey` (a p12 the password opens; signs with its key);

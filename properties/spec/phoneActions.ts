@@ -55,7 +55,7 @@ export const phoneActions = {
   },
 
   /**
-   * `phone.deleteCtl` (domain-modern §6.2): the CTL is erased from the settings menu and a powered-on
+   * `phone.deleteCtl` (docs/rules.md §12): the CTL is erased from the settings menu and a powered-on
    * phone boots, so it takes the next CTL on first sight (C0, A20). Enabled when the phone holds a CTL
    * (without one it is a plain reset).
    */

@@ -1,5 +1,5 @@
 /**
- * The trust rules (docs/rules.md §3.5, §4, §16; domain-modern §2.5–§2.7): which ITL and CTL a node
+ * The trust rules (docs/rules.md §3.5, §4, §16.3, §16.5–§16.7): which ITL and CTL a node
  * serves, what TVS vouches for, and how a booting phone decides on its CTL (C0–C3) and then on its
  * ITL (R0, R2–R4 without a CTL; I1, I2, I3 with one). Pure functions of the state; the actions
  * (actions.ts) boot phones with them.
@@ -66,7 +66,7 @@ export function servedItl(s: SpecState, n: number): SpecItl {
 }
 
 /**
- * The cluster's CTL written now, signed by `signer` (domain-modern §2.2, A21): SAST the current
+ * The cluster's CTL written now, signed by `signer` (docs/rules.md §16.3, A21): SAST the current
  * ITLRecovery (from 12.0) and the publisher's CallManager, each node's CallManager as CCM+TFTP. Pure.
  */
 export function buildCtl(s: SpecState, signer: Key): SpecCtl {
@@ -175,7 +175,7 @@ export function decide(
 }
 
 /**
- * The rule a CTL step ends on (domain-modern §2.5), or null when the phone already holds that very
+ * The rule a CTL step ends on (docs/rules.md §16.5), or null when the phone already holds that very
  * CTL installed (nothing to decide). C0 when the phone holds no CTL (A20: also when it holds an ITL);
  * C1 when the signer is a SAST record of the installed CTL, or of the installed ITL when the anchors
  * are one pool (A18) (a CTL never comes broken: `tftp.corrupt` breaks the ITL); C2 when a TVS the

@@ -31,7 +31,7 @@ export interface SpecItl {
 }
 
 /**
- * A CTL as the keys its records name (docs/rules.md §16, domain-modern §2.2): SAST the cluster's
+ * A CTL as the keys its records name (docs/rules.md §16.2, §16.3): SAST the cluster's
  * ITLRecovery (from 12.0; a 10.x–11.x CTL has none) and the publisher's CallManager, a CCM+TFTP record
  * per node (its CallManager), signed by the ITLRecovery (12.0+ `set-cluster`, `update CTLFile`) or
  * the publisher's CallManager (before 12.0, and `reset localkey`). The signer is always one of its
@@ -65,7 +65,7 @@ export interface SpecNode {
 /** How a phone trusts (the phone machine's ITL region; `trustOf` gives what the phone reports, both regions together). */
 export type SpecTrust = 'noItl' | 'trusted' | 'locked';
 
-/** The rules a boot's CTL step can end on (domain-modern §2.5): C0 first CTL, C1 local anchor, C2 TVS, C3 rejected. */
+/** The rules a boot's CTL step can end on (docs/rules.md §16.5): C0 first CTL, C1 local anchor, C2 TVS, C3 rejected. */
 export type SpecCtlRule = 'C0' | 'C1' | 'C2' | 'C3';
 
 /**
@@ -177,7 +177,7 @@ export function initialState(scope: SpecScope): SpecState {
   };
 }
 
-/** What a phone reports, its two regions together: locked when its last CTL was rejected, else its ITL region (domain-modern §6.3). Pure. */
+/** What a phone reports, its two regions together: locked when its last CTL was rejected, else its ITL region (docs/rules.md §16.5 C3). Pure. */
 export function trustOf(p: SpecPhone): SpecTrust {
   return p.ctlRejected ? 'locked' : p.trust;
 }
