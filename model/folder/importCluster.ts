@@ -274,6 +274,13 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
   const capfRecord = findRecord(trusted, (r) => r.identity.kind === 'capf' && r.certSha1 !== '');
   const publisherCapf = capfRecord ? standInIdentity(capfRecord, at) : undefined;
 
+  // From 12.5 the cluster has one ITLRecovery, every node's: when no file shows it, the publisher's
+  // placeholder (listed once, for the publisher), not one per node that a reset would tell apart.
+  const sharedRecovery = singleItlRecovery(cluster.version)
+    ? (clusterRecovery ??
+      createPlaceholder(state, { id: publisherName, hostname: '', recoveryFqdn: pubFqdn }, 'ITLRecovery', at))
+    : undefined;
+
   state.nodes = cluster.nodes.map((config, index): NodeState => {
     const found = snap.nodes[index]!;
     const fqdn = config.hostname ?? config.name;
@@ -319,9 +326,11 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
           : undefined;
     let recovery: Identity | undefined;
     if (hasItlRecovery(cluster.version)) {
-      if (config.role === 'publisher' || singleItlRecovery(cluster.version))
-        recovery = clusterRecovery ?? placeholder('ITLRecovery');
-      else recovery = placeholder('ITLRecovery');
+      if (sharedRecovery) {
+        recovery = sharedRecovery;
+        if (!clusterRecovery && config.role === 'publisher')
+          placeholders.push({ node: config.name, cert: 'ITLRecovery' });
+      } else recovery = (config.role === 'publisher' && clusterRecovery) || placeholder('ITLRecovery');
       const cn = commonName(recovery.cert.subject);
       if (isItlRecoveryName(cn)) node.recoveryFqdn = cn.replace(/^ITLRECOVERY_/i, '');
     }
@@ -335,20 +344,6 @@ export function importCluster(contents: FolderContents, snap: Snapshot = snapsho
       node.certBits = { ITLRecovery: recovery.cert.bits === 4096 ? 4096 : recovery.cert.bits === 1024 ? 1024 : 2048 };
     return node;
   });
-  // From 12.5 the cluster has one ITLRecovery: a folder that shows none gets one placeholder, the
-  // publisher's, on every node (not one per node, which a reset or a restart would then tell apart).
-  if (!clusterRecovery && singleItlRecovery(cluster.version)) {
-    const publisher = state.nodes.find((n) => n.id === publisherName)!;
-    for (const node of state.nodes) {
-      if (node === publisher) continue;
-      node.certs.ITLRecovery = publisher.certs.ITLRecovery!;
-      node.recoveryFqdn = publisher.recoveryFqdn;
-      if (publisher.certBits) node.certBits = { ...publisher.certBits };
-      else delete node.certBits;
-    }
-    const shared = placeholders.filter((p) => p.cert !== 'ITLRecovery' || p.node === publisherName);
-    placeholders.splice(0, placeholders.length, ...shared);
-  }
 
   // What each TFTP node serves.
   state.nodes = state.nodes.map((node) => {
@@ -488,7 +483,12 @@ function timestampOf(itl: StoredItl): number {
 }
 
 /** A certificate the folder does not show, issued by the model (generation 0 of its own numbering). */
-function createPlaceholder(state: ClusterState, node: NodeState, kind: CertKind, at: string): Identity {
+function createPlaceholder(
+  state: ClusterState,
+  node: Pick<NodeState, 'id' | 'hostname' | 'recoveryFqdn'>,
+  kind: CertKind,
+  at: string,
+): Identity {
   const cn =
     kind === 'ITLRecovery'
       ? `ITLRECOVERY_${node.recoveryFqdn}`
