@@ -1,25 +1,24 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { quickFirst } from './test-support/quickFirst.ts';
 
-/** The cluster's own tests first, then every example's report (they kill most of its mutants), the rules' unit tests last. */
+/** The cluster's own unit tests first (they kill most of its mutants), then every example's report, the rules' unit tests last. */
 const ORDER = ['model/cluster/', 'examples/reports', 'properties/', 'model/plan/', 'machines/', 'model/trust/'];
 
 /**
  * The tests StrykerJS runs against each mutant of the cluster's side (npm run mutate:cluster, over
- * model/cluster and properties/registry.ts), in the order of ORDER: the cluster's own tests (its
- * hazards, its step), every example's checked-in --json report (a replay through every kind of
- * cluster event, compared whole: status lines, refusals, hazards, notes, alerts), the properties'
- * negative traces, necessity checks and invariants (which read the registry), the plan's runs, then
- * the machines' and the rules' unit tests (a phone reads what the cluster serves).
+ * model/cluster and properties/registry.ts), in the order of ORDER: the cluster's own unit tests
+ * (one file per source file), every example's checked-in --json report (a replay through every kind
+ * of cluster event, compared whole: status lines, refusals, hazards, notes, alerts), the registry's
+ * tests, the properties' negative traces, necessity checks and invariants, the plan's runs, then the
+ * machines' and the rules' unit tests (a phone reads what the cluster serves).
  *
  * Left out, to keep a surviving mutant under half a minute (every replay runs the cluster's code, so
  * StrykerJS's per-test coverage cannot narrow the set): the tests that hold two folds equal (the
  * machines against the model's own fold, a fold that owns its phones against one that copies them:
- * both sides run the same cluster code, so they cannot see most of its mutants; but not those of
- * model/cluster/signer.ts, the model's own fold of a node's signer, nor of phoneTable.ts's copy-or-own
- * choice: the README lists them among the survivors of this set), examples.test.ts (its
- * outcomes are part of the reports), and the randomized sweeps of the properties and of the spec
- * against the machines (minutes a mutant; `npm test` runs them).
+ * both sides run the same cluster code, so they cannot see most of its mutants; signer.ts's fold
+ * and phoneTable.ts's copy-or-own choice, which they would see, have unit tests of their own),
+ * examples.test.ts (its outcomes are part of the reports), and the randomized sweeps of the
+ * properties and of the spec against the machines (minutes a mutant; `npm test` runs them).
  */
 export default defineConfig({
   test: {
