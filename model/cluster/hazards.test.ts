@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { install, run, type Line } from '../../test-support/scenario.ts';
-import type { Alert } from './step.ts';
+import { install, type Line } from '../../test-support/scenario.ts';
+import { hazards, regen } from '../../test-support/hazardScenarios.ts';
 
 const A: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub', tvs: ['pub', 'sub'] };
 const B: Line = { type: 'phone.add', phone: 'SEP00000000000B', tftp: 'sub', tvs: ['sub', 'pub'] };
 const C: Line = { type: 'phone.add', phone: 'SEP00000000000C', tftp: 'pub', tvs: ['pub'] };
-const regen = (node: string, cert: string, after = 6): Line => ({ type: 'cert.regenerate', node, cert, after });
 const power = (phone: string, on: boolean): Line => ({ type: 'phone.power', phone, on });
-
-/** Every hazard alert of a scenario, as [event number, kind, who]. */
-function hazards(lines: Line[]): Array<[number, string, string[]]> {
-  return run(lines).reports.flatMap((r) =>
-    r.alerts
-      .filter((a): a is Exclude<Alert, { kind: 'itlrecovery-not-backed-up' }> => a.kind !== 'itlrecovery-not-backed-up')
-      .map((a): [number, string, string[]] => [r.event, a.kind, a.phones ?? a.nodes ?? []]),
-  );
-}
 
 describe('hazards (docs/rules.md §18)', () => {
   it('H1: should flag a 1024-bit ITLRecovery under a 2048-bit publisher at the install, once', () => {
