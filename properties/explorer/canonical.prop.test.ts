@@ -9,15 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  holdTimer,
-  noForgedItl,
-  noUnverifiedItl,
-  recoveryForEveryPhone,
-  recoveryWithItlRecovery,
-  regenerationsKeepTrust,
-  type Property,
-} from '../registry.ts';
+import { PROPERTIES, type Property } from '../registry.ts';
 import { seedFromEnv } from '../arbitraries.ts';
 import { allEvents, type SpecEvent } from '../spec/events.ts';
 import { scopeOf, type SpecScope } from '../spec/scope.ts';
@@ -25,8 +17,9 @@ import { initialState, type SpecState } from '../spec/state.ts';
 import { enabled, refusalOf, specStep } from '../spec/step.ts';
 import { canonical, canonicalKey, symmetryGroups } from './canonical.ts';
 
-const STATE_PROPERTIES: Property[] = [recoveryWithItlRecovery, recoveryForEveryPhone, noForgedItl];
-const STEP_PROPERTIES: Property[] = [noUnverifiedItl, holdTimer, regenerationsKeepTrust];
+// Every property with an abstract check (a new one is covered as soon as it is registered).
+const STATE_PROPERTIES: Property[] = PROPERTIES.filter((p) => p.abstract?.state);
+const STEP_PROPERTIES: Property[] = PROPERTIES.filter((p) => p.abstract?.step);
 
 /** What the walks covered: transitions compared, time events taken, states whose representative reorders phones, and each key's representative. */
 interface Coverage {
