@@ -197,7 +197,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
   program
     .command('preflight')
     .description(
-      'the hazards a cluster folder shows (H1-H13 of docs/rules.md on the imported cluster, F1-F5 from the folder), each with its severity, evidence and phones',
+      'the hazards a cluster folder shows (H1-H13 of docs/rules.md on the imported cluster, F1-F6 from the folder), each with its severity, evidence and phones',
     )
     .argument('<dir>', 'a cluster folder (docs/cluster-folder.md)')
     .option('--json', 'print the hazards as one JSON document (refused folders: { "error": [...] })')

@@ -12,7 +12,7 @@ import { htmlIncident } from '../test-support/htmlIncident.ts';
  * A line `...` in the README stands for any number of lines left out; every other line must be there,
  * in order, with no line between it and the one before it. `$ cat FILE` shows a file the next
  * commands read (the test writes it), and `$ echo $?` the exit status of the command before.
- * Commands this cannot run here (the inspector, the full `check`) are listed in SKIPPED; Spin's
+ * Its machine diagrams are the generated ones. Commands this cannot run here (the inspector, the full `check`) are listed in SKIPPED; Spin's
  * sessions are ```sh blocks (properties/promela/promela.test.ts holds its counts).
  */
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -137,6 +137,15 @@ describe('the README (its terminal sessions, run)', () => {
       }
     });
   }
+
+  it('should draw each machine as docs/diagrams does (which diagramCommand.test.ts holds to the machines)', () => {
+    const drawn = [...README.matchAll(/```mermaid\n(%% (\w+) machine[^]*?\n)```/g)];
+    expect(drawn.map((m) => m[2])).toEqual(['phone', 'node', 'signer']);
+    for (const [, text, name] of drawn)
+      expect(text, `README's ${name} diagram`).toBe(
+        readFileSync(join(REPO, 'docs', 'diagrams', `${name}.mmd`), 'utf8'),
+      );
+  });
 
   it('should run the 500-phone log the README shows, which is htmlIncident(500) as committed', () => {
     expect(readFileSync(join(REPO, 'examples', 'scale', '500-phones.jsonl'), 'utf8')).toBe(htmlIncident(500));

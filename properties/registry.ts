@@ -226,7 +226,7 @@ export const WEAKNESSES: readonly Weakness[] = [
     id: 'f-callmanager-tvs-itlrecovery-together',
     property: recoveryForEveryPhone,
     cause:
-      "the publisher's CallManager, TVS and ITLRecovery renewed while a phone on its TFTP was away (12.5): it knows neither the new ITL signer, nor a current TVS, nor the CallManager key utils itl reset localkey signs with (H6, X3, §5 row 18)",
+      "the publisher's CallManager, TVS and ITLRecovery renewed while a phone on its TFTP was away (12.5): it knows neither the new ITL signer, nor a current TVS, nor the CallManager key utils itl reset localkey signs with (H6, X3, scenario r18)",
     options: { release: '12.5', phoneConfig: 2 },
     alphabet: new Set(['add', 'power', 'regen:CallManager', 'regen:TVS', 'regen:ITLRecovery', 'tftpRestart', 'wait']),
   },

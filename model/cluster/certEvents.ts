@@ -259,8 +259,8 @@ export function upgradeCluster(state: ClusterState, event: ClusterUpgradeEvent):
 /**
  * `publisher.rebuild`: reinstalled without its keys, so new CallManager, TVS, CAPF and ITLRecovery;
  * its services start. From 12.5 the new ITLRecovery is the cluster's and is distributed to the
- * subscribers as they join the rebuilt publisher, so every TFTP node starts with it (a choice: §5 row
- * 11 has the subscriber's phones meet the new ITLRecovery at the next reset); before, the
+ * subscribers as they join the rebuilt publisher, so every TFTP node starts with it (a choice:
+ * scenario r11 has the subscriber's phones meet the new ITLRecovery at the next reset); before, the
  * subscribers keep what they loaded until their next TFTP start (A10). Pure.
  */
 export function rebuildPublisher(state: ClusterState, event: PublisherRebuildEvent): Step {

@@ -71,7 +71,7 @@ export function holdsCtl(check: ItlCheck): boolean {
 
 /**
  * R0: the phone held neither an ITL nor a CTL when the boot began, so it takes the first ITL on faith,
- * as it took the first CTL (SRND12: "a one-time leap of faith"; §5 row 21: a factory-new phone in
+ * as it took the first CTL (SRND12: "a one-time leap of faith"; scenario r21: a factory-new phone in
  * mixed mode takes the CTL by C0 and the ITL by R0). Pure.
  */
 export function firstTrustList(check: ItlCheck): boolean {

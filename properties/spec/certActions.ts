@@ -82,7 +82,7 @@ export const certActions = {
    * `publisher.rebuild` (§10): reinstalled without its keys, the publisher gets new CallManager, TVS
    * and ITLRecovery, its hold timer stops and its TFTP starts; every other ITL is rebuilt (still with
    * the ITLRecovery it loaded, A10). From 12.5 the new ITLRecovery is the cluster's one, distributed to
-   * the subscribers as they join the rebuilt publisher: every TFTP starts with it (§5 row 11). No
+   * the subscribers as they join the rebuilt publisher: every TFTP starts with it (scenario r11). No
    * phone is reset (model choice).
    */
   rebuild: {

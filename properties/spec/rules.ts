@@ -141,7 +141,7 @@ const anchorsItl = (ctl: SpecCtl, key: Key): boolean =>
 /**
  * The rule an ITL step ends on, and why R2 failed when it did. R0 when the phone held neither an ITL
  * nor a CTL when the boot began (a leap of faith, also after it took its first CTL by C0 in the same
- * boot: SRND12, §5 row 21). Without a CTL (§4): R2 when the candidate's signer is a SAST record of the
+ * boot: SRND12, scenario r21). Without a CTL (§4): R2 when the candidate's signer is a SAST record of the
  * installed ITL and its signature verifies; R3 when it verifies and a TVS vouches for the signer; else
  * R4. With a CTL (§16): I1 when the signer is a SAST or CCM+TFTP record of the CTL, I2 when it is a
  * SAST record of the installed ITL and the anchors are one pool (A18), both with a signature that
