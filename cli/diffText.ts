@@ -22,6 +22,13 @@ function changeText(c: RecordChange): string[] {
   }
 }
 
+/** Why no other rule accepts B once the local one failed, by the rule that rejects it. */
+const NEVER_BECAUSE = {
+  R4: 'no TVS record of A is in B',
+  C3: 'from 12.0 no TVS vouches for the signer of a CTL (A19)',
+  I3: 'a phone holding a CTL asks no TVS from 12.0 (A18); only a SAST record of the ITL it also holds could vouch (I2)',
+} as const;
+
 /** The verdict in words. Pure. */
 export function verdictText(diff: ItlDiff): string {
   const v = diff.verdict;
@@ -36,11 +43,13 @@ export function verdictText(diff: ItlDiff): string {
     case 'local':
       return `accepted locally (${v.rule}): B is signed by A's record ${rec(v.record)}${v.checkedBy === 'names' ? ' (judged by names: B is a listing, its signature cannot be checked)' : ''}`;
     case 'tvs':
-      return v.rule === 'C2'
-        ? `only through TVS (C2): B's signer is no SAST record of A; the phone asks the TVS its ITL pins`
-        : `only through TVS (R3): B's signer is ${v.localFailure === 'badSignature' ? "A's record, but B's signature does not verify with it" : 'no SAST record of A'}; the TLS handshake works with ${v.records.map((r) => `#${r.number} ${r.subject}`).join(', ')} (TVS records of A still in B)`;
+      if (v.rule === 'C2')
+        return `only through TVS (C2): B's signer is no SAST record of A; the phone asks the TVS its ITL pins`;
+      if (v.records.length === 0)
+        return `only through the phone's ITL (before 12.0): B's signer is no SAST or CCM+TFTP record of A (I1 fails); the phone then tries the SAST records of the ITL it holds (I2) and the TVS that ITL pins (R3)`;
+      return `only through TVS (R3): B's signer is ${v.localFailure === 'badSignature' ? "A's record, but B's signature does not verify with it" : 'no SAST record of A'}; the TLS handshake works with ${v.records.map((r) => `#${r.number} ${r.subject}`).join(', ')} (TVS records of A still in B)`;
     case 'never':
-      return `NEVER (${v.rule}): ${v.localFailure === 'badSignature' ? "B's signature does not verify with A's record" : "B's signer is no anchor of A"}, and ${v.rule === 'I3' ? 'a phone holding a CTL does not ask TVS (12.0 and later)' : 'no TVS record of A is in B'}: a phone holding A rejects this ${kind}`;
+      return `NEVER (${v.rule}): ${v.localFailure === 'badSignature' ? "B's signature does not verify with A's record" : "B's signer is no anchor of A"}, and ${NEVER_BECAUSE[v.rule]}: a phone holding A rejects this ${kind}`;
   }
 }
 

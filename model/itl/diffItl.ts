@@ -1,8 +1,9 @@
 /**
  * `diff A B`: two ITL or CTL files (the files themselves, or `show itl` / `show ctl` listings of them)
  * compared record by record, and what a phone holding A does when it is offered B, by the phones'
- * rules (model/trust: R2 and R3 for an ITL, C1 and C2 for a CTL, I1 for an ITL under a CTL, H2 for
- * one too large to load). docs/cluster-folder.md, "diff". Pure.
+ * rules (model/trust: R2 and R3 for an ITL; C1, C2 and, from 12.0, C3 for a CTL; I1 for an ITL under
+ * a CTL, then R3 before 12.0 and I3 from 12.0; H2 for one too large to load). docs/cluster-folder.md,
+ * "diff". Pure.
  */
 import { modelOptions } from '../cluster/install.ts';
 import { storeItl, type RecordSummary, type StoredItl } from '../cluster/itlStore.ts';
@@ -143,6 +144,8 @@ export type DiffVerdict =
    * Only through TVS (R3; C2 for a CTL, through the phone's ITL): the TLS handshake works with the TVS
    * whose certificates are TVS records of A still in B (`nodes`, by their records in A); TVS vouches
    * for B's signer when B is the cluster's current file (its signer is a certificate of the cluster).
+   * With A a CTL (C2, or R3 for an ITL before 12.0) no records: the TVS is the one the phone's ITL
+   * pins, which the diff does not hold.
    */
   | { verdict: 'tvs'; rule: 'R3' | 'C2'; records: DiffRecord[]; localFailure: 'signerNotAnchor' | 'badSignature' }
   /** Never: no local anchor and no TVS the phone can authenticate (R4; C3; I3 with a CTL from 12.0). */
@@ -235,7 +238,10 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     const i = anchorOf([Role.SAST]);
     if (ctlAnchored(check)) return { verdict: 'local', rule: 'C1', record: aRecords[i]!, checkedBy };
     const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
-    // C2 asks TVS through the phone's ITL, which a CTL diff does not hold: the ITL decides.
+    // From 12.0 (B has that layout's ITLRecovery SAST record, docs/rules.md §16.3) C2 never accepts (A19): C3.
+    const from12 = b.itl.records.some((r) => r.role === Role.SAST && ITL_RECOVERY.test(r.subject));
+    if (from12 && !rules.options.ctlTvsRescueOwn) return { verdict: 'never', rule: 'C3', localFailure };
+    // Before 12.0 C2 asks TVS through the phone's ITL, which a CTL diff does not hold: the ITL decides.
     return { verdict: 'tvs', rule: 'C2', records: [], localFailure };
   }
   const check: ItlCheck = {
@@ -252,7 +258,14 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
   if (a.kind === 'ctl') {
     const i = anchorOf([Role.SAST, Role.CCM_TFTP]);
     if (ctlVouchesForItl(check)) return { verdict: 'local', rule: 'I1', record: aRecords[i]!, checkedBy };
-    return { verdict: 'never', rule: 'I3', localFailure: i === -1 ? 'signerNotAnchor' : 'badSignature' };
+    const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
+    // Before 12.0 (B signed by a CallManager key, not ITLRecovery: docs/rules.md §16.6) the phone then
+    // asks TVS through the ITL it holds (R3), which a CTL diff does not hold: the ITL decides. From
+    // 12.0 it asks no TVS (A18): I3.
+    const signedByRecovery = ITL_RECOVERY.test(b.itl.records[b.itl.signer.recordIndex]?.subject ?? '');
+    if (!signedByRecovery || rules.options.itlViaTvsWithCtl)
+      return { verdict: 'tvs', rule: 'R3', records: [], localFailure };
+    return { verdict: 'never', rule: 'I3', localFailure };
   }
   const i = anchorOf([Role.SAST]);
   if (sastVerifies(check)) return { verdict: 'local', rule: 'R2', record: aRecords[i]!, checkedBy };
