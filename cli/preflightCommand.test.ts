@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { install, logOf, type Line } from '../test-support/scenario.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
-import type { Preflight } from '../model/folder/preflight.ts';
+import { importCluster } from '../model/folder/importCluster.ts';
+import { NEAR_LIMIT, preflight, type Preflight } from '../model/folder/preflight.ts';
+import { ITL_MAX_BYTES, ITL_MAX_RECORDS } from '../model/trust/itlRules.ts';
+import { contentsOf } from '../test-support/folderFiles.ts';
 import { replayModel } from '../model/replay/fold.ts';
 import { memoryIo, type Io, type MemoryIo } from './io.ts';
 import { run } from './main.ts';
@@ -148,5 +151,86 @@ describe('itl-model preflight on folders written from replays', () => {
     expect(await run(['preflight', 'c'], bad)).toBe(2);
     expect(bad.stderr).toHaveLength(1);
     expect(bad.stderr[0]).toMatch(/^c\/cluster\.json:\d+: field "versions\[1\]"/);
+  });
+});
+
+/**
+ * F1 (docs/cluster-folder.md): a served ITL within 10% of 39 records or 64 KB; H2 (docs/rules.md §18,
+ * X14) once it has more than 39 records or 65,535 bytes, which a phone cannot load. From 14 an ITL
+ * holds 4 records of its own and one TVS record per node, so n nodes serve n + 4 records.
+ */
+describe('itl-model preflight: an ITL near the size a phone loads (F1)', () => {
+  /** A 14 cluster of `count` nodes, two of them TFTP, with a phone on each TFTP node. */
+  const cluster = (count: number): Line[] => [
+    install({
+      version: '14',
+      nodes: Array.from({ length: count }, (_, i) => ({
+        name: `n${i}`,
+        role: i ? 'subscriber' : 'publisher',
+        tftp: i < 2,
+      })),
+    }),
+    { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'n0', tvs: ['n0', 'n1'] },
+    { type: 'phone.add', phone: 'SEP00000000000B', tftp: 'n1', tvs: ['n1', 'n0'] },
+  ];
+  const SERVED = [{ file: 'tftp/n0/ITLFile.tlv' }, { file: 'tftp/n1/ITLFile.tlv' }];
+
+  it('should have the limits the docs give: 39 records and 65,535 bytes, near above 90%', () => {
+    expect([ITL_MAX_RECORDS, ITL_MAX_BYTES, NEAR_LIMIT]).toEqual([39, 65_535, 0.9]);
+  });
+
+  it('should raise no F1 for 35 records (not over 90% of 39)', async () => {
+    const doc = await preflightOf(folderIo(cluster(31), BACKED_UP), 0);
+    expect(doc.hazards).toEqual([]);
+  });
+
+  it('should raise exactly one F1, medium, for 36 records on both TFTP nodes, with their files', async () => {
+    const doc = await preflightOf(folderIo(cluster(32), BACKED_UP), 0);
+    expect(doc.hazards.map((h) => [h.id, h.kind, h.severity])).toEqual([['F1', 'itl-near-limit', 'medium']]);
+    const f1 = doc.hazards[0]!;
+    expect(f1).toMatchObject({ nodes: ['n0', 'n1'], phones: [], evidence: SERVED });
+    expect(f1.facts.files!.map((f) => [f.file, f.records])).toEqual([
+      ['tftp/n0/ITLFile.tlv', 36],
+      ['tftp/n1/ITLFile.tlv', 36],
+    ]);
+  });
+
+  it('should still raise F1, not H2, at exactly 39 records: a phone loads them', async () => {
+    const doc = await preflightOf(folderIo(cluster(35), BACKED_UP), 0);
+    expect(doc.hazards.map((h) => [h.id, h.severity, h.nodes])).toEqual([['F1', 'medium', ['n0', 'n1']]]);
+  });
+
+  it('should raise H2 (high) and no F1 for 40 records, over the limit', async () => {
+    const doc = await preflightOf(folderIo(cluster(36), BACKED_UP), 1);
+    // The phones, added to a cluster whose ITL they cannot load, hold none: F6 says so.
+    expect(doc.hazards.map((h) => [h.id, h.kind, h.severity])).toEqual([
+      ['H2', 'itl-too-large', 'high'],
+      ['F6', 'unknown-itl', 'medium'],
+    ]);
+    expect(doc.hazards[0]).toMatchObject({ nodes: ['n0', 'n1'], evidence: SERVED });
+    expect(doc.hazards[0]!.facts.files!.map((f) => f.records)).toEqual([40, 40]);
+  });
+
+  it('should judge the size in bytes too: F1 above 90% of 65,535 bytes up to the limit, H2 past it', () => {
+    // A model-built ITL of at most 35 records is far below 58 KB, so the served file's length is set
+    // on the imported state, where the model's hazard H2 reads it too.
+    const imported = importCluster(
+      contentsOf(folderOfState(replayModel(logOf(cluster(2))).settled.cluster!, { history: true })),
+    );
+    const withLength = (length: number) =>
+      preflight({
+        ...imported,
+        state: {
+          ...imported.state,
+          itls: Object.fromEntries(Object.entries(imported.state.itls).map(([k, itl]) => [k, { ...itl, length }])),
+        },
+      }).hazards.map((h) => [h.id, h.nodes]);
+    const both = ['n0', 'n1'];
+    expect(withLength(58_981)).not.toContainEqual(['F1', both]);
+    expect(withLength(58_982)).toContainEqual(['F1', both]);
+    expect(withLength(65_535)).toContainEqual(['F1', both]);
+    expect(withLength(65_535).map(([id]) => id)).not.toContain('H2');
+    expect(withLength(65_536)).toContainEqual(['H2', both]);
+    expect(withLength(65_536).map(([id]) => id)).not.toContain('F1');
   });
 });

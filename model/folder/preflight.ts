@@ -63,7 +63,7 @@ export interface HazardFacts {
 /** One hazard found. */
 export interface PreflightHazard {
   kind: HazardKind | FolderHazardKind;
-  /** H1–H13 (docs/rules.md §18) or F1–F5 (folder evidence). */
+  /** H1–H13 (docs/rules.md §18) or F1–F6 (folder evidence). */
   id: string;
   severity: Severity;
   /** Where it shows: files and records, phones.csv lines, cluster.json lines. */
