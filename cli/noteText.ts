@@ -90,7 +90,7 @@ export function alertText(a: Alert): string {
     case 'cm-tvs-itlrecovery-stranded':
       return `H6: ${who(a)} know neither the key that signs what they are offered, nor a current TVS, nor the publisher's CallManager: neither TVS nor utils itl reset localkey can bring them back`;
     case 'non-sbd-ctl-signer-unknown':
-      return `H7: devices without Security By Default (${who(a)}) do not know the CTL's signer: each needs a manual CTL delete`;
+      return `H7: devices without Security By Default (${who(a)}) do not know the CTL's signer: each locks at its next boot; utils ctl reset localkey brings back those whose CTL lists the publisher's current CallManager, the others need a manual CTL delete`;
     case 'callmanager-signed-reset-itl':
       return 'H8: a CallManager-signed reset ITL is being served and a CallManager or TVS certificate is regenerated: phones that have not fetched the reset ITL lose that recovery path';
     case 'ctl-not-updated':
