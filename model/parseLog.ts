@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { EVENT_SCHEMAS, timestampOf } from './eventSchemas.ts';
 import { isEventType, type ClusterNode, type LogEvent } from './events.ts';
 import { FastEvents } from './fastEvents.ts';
+import { JsonSyntaxError, parseJsonWithLines } from './folder/jsonWithLines.ts';
 import { issueReason, LogError, quote, type LogProblem } from './logError.ts';
 import { ChunkLines, linesOfBytes, linesOfText, type LogLine } from './logLines.ts';
 import { MAX_DNS_NAME, nameKey } from './names.ts';
@@ -88,7 +89,8 @@ function logReader(file: string, start?: LogStart, maxEvents = Infinity) {
   return {
     take(row: LogLine): boolean {
       log.line = row.line;
-      const read = 'problem' in row ? row.problem : readLine(row.text, log);
+      // A line that is not text is refused as a whole, and the log goes on as after any refused line.
+      const read = 'problem' in row ? (recoverFrom(undefined, log), row.problem) : readLine(row.text, log);
       let problem: string | undefined;
       if (typeof read === 'string') problem = read;
       else {
@@ -182,7 +184,42 @@ function decodeObject(row: string): Record<string, unknown> {
     return fail(jsonReason(row, error instanceof Error ? error.message : ''));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an event must be a JSON object');
+  // JSON.parse keeps the last of two equal keys; a key given twice is refused, as in cluster.json.
+  // Only a line with more `"…":` in its text than keys in its value can hold one (a string value
+  // with `":` in it also counts): only that line is read again by the strict reader.
+  if (keysInText(row) !== keysIn(value)) {
+    try {
+      parseJsonWithLines(row);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      fail(`invalid JSON: ${error.reason} at column ${error.column}`);
+    }
+  }
   return value as Record<string, unknown>;
+}
+
+/** How many `"` … `:` pairs a JSON text has (every key is one; a string value may hold more). Pure. */
+function keysInText(row: string): number {
+  let n = 0;
+  for (let at = row.indexOf(':'); at !== -1; at = row.indexOf(':', at + 1)) {
+    let before = at - 1;
+    while (before >= 0 && (row[before] === ' ' || row[before] === '\t')) before--;
+    if (row[before] === '"') n++;
+  }
+  return n;
+}
+
+/** How many keys a parsed JSON value has, at every depth. Pure. */
+function keysIn(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) for (const item of value) n += keysIn(item);
+  else
+    for (const key in value) {
+      n++;
+      n += keysIn((value as Record<string, unknown>)[key]);
+    }
+  return n;
 }
 
 /** Checks one object's type and fields (per-line rules): by the fast path when it is sure (fastEvents.ts), else by the schema, which gives every reason. */

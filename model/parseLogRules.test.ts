@@ -343,6 +343,28 @@ describe('parseLogBytes', () => {
     expect(() => parseLogBytes(text, FILE)).toThrow(`${FILE}:3: not UTF-8 text (byte 58 of the line)`);
   });
 
+  it('should refuse a key given twice in a line, at its column, and take a value that only looks like one', () => {
+    const twice = `${log(install())}\n{"type":"devices.reset","at":"2024-03-04T09:01:00Z","at":"2024-03-04T09:02:00Z"}\n`;
+    expect(problems(twice)).toEqual(['2: invalid JSON: field "at" appears twice at column 53']);
+    const nested = log(install()).replace('"role":"publisher"', '"role":"publisher","role":"subscriber"');
+    expect(problems(nested)[0]).toMatch(/^1: invalid JSON: field "role" appears twice at column \d+$/);
+    // A string value holding `":` makes the text count more keys than the value has: it is read again,
+    // holds no key twice, and goes on to the field checks.
+    const lookalike = `${log(install())}\n{"type":"devices.reset","at":"2024-03-04T09:01:00Z","note":"a\\":b"}\n`;
+    expect(problems(lookalike)).toEqual(['2: devices.reset: unknown field "note"']);
+  });
+
+  it('should report a first line that is not UTF-8 once, not again as a missing install on the next line', () => {
+    const text = bytes('{"type":"cluster.install","x":"', [0xc3, 0x28], '"}\n', `${log(ev(1, 'devices.reset'))}\n`);
+    let reasons: string[] = [];
+    try {
+      parseLogBytes(text, FILE);
+    } catch (error) {
+      reasons = (error as LogError).problems.map((p) => `${p.line}: ${p.reason}`);
+    }
+    expect(reasons).toEqual(['1: not UTF-8 text (byte 32 of the line)']);
+  });
+
   it('should skip a byte order mark and read CRLF line ends when the file has them', () => {
     const text = bytes([0xef, 0xbb, 0xbf], `${log(install())}\r\n\r\n${log(ev(1, 'devices.reset'))}\r\n`);
     expect(parseLogBytes(text, FILE).lines).toEqual([1, 3]);
