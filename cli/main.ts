@@ -19,7 +19,7 @@ export const BUNDLED_REPORT = 'out/seed-incident.html';
 export const EXIT_INTERNAL_ERROR = 70;
 
 const EXIT_CODES = `
-Exit codes:
+Exit codes (a command's own "Exit status" above, when it has one, says which it uses):
   0   fine (for show-itl: the file verified; for replay: the log replayed, whatever the phones did)
   1   the checked thing is false (show-itl: the signature does not verify; check: a property that should hold is violated, or an expected failure was not found)
   2   bad input: unreadable, malformed or too large a file, an unwritable output path, unknown command or option
