@@ -125,12 +125,11 @@ function candidates(
         bootAgain(phone, next()),
       ]
     : [];
-  minute = 0;
-  const erase = (type: 'phone.deleteItl' | 'phone.deleteCtl' | 'phone.factoryReset'): LogEvent[] => [
-    ...first,
-    { type, at: next(), phone: phone.id },
-    ...(phone.online ? [] : [bootAgain(phone, next())]),
-  ];
+  // Each erase remedy is timed on its own, from the diagnosis (they are alternatives, not a sequence).
+  const erase = (type: 'phone.deleteItl' | 'phone.deleteCtl' | 'phone.factoryReset'): LogEvent[] => {
+    minute = 0;
+    return [...first, { type, at: next(), phone: phone.id }, ...(phone.online ? [] : [bootAgain(phone, next())])];
+  };
   const holdsCtl = phone.ctl !== undefined;
   const tftpRestart = because
     ? [

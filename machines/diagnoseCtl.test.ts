@@ -191,7 +191,8 @@ describe('diagnose: when utils ctl reset cannot help', () => {
     const d = diagnosesOf(events)[B]!;
     expect(d.recovery).toBe('manual-ctl-delete');
     expect(d.remedy).toHaveLength(1);
-    expect(d.remedy[0]).toMatchObject({ type: 'phone.deleteCtl', phone: B });
+    // Timed on its own, a minute after the diagnosis (not after the manual ITL delete offered before it).
+    expect(d.remedy[0]).toEqual({ type: 'phone.deleteCtl', at: minute(1), phone: B });
     expect(phonesAfter([...events, ...d.remedy])[B]).toEqual({ trust: 'trusted', ctl: 'installed' });
   });
 });
