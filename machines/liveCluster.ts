@@ -7,7 +7,15 @@ import { nodeMachine } from './nodeMachine.ts';
 import { phoneCtlMachine } from './phoneCtlMachine.ts';
 import { phoneMachine } from './phoneMachine.ts';
 import { signerMachine } from './signerMachine.ts';
-import { clusterView, logEventView, nodeContextView, phoneContextView, signerContextView } from './liveViews.ts';
+import {
+  clusterView,
+  logEventView,
+  machineEventView,
+  nodeContextView,
+  phoneContextView,
+  signerContextView,
+  type MachineEvent,
+} from './liveViews.ts';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';
 
 /** The ids of the live actors: `cluster`, `node:<id>`, `signer:<id>`, `phone:<id>`, `ctl:<phone id>`. */
@@ -37,8 +45,9 @@ const VIEWS = {
 /**
  * Replays a log with the real machines for an inspector: the cluster machine runs as a real actor,
  * and every transition the phone, node and signer machines take inside it is reported with those
- * machines' own snapshots. What reaches `sink` is their state values and their contexts without keys,
- * seeds, ITL bytes or passwords; nothing is replayed from a copy.
+ * machines' own snapshots. What reaches `sink` is their state values, their contexts and the events
+ * they receive, each through its view (machines/liveViews.ts): without keys, seeds, ITL or CTL bytes,
+ * certificates' DER or passwords; nothing is replayed from a copy.
  */
 export function runLive(events: LogEvent[], options: Partial<ModelOptions>, sink: LiveSink): void {
   const known = new Set<string>();
@@ -53,12 +62,9 @@ export function runLive(events: LogEvent[], options: Partial<ModelOptions>, sink
         JSON.stringify(MACHINES[step.machine].definition),
       );
     }
-    sink.event(id, step.event, liveId.cluster);
-    sink.snapshot(
-      id,
-      { value: step.after.value, context: view(step.after.context as never), status: 'active' },
-      step.event,
-    );
+    const event = machineEventView(step.event as MachineEvent);
+    sink.event(id, event, liveId.cluster);
+    sink.snapshot(id, { value: step.after.value, context: view(step.after.context as never), status: 'active' }, event);
   };
   const machine = clusterMachineWith(createMachineEngine(observe));
   const actor = createActor(machine, { id: liveId.cluster, input: { options } }).start();

@@ -1,11 +1,17 @@
 import { phoneTrust } from '../model/trust/boot.ts';
+import type { Certificate } from '../model/certs/certificate.ts';
 import type { NodeState, PhoneState, TftpState } from '../model/cluster/clusterState.ts';
-import type { LogEvent } from '../model/events.ts';
+import type { StoredItl } from '../model/cluster/itlStore.ts';
+import type { EventOfType, EventType, LogEvent } from '../model/events.ts';
 import type { ClusterContext } from '../model/replay/evolve.ts';
+import type { SignerEvent } from '../model/cluster/signer.ts';
+import type { PhoneEvent } from '../model/trust/phoneStep.ts';
+import type { NodeEvent } from './nodeMachine.ts';
 
 /**
- * What the inspector may see of the machines' contexts: named fields only, certificates by subject,
- * serial and SHA-1, ITLs by SHA-1; never a key, a seed, ITL bytes or a password.
+ * What the inspector may see of the machines' contexts and of the events they receive: named fields
+ * only (an allow-list: a field not named here is not shown), certificates by subject, serial and
+ * SHA-1, ITL and CTL files by SHA-1; never a key, a seed, file bytes, a certificate's DER or a password.
  */
 
 /** A phone machine's context as the inspector shows it. Pure. */
@@ -19,6 +25,7 @@ export function phoneContextView(p: PhoneState) {
     online: p.online,
     firmware: p.firmware,
     itl: p.itl,
+    ctl: p.ctl ? { file: p.ctl.file, state: p.ctl.state, rule: p.ctl.rule, failures: p.ctl.failures } : null,
     rule: p.lastDecision?.rule ?? null,
     failures: p.lastDecision?.failures ?? [],
     decidedAt: p.lastDecision?.event ?? null,
@@ -89,7 +96,125 @@ export function clusterView(context: ClusterContext) {
   };
 }
 
-/** A log event as the inspector shows it: the cluster security password replaced by a mark. Pure. */
-export function logEventView(event: LogEvent): LogEvent {
-  return 'securityPassword' in event ? ({ ...event, securityPassword: '(hidden)' } as LogEvent) : event;
+/** A certificate as the inspector shows it: subject, serial and SHA-1, not its DER. Pure. */
+function certView(cert: Certificate) {
+  return { subject: cert.subject, serial: cert.serial, sha1: cert.sha1 };
+}
+
+/** An ITL or CTL file as the inspector shows it: its SHA-1, whose it is and who signed it, not its bytes. Pure. */
+function fileView(file: StoredItl | null) {
+  return (
+    file && {
+      sha1: file.sha1,
+      origin: file.origin,
+      node: file.node,
+      signer: { subject: file.signer.subject, serial: file.signer.serial },
+      records: file.records.length,
+      ...(file.corrupted ? { corrupted: true } : {}),
+    }
+  );
+}
+
+/** An event as the inspector shows it: its type and the named fields shown for that type. */
+export type EventView = { type: string } & Record<string, unknown>;
+
+/** Every field name of any member of a union (keyof of a union has only the common ones). */
+type FieldsOf<T> = T extends unknown ? Exclude<keyof T, 'type'> : never;
+
+/** What the phone, node and signer machines receive (and `INSTALLED`, which the live replay makes up for their first snapshot). */
+export type MachineEvent = PhoneEvent | NodeEvent | SignerEvent | { type: 'INSTALLED' };
+
+/**
+ * An event a phone, node or signer machine received, as the inspector shows it: per type, the fields
+ * a person watching needs (the phone, the log event, the TFTP node, the files by SHA-1), never the
+ * cluster's nodes, keys or file bytes the event carries for the machine's guards. A type not named
+ * here shows its type only. Pure.
+ */
+export function machineEventView(event: MachineEvent): EventView {
+  switch (event.type) {
+    case 'BOOT': {
+      const { boot } = event;
+      return {
+        type: event.type,
+        phone: boot.phone.id,
+        event: boot.event,
+        tftp: boot.tftp,
+        candidate: fileView(boot.candidate),
+        installed: fileView(boot.installed),
+        ctl: fileView(boot.ctl),
+        heldCtl: boot.heldCtl,
+        configSigner: certView(boot.configSigner),
+      };
+    }
+    case 'CTL': {
+      const { boot } = event;
+      return {
+        type: event.type,
+        phone: boot.phone.id,
+        event: boot.event,
+        candidate: fileView(boot.candidate),
+        installedCtl: fileView(boot.installedCtl),
+        installedItl: fileView(boot.installedItl),
+      };
+    }
+    case 'RESTART':
+      return { type: event.type, until: event.until };
+    case 'REGENERATE':
+      return { type: event.type, cert: event.cert };
+    default:
+      return { type: event.type };
+  }
+}
+
+/**
+ * The fields of each log event the inspector shows: an allow-list per type (a field added to an
+ * event is not shown until it is named here; a new event type does not compile until it is). The
+ * security password is shown as a mark, never its value.
+ */
+const LOG_EVENT_FIELDS: { [T in EventType]: readonly FieldsOf<EventOfType<T>>[] } = {
+  'cluster.install': [
+    'at',
+    'version',
+    'domain',
+    'securityPassword',
+    'nodes',
+    'keyBits',
+    'subject',
+    'itlRecoveryKeyBits',
+    'itlRecoveryYears',
+  ],
+  'cluster.upgrade': ['at', 'version', 'method'],
+  'phone.add': ['at', 'phone', 'tftp', 'tvs', 'firmware', 'sbd', 'securityProfile'],
+  'cert.regenerate': ['at', 'node', 'cert', 'keyBits', 'years'],
+  'node.rename': ['at', 'node', 'hostname'],
+  'cluster.domain': ['at', 'domain'],
+  'tftp.restart': ['at', 'node'],
+  'itl.reset': ['at', 'node', 'key', 'host', 'user', 'path'],
+  'itlrecovery.backup': ['at', 'node', 'host', 'user', 'path'],
+  'cluster.password': ['at', 'securityPassword'],
+  'publisher.rebuild': ['at'],
+  'devices.reset': ['at'],
+  'phone.reset': ['at', 'phone'],
+  'phone.power': ['at', 'phone', 'on'],
+  'phone.deleteItl': ['at', 'phone'],
+  'phone.tftp': ['at', 'phone', 'tftp'],
+  'tftp.forge': ['at', 'node'],
+  'tftp.corrupt': ['at', 'node'],
+  'ctl.setCluster': ['at', 'node', 'mode'],
+  'ctl.update': ['at', 'node'],
+  'ctl.reset': ['at', 'node', 'key'],
+  'cluster.parameter': ['at', 'name', 'value'],
+  'service.restart': ['at', 'node', 'service'],
+  'phone.deleteCtl': ['at', 'phone'],
+  'phone.factoryReset': ['at', 'phone'],
+  'cert.reuse': ['at', 'from'],
+};
+
+/** A log event as the inspector shows it: the fields named for its type, the security password replaced by a mark. Pure. */
+export function logEventView(event: LogEvent): EventView {
+  const shown: EventView = { type: event.type };
+  const source = event as Record<string, unknown>;
+  for (const field of LOG_EVENT_FIELDS[event.type] as readonly string[])
+    if (source[field] !== undefined) shown[field] = field === 'securityPassword' ? '(hidden)' : source[field];
+  return shown;
 }
