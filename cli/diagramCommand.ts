@@ -7,7 +7,8 @@ import {
   type DiagramFormat,
   type DiagramMachine,
 } from '../machines/diagramMachines.ts';
-import type { Io } from './io.ts';
+import { IoError, type Io, type Output } from './io.ts';
+import { refuse, type Problem } from './refusal.ts';
 
 /** Options of `itl-model diagram` (commander's `choices` has already refused anything else). */
 export interface DiagramOptions {
@@ -17,16 +18,49 @@ export interface DiagramOptions {
   out?: string;
 }
 
+/**
+ * What `--out DIR` writes: into an existing folder, one file per diagram beside what it holds; else
+ * a new folder (its parent must exist, as for every output) made whole with the diagrams, so that
+ * a refused run leaves none behind. Returns why it cannot be written, checked before writing.
+ * (Its parent is not made: like every output, a missing folder is refused, not created.)
+ */
+async function diagramOutputs(
+  dir: string,
+  files: { file: string; text: string }[],
+  io: Io,
+): Promise<Output[] | Problem> {
+  const exists = await io.listDir(dir).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    const why = await io.outputProblem({ kind: 'tree', dir });
+    if (why) return { file: dir, reason: `${why} (--out)` };
+    const tree = new Map(files.map((f) => [f.file, new TextEncoder().encode(f.text)]));
+    return [{ kind: 'tree', dir, files: tree }];
+  }
+  const outputs = files.map((f) => ({ kind: 'file' as const, path: join(dir, f.file), data: f.text }));
+  for (const o of outputs) {
+    const why = await io.outputProblem(o);
+    if (why) return { file: o.path, reason: `${why} (--out)` };
+  }
+  return outputs;
+}
+
 /** `itl-model diagram`: each machine as a Mermaid stateDiagram-v2 or as its JSON definition, generated from the machines themselves. */
 export async function diagram(options: DiagramOptions, io: Io): Promise<number> {
   const names = options.machine ? [options.machine] : DIAGRAM_NAMES;
   const format = options.format ?? 'mermaid';
   if (options.out) {
     const files = names.map((name) => diagramFile(name, format));
-    await io.mkdir(options.out);
-    await io.writeOutputs(
-      files.map((f) => ({ kind: 'file' as const, path: join(options.out!, f.file), data: f.text })),
-    );
+    const outputs = await diagramOutputs(options.out, files, io);
+    if (!Array.isArray(outputs)) return refuse(io, false, [outputs]);
+    try {
+      await io.writeOutputs(outputs);
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      return refuse(io, false, [{ file: error.path, reason: `${error.reason} (--out)` }]);
+    }
     io.out(`wrote ${files.map((f) => f.file).join(', ')} to ${options.out}`);
     return 0;
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_EXPORT_SCOPE, exportScope, exportScopes } from '../properties/promela/exportScopes.ts';
 import { promelaModel } from '../properties/promela/promela.ts';
-import type { Io } from './io.ts';
+import { IoError, type Io } from './io.ts';
+import { refuse } from './refusal.ts';
 
 /** Options of `itl-model export`. */
 export interface ExportOptions {
@@ -13,7 +14,8 @@ export interface ExportOptions {
 /**
  * `itl-model export --promela [--scope NAME] [--out FILE]`: the abstract spec over one named scope as
  * a Promela model for Spin (properties/promela/promela.ts); `--list` names the scopes. Bad input
- * (no format, an unknown scope) is one line on standard error and exit status 2.
+ * (no format, an unknown scope, an --out that cannot be written) is one line on standard error and
+ * exit status 2, checked before the model is built.
  */
 export async function exportCommand(options: ExportOptions, io: Io): Promise<number> {
   if (options.list) {
@@ -30,9 +32,18 @@ export async function exportCommand(options: ExportOptions, io: Io): Promise<num
     io.err(`itl-model export: unknown scope "${name}" (export --list names them)`);
     return 2;
   }
+  if (options.out) {
+    const why = await io.outputProblem({ kind: 'file', path: options.out });
+    if (why) return refuse(io, false, [{ file: options.out, reason: `${why} (--out)` }]);
+  }
   const text = promelaModel(chosen.scope, chosen.alphabet, `${chosen.name}: ${chosen.about}`);
   if (options.out) {
-    await io.writeFile(options.out, text);
+    try {
+      await io.writeFile(options.out, text);
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      return refuse(io, false, [{ file: error.path, reason: `${error.reason} (--out)` }]);
+    }
     io.out(`wrote the Promela model of ${chosen.name} to ${options.out}`);
     return 0;
   }

@@ -2,7 +2,7 @@ import type { LogEvent } from '../model/events.ts';
 import { LogError } from '../model/logError.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
 import { readTranscript } from '../model/plan/transcript.ts';
-import { IoError, type Io } from './io.ts';
+import { IoError, outputClashes, type Io } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { MAX_LOG_BYTES } from './replayCommand.ts';
 import { displayName } from './showItl.ts';
@@ -55,6 +55,15 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
       },
     ]);
   if (options.out) {
+    const clashes = await outputClashes(
+      [
+        { name: 'the transcript', path: file, kind: 'input' },
+        { name: '--from', path: options.from, kind: 'input' },
+        { name: '--out', path: options.out, kind: 'file' },
+      ],
+      io,
+    );
+    if (clashes.length > 0) return refuse(io, false, clashes);
     const why = await io.outputProblem({ kind: 'file', path: options.out });
     if (why) return refuse(io, false, [{ file: options.out, reason: `${why} (--out)` }]);
   }

@@ -5,7 +5,7 @@ import { runLive } from '../machines/liveCluster.ts';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';
 import type { LogEvent } from '../model/events.ts';
 import { INSPECTOR_PAGE, startInspectRelay, type InspectRelay } from './inspectRelay.ts';
-import type { Io } from './io.ts';
+import { IoError, type Io } from './io.ts';
 
 export { INSPECTOR_PAGE };
 
@@ -145,7 +145,17 @@ export async function inspectReplay(
   });
   // Stately's inspector converts each inspection event on a 0 ms timer: let them all run.
   await pause(20);
-  if (options.inspectLog) await io.writeFile(options.inspectLog, lines.map((l) => `${l}\n`).join(''));
+  if (options.inspectLog) {
+    try {
+      await io.writeFile(options.inspectLog, lines.map((l) => `${l}\n`).join(''));
+    } catch (error) {
+      if (!(error instanceof IoError)) throw error;
+      if (socket) await closeSocket(socket);
+      await relay?.close();
+      io.err(`${error.path}: ${error.reason} (--inspect-log)`);
+      return 2;
+    }
+  }
   if (socket) io.out(`inspector: sent ${sent} inspection events (${events.length} log events) to ${url}`);
   if (socket) await closeSocket(socket);
   if (relay && options.inspectWait) {

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, posix, sep } from 'node:path';
 import type { Terminal } from './colour.ts';
 
 /** A file to write whole or not at all. */
@@ -40,7 +40,15 @@ export interface Io {
   outputProblem(
     target: Pick<FileOutput, 'kind' | 'path'> | Pick<TreeOutput, 'kind' | 'dir'>,
   ): Promise<string | undefined>;
-  /** Writes every output under a temporary name, then renames them all into place; on failure removes them all; throws IoError. */
+  /**
+   * Where a path leads, so that two spellings of one file (`./x` and `x`, a symbolic link and its
+   * target) compare equal: its real path when it exists, else its folder's real path joined with its name.
+   */
+  whereIs(path: string): Promise<string>;
+  /**
+   * Writes every output under a temporary name, then renames them all into place; on failure puts back
+   * what was there before and removes the rest, so that nothing is written; throws IoError.
+   */
   writeOutputs(outputs: Output[]): Promise<void>;
   /** Writes one file whole or not at all (`writeOutputs` of one file). */
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
@@ -61,6 +69,47 @@ export class IoError extends Error {
     this.path = path;
     this.reason = reason;
   }
+}
+
+/** A path a command reads or writes, named as its usage names it (`the log`, `--html`). */
+export interface NamedPath {
+  /** How the line that refuses it names it: an option (`--out`) or an argument (`the log`). */
+  name: string;
+  path: string;
+  /** `tree`: a folder replaced whole (anything inside it is lost); `input`: read, never written. */
+  kind: 'input' | 'file' | 'tree';
+}
+
+/** Why two paths cannot both be used, or undefined. Pure. */
+function clash(a: NamedPath, whereA: string, b: NamedPath, whereB: string): string | undefined {
+  if (whereA === whereB) return `${a.name} and ${b.name} name the same file`;
+  const inside = (tree: string, path: string) => path.startsWith(tree.endsWith(sep) ? tree : tree + sep);
+  if (a.kind === 'tree' && inside(whereA, whereB)) return `${b.name} is inside the ${a.name} folder`;
+  if (b.kind === 'tree' && inside(whereB, whereA)) return `${a.name} is inside the ${b.name} folder`;
+  return undefined;
+}
+
+/**
+ * The outputs of one run that would overwrite one of its inputs or another of its outputs (the same
+ * file under any spelling, or a path inside a folder that an output replaces), each once, as
+ * `{ file, reason }` naming both: found before anything is read or written. `-` (standard input or
+ * output) is no path. Paths are listed inputs first, then outputs in the order of the options.
+ */
+export async function outputClashes(paths: NamedPath[], io: Io): Promise<{ file: string; reason: string }[]> {
+  const named = paths.filter((p) => p.path !== '-');
+  const where = await Promise.all(named.map((p) => io.whereIs(p.path)));
+  const problems: { file: string; reason: string }[] = [];
+  named.forEach((b, j) => {
+    if (b.kind === 'input') return;
+    for (let i = 0; i < j; i++) {
+      const reason = clash(named[i]!, where[i]!, b, where[j]!);
+      if (reason) {
+        problems.push({ file: b.path, reason });
+        return;
+      }
+    }
+  });
+  return problems;
 }
 
 /** Default read cap: no input of this tool is legitimately larger. */
@@ -105,6 +154,11 @@ export interface MemoryIo extends Io {
   dirs: Set<string>;
   /** What `-` reads. */
   stdin?: Uint8Array;
+}
+
+/** An output as a `NamedPath` without its name. Pure. */
+export function target(output: Output): Omit<NamedPath, 'name'> {
+  return output.kind === 'file' ? { kind: 'file', path: output.path } : { kind: 'tree', path: output.dir };
 }
 
 /** The chunk size of `memoryIo().readChunks`. */
@@ -168,7 +222,13 @@ export function memoryIo(initial: Record<string, Uint8Array | string> = {}): Mem
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
     outputProblem: problem,
+    whereIs: async (path) => posix.resolve('/', path),
     writeOutputs: async (outputs) => {
+      const clashes = await outputClashes(
+        outputs.map((o, i) => ({ name: `output ${i + 1}`, ...target(o) })),
+        io,
+      );
+      if (clashes[0]) throw new IoError(clashes[0].file, `cannot write: ${clashes[0].reason}`);
       for (const o of outputs) {
         const why = await problem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
         if (why) throw new IoError(o.kind === 'file' ? o.path : o.dir, why);

@@ -1,5 +1,18 @@
 import { constants, rmSync } from 'node:fs';
-import { access, lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { terminalOf } from './colour.ts';
 import {
@@ -7,6 +20,8 @@ import {
   insideTree,
   IoError,
   OUT_ENTRIES,
+  outputClashes,
+  target,
   terminalSafe,
   type DirEntry,
   type Io,
@@ -195,37 +210,70 @@ async function stage(output: Output, temp: string): Promise<void> {
   }
 }
 
-/** Moves a staged output into place; a replaced folder is moved aside first and removed after. */
-async function commit(output: Output, temp: string): Promise<void> {
+/** An output moved into place, and how to take it back: the path, and where what it replaced was kept. */
+interface Committed {
+  path: string;
+  /** What was at the path before (a hard link to a replaced file, a replaced folder moved aside). */
+  kept?: string;
+}
+
+/**
+ * Moves a staged output into place, keeping what it replaces until every output is in place: a file
+ * keeps a hard link to the old one (a copy where links cannot be made) and is replaced in one rename;
+ * a folder is moved aside, then replaced.
+ */
+async function commit(output: Output, temp: string, done: Committed[]): Promise<void> {
   const path = output.kind === 'file' ? output.path : output.dir;
-  if (output.kind === 'tree' && (await lstat(path).catch(() => undefined))) {
-    const old = temporary(path);
+  const old = (await lstat(path).catch(() => undefined)) ? temporary(path) : undefined;
+  if (old) {
     pending.add(old);
-    await rename(path, old);
-    await rename(temp, path);
-    pending.delete(temp);
-    await rm(old, { recursive: true, force: true });
-    pending.delete(old);
-    return;
+    if (output.kind === 'tree') await rename(path, old);
+    else await link(path, old).catch(() => copyFile(path, old));
   }
-  await rename(temp, path);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    // Nothing moved into place: a folder moved aside goes back, a kept link goes.
+    if (old && output.kind === 'tree') await rename(old, path);
+    else if (old) await rm(old, { force: true });
+    if (old) pending.delete(old);
+    throw error;
+  }
   pending.delete(temp);
+  done.push({ path, kept: old });
+}
+
+/** Puts back what the committed outputs replaced (newest first) and removes the rest; throws when it cannot. */
+async function undo(done: Committed[]): Promise<void> {
+  for (const { path, kept } of done.reverse()) {
+    // A replaced file is put back in one rename; a folder's new tree is removed before the old one returns.
+    if (!kept || (await lstat(kept)).isDirectory()) await rm(path, { recursive: true, force: true });
+    if (kept) await rename(kept, path);
+    if (kept) pending.delete(kept);
+  }
 }
 
 /** Writes every output whole or not at all. */
 async function writeOutputs(outputs: Output[]): Promise<void> {
   const where = (o: Output) => (o.kind === 'file' ? o.path : o.dir);
+  const clashes = await outputClashes(
+    outputs.map((o, i) => ({ name: `output ${i + 1}`, ...target(o) })),
+    nodeIo,
+  );
+  if (clashes[0]) throw new IoError(clashes[0].file, `cannot write: ${clashes[0].reason}`);
   for (const o of outputs) {
     const why = await outputProblem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
     if (why) throw new IoError(where(o), why);
   }
   const temps = outputs.map((o) => temporary(where(o)));
+  const done: Committed[] = [];
   let current = outputs[0];
   writing(true);
   try {
     for (const [i, o] of outputs.entries()) await stage((current = o), temps[i]!);
-    for (const [i, o] of outputs.entries()) await commit((current = o), temps[i]!);
+    for (const [i, o] of outputs.entries()) await commit((current = o), temps[i]!, done);
   } catch (error) {
+    await undo(done).catch(() => undefined);
     await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
     temps.forEach((t) => pending.delete(t));
     throw error instanceof IoError
@@ -234,6 +282,20 @@ async function writeOutputs(outputs: Output[]): Promise<void> {
   } finally {
     writing(false);
   }
+  for (const { kept } of done)
+    if (kept) {
+      await rm(kept, { recursive: true, force: true });
+      pending.delete(kept);
+    }
+}
+
+/** Where a path leads: its real path, or its folder's real path and its name when it does not exist (yet). */
+async function whereIs(path: string): Promise<string> {
+  const full = resolve(path);
+  const real = await realpath(full).catch(() => undefined);
+  if (real !== undefined) return real;
+  const folder = await realpath(dirname(full)).catch(() => dirname(full));
+  return join(folder, basename(full));
 }
 
 /** A folder's entries, sorted by name, each typed by lstat semantics (a symbolic link is a symlink, never its target). */
@@ -267,6 +329,7 @@ export const nodeIo: Io = {
   readChunks,
   listDir,
   outputProblem,
+  whereIs,
   writeOutputs,
   writeFile: (path, data) => writeOutputs([{ kind: 'file', path, data }]),
   mkdir: async (path) => {

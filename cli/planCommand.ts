@@ -16,7 +16,7 @@ import { publisherOf } from '../model/cluster/buildItls.ts';
 import { needsVisit } from './adviceText.ts';
 import { paint } from './colour.ts';
 import { loadClusterState, refuseFolder } from './folderImport.ts';
-import { IoError, type Io, type Output } from './io.ts';
+import { IoError, outputClashes, type Io, type Output } from './io.ts';
 import { switchOptions, type SwitchFlags } from './modelSwitches.ts';
 import { planHtml, planMop } from './planMop.ts';
 import { planJson } from './planJson.ts';
@@ -48,6 +48,14 @@ interface Start {
   source: { kind: 'log' | 'folder'; path: string; events: number };
 }
 
+/** Whether a path is a folder that can be listed. */
+function isFolder(path: string, io: Io): Promise<boolean> {
+  return io.listDir(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Reads the start: a cluster folder when SOURCE is a folder, else an event log (its end). */
 async function readStart(
   source: string,
@@ -55,11 +63,7 @@ async function readStart(
   io: Io,
 ): Promise<Start | Problem[] | FolderError> {
   const switches = switchOptions(options);
-  const folder = await io.listDir(source).then(
-    () => true,
-    () => false,
-  );
-  if (folder) {
+  if (await isFolder(source, io)) {
     try {
       const imported = await loadClusterState(source, io);
       const context: ClusterContext = {
@@ -98,19 +102,36 @@ async function readStart(
   }
 }
 
-/** Everything wrong with the options and output paths, found before anything is read. */
-async function optionProblems(options: PlanCommandOptions, io: Io): Promise<Problem[]> {
-  const problems: Problem[] = [];
-  for (const [option, path] of [
-    ['--mop', options.mop],
-    ['--html', options.html],
-  ] as const) {
-    if (!path) continue;
+/**
+ * Everything wrong with the options and output paths, found before anything is read: an output that
+ * names the log, the plan or the other output (under any spelling) is refused, and then not checked alone.
+ */
+async function optionProblems(
+  source: string,
+  planFile: string,
+  options: PlanCommandOptions,
+  io: Io,
+): Promise<Problem[]> {
+  const outputs = (
+    [
+      ['--mop', options.mop],
+      ['--html', options.html],
+    ] as const
+  ).flatMap(([name, path]) => (path ? [{ name, path, kind: 'file' as const }] : []));
+  const clashes = await outputClashes(
+    [
+      { name: (await isFolder(source, io)) ? 'the cluster folder' : 'the log', path: source, kind: 'input' },
+      { name: 'the plan', path: planFile, kind: 'input' },
+      ...outputs,
+    ],
+    io,
+  );
+  const problems: Problem[] = [...clashes];
+  for (const { name, path } of outputs) {
+    if (clashes.some((c) => c.file === path)) continue;
     const why = await io.outputProblem({ kind: 'file', path });
-    if (why) problems.push({ file: path, reason: `${why} (${option})` });
+    if (why) problems.push({ file: path, reason: `${why} (${name})` });
   }
-  if (options.mop && options.html && options.mop === options.html)
-    problems.push({ file: options.mop, reason: '--mop and --html name the same file' });
   return problems;
 }
 
@@ -125,7 +146,7 @@ export async function planCommand(
   options: PlanCommandOptions,
   io: Io,
 ): Promise<number> {
-  const early = await optionProblems(options, io);
+  const early = await optionProblems(source, planFile, options, io);
   if (early.length) return refuse(io, options.json, early);
   const start = await readStart(source, options, io);
   if (start instanceof FolderError) return refuseFolder(io, options.json, source, start);

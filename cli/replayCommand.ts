@@ -8,7 +8,7 @@ import { parseLogBytes, parseLogStream, type ParsedLog } from '../model/parseLog
 import { linesOfChunks } from '../model/logLines.ts';
 import { htmlReport } from './htmlReport.ts';
 import { inspectReplay, inspectUrlProblem, type InspectOptions } from './inspectCommand.ts';
-import { IoError, type Io, type Output } from './io.ts';
+import { IoError, outputClashes, type Io, type Output } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText, tooLargeText } from './replayText.ts';
@@ -84,8 +84,12 @@ function outFiles(cluster: ClusterState): Map<string, Uint8Array> {
   return files;
 }
 
-/** Everything wrong with the options and output paths, found before the log is read or anything is printed. */
-async function optionProblems(options: ReplayCommandOptions, io: Io): Promise<Problem[]> {
+/**
+ * Everything wrong with the options and output paths, found before the log is read or anything is
+ * printed: an output that names the log or another output (under any spelling) is refused, and
+ * then not checked alone.
+ */
+async function optionProblems(file: string, options: ReplayCommandOptions, io: Io): Promise<Problem[]> {
   const problems: Problem[] = [];
   if (options.until !== undefined && !/^[1-9][0-9]{0,8}$/.test(options.until))
     problems.push({
@@ -98,7 +102,16 @@ async function optionProblems(options: ReplayCommandOptions, io: Io): Promise<Pr
   if (options.out) targets.push(['--out', { kind: 'tree', dir: options.out }]);
   if (options.html) targets.push(['--html', { kind: 'file', path: options.html }]);
   if (options.inspectLog) targets.push(['--inspect-log', { kind: 'file', path: options.inspectLog }]);
+  const clashes = await outputClashes(
+    [
+      { name: 'the log', path: file, kind: 'input' },
+      ...targets.map(([name, t]) => (t.kind === 'file' ? { name, ...t } : { name, kind: t.kind, path: t.dir })),
+    ],
+    io,
+  );
+  problems.push(...clashes);
   for (const [option, target] of targets) {
+    if (clashes.some((c) => c.file === (target.kind === 'file' ? target.path : target.dir))) continue;
     const why = await io.outputProblem(target);
     if (why) problems.push({ file: target.kind === 'file' ? target.path : target.dir, reason: `${why} (${option})` });
   }
@@ -108,7 +121,7 @@ async function optionProblems(options: ReplayCommandOptions, io: Io): Promise<Pr
 /** `itl-model replay LOG`: replays the log and reports the timeline, the phones and a diagnosis of every locked phone. */
 export async function replayCommand(file: string, options: ReplayCommandOptions, io: Io): Promise<number> {
   if (options.from !== undefined) return (await import('./replayFrom.ts')).replayFromFolder(file, options, io);
-  const early = await optionProblems(options, io);
+  const early = await optionProblems(file, options, io);
   if (early.length > 0) return refuse(io, options.json, early);
   const log = await readLog(file, io);
   if (Array.isArray(log)) return refuse(io, options.json, log);

@@ -23,7 +23,7 @@ import { paint } from './colour.ts';
 import { displayName } from './showItl.ts';
 
 /** The options `--from` cannot be combined with: they need the log from its install. */
-const NOT_WITH_FROM = ['html', 'inspect', 'inspectLog'] as const;
+const NOT_WITH_FROM = ['out', 'html', 'inspect', 'inspectLog'] as const;
 
 /** What a continuation log may name: the imported cluster's nodes and phones, from its time. Pure. */
 export function logStartOf(state: ClusterState, at: string): LogStart {
