@@ -140,6 +140,24 @@ describe('replayCommand', () => {
     expect(io.stderr[0]).toMatch(/--until/);
   });
 
+  it('should refuse --until past the last event, saying how many the log has, and write nothing', async () => {
+    const { io, code } = await replayOf(seedLog, { until: '16', html: 'r.html' });
+    expect(code).toBe(2);
+    expect(io.stderr).toEqual(['--until 16: the log has 15 event(s)']);
+    expect(io.files.has('r.html')).toBe(false);
+    expect((await replayOf(seedLog, { until: '15' })).code).toBe(0);
+  });
+
+  it('should refuse --inspect-wait without a local relay to keep open (no --inspect, or --inspect URL)', async () => {
+    for (const inspect of [undefined, 'ws://127.0.0.1:1']) {
+      const { io, code } = await replayOf(seedLog, { inspectWait: true, ...(inspect ? { inspect } : {}) });
+      expect(code).toBe(2);
+      expect(io.stderr).toEqual([
+        '--inspect-wait keeps the local inspector relay open: it needs --inspect without a URL',
+      ]);
+    }
+  });
+
   it('should never print the cluster security password', async () => {
     const withPassword = seedLog.replace('Cisco-Sec-123', 'Very-Secret-Pa55');
     const text =

@@ -98,6 +98,11 @@ async function optionProblems(file: string, options: ReplayCommandOptions, io: I
     });
   const url = typeof options.inspect === 'string' ? inspectUrlProblem(options.inspect) : undefined;
   if (url) problems.push({ file: '', reason: url });
+  if (options.inspectWait && options.inspect !== true)
+    problems.push({
+      file: '',
+      reason: '--inspect-wait keeps the local inspector relay open: it needs --inspect without a URL',
+    });
   const targets: [string, Parameters<Io['outputProblem']>[0]][] = [];
   if (options.out) targets.push(['--out', { kind: 'tree', dir: options.out }]);
   if (options.html) targets.push(['--html', { kind: 'file', path: options.html }]);
@@ -126,6 +131,10 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
   const log = await readLog(file, io);
   if (Array.isArray(log)) return refuse(io, options.json, log);
   const until = options.until === undefined ? undefined : Number(options.until);
+  if (until !== undefined && until > log.events.length)
+    return refuse(io, options.json, [
+      { file: '', reason: `--until ${until}: the log has ${log.events.length} event(s)` },
+    ]);
   const modelOptions = switchOptions(options);
   const size = phoneEvents(log.events);
   const large = size > CHECK_BUDGET;
