@@ -138,5 +138,11 @@ describe('itl-model import-transcript (the seed transcripts are golden)', () => 
     );
     const io = memoryIo({ 'session.txt': 'admin:show itl' });
     expect(await run(['import-transcript', 'session.txt'], io)).toBe(2);
+    const latin1 = memoryIo({
+      'before.jsonl': before,
+      'session.txt': Buffer.from('admin:show itl\nadmin:caf\xe9\n', 'latin1'),
+    });
+    expect(await run(['import-transcript', 'session.txt', '--from', 'before.jsonl'], latin1)).toBe(2);
+    expect(latin1.stderr).toEqual(['session.txt:2: not UTF-8 text (byte 10 of the line)']);
   });
 });

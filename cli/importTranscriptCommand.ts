@@ -1,5 +1,6 @@
 import type { LogEvent } from '../model/events.ts';
 import { LogError } from '../model/logError.ts';
+import { invalidUtf8Line } from '../model/logLines.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
 import { readTranscript } from '../model/plan/transcript.ts';
 import { IoError, outputClashes, type Io } from './io.ts';
@@ -79,14 +80,16 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
       },
     ]);
   const name = displayName(file);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await io.readFile(file, MAX_TRANSCRIPT_BYTES));
+    bytes = await io.readFile(file, MAX_TRANSCRIPT_BYTES);
   } catch (error) {
     if (error instanceof IoError) return refuse(io, false, [{ file: name, reason: error.reason }]);
-    if (error instanceof TypeError) return refuse(io, false, [{ file: name, reason: 'not UTF-8 text' }]);
     throw error;
   }
+  const notText = invalidUtf8Line(bytes);
+  if (notText) return refuse(io, false, [{ file: name, ...notText }]);
+  const text = new TextDecoder('utf-8').decode(bytes);
   const install = log.events[0]!;
   const publisher = install.type === 'cluster.install' ? install.nodes.find((n) => n.role === 'publisher')!.name : '';
   let imported: LogEvent[];

@@ -153,6 +153,12 @@ describe('itl-model plan', () => {
     expect(JSON.parse(missing.io.stdout.join('\n'))).toEqual({
       error: [{ file: 'nothing.jsonl', reason: 'cannot read: no such file or folder' }],
     });
+    const latin1 = memoryIo({
+      ...examples(),
+      'latin1.plan': Buffer.from('set cert regen CallManager\n# caf\xe9\n', 'latin1'),
+    });
+    expect(await run(['plan', SINGLE, 'latin1.plan'], latin1)).toBe(2);
+    expect(latin1.stderr).toEqual(['latin1.plan:2: not UTF-8 text (byte 6 of the line)']);
     const badOut = await plan([SINGLE, PLAN, '--mop', 'no/such/mop.md']);
     expect([badOut.code, badOut.io.stderr]).toEqual([
       2,

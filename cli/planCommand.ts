@@ -4,6 +4,7 @@ import { modelOptions } from '../model/cluster/install.ts';
 import { FolderError } from '../model/folder/folderError.ts';
 import { IMPORTED_CRYPTO } from '../model/folder/importCluster.ts';
 import { LogError } from '../model/logError.ts';
+import { invalidUtf8Line } from '../model/logLines.ts';
 import { parseLogBytes } from '../model/parseLog.ts';
 import type { LogEvent } from '../model/events.ts';
 import { methodOfProcedure } from '../model/plan/mop.ts';
@@ -152,14 +153,16 @@ export async function planCommand(
   if (start instanceof FolderError) return refuseFolder(io, options.json, source, start);
   if (Array.isArray(start)) return refuse(io, options.json, start);
   const planName = displayName(planFile);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await io.readFile(planFile, MAX_PLAN_BYTES));
+    bytes = await io.readFile(planFile, MAX_PLAN_BYTES);
   } catch (error) {
     if (error instanceof IoError) return refuse(io, options.json, [{ file: planName, reason: error.reason }]);
-    if (error instanceof TypeError) return refuse(io, options.json, [{ file: planName, reason: 'not UTF-8 text' }]);
     throw error;
   }
+  const notText = invalidUtf8Line(bytes);
+  if (notText) return refuse(io, options.json, [{ file: planName, ...notText }]);
+  const text = new TextDecoder('utf-8').decode(bytes);
   const publisher = publisherOf(start.context.cluster!).id;
   let plan;
   try {

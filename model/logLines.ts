@@ -58,6 +58,22 @@ export function* linesOfText(text: string, maxLineBytes = MAX_LINE_BYTES): Gener
   }
 }
 
+/**
+ * Where a text file first breaks UTF-8: its 1-based line and the reason, `not UTF-8 text (byte N of
+ * the line)`, as a log's lines are reported; undefined when it is all UTF-8. Pure.
+ */
+export function invalidUtf8Line(bytes: Uint8Array): { line: number; reason: string } | undefined {
+  let line = 1;
+  for (let start = 0; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    const bad = invalidUtf8At(bytes.subarray(start, end));
+    if (bad !== -1) return { line, reason: `not UTF-8 text (byte ${bad + 1} of the line)` };
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** The index of the first byte that breaks UTF-8 (RFC 3629: no overlongs, surrogates or values past U+10FFFF), or -1. Pure. */
 export function invalidUtf8At(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length;) {
