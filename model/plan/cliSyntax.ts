@@ -69,6 +69,8 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
   if (text === '') return { kind: 'none' };
   const wait = waitSeconds(text);
   if (wait !== undefined) return { kind: 'wait', seconds: wait };
+  if (/^wait\s+\d+\s*[smhd]$/i.test(text))
+    return { kind: 'error', reason: 'wait: at most 999999 of a unit (s, m, h, d), like "wait 30d"' };
   if (/^wait\b/i.test(text)) return { kind: 'error', reason: 'wait needs a duration like "wait 10m" (s, m, h, d)' };
   const { command, node } = where(text, context);
   const lower = command.toLowerCase();

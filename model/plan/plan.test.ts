@@ -75,6 +75,9 @@ describe('the plan syntax (CUCM CLI lines)', () => {
       'tonight.plan:2: wait needs a duration like "wait 10m" (s, m, h, d)',
       'tonight.plan:3: not a command the model knows: "reboot the world"',
     ]);
+    expect(problems('wait 1000000d')).toEqual([
+      'tonight.plan:1: wait: at most 999999 of a unit (s, m, h, d), like "wait 30d"',
+    ]);
     expect(problems('reset phone SEP00000000BEEF')[0]).toMatch(/^tonight\.plan:1: phone\.reset: .*SEP00000000BEEF/);
     expect(problems('set cert regen TVS on nowhere')[0]).toMatch(/^tonight\.plan:1: cert\.regenerate: .*nowhere/);
   });
