@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
-import { clusterAfter, install, type Line, nodeOf, threeNodes } from '../../test-support/scenario.ts';
+import { clusterAfter, install, type Line, logOf, nodeOf, threeNodes } from '../../test-support/scenario.ts';
+import { replayModel } from '../replay/fold.ts';
 import { Role } from '../itl/tags.ts';
 import {
   buildNodeItl,
@@ -51,11 +52,37 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
     ]);
     const pub = nodeOf(cluster, 'pub');
     const reset = cluster.itls[pub.tftp!.resetItl!]!;
-    expect(reset).toMatchObject({ origin: 'reset', rollbackForm: true, node: 'pub' });
+    expect(reset).toMatchObject({ origin: 'reset', node: 'pub' });
+    // A reset ITL, not the empty one: a phone that installs it does not accept any ITL (R0e, §17.2).
+    expect(reset.rollbackForm).toBeUndefined();
     expect(reset.records.map((r) => r.role)).toEqual([Role.SAST, Role.CAPF]);
     // Before 12.0 utils itl reset signs with the ITLRecovery key.
     expect(reset.records[0]!.certSha1).toBe(pub.certs.ITLRecovery!.cert.sha1);
     expect(servedItl(pub)).toBe(reset.sha1);
+  });
+
+  it('should keep a phone that took that reset ITL from accepting a forged ITL (R0e is for the empty ITL only)', () => {
+    const phone = 'SEP00000000000A';
+    const after = (more: Line[]) =>
+      replayModel(
+        logOf([
+          install({ version: '12.5(1)SU3', nodes: NODES }),
+          { type: 'phone.add', phone, tftp: 'pub' },
+          rollbackOn,
+          { type: 'itl.reset', node: 'pub', key: 'localkey' },
+          { type: 'phone.reset', phone },
+          ...more,
+        ]),
+      ).settled.cluster!;
+    // It holds the reset ITL: the rollback ITL's two records, re-signed.
+    const before = after([]);
+    const held = before.itls[before.phones.find((p) => p.id === phone)!.itl!]!;
+    expect([held.origin, held.records.length]).toEqual(['reset', 2]);
+    const forged = after([
+      { type: 'tftp.forge', node: 'pub' },
+      { type: 'phone.reset', phone },
+    ]).phones.find((p) => p.id === phone)!;
+    expect([forged.trust, forged.lastDecision?.rule]).toEqual(['locked', 'R4']);
   });
 
   it('should fail loudly (a bug) when a signing key the release needs is missing', () => {

@@ -99,8 +99,12 @@ export function buildRollbackItl(
  */
 export function buildResetItl(state: ClusterState, signer: Identity, at: string): StoredItl {
   const publisher = publisherOf(state);
-  if (state.parameters.prepareRollbackPre80)
-    return { ...buildRollbackItl(state, publisher, at, signer), origin: 'reset' };
+  if (state.parameters.prepareRollbackPre80) {
+    // The rollback ITL's records re-signed, but a reset ITL: a phone that installs it no longer holds
+    // the empty ITL, so R0e does not apply to it (docs/rules.md §17.2).
+    const { rollbackForm: _empty, ...rollback } = buildRollbackItl(state, publisher, at, signer);
+    return { ...rollback, origin: 'reset' };
+  }
   const capf = publisher.certs.CAPF;
   const records = forMode(
     state,
