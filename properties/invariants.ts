@@ -170,9 +170,12 @@ export const installsOnlyVerified: ConcreteCheck = (trace, i) => {
 export const regenerationsSpaced: ConcreteCheck = (trace, i) => {
   const event = trace.events[i]!;
   if (event.type !== 'cert.regenerate' || trace.reports[i]!.refusals.length > 0) return null;
+  const publisher = publisherOf(trace.contexts[i]!.cluster!).id;
   for (let j = i - 1; j >= 0; j--) {
     const e = trace.events[j]!;
     if ((Date.parse(event.at) - Date.parse(e.at)) / 1000 >= 300) break;
+    // A rebuilt publisher starts without its hold timer (docs/rules.md §7).
+    if (e.type === 'publisher.rebuild' && event.node === publisher) break;
     if (e.type === 'cert.regenerate' && e.node === event.node && trace.reports[j]!.refusals.length === 0)
       return { why: `${event.node}: ${e.cert} at ${e.at} and ${event.cert} at ${event.at} both accepted` };
   }

@@ -224,6 +224,18 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
     expect(violationOf(traceOfLines(lines, { holdTimer: false }), holdTimer)).toMatchObject({ at: 3 });
   });
 
+  it('holdTimer: should accept a regeneration on a rebuilt publisher within 300 s of one before the rebuild (it clears the timer, §7), and not on a subscriber', () => {
+    const rebuilt = (node: string): Line[] => [
+      install({ version: '12.5(1)SU3' }),
+      { type: 'cert.regenerate', node, cert: 'CAPF' },
+      { type: 'publisher.rebuild' },
+      { type: 'cert.regenerate', node, cert: 'TVS' },
+    ];
+    expect(violationOf(traceOfLines(rebuilt('pub')), holdTimer)).toBeUndefined();
+    // The subscriber keeps its timer: the model refuses the second one, and with the timer off the property catches it.
+    expect(violationOf(traceOfLines(rebuilt('sub'), { holdTimer: false }), holdTimer)).toMatchObject({ at: 3 });
+  });
+
   it('recoveryNameStable: should reject a rename that renamed the recovery key', () => {
     const honest = traceOfLines([install(), A, { type: 'node.rename', node: 'pub', hostname: 'pub2' }]);
     expect(violationOf(honest, recoveryNameStable)).toBeUndefined();
