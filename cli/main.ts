@@ -63,7 +63,10 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .description(
       'replay an incident log: timeline, phones, and a diagnosis with the cheapest recovery for every locked phone',
     )
-    .argument('<log>', 'an event log (JSON Lines, docs/log-format.md), at most 256 MiB; - reads standard input')
+    .argument(
+      '<log>',
+      'an event log (JSON Lines, docs/log-format.md), read line by line (at most 1 MiB a line, 2,000,000 events); - reads standard input',
+    )
     .option('--json', 'print the JSON document of the replay (refused logs: { "error": [...] })')
     .option(
       '--out <dir>',
