@@ -23,6 +23,7 @@ const SAMPLE = 'examples/cluster';
 const PUB_NOW = `${SAMPLE}/tftp/cucm-pub/ITLFile.tlv`;
 const PUB_OLD = `${SAMPLE}/history/cucm-pub-ITLFile-2024-05-14.tlv`;
 const SUB_LISTING = `${SAMPLE}/tftp/cucm-sub/show-itl.txt`;
+const SUB_OLD = `${SAMPLE}/history/cucm-sub-ITLFile-2024-05-14.tlv`;
 const FOREIGN = `${SAMPLE}/make/foreign-ITLFile.tlv`;
 
 async function diffJson(a: string, b: string, io: Io = capturingIo()) {
@@ -70,7 +71,51 @@ describe('itl-model diff on the files of examples/cluster (written by tlvfile)',
     });
     expect(doc.records.filter((r) => r.change === 'removed')).toHaveLength(4);
     expect(doc.records.filter((r) => r.change === 'added')).toHaveLength(6);
-    expect(doc.verdict).toEqual({ verdict: 'never', rule: 'R4', localFailure: 'signerNotAnchor' });
+    expect(doc.verdict).toEqual({ verdict: 'never', rule: 'R4', localFailure: 'signerNotAnchor', checkedBy: 'names' });
+  });
+
+  it("should judge a listing A by names: its records hold no keys, so B's signer is matched by name and certificate SHA-1", async () => {
+    // The listing of cucm-sub's ITL offered cucm-pub's: the same ITLRecovery signs both (SAST record #1 of A).
+    const doc = await diffJson(SUB_LISTING, PUB_NOW);
+    expect([doc.a.source, doc.b.source, doc.b.signature, doc.signer.same]).toEqual([
+      'text',
+      'binary',
+      'verified',
+      true,
+    ]);
+    expect(doc.verdict).toMatchObject({ verdict: 'local', rule: 'R2', record: { number: 1 }, checkedBy: 'names' });
+    expect(doc.verdictText).toContain('judged by names: A is a listing');
+  });
+
+  it('should judge the same B by its signature when A is the binary file of that listing', async () => {
+    const doc = await diffJson(SUB_OLD, PUB_NOW);
+    expect(doc.a.source).toBe('binary');
+    expect(doc.verdict).toMatchObject({ verdict: 'local', rule: 'R2', record: { number: 1 }, checkedBy: 'signature' });
+    expect(doc.verdictText).not.toContain('judged by names');
+  });
+
+  it("should not accept locally, by names, a B signed by a key the listing A does not name (another cluster's)", async () => {
+    const doc = await diffJson(SUB_LISTING, FOREIGN);
+    expect(doc.verdict).toEqual({ verdict: 'never', rule: 'R4', localFailure: 'signerNotAnchor', checkedBy: 'names' });
+  });
+
+  it("should not accept locally, by names, a B whose own signature is broken, though A's record names its signer", async () => {
+    const broken = Uint8Array.from(readFileSync(PUB_NOW));
+    const at = decodeItl(broken).signatureOffset + 3 + 5;
+    broken[at] = broken[at]! ^ 0xff;
+    const io = memoryIo({ 'a.txt': readFileSync(SUB_LISTING), 'b.tlv': broken });
+    const doc = await diffJson('a.txt', 'b.tlv', io);
+    expect([doc.b.signature, doc.signer.same]).toEqual(['failed', true]);
+    expect(doc.verdict).toMatchObject({
+      verdict: 'never',
+      rule: 'R4',
+      localFailure: 'badSignature',
+      checkedBy: 'names',
+    });
+    expect(doc.verdictText).toContain(
+      "A's record names B's signer, but with another certificate, or B's own signature fails",
+    );
+    expect(doc.verdictText).toMatch(/\(judged by names: A is a listing, its records hold no keys\)$/);
   });
 
   it('should say nothing changes for the same file', async () => {
@@ -156,6 +201,7 @@ describe('itl-model diff on files of replayed clusters', () => {
       verdict: 'never',
       rule: 'R4',
       localFailure: 'signerNotAnchor',
+      checkedBy: 'signature',
     });
   });
 
@@ -184,11 +230,9 @@ describe('itl-model diff on files of replayed clusters', () => {
       '\n',
     );
     const io = memoryIo({ 'a.tlv': before.pub!, 'b.txt': listing });
-    expect((await diffJson('a.tlv', 'b.txt', io)).verdict).toMatchObject({
-      verdict: 'local',
-      rule: 'R2',
-      checkedBy: 'names',
-    });
+    const doc = await diffJson('a.tlv', 'b.txt', io);
+    expect(doc.verdict).toMatchObject({ verdict: 'local', rule: 'R2', checkedBy: 'names' });
+    expect(doc.verdictText).toMatch(/\(judged by names: B is a listing, its signature cannot be checked\)$/);
   });
 
   it('should refuse a file that is neither an ITL nor a listing, at its offset or line, exit 2', async () => {
@@ -279,7 +323,12 @@ describe('itl-model diff on the CTLs and ITLs of replayed mixed-mode clusters (1
   it("should say never (C3) for a phone holding another cluster's CTL: no local anchor, and no TVS rescue from 12.0", async () => {
     const doc = await diffFiles(other.ctl!, mixed.ctl!);
     expect([doc.a.kind, doc.b.kind]).toEqual(['ctl', 'ctl']);
-    expect(doc.verdict).toEqual({ verdict: 'never', rule: 'C3', localFailure: 'signerNotAnchor' });
+    expect(doc.verdict).toEqual({
+      verdict: 'never',
+      rule: 'C3',
+      localFailure: 'signerNotAnchor',
+      checkedBy: 'signature',
+    });
   });
 
   it('should say only through TVS (C2) before 12.0, when the CTL signer changed: the publisher CallManager regenerated (10.5)', async () => {
@@ -291,7 +340,13 @@ describe('itl-model diff on the CTLs and ITLs of replayed mixed-mode clusters (1
       { type: 'ctl.update', node: 'pub' },
     ];
     const doc = await diffFiles(replayed(before).ctl!, replayed(after).ctl!);
-    expect(doc.verdict).toEqual({ verdict: 'tvs', rule: 'C2', records: [], localFailure: 'signerNotAnchor' });
+    expect(doc.verdict).toEqual({
+      verdict: 'tvs',
+      rule: 'C2',
+      records: [],
+      localFailure: 'signerNotAnchor',
+      checkedBy: 'signature',
+    });
   });
 
   it("should accept locally (I1) the node's ITL for a phone holding the cluster's CTL", async () => {
@@ -308,7 +363,12 @@ describe('itl-model diff on the CTLs and ITLs of replayed mixed-mode clusters (1
 
   it("should say never (I3) for a phone holding the cluster's CTL offered another cluster's ITL", async () => {
     const doc = await diffFiles(mixed.ctl!, other.itls.cm1!);
-    expect(doc.verdict).toEqual({ verdict: 'never', rule: 'I3', localFailure: 'signerNotAnchor' });
+    expect(doc.verdict).toEqual({
+      verdict: 'never',
+      rule: 'I3',
+      localFailure: 'signerNotAnchor',
+      checkedBy: 'signature',
+    });
   });
 
   it("should leave it to the phone's ITL (I2, then TVS as R3) before 12.0 when a CTL holder is offered an ITL its CTL does not anchor", async () => {
@@ -322,7 +382,13 @@ describe('itl-model diff on the CTLs and ITLs of replayed mixed-mode clusters (1
       }),
     ]);
     const doc = await diffFiles(ours.ctl!, theirs.itls.cm1!);
-    expect(doc.verdict).toEqual({ verdict: 'tvs', rule: 'R3', records: [], localFailure: 'signerNotAnchor' });
+    expect(doc.verdict).toEqual({
+      verdict: 'tvs',
+      rule: 'R3',
+      records: [],
+      localFailure: 'signerNotAnchor',
+      checkedBy: 'signature',
+    });
     const io = memoryIo({ 'a.tlv': ours.ctl!, 'b.tlv': theirs.itls.cm1! });
     expect(await run(['diff', 'a.tlv', 'b.tlv'], io)).toBe(0);
     expect(io.stdout.join('\n')).toContain("only through the phone's ITL (before 12.0)");

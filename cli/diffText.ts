@@ -29,9 +29,31 @@ const NEVER_BECAUSE = {
   I3: 'a phone holding a CTL asks no TVS from 12.0 (A18); only a SAST record of the ITL it also holds could vouch (I2)',
 } as const;
 
+/** Why the local check was by names: which side is a listing, and what that listing lacks. Pure. */
+function byNames(diff: ItlDiff): string {
+  const why =
+    diff.a.source === 'text' && diff.b.source === 'text'
+      ? 'A and B are listings: no keys, no signature'
+      : diff.a.source === 'text'
+        ? 'A is a listing, its records hold no keys'
+        : 'B is a listing, its signature cannot be checked';
+  return ` (judged by names: ${why})`;
+}
+
 /** The verdict in words. Pure. */
 export function verdictText(diff: ItlDiff): string {
+  const text = verdictWords(diff);
   const v = diff.verdict;
+  return 'checkedBy' in v && v.checkedBy === 'names' ? text + byNames(diff) : text;
+}
+
+/** The verdict in words, without how the local check was made. Pure. */
+function verdictWords(diff: ItlDiff): string {
+  const v = diff.verdict;
+  // By names, a record of A that names B's signer fails when its certificate SHA-1 is not that of
+  // B's signer record, or when B is a file whose own signature fails.
+  const names = 'checkedBy' in v && v.checkedBy === 'names';
+  const otherCert = "with another certificate, or B's own signature fails";
   const kind = diff.b.kind.toUpperCase();
   switch (v.verdict) {
     case 'same':
@@ -41,15 +63,15 @@ export function verdictText(diff: ItlDiff): string {
     case 'first':
       return `accepted on first sight (C0): a phone holding an ITL and no CTL takes its first CTL`;
     case 'local':
-      return `accepted locally (${v.rule}): B is signed by A's record ${rec(v.record)}${v.checkedBy === 'names' ? ' (judged by names: B is a listing, its signature cannot be checked)' : ''}`;
+      return `accepted locally (${v.rule}): B is signed by A's record ${rec(v.record)}`;
     case 'tvs':
       if (v.rule === 'C2')
         return `only through TVS (C2): B's signer is no SAST record of A; the phone asks the TVS its ITL pins`;
       if (v.records.length === 0)
         return `only through the phone's ITL (before 12.0): B's signer is no SAST or CCM+TFTP record of A (I1 fails); the phone then tries the SAST records of the ITL it holds (I2) and the TVS that ITL pins (R3)`;
-      return `only through TVS (R3): B's signer is ${v.localFailure === 'badSignature' ? "A's record, but B's signature does not verify with it" : 'no SAST record of A'}; the TLS handshake works with ${v.records.map((r) => `#${r.number} ${r.subject}`).join(', ')} (TVS records of A still in B)`;
+      return `only through TVS (R3): B's signer is ${v.localFailure === 'badSignature' ? (names ? `named by A's record, but ${otherCert}` : "A's record, but B's signature does not verify with it") : 'no SAST record of A'}; the TLS handshake works with ${v.records.map((r) => `#${r.number} ${r.subject}`).join(', ')} (TVS records of A still in B)`;
     case 'never':
-      return `NEVER (${v.rule}): ${v.localFailure === 'badSignature' ? "B's signature does not verify with A's record" : "B's signer is no anchor of A"}, and ${NEVER_BECAUSE[v.rule]}: a phone holding A rejects this ${kind}`;
+      return `NEVER (${v.rule}): ${v.localFailure === 'badSignature' ? (names ? `A's record names B's signer, but ${otherCert}` : "B's signature does not verify with A's record") : "B's signer is no anchor of A"}, and ${NEVER_BECAUSE[v.rule]}: a phone holding A rejects this ${kind}`;
   }
 }
 

@@ -130,6 +130,13 @@ export interface Limits {
   tooLarge: boolean;
 }
 
+/**
+ * How the local check (R2, C1, I1) was made: by B's `signature` verified with the key of A's record
+ * (both files at hand), or by `names` when either side is a listing (a listing of A holds no keys, a
+ * listing of B no signature): A's record must name B's signer and print the same certificate SHA-1.
+ */
+export type LocalCheck = 'signature' | 'names';
+
 /** What a phone holding A does when offered B. */
 export type DiffVerdict =
   /** B is A (same SHA-1): nothing to decide. */
@@ -138,8 +145,12 @@ export type DiffVerdict =
   | { verdict: 'too-large' }
   /** A phone holding no CTL takes the first CTL on faith (C0). */
   | { verdict: 'first'; rule: 'C0' }
-  /** Accepted locally: B's signer is this record of A and B's signature verifies with it. */
-  | { verdict: 'local'; rule: 'R2' | 'C1' | 'I1'; record: DiffRecord; checkedBy: 'signature' | 'names' }
+  /**
+   * Accepted locally: B's signer is this record of A and B's signature verifies with it (`checkedBy`
+   * `signature`); with a listing on either side (`names`), A's record names B's signer (serial, issuer)
+   * with the same certificate SHA-1, and B's own signature is not known to fail (see `localCheckOf`).
+   */
+  | { verdict: 'local'; rule: 'R2' | 'C1' | 'I1'; record: DiffRecord; checkedBy: LocalCheck }
   /**
    * Only through TVS (R3; C2 for a CTL, through the phone's ITL): the TLS handshake works with the TVS
    * whose certificates are TVS records of A still in B (`nodes`, by their records in A); TVS vouches
@@ -147,9 +158,20 @@ export type DiffVerdict =
    * With A a CTL (C2, or R3 for an ITL before 12.0) no records: the TVS is the one the phone's ITL
    * pins, which the diff does not hold.
    */
-  | { verdict: 'tvs'; rule: 'R3' | 'C2'; records: DiffRecord[]; localFailure: 'signerNotAnchor' | 'badSignature' }
+  | {
+      verdict: 'tvs';
+      rule: 'R3' | 'C2';
+      records: DiffRecord[];
+      localFailure: 'signerNotAnchor' | 'badSignature';
+      checkedBy: LocalCheck;
+    }
   /** Never: no local anchor and no TVS the phone can authenticate (R4; C3; I3 with a CTL from 12.0). */
-  | { verdict: 'never'; rule: 'R4' | 'C3' | 'I3'; localFailure: 'signerNotAnchor' | 'badSignature' };
+  | {
+      verdict: 'never';
+      rule: 'R4' | 'C3' | 'I3';
+      localFailure: 'signerNotAnchor' | 'badSignature';
+      checkedBy: LocalCheck;
+    };
 
 /** The diff of two files. */
 export interface ItlDiff {
@@ -221,12 +243,22 @@ const PHONE: PhoneState = {
   hasConfig: true,
 };
 
+/**
+ * How the local check can be made for A and B: real RSA only when both are files (B's bytes to
+ * verify, A's certificates to verify them with); a listing on either side leaves names and
+ * certificate SHA-1s, the symbolic check (symbolicCrypto: B's signer record is A's certificate, and B
+ * is not corrupted; a file B whose own signature failed is). Pure.
+ */
+function localCheckOf(a: DiffSide, b: DiffSide): { checkedBy: LocalCheck; crypto: TrustCrypto } {
+  return a.source === 'binary' && b.source === 'binary'
+    ? { checkedBy: 'signature', crypto: realCrypto }
+    : { checkedBy: 'names', crypto: symbolicCrypto };
+}
+
 /** The verdict for a phone holding A offered B, by the phones' rules. Pure. */
 function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdict {
   if (a.itl.sha1 !== '' && a.itl.sha1 === b.itl.sha1) return { verdict: 'same' };
-  // Real RSA when B's bytes are at hand; a listing can only be judged by names (symbolic: its signer record).
-  const crypto: TrustCrypto = b.source === 'binary' ? realCrypto : symbolicCrypto;
-  const checkedBy = b.source === 'binary' ? 'signature' : 'names';
+  const { checkedBy, crypto } = localCheckOf(a, b);
   const rules = { from12: false, options: modelOptions() };
   const anchorOf = (roles: number[]) =>
     a.itl.records.findIndex(
@@ -240,9 +272,9 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
     // From 12.0 (B has that layout's ITLRecovery SAST record, docs/rules.md §16.3) C2 never accepts (A19): C3.
     const from12 = b.itl.records.some((r) => r.role === Role.SAST && ITL_RECOVERY.test(r.subject));
-    if (from12 && !rules.options.ctlTvsRescueOwn) return { verdict: 'never', rule: 'C3', localFailure };
+    if (from12 && !rules.options.ctlTvsRescueOwn) return { verdict: 'never', rule: 'C3', localFailure, checkedBy };
     // Before 12.0 C2 asks TVS through the phone's ITL, which a CTL diff does not hold: the ITL decides.
-    return { verdict: 'tvs', rule: 'C2', records: [], localFailure };
+    return { verdict: 'tvs', rule: 'C2', records: [], localFailure, checkedBy };
   }
   const check: ItlCheck = {
     phone: PHONE,
@@ -264,8 +296,8 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     // 12.0 it asks no TVS (A18): I3.
     const signedByRecovery = ITL_RECOVERY.test(b.itl.records[b.itl.signer.recordIndex]?.subject ?? '');
     if (!signedByRecovery || rules.options.itlViaTvsWithCtl)
-      return { verdict: 'tvs', rule: 'R3', records: [], localFailure };
-    return { verdict: 'never', rule: 'I3', localFailure };
+      return { verdict: 'tvs', rule: 'R3', records: [], localFailure, checkedBy };
+    return { verdict: 'never', rule: 'I3', localFailure, checkedBy };
   }
   const i = anchorOf([Role.SAST]);
   if (sastVerifies(check)) return { verdict: 'local', rule: 'R2', record: aRecords[i]!, checkedBy };
@@ -276,8 +308,9 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
   const signer = b.itl.records[b.itl.signer.recordIndex];
   const signed =
     !!signer && crypto.itlSignedBy(b.itl, { sha1: signer.certSha1, ...(signer.cert ? { der: signer.cert } : {}) });
-  if (reachable.length > 0 && signed) return { verdict: 'tvs', rule: 'R3', records: reachable, localFailure };
-  return { verdict: 'never', rule: 'R4', localFailure };
+  if (reachable.length > 0 && signed)
+    return { verdict: 'tvs', rule: 'R3', records: reachable, localFailure, checkedBy };
+  return { verdict: 'never', rule: 'R4', localFailure, checkedBy };
 }
 
 /** Compares two files and judges B for a phone holding A. Pure. */

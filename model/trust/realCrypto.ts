@@ -19,6 +19,9 @@ function verify(itl: StoredItl, cert: CertHandle): boolean {
 export const realCrypto: TrustCrypto = {
   name: 'real',
   itlSignedBy(itl, cert) {
+    // A certificate known only by its hash verifies nothing; it is not cached, so that it never
+    // stands for the same certificate given whole (and the other way round).
+    if (!cert.der) return false;
     const id = `${itl.sha1}/${cert.sha1}`;
     let verdict = verdicts.get(id);
     if (verdict === undefined) {

@@ -26,4 +26,14 @@ describe('symbolicCrypto', () => {
     expect(realCrypto.itlSignedBy(pubItl, handle(tvs))).toBe(false);
     expect(symbolicCrypto.itlSignedBy(forged, handle(cm))).toBe(false);
   });
+
+  it('should give real RSA the same verdict for a certificate whether or not a call without its DER came first', () => {
+    const tvs = cluster.nodes[1]!.certs.TVS.cert;
+    const subItl = cluster.itls[cluster.nodes[1]!.tftp!.normalItl]!;
+    const signer = cluster.nodes[1]!.certs.CallManager.cert;
+    // Known by its hash only, a certificate verifies nothing; given whole afterwards, it does.
+    expect(realCrypto.itlSignedBy(subItl, { sha1: signer.sha1 })).toBe(false);
+    expect(realCrypto.itlSignedBy(subItl, handle(signer))).toBe(true);
+    expect(realCrypto.itlSignedBy(subItl, handle(tvs))).toBe(false);
+  });
 });
