@@ -1,3 +1,4 @@
+import type { CertKind } from '../model/certs/issueCertificate.ts';
 import type { Alert } from '../model/cluster/step.ts';
 import type { NodeName, Note } from '../model/cluster/notes.ts';
 
@@ -8,6 +9,21 @@ export function nodeLabel(node: NodeName): string {
 
 const names = (nodes: NodeName[]) => nodes.map(nodeLabel).join(', ');
 
+/** Certificate names as a sentence lists them: `CallManager, TVS and CAPF`. Pure. */
+const listed = (certs: readonly string[]) =>
+  certs.length > 1 ? `${certs.slice(0, -1).join(', ')} and ${certs.at(-1)}` : (certs[0] ?? '');
+
+/**
+ * What a domain change regenerated: the certificates every node has, then each one only some have
+ * with those nodes (from 14 a subscriber has no CAPF, docs/rules.md §6). Pure.
+ */
+function domainCerts(certs: Array<{ node: NodeName; certs: CertKind[] }>): string {
+  const common = (certs[0]?.certs ?? []).filter((c) => certs.every((n) => n.certs.includes(c)));
+  const some = [...new Set(certs.flatMap((n) => n.certs))].filter((c) => !common.includes(c));
+  const extra = some.map((c) => `, and ${c} on ${names(certs.filter((n) => n.certs.includes(c)).map((n) => n.node))}`);
+  return `every node's ${listed(common)} regenerated at once${extra.join('')}`;
+}
+
 /** What a note says, in the words of the timeline. Pure. */
 export function noteText(n: Note): string {
   switch (n.kind) {
@@ -16,9 +32,9 @@ export function noteText(n: Note): string {
     case 'regenerated':
       return `Successfully Regenerated Certificate for ${n.cert} on ${nodeLabel(n.node)}`;
     case 'renamed':
-      return `${n.node.id} renamed to ${n.fqdn}: CallManager, TVS and CAPF regenerated at once`;
+      return `${n.node.id} renamed to ${n.fqdn}: ${listed(n.certs)} regenerated at once`;
     case 'domainChanged':
-      return `domain changed to ${n.domain}: every node's CallManager, TVS and CAPF regenerated at once`;
+      return `domain changed to ${n.domain}: ${domainCerts(n.certs)}`;
     case 'itlsRebuilt':
       return n.seconds === null
         ? `ITL rebuilt on ${names(n.nodes)}; no phone resets (Phone Interaction on Certificate Update is manual)`

@@ -185,7 +185,7 @@ describe('node.rename and cluster.domain (docs/rules.md §6, §15.3)', () => {
     expect(sub.certs.ITLRecovery).toEqual(nodeOf(state, 'sub').certs.ITLRecovery);
     expect(sub.holdTimer).toBe('idle');
     expect(step.notes).toEqual([
-      { kind: 'renamed', node: name('sub', 'sub2'), fqdn: 'sub2.example.lab' },
+      { kind: 'renamed', node: name('sub', 'sub2'), fqdn: 'sub2.example.lab', certs: ['CallManager', 'TVS'] },
       { kind: 'itlsRebuilt', nodes: [name('pub'), name('sub', 'sub2')], seconds: 120 },
     ]);
     expect(step.restarts).toEqual(['SEP00000000000A']);
@@ -207,7 +207,11 @@ describe('node.rename and cluster.domain (docs/rules.md §6, §15.3)', () => {
       expect(nodeOf(step.state, id).certs.ITLRecovery).toEqual(nodeOf(state, id).certs.ITLRecovery);
     }
     expect(step.notes).toEqual([
-      { kind: 'domainChanged', domain: 'example.net' },
+      {
+        kind: 'domainChanged',
+        domain: 'example.net',
+        certs: ['pub', 'sub'].map((id) => ({ node: name(id), certs: ['CallManager', 'TVS', 'CAPF'] })),
+      },
       { kind: 'itlsRebuilt', nodes: [name('pub'), name('sub')], seconds: 120 },
     ]);
     expect(signals(step)).toEqual(['pub:REBUILT', 'sub:REBUILT']);

@@ -171,13 +171,14 @@ export function regenerateCert(state: ClusterState, event: CertRegenerateEvent):
   return afterRegeneration({ ...state, nodes }, event);
 }
 
+/** The certificates a rename or domain change regenerates on a node: CallManager, TVS, and CAPF where it has one (none on a 14+ subscriber). Pure. */
+function renamedCerts(node: NodeState): CertKind[] {
+  return node.certs.CAPF ? ['CallManager', 'TVS', 'CAPF'] : ['CallManager', 'TVS'];
+}
+
 /** Regenerates CallManager, TVS and CAPF of some nodes at once (rename, domain change): no hold timer (A13), ITLRecovery kept. */
 function renameCerts(draft: Draft<ClusterState>, nodes: Draft<NodeState>[], at: string): SignerSignal[] {
-  for (const node of nodes) {
-    reissue(draft, node, 'CallManager', at);
-    reissue(draft, node, 'TVS', at);
-    if (node.certs.CAPF) reissue(draft, node, 'CAPF', at);
-  }
+  for (const node of nodes) for (const cert of renamedCerts(node)) reissue(draft, node, cert, at);
   if (draft.ctl) draft.ctlStale = true;
   return refreshItls(draft, at);
 }
@@ -192,7 +193,7 @@ export function renameNode(state: ClusterState, event: NodeRenameEvent): Step {
   });
   const node = next.nodes.find((n) => n.id === event.node)!;
   return afterCertChange(next, rebuilt, [
-    { kind: 'renamed', node: nodeName(node), fqdn: fqdn(event.hostname, state.domain) },
+    { kind: 'renamed', node: nodeName(node), fqdn: fqdn(event.hostname, state.domain), certs: renamedCerts(node) },
   ]);
 }
 
@@ -203,7 +204,8 @@ export function changeDomain(state: ClusterState, event: ClusterDomainEvent): St
     draft.domain = event.domain;
     rebuilt = renameCerts(draft, draft.nodes, event.at);
   });
-  return afterCertChange(next, rebuilt, [{ kind: 'domainChanged', domain: event.domain }]);
+  const certs = next.nodes.map((node) => ({ node: nodeName(node), certs: renamedCerts(node) }));
+  return afterCertChange(next, rebuilt, [{ kind: 'domainChanged', domain: event.domain, certs }]);
 }
 
 /**

@@ -124,6 +124,34 @@ describe('hazards: the rules of docs/rules.md §18 at their edges', () => {
     expect(out).toEqual([[6, 'cm-tvs-itlrecovery-stranded', ['SEP00000000000B']]]);
   });
 
+  it('H6: should never flag a phone holding the empty rollback ITL (§17.2: it takes any new ITL by R0e)', () => {
+    const rollback: Line = { type: 'cluster.parameter', name: 'prepareRollbackPre80', value: true };
+    const localkey: Line = { type: 'itl.reset', node: 'pub', key: 'localkey', after: 10 };
+    const P: Line = { type: 'phone.add', phone: 'SEP00000000000A', tftp: 'pub' };
+    // The phone is back from the parameter's reset with the rollback ITL when the publisher resets the ITL.
+    const lines = [install({ version: '12.5(1)SU3' }), P, rollback, localkey];
+    const last = states(lines).at(-1)!.state;
+    expect(last.itls[phone(last, 'SEP00000000000A').itl!]!.rollbackForm).toBe(true);
+    expect(hazards(lines).map(([, k]) => k)).not.toContain('cm-tvs-itlrecovery-stranded');
+    // Unplugged while CallManager, TVS and ITLRecovery all change (counterexample F): stranded with the
+    // ITL of the install, not with the rollback ITL it took before being unplugged.
+    const power = (on: boolean, after = 1): Line => ({ type: 'phone.power', phone: 'SEP00000000000A', on, after });
+    const changes = [regen('pub', 'CallManager', 1), regen('pub', 'TVS'), regen('pub', 'ITLRecovery')];
+    const restart: Line = { type: 'tftp.restart', node: 'pub' };
+    const normal = [install({ version: '12.5(1)SU3' }), A, power(false), ...changes, restart, power(true)];
+    const emptied = [
+      install({ version: '12.5(1)SU3' }),
+      A,
+      rollback,
+      power(false, 10),
+      ...changes,
+      restart,
+      power(true),
+    ];
+    expect(hazards(normal)).toContainEqual([7, 'cm-tvs-itlrecovery-stranded', ['SEP00000000000A']]);
+    expect(hazards(emptied).map(([, k]) => k)).not.toContain('cm-tvs-itlrecovery-stranded');
+  });
+
   it('H6: should judge the reset key by release: ITLRecovery before 12.0, the publisher CallManager from 12.0', () => {
     const { state, at } = states(STRANDED15).at(-1)!;
     const before12 = { ...state, version: '11.5(1)SU8' };

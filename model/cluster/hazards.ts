@@ -216,10 +216,12 @@ function rescanChanged(
  * H6: the key that signs what the phone is offered is one it does not know, no TVS in its list is
  * pinned by its ITL any more, and it does not know the key `utils itl reset localkey` would sign
  * with either (the ITLRecovery key before 12.0, the publisher's CallManager from 12.0), so neither
- * TVS nor that reset can bring it back. Pure.
+ * TVS nor that reset can bring it back. A phone holding the empty rollback ITL (§17.2) is never
+ * stranded: it takes any new ITL (R0e). Pure.
  */
 function strandedPhone(state: ClusterState, phone: PhoneState): boolean {
   if (!phone.itl || phone.sbd === false) return false;
+  if (state.itls[phone.itl]?.rollbackForm) return false;
   const node = state.nodes.find((n) => n.id === (phone.pendingTftp ?? phone.tftp));
   const offered = node?.tftp ? state.itls[servedItl(node)!] : undefined;
   const signer = offered?.records[offered.signer.recordIndex]?.certSha1;

@@ -10,8 +10,10 @@ export interface NodeName {
 export type Note =
   | { kind: 'installed'; version: string; nodes: NodeName[] }
   | { kind: 'regenerated'; node: NodeName; cert: CertKind }
-  | { kind: 'renamed'; node: NodeName; fqdn: string }
-  | { kind: 'domainChanged'; domain: string }
+  /** `certs`: those regenerated at once, CAPF only where the node has one (none on a 14+ subscriber, §6). */
+  | { kind: 'renamed'; node: NodeName; fqdn: string; certs: CertKind[] }
+  /** `certs`: those regenerated at once on each node, CAPF only where the node has one. */
+  | { kind: 'domainChanged'; domain: string; certs: Array<{ node: NodeName; certs: CertKind[] }> }
   /**
    * Certificate changes rebuilt these nodes' ITLs; every powered-on phone resets and is back `seconds`
    * later (A14), or (null) no phone resets: "Phone Interaction on Certificate Update" is manual (P1).
