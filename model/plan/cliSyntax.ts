@@ -5,15 +5,20 @@
  * upgrade). Pure.
  */
 import type { CertKind, LogEvent } from '../events.ts';
+import { quote } from '../logError.ts';
 
 /** An event as a command line gives it: everything but its time. */
 export type CommandEvent = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'at'> : never) : never;
 
-/** What one line says: an event, time passing, nothing (a read-only command or a comment), or why it is not understood. */
+/**
+ * What one line says: an event, time passing, nothing (a read-only command or a comment; `node` when
+ * its `on NODE` names where it is typed, for the reader to check against the cluster), or why it is
+ * not understood.
+ */
 export type CommandLine =
   | { kind: 'event'; event: CommandEvent }
   | { kind: 'wait'; seconds: number }
-  | { kind: 'none' }
+  | { kind: 'none'; node?: { name: string; command: string } }
   | { kind: 'error'; reason: string };
 
 /** Where a command is typed when the line does not say (`on NODE`): the publisher, where `utils itl` and `utils ctl` run. */
@@ -54,10 +59,23 @@ function waitSeconds(text: string): number | undefined {
   return match ? Number(match[1]) * UNITS[match[2]!.toLowerCase()]! : undefined;
 }
 
-/** Splits a trailing `on NODE` off a command. Pure. */
-function where(text: string, context: CommandContext): { command: string; node: string } {
+/** Splits a trailing `on NODE` off a command; `typed` is the node when the line names one. Pure. */
+function where(text: string, context: CommandContext): { command: string; node: string; typed?: string } {
   const match = /^(.*?)\s+on\s+(\S+)$/i.exec(text);
-  return match ? { command: match[1]!, node: match[2]! } : { command: text, node: context.publisher };
+  return match ? { command: match[1]!, node: match[2]!, typed: match[2]! } : { command: text, node: context.publisher };
+}
+
+/**
+ * Why a line whose event names no node (the administration pages' resets, the model lines) refuses
+ * a trailing `on NODE`: it is not typed on a node's CLI, and the node would be silently dropped. Pure.
+ */
+function notOnANode(command: string, typed: string): string {
+  const on = quote(`on ${typed}`);
+  if (/^reset all$/i.test(command))
+    return `reset all: not typed on a node, so ${on} does not apply (Enterprise Parameters > Reset acts on the whole cluster)`;
+  if (/^reset phone\b/i.test(command))
+    return `reset phone: not typed on a node, so ${on} does not apply (a phone is reset from Cisco Unified CM Administration)`;
+  return `${command.slice(0, 80)}: a model line, not typed on a node, so ${on} does not apply`;
 }
 
 /**
@@ -72,9 +90,12 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
   if (/^wait\s+\d+\s*[smhd]$/i.test(text))
     return { kind: 'error', reason: 'wait: at most 999999 of a unit (s, m, h, d), like "wait 30d"' };
   if (/^wait\b/i.test(text)) return { kind: 'error', reason: 'wait needs a duration like "wait 10m" (s, m, h, d)' };
-  const { command, node } = where(text, context);
+  const { command, node, typed } = where(text, context);
   const lower = command.toLowerCase();
-  const event = (e: CommandEvent): CommandLine => ({ kind: 'event', event: e });
+  const event = (e: CommandEvent): CommandLine => {
+    if (typed !== undefined && !('node' in e)) return { kind: 'error', reason: notOnANode(command, typed) };
+    return { kind: 'event', event: e };
+  };
   let m: RegExpExecArray | null;
   if ((m = /^set cert regen (\S+)$/.exec(lower))) {
     const cert = CERTS[m[1]!];
@@ -124,6 +145,7 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
     return event({ type: 'cluster.upgrade', version: m[1]!, ...(m[2] ? { method: 'l2' as const } : {}) });
   if ((m = /^reuse cert (tomcat|tomcat-ecdsa)$/.exec(lower)))
     return event({ type: 'cert.reuse', from: m[1] === 'tomcat' ? 'tomcat' : 'tomcat-ECDSA' });
-  if (READ_ONLY.some((r) => r.test(lower))) return { kind: 'none' };
+  if (READ_ONLY.some((r) => r.test(lower)))
+    return typed === undefined ? { kind: 'none' } : { kind: 'none', node: { name: typed, command } };
   return { kind: 'error', reason: `not a command the model knows: "${command.slice(0, 80)}"` };
 }

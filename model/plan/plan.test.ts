@@ -8,6 +8,15 @@ const base = logOf([install(), { type: 'phone.add', phone: 'SEP001122334455', tf
 const START = '2024-03-04T10:00:00.000Z';
 const plan = (text: string) => readPlan(text, 'tonight.plan', base, START, { publisher: 'pub' });
 const ctx = { publisher: 'pub' };
+/** The `FILE:LINE: reason` lines a refused plan gives. */
+const problems = (text: string) => {
+  try {
+    plan(text);
+  } catch (error) {
+    return (error as LogError).problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
+  }
+  throw new Error('expected the plan to be refused');
+};
 
 describe('the plan syntax (CUCM CLI lines)', () => {
   it('should read every command of the syntax as the event it causes, on the publisher unless `on NODE` says', () => {
@@ -62,14 +71,6 @@ describe('the plan syntax (CUCM CLI lines)', () => {
   });
 
   it('should refuse every line it cannot read, each at its line, and names the cluster does not have', () => {
-    const problems = (text: string) => {
-      try {
-        plan(text);
-      } catch (error) {
-        return (error as LogError).problems.map((p) => `${p.file}:${p.line}: ${p.reason}`);
-      }
-      throw new Error('expected the plan to be refused');
-    };
     expect(problems(['set cert regen Tomcat', 'wait soon', 'reboot the world'].join('\n'))).toEqual([
       'tonight.plan:1: set cert regen: unknown certificate "tomcat" (CallManager, TVS, CAPF, ITLRecovery)',
       'tonight.plan:2: wait needs a duration like "wait 10m" (s, m, h, d)',
@@ -80,5 +81,77 @@ describe('the plan syntax (CUCM CLI lines)', () => {
     ]);
     expect(problems('reset phone SEP00000000BEEF')[0]).toMatch(/^tonight\.plan:1: phone\.reset: .*SEP00000000BEEF/);
     expect(problems('set cert regen TVS on nowhere')[0]).toMatch(/^tonight\.plan:1: cert\.regenerate: .*nowhere/);
+  });
+
+  it('should take `on NODE` on every command typed on a node, the utils ctl ones too, and refuse a node the cluster does not have', () => {
+    const on = (line: string) => (readCommand(line, ctx) as { event: { node?: string } }).event.node;
+    expect(on('utils ctl set-cluster mixed-mode on sub')).toBe('sub');
+    expect(on('utils ctl update CTLFile on sub')).toBe('sub');
+    expect(on('utils ctl reset localkey on sub')).toBe('sub');
+    expect(on('utils itl reset localkey on sub')).toBe('sub');
+    expect(on('file get tftp ITLRecovery.p12 to u@h:/b/x.p12 on sub')).toBe('sub');
+    expect(
+      plan(['utils ctl set-cluster mixed-mode on sub', 'show itl on sub', 'show itl on SUB'].join('\n')).lines,
+    ).toEqual([1]);
+    expect(
+      problems(
+        [
+          'utils ctl set-cluster mixed-mode on nope',
+          'utils ctl update CTLFile on nope',
+          'utils ctl reset localkey on nope',
+          'utils itl reset localkey on nope',
+          'utils service restart Cisco Tftp on nope',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'tonight.plan:1: ctl.setCluster: unknown node "nope" in field "node"',
+      'tonight.plan:2: ctl.update: unknown node "nope" in field "node"',
+      'tonight.plan:3: ctl.reset: unknown node "nope" in field "node"',
+      'tonight.plan:4: itl.reset: unknown node "nope" in field "node"',
+      'tonight.plan:5: tftp.restart: unknown node "nope" in field "node"',
+    ]);
+  });
+
+  it('should refuse `show … on NODE` for a node the cluster does not have, as a command would be', () => {
+    expect(problems(['wait 1m', 'show itl on nope'].join('\n'))).toEqual([
+      'tonight.plan:2: show itl: unknown node "nope"',
+    ]);
+    expect(problems('utils diagnose test on nowhere')).toEqual([
+      'tonight.plan:1: utils diagnose test: unknown node "nowhere"',
+    ]);
+  });
+
+  it('should refuse `on NODE` on a line that is not typed on a node, rather than ignore it', () => {
+    expect(
+      problems(
+        [
+          'reset all on nope',
+          'reset phone SEP001122334455 on sub',
+          'phone SEP001122334455 off on sub',
+          'reset all on pub',
+          'phone SEP001122334455 delete itl on pub',
+          'set param prepareRollbackPre80 true on pub',
+          'upgrade 14 on sub',
+          'reuse cert tomcat on pub',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'tonight.plan:1: reset all: not typed on a node, so "on nope" does not apply (Enterprise Parameters > Reset acts on the whole cluster)',
+      'tonight.plan:2: reset phone: not typed on a node, so "on sub" does not apply (a phone is reset from Cisco Unified CM Administration)',
+      'tonight.plan:3: phone SEP001122334455 off: a model line, not typed on a node, so "on sub" does not apply',
+      'tonight.plan:4: reset all: not typed on a node, so "on pub" does not apply (Enterprise Parameters > Reset acts on the whole cluster)',
+      'tonight.plan:5: phone SEP001122334455 delete itl: a model line, not typed on a node, so "on pub" does not apply',
+      'tonight.plan:6: set param prepareRollbackPre80 true: a model line, not typed on a node, so "on pub" does not apply',
+      'tonight.plan:7: upgrade 14: a model line, not typed on a node, so "on sub" does not apply',
+      'tonight.plan:8: reuse cert tomcat: a model line, not typed on a node, so "on pub" does not apply',
+    ]);
+    // The same lines without `on NODE` are accepted; a phone still turns on (the word `on` is not a node).
+    expect(
+      plan(
+        ['reset all', 'reset phone SEP001122334455', 'phone SEP001122334455 off', 'phone SEP001122334455 on'].join(
+          '\n',
+        ),
+      ).events.map((e) => e.type),
+    ).toEqual(['devices.reset', 'phone.reset', 'phone.power', 'phone.power']);
   });
 });

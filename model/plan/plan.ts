@@ -7,7 +7,8 @@
  * parser's own rules (known nodes and phones, fields), at its plan line. Pure.
  */
 import type { LogEvent } from '../events.ts';
-import { LogError, type LogProblem } from '../logError.ts';
+import { LogError, quote, type LogProblem } from '../logError.ts';
+import { nameKey } from '../names.ts';
 import { parseLogLines, MAX_PROBLEMS } from '../parseLog.ts';
 import { readCommand, type CommandContext } from './cliSyntax.ts';
 
@@ -26,6 +27,15 @@ function withoutComment(line: string): string {
   return hash < 0 ? line : line.slice(0, hash);
 }
 
+/**
+ * The cluster's node names (by nameKey) from the install among `before`, or undefined when it has
+ * none (then, as for the log parser, no node is unknown). Pure.
+ */
+function nodeKeys(before: LogEvent[]): Set<string> | undefined {
+  const install = before.find((e) => e.type === 'cluster.install');
+  return install && new Set(install.nodes.map((n) => nameKey(n.name)));
+}
+
 /** An ISO time `seconds` after another, in UTC. */
 function after(at: string, seconds: number): string {
   return new Date(Date.parse(at) + seconds * 1000).toISOString();
@@ -40,10 +50,14 @@ export function readPlan(text: string, file: string, before: LogEvent[], start: 
   const problems: LogProblem[] = [];
   const rows: Array<{ line: number; text: string }> = [];
   let at = start;
+  const nodes = nodeKeys(before);
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     const read = readCommand(withoutComment(raw), context);
     if (read.kind === 'error') problems.push({ file, line, reason: read.reason });
+    // A read-only command causes no event for the log parser to check: its `on NODE` is checked here.
+    else if (read.kind === 'none' && read.node && nodes && !nodes.has(nameKey(read.node.name)))
+      problems.push({ file, line, reason: `${read.node.command.slice(0, 80)}: unknown node ${quote(read.node.name)}` });
     else if (read.kind === 'wait') at = after(at, read.seconds);
     else if (read.kind === 'event') {
       at = after(at, COMMAND_SECONDS);
