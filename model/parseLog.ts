@@ -126,6 +126,8 @@ class LogState {
   domain = '';
   /** Line of the install; -1 when the first line was refused (its nodes are then unknown, and not checked). */
   installLine: number | undefined;
+  /** The first line was refused as another event than cluster.install: a later install is the log's own. */
+  installMissing = false;
   at = '';
   instant: Instant | undefined;
   line = 0;
@@ -231,7 +233,7 @@ function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
   const known = type as LogEvent['type'];
   if (log.installLine === undefined && known !== 'cluster.install')
     fail(`the first event must be cluster.install, not ${known}`);
-  if (log.installLine !== undefined && known === 'cluster.install') {
+  if (log.installLine !== undefined && known === 'cluster.install' && !log.installMissing) {
     fail(
       log.installLine === -1
         ? 'cluster.install: the cluster was already installed on an earlier line'
@@ -375,6 +377,7 @@ function checkEvent(log: LogState, event: LogEvent): LogEvent {
 /** The node table of a fresh cluster: unique names (ignoring case), exactly one publisher, names that fit a certificate. */
 function install(log: LogState, event: Extract<LogEvent, { type: 'cluster.install' }>): LogEvent {
   log.installLine = log.line;
+  log.installMissing = false;
   log.version = event.version;
   log.domain = event.domain;
   for (const node of event.nodes) {
@@ -427,11 +430,15 @@ function requirements(log: LogState, type: string) {
 
 /**
  * After a refused line, takes from it what keeps later lines from being refused for its sake:
- * a first line counts as the install (with unknown nodes), a `phone.add`'s phone becomes known,
- * a valid `at` becomes the time.
+ * a first line counts as the install (with unknown nodes) unless it is another event and the install
+ * comes later, a `phone.add`'s phone becomes known, a valid `at` becomes the time.
  */
 function recoverFrom(input: Record<string, unknown> | undefined, log: LogState): void {
-  if (log.installLine === undefined) log.installLine = -1;
+  if (log.installLine === undefined) {
+    log.installLine = -1;
+    // A first line that is a known event but not the install: the install, when it comes, is taken as the log's.
+    log.installMissing = typeof input?.type === 'string' && isEventType(input.type) && input.type !== 'cluster.install';
+  }
   if (input?.type === 'phone.add' && typeof input.phone === 'string' && !log.phones.has(nameKey(input.phone))) {
     log.phones.set(nameKey(input.phone), { name: input.phone, line: log.line });
   }

@@ -329,6 +329,20 @@ describe('parseLog with several problems', () => {
   });
 });
 
+describe('parseLog, one mistake reported once', () => {
+  it('should take a later cluster.install as the install when the first line is another event, and report only that line', () => {
+    const text = log(ev(0, 'devices.reset'), install(), phone(2, 'SEP00000000000A', { tftp: 'nowhere' }));
+    expect(problems(text)).toEqual([
+      '1: the first event must be cluster.install, not devices.reset',
+      // The install is read, so its nodes check the lines after it.
+      '3: phone.add: unknown node "nowhere" in field "tftp"',
+    ]);
+    // A broken install on line 1 is still the install: a second one is refused.
+    const broken = log({ ...install(), version: 'x' }, install());
+    expect(problems(broken)[1]).toBe('2: cluster.install: the cluster was already installed on an earlier line');
+  });
+});
+
 describe('parseLogBytes', () => {
   const bytes = (...parts: (string | number[])[]) =>
     Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
