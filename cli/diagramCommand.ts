@@ -7,7 +7,7 @@ import {
   type DiagramFormat,
   type DiagramMachine,
 } from '../machines/diagramMachines.ts';
-import { IoError, type Io, type Output } from './io.ts';
+import { IoError, isFolder, type Io, type Output } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 
 /** Options of `itl-model diagram` (commander's `choices` has already refused anything else). */
@@ -29,11 +29,7 @@ async function diagramOutputs(
   files: { file: string; text: string }[],
   io: Io,
 ): Promise<Output[] | Problem> {
-  const exists = await io.listDir(dir).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
+  if (!(await isFolder(dir, io))) {
     const why = await io.outputProblem({ kind: 'tree', dir });
     if (why) return { file: dir, reason: `${why} (--out)` };
     const tree = new Map(files.map((f) => [f.file, new TextEncoder().encode(f.text)]));

@@ -1,6 +1,6 @@
 import { DEFAULT_EXPORT_SCOPE, exportScope, exportScopes } from '../properties/promela/exportScopes.ts';
 import { promelaModel } from '../properties/promela/promela.ts';
-import { IoError, type Io } from './io.ts';
+import { IoError, pathProblems, type Io } from './io.ts';
 import { refuse } from './refusal.ts';
 
 /** Options of `itl-model export`. */
@@ -33,8 +33,8 @@ export async function exportCommand(options: ExportOptions, io: Io): Promise<num
     return 2;
   }
   if (options.out) {
-    const why = await io.outputProblem({ kind: 'file', path: options.out });
-    if (why) return refuse(io, false, [{ file: options.out, reason: `${why} (--out)` }]);
+    const problems = await pathProblems([{ name: '--out', path: options.out, kind: 'file' }], io);
+    if (problems.length > 0) return refuse(io, false, problems);
   }
   const text = promelaModel(chosen.scope, chosen.alphabet, `${chosen.name}: ${chosen.about}`);
   if (options.out) {

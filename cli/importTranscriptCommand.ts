@@ -3,7 +3,7 @@ import { LogError } from '../model/logError.ts';
 import { invalidUtf8Line } from '../model/logLines.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
 import { readTranscript } from '../model/plan/transcript.ts';
-import { IoError, outputClashes, type Io } from './io.ts';
+import { IoError, pathProblems, type Io } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { MAX_LOG_BYTES } from './replayCommand.ts';
 import { displayName } from './showItl.ts';
@@ -56,7 +56,7 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
       },
     ]);
   if (options.out) {
-    const clashes = await outputClashes(
+    const problems = await pathProblems(
       [
         { name: 'the transcript', path: file, kind: 'input' },
         { name: '--from', path: options.from, kind: 'input' },
@@ -64,9 +64,7 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
       ],
       io,
     );
-    if (clashes.length > 0) return refuse(io, false, clashes);
-    const why = await io.outputProblem({ kind: 'file', path: options.out });
-    if (why) return refuse(io, false, [{ file: options.out, reason: `${why} (--out)` }]);
+    if (problems.length > 0) return refuse(io, false, problems);
   }
   const log = await readLog(options.from, io);
   if (Array.isArray(log)) return refuse(io, false, log);

@@ -112,6 +112,46 @@ export async function outputClashes(paths: NamedPath[], io: Io): Promise<{ file:
   return problems;
 }
 
+/**
+ * Everything wrong with a run's paths, found before anything is read or written: each output that
+ * names an input or another output (`outputClashes`), then each other output that cannot be written
+ * (`outputProblem`), with its option after the reason.
+ */
+export async function pathProblems(paths: NamedPath[], io: Io): Promise<{ file: string; reason: string }[]> {
+  const problems = await outputClashes(paths, io);
+  const clashing = new Set(problems.map((p) => p.file));
+  for (const p of paths) {
+    if (p.kind === 'input' || clashing.has(p.path)) continue;
+    const why = await io.outputProblem(
+      p.kind === 'file' ? { kind: 'file', path: p.path } : { kind: 'tree', dir: p.path },
+    );
+    if (why) problems.push({ file: p.path, reason: `${why} (${p.name})` });
+  }
+  return problems;
+}
+
+/** Whether a path is a folder that can be listed. */
+export function isFolder(path: string, io: Io): Promise<boolean> {
+  return io.listDir(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Why `writeOutputs` must refuse these outputs before writing any (two name one path, or one cannot be written), or undefined. */
+export async function unwritable(outputs: Output[], io: Io): Promise<IoError | undefined> {
+  const clashes = await outputClashes(
+    outputs.map((o, i) => ({ name: `output ${i + 1}`, ...target(o) })),
+    io,
+  );
+  if (clashes[0]) return new IoError(clashes[0].file, `cannot write: ${clashes[0].reason}`);
+  for (const o of outputs) {
+    const why = await io.outputProblem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
+    if (why) return new IoError(o.kind === 'file' ? o.path : o.dir, why);
+  }
+  return undefined;
+}
+
 /** Default read cap: no input of this tool is legitimately larger. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
@@ -224,15 +264,8 @@ export function memoryIo(initial: Record<string, Uint8Array | string> = {}): Mem
     outputProblem: problem,
     whereIs: async (path) => posix.resolve('/', path),
     writeOutputs: async (outputs) => {
-      const clashes = await outputClashes(
-        outputs.map((o, i) => ({ name: `output ${i + 1}`, ...target(o) })),
-        io,
-      );
-      if (clashes[0]) throw new IoError(clashes[0].file, `cannot write: ${clashes[0].reason}`);
-      for (const o of outputs) {
-        const why = await problem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
-        if (why) throw new IoError(o.kind === 'file' ? o.path : o.dir, why);
-      }
+      const refused = await unwritable(outputs, io);
+      if (refused) throw refused;
       for (const o of outputs) {
         if (o.kind === 'file') files.set(o.path, toBytes(o.data));
         else {

@@ -20,8 +20,7 @@ import {
   insideTree,
   IoError,
   OUT_ENTRIES,
-  outputClashes,
-  target,
+  unwritable,
   terminalSafe,
   type DirEntry,
   type Io,
@@ -256,15 +255,8 @@ async function undo(done: Committed[]): Promise<void> {
 /** Writes every output whole or not at all. */
 async function writeOutputs(outputs: Output[]): Promise<void> {
   const where = (o: Output) => (o.kind === 'file' ? o.path : o.dir);
-  const clashes = await outputClashes(
-    outputs.map((o, i) => ({ name: `output ${i + 1}`, ...target(o) })),
-    nodeIo,
-  );
-  if (clashes[0]) throw new IoError(clashes[0].file, `cannot write: ${clashes[0].reason}`);
-  for (const o of outputs) {
-    const why = await outputProblem(o.kind === 'file' ? o : { kind: 'tree', dir: o.dir });
-    if (why) throw new IoError(where(o), why);
-  }
+  const refused = await unwritable(outputs, nodeIo);
+  if (refused) throw refused;
   const temps = outputs.map((o) => temporary(where(o)));
   const done: Committed[] = [];
   let current = outputs[0];

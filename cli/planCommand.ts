@@ -17,7 +17,7 @@ import { publisherOf } from '../model/cluster/buildItls.ts';
 import { needsVisit } from './adviceText.ts';
 import { paint } from './colour.ts';
 import { loadClusterState, refuseFolder } from './folderImport.ts';
-import { IoError, outputClashes, type Io, type Output } from './io.ts';
+import { IoError, isFolder, pathProblems, type Io, type Output } from './io.ts';
 import { switchOptions, type SwitchFlags } from './modelSwitches.ts';
 import { planHtml, planMop } from './planMop.ts';
 import { planJson } from './planJson.ts';
@@ -47,14 +47,6 @@ interface Start {
   before: LogEvent[];
   at: string;
   source: { kind: 'log' | 'folder'; path: string; events: number };
-}
-
-/** Whether a path is a folder that can be listed. */
-function isFolder(path: string, io: Io): Promise<boolean> {
-  return io.listDir(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Reads the start: a cluster folder when SOURCE is a folder, else an event log (its end). */
@@ -119,7 +111,7 @@ async function optionProblems(
       ['--html', options.html],
     ] as const
   ).flatMap(([name, path]) => (path ? [{ name, path, kind: 'file' as const }] : []));
-  const clashes = await outputClashes(
+  return pathProblems(
     [
       { name: (await isFolder(source, io)) ? 'the cluster folder' : 'the log', path: source, kind: 'input' },
       { name: 'the plan', path: planFile, kind: 'input' },
@@ -127,13 +119,6 @@ async function optionProblems(
     ],
     io,
   );
-  const problems: Problem[] = [...clashes];
-  for (const { name, path } of outputs) {
-    if (clashes.some((c) => c.file === path)) continue;
-    const why = await io.outputProblem({ kind: 'file', path });
-    if (why) problems.push({ file: path, reason: `${why} (${name})` });
-  }
-  return problems;
 }
 
 /**

@@ -8,7 +8,7 @@ import { parseLogBytes, parseLogStream, type ParsedLog } from '../model/parseLog
 import { linesOfChunks } from '../model/logLines.ts';
 import { htmlReport } from './htmlReport.ts';
 import { inspectReplay, inspectUrlProblem, type InspectOptions } from './inspectCommand.ts';
-import { IoError, outputClashes, type Io, type Output } from './io.ts';
+import { IoError, pathProblems, type Io, type NamedPath, type Output } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText, tooLargeText } from './replayText.ts';
@@ -103,23 +103,11 @@ async function optionProblems(file: string, options: ReplayCommandOptions, io: I
       file: '',
       reason: '--inspect-wait keeps the local inspector relay open: it needs --inspect without a URL',
     });
-  const targets: [string, Parameters<Io['outputProblem']>[0]][] = [];
-  if (options.out) targets.push(['--out', { kind: 'tree', dir: options.out }]);
-  if (options.html) targets.push(['--html', { kind: 'file', path: options.html }]);
-  if (options.inspectLog) targets.push(['--inspect-log', { kind: 'file', path: options.inspectLog }]);
-  const clashes = await outputClashes(
-    [
-      { name: 'the log', path: file, kind: 'input' },
-      ...targets.map(([name, t]) => (t.kind === 'file' ? { name, ...t } : { name, kind: t.kind, path: t.dir })),
-    ],
-    io,
-  );
-  problems.push(...clashes);
-  for (const [option, target] of targets) {
-    if (clashes.some((c) => c.file === (target.kind === 'file' ? target.path : target.dir))) continue;
-    const why = await io.outputProblem(target);
-    if (why) problems.push({ file: target.kind === 'file' ? target.path : target.dir, reason: `${why} (${option})` });
-  }
+  const paths: NamedPath[] = [{ name: 'the log', path: file, kind: 'input' }];
+  if (options.out) paths.push({ name: '--out', path: options.out, kind: 'tree' });
+  if (options.html) paths.push({ name: '--html', path: options.html, kind: 'file' });
+  if (options.inspectLog) paths.push({ name: '--inspect-log', path: options.inspectLog, kind: 'file' });
+  problems.push(...(await pathProblems(paths, io)));
   return problems;
 }
 
