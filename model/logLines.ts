@@ -59,19 +59,23 @@ export function* linesOfText(text: string, maxLineBytes = MAX_LINE_BYTES): Gener
 }
 
 /**
- * Where a text file first breaks UTF-8: its 1-based line and the reason, `not UTF-8 text (byte N of
- * the line)`, as a log's lines are reported; undefined when it is all UTF-8. Pure.
+ * Each line of a text file that breaks UTF-8, in order: its 1-based line and the reason, `not UTF-8
+ * text (byte N of the line)`, as a log's lines are reported. Pure.
  */
-export function invalidUtf8Line(bytes: Uint8Array): { line: number; reason: string } | undefined {
+export function* invalidUtf8Lines(bytes: Uint8Array): Generator<{ line: number; reason: string }> {
   let line = 1;
   for (let start = 0; start <= bytes.length; line++) {
     let end = bytes.indexOf(0x0a, start);
     if (end === -1) end = bytes.length;
     const bad = invalidUtf8At(bytes.subarray(start, end));
-    if (bad !== -1) return { line, reason: `not UTF-8 text (byte ${bad + 1} of the line)` };
+    if (bad !== -1) yield { line, reason: `not UTF-8 text (byte ${bad + 1} of the line)` };
     start = end + 1;
   }
-  return undefined;
+}
+
+/** The first line of `invalidUtf8Lines`, or undefined when the file is all UTF-8. Pure. */
+export function invalidUtf8Line(bytes: Uint8Array): { line: number; reason: string } | undefined {
+  return invalidUtf8Lines(bytes).next().value ?? undefined;
 }
 
 /** The index of the first byte that breaks UTF-8 (RFC 3629: no overlongs, surrogates or values past U+10FFFF), or -1. Pure. */

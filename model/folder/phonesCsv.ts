@@ -3,7 +3,7 @@
  * ITL (and CTL) it reports. Header names are matched case-insensitively and extra columns are
  * ignored; every bad row is reported at its line.
  */
-import { invalidUtf8At } from '../logLines.ts';
+import { invalidUtf8Lines } from '../logLines.ts';
 import { DEVICE_NAME, isHost, nameKey } from '../names.ts';
 import { MAX_TVS } from '../eventSchemas.ts';
 import { csvRecords } from './csv.ts';
@@ -191,13 +191,9 @@ export function parsePhonesCsv(bytes: Uint8Array, file = PHONES_CSV): PhoneRow[]
 /** A problem for each line that is not UTF-8. */
 function utf8Problems(bytes: Uint8Array, file: string): FolderProblem[] {
   const problems: FolderProblem[] = [];
-  let line = 1;
-  for (let start = 0; start <= bytes.length && problems.length <= 20; line++) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end === -1) end = bytes.length;
-    const bad = invalidUtf8At(bytes.subarray(start, end));
-    if (bad !== -1) problems.push({ file, line, reason: `not UTF-8 text (byte ${bad + 1} of the line)` });
-    start = end + 1;
+  for (const bad of invalidUtf8Lines(bytes)) {
+    problems.push({ file, ...bad });
+    if (problems.length > 20) break;
   }
   return problems;
 }
