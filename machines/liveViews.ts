@@ -2,7 +2,8 @@ import { phoneTrust } from '../model/trust/boot.ts';
 import type { Certificate } from '../model/certs/certificate.ts';
 import type { NodeState, PhoneState, TftpState } from '../model/cluster/clusterState.ts';
 import type { StoredItl } from '../model/cluster/itlStore.ts';
-import type { EventOfType, EventType, LogEvent } from '../model/events.ts';
+import { eventFields } from '../model/eventSchemas.ts';
+import type { LogEvent } from '../model/events.ts';
 import type { ClusterContext } from '../model/replay/evolve.ts';
 import type { SignerEvent } from '../model/cluster/signer.ts';
 import type { PhoneEvent } from '../model/trust/phoneStep.ts';
@@ -118,9 +119,6 @@ function fileView(file: StoredItl | null) {
 /** An event as the inspector shows it: its type and the named fields shown for that type. */
 export type EventView = { type: string } & Record<string, unknown>;
 
-/** Every field name of any member of a union (keyof of a union has only the common ones). */
-type FieldsOf<T> = T extends unknown ? Exclude<keyof T, 'type'> : never;
-
 /** What the phone, node and signer machines receive (and `INSTALLED`, which the live replay makes up for their first snapshot). */
 export type MachineEvent = PhoneEvent | NodeEvent | SignerEvent | { type: 'INSTALLED' };
 
@@ -167,54 +165,13 @@ export function machineEventView(event: MachineEvent): EventView {
 }
 
 /**
- * The fields of each log event the inspector shows: an allow-list per type (a field added to an
- * event is not shown until it is named here; a new event type does not compile until it is). The
- * security password is shown as a mark, never its value.
+ * A log event as the inspector shows it: the fields its schema names (model/eventSchemas.ts
+ * `eventFields`: anything else is left out), the security password replaced by a mark. Pure.
  */
-const LOG_EVENT_FIELDS: { [T in EventType]: readonly FieldsOf<EventOfType<T>>[] } = {
-  'cluster.install': [
-    'at',
-    'version',
-    'domain',
-    'securityPassword',
-    'nodes',
-    'keyBits',
-    'subject',
-    'itlRecoveryKeyBits',
-    'itlRecoveryYears',
-  ],
-  'cluster.upgrade': ['at', 'version', 'method'],
-  'phone.add': ['at', 'phone', 'tftp', 'tvs', 'firmware', 'sbd', 'securityProfile'],
-  'cert.regenerate': ['at', 'node', 'cert', 'keyBits', 'years'],
-  'node.rename': ['at', 'node', 'hostname'],
-  'cluster.domain': ['at', 'domain'],
-  'tftp.restart': ['at', 'node'],
-  'itl.reset': ['at', 'node', 'key', 'host', 'user', 'path'],
-  'itlrecovery.backup': ['at', 'node', 'host', 'user', 'path'],
-  'cluster.password': ['at', 'securityPassword'],
-  'publisher.rebuild': ['at'],
-  'devices.reset': ['at'],
-  'phone.reset': ['at', 'phone'],
-  'phone.power': ['at', 'phone', 'on'],
-  'phone.deleteItl': ['at', 'phone'],
-  'phone.tftp': ['at', 'phone', 'tftp'],
-  'tftp.forge': ['at', 'node'],
-  'tftp.corrupt': ['at', 'node'],
-  'ctl.setCluster': ['at', 'node', 'mode'],
-  'ctl.update': ['at', 'node'],
-  'ctl.reset': ['at', 'node', 'key'],
-  'cluster.parameter': ['at', 'name', 'value'],
-  'service.restart': ['at', 'node', 'service'],
-  'phone.deleteCtl': ['at', 'phone'],
-  'phone.factoryReset': ['at', 'phone'],
-  'cert.reuse': ['at', 'from'],
-};
-
-/** A log event as the inspector shows it: the fields named for its type, the security password replaced by a mark. Pure. */
 export function logEventView(event: LogEvent): EventView {
   const shown: EventView = { type: event.type };
   const source = event as Record<string, unknown>;
-  for (const field of LOG_EVENT_FIELDS[event.type] as readonly string[])
+  for (const field of eventFields(event.type))
     if (source[field] !== undefined) shown[field] = field === 'securityPassword' ? '(hidden)' : source[field];
   return shown;
 }

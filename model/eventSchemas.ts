@@ -213,3 +213,18 @@ function narrowItlReset(
   }
   return { type, at: when, node: name, key: 'remotekey', host: host ?? '', user: user ?? '', path: path ?? '' };
 }
+
+/**
+ * The fields an event of each type may carry besides `type`: its schema's keys (a transformed schema's
+ * input's, every member's of a union), for code that must name them (the inspector's views). Pure.
+ */
+export function eventFields(type: EventType): readonly string[] {
+  return [...new Set(keysOf(EVENT_SCHEMAS[type]))].filter((k) => k !== 'type');
+}
+
+function keysOf(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodPipe) return keysOf(schema.in as z.ZodType);
+  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodType[]).flatMap(keysOf);
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  throw new Error('bug: an event schema that is not an object');
+}
