@@ -255,6 +255,18 @@ function localCheckOf(a: DiffSide, b: DiffSide): { checkedBy: LocalCheck; crypto
     : { checkedBy: 'names', crypto: symbolicCrypto };
 }
 
+/**
+ * Whether a file has the layout of 12.0 and later (docs/rules.md §16.3, §3.5): a CTL holds a SAST
+ * record of ITLRecovery (a 10.x–11.x CTL has none), an ITL is signed by ITLRecovery (before, by a
+ * CallManager key; its ITLRECOVERY record is there from 10.0 either way). Pure.
+ */
+function from12Layout(side: DiffSide): boolean {
+  const itl = side.itl;
+  return side.kind === 'ctl'
+    ? itl.records.some((r) => r.role === Role.SAST && ITL_RECOVERY.test(r.subject))
+    : ITL_RECOVERY.test(itl.records[itl.signer.recordIndex]?.subject ?? '');
+}
+
 /** The verdict for a phone holding A offered B, by the phones' rules. Pure. */
 function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdict {
   if (a.itl.sha1 !== '' && a.itl.sha1 === b.itl.sha1) return { verdict: 'same' };
@@ -270,9 +282,9 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     const i = anchorOf([Role.SAST]);
     if (ctlAnchored(check)) return { verdict: 'local', rule: 'C1', record: aRecords[i]!, checkedBy };
     const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
-    // From 12.0 (B has that layout's ITLRecovery SAST record, docs/rules.md §16.3) C2 never accepts (A19): C3.
-    const from12 = b.itl.records.some((r) => r.role === Role.SAST && ITL_RECOVERY.test(r.subject));
-    if (from12 && !rules.options.ctlTvsRescueOwn) return { verdict: 'never', rule: 'C3', localFailure, checkedBy };
+    // From 12.0 C2 never accepts (A19): C3.
+    if (from12Layout(b) && !rules.options.ctlTvsRescueOwn)
+      return { verdict: 'never', rule: 'C3', localFailure, checkedBy };
     // Before 12.0 C2 asks TVS through the phone's ITL, which a CTL diff does not hold: the ITL decides.
     return { verdict: 'tvs', rule: 'C2', records: [], localFailure, checkedBy };
   }
@@ -291,11 +303,9 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     const i = anchorOf([Role.SAST, Role.CCM_TFTP]);
     if (ctlVouchesForItl(check)) return { verdict: 'local', rule: 'I1', record: aRecords[i]!, checkedBy };
     const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
-    // Before 12.0 (B signed by a CallManager key, not ITLRecovery: docs/rules.md §16.6) the phone then
-    // asks TVS through the ITL it holds (R3), which a CTL diff does not hold: the ITL decides. From
-    // 12.0 it asks no TVS (A18): I3.
-    const signedByRecovery = ITL_RECOVERY.test(b.itl.records[b.itl.signer.recordIndex]?.subject ?? '');
-    if (!signedByRecovery || rules.options.itlViaTvsWithCtl)
+    // Before 12.0 the phone then asks TVS through the ITL it holds (R3, docs/rules.md §16.6), which a
+    // CTL diff does not hold: the ITL decides. From 12.0 it asks no TVS (A18): I3.
+    if (!from12Layout(b) || rules.options.itlViaTvsWithCtl)
       return { verdict: 'tvs', rule: 'R3', records: [], localFailure, checkedBy };
     return { verdict: 'never', rule: 'I3', localFailure, checkedBy };
   }
