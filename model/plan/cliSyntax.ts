@@ -60,9 +60,9 @@ function waitSeconds(text: string): number | undefined {
 }
 
 /** Splits a trailing `on NODE` off a command; `typed` is the node when the line names one. Pure. */
-function where(text: string, context: CommandContext): { command: string; node: string; typed?: string } {
+function where(text: string): { command: string; typed?: string } {
   const match = /^(.*?)\s+on\s+(\S+)$/i.exec(text);
-  return match ? { command: match[1]!, node: match[2]!, typed: match[2]! } : { command: text, node: context.publisher };
+  return match ? { command: match[1]!, typed: match[2]! } : { command: text };
 }
 
 /**
@@ -90,7 +90,8 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
   if (/^wait\s+\d+\s*[smhd]$/i.test(text))
     return { kind: 'error', reason: 'wait: at most 999999 of a unit (s, m, h, d), like "wait 30d"' };
   if (/^wait\b/i.test(text)) return { kind: 'error', reason: 'wait needs a duration like "wait 10m" (s, m, h, d)' };
-  const { command, node, typed } = where(text, context);
+  const { command, typed } = where(text);
+  const node = typed ?? context.publisher;
   const lower = command.toLowerCase();
   const event = (e: CommandEvent): CommandLine => {
     if (typed !== undefined && !('node' in e)) return { kind: 'error', reason: notOnANode(command, typed) };
