@@ -1,10 +1,11 @@
 /**
  * The process around the CLI: the one place that owns the exit code and standard output's end (an
- * interrupt while outputs are written is cli/nodeIo.ts's). `bin/itl-model.mjs` imports this module
+ * interrupt while outputs are written is cli/nodeWrite.ts's). `bin/itl-model.mjs` imports this module
  * (built to dist/cli/entry.js).
  */
 import { EXIT_INTERNAL_ERROR, run } from './main.ts';
-import { nodeIo, removePendingOutputs } from './nodeIo.ts';
+import { nodeIo } from './nodeIo.ts';
+import { removePendingOutputs } from './nodeWrite.ts';
 
 // A reader that stops early (`itl-model replay … | head -1`) closes the pipe: end quietly, as `head` expects.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
