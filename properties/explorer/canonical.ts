@@ -163,17 +163,6 @@ function liveKey(k: number, g: number, live: Int32Array, idv: Int32Array): numbe
   return k < 0 ? k : live[k] === g ? idv[k]! : DEAD;
 }
 
-/** The hot path's step 1: key k's id in call g, given now (as `next`, the ids given so far) at first use; NO_KEY and DEAD stay. */
-function keyId(k: number, g: number, idA: Int32Array, idv: Int32Array, next: number): number {
-  if (k < 0) return k;
-  if (idA[k] !== g) {
-    idA[k] = g;
-    idv[k] = next;
-    return next;
-  }
-  return idv[k]!;
-}
-
 /** Steps 1–3 for the TVS record of node t in a phone's ITL (tvsList: the phone's TVS list). */
 function phoneTvsKey(k: number, t: number, tvsList: number[] | undefined): number {
   return phoneTvs(k, t, tvsList, gen, liveAt, ids);
@@ -211,26 +200,6 @@ function earlierCopy(s: SpecState, i: number, b: number): boolean {
 }
 
 /**
- * Steps 1–3, 10 for a phone's ITL, written at c[n ..] (room checked by the caller); returns where it
- * ends: every entry as in the representative, +3 (so NO_KEY and DEAD are codes too). Every live key
- * has its id by then. Step 10: an installed ITL keeps no `bad` flag.
- */
-function phoneItlCode(itl: SpecItl, tvsList: number[] | undefined, c: CodeArray, n: number): number {
-  const g = gen;
-  const live = liveAt;
-  const idv = ids;
-  c[n++] = liveKey(itl.signer, g, live, idv) + 3;
-  c[n++] = liveKey(itl.sastA, g, live, idv) + 3;
-  c[n++] = liveKey(itl.sastB, g, live, idv) + 3;
-  c[n++] = liveKey(itl.itlRecovery, g, live, idv) + 3;
-  c[n++] = (itl.forged ? 1 : 0) + 3;
-  c[n++] = 3;
-  const tvs = itl.tvs;
-  for (let t = 0; t < tvs.length; t++) c[n++] = phoneTvs(tvs[t]!, t, tvsList, g, live, idv) + 3;
-  return n;
-}
-
-/**
  * Steps 1, 2, 11 for a phone's CTL, written at c[n ..]; returns where it ends: 0 for none, else its
  * region (1 installed, 2 rejected) and its records, +3: its SAST records, and its CCM+TFTP records
  * of the subscribers before 12.0 (step 11).
@@ -251,25 +220,6 @@ function phoneCtlCode(s: SpecState, p: SpecPhone, c: CodeArray, n: number): numb
   return n;
 }
 
-/**
- * Steps 1–3, 5, 6, 9, 10: the code of phone p, every field of the representative's phone (trust is
- * "has an ITL"), written at c[n ..] (room checked by the caller); returns where it ends. The CTL part
- * only once the cluster has a CTL (a phone can hold one only then), so states without mixed mode keep
- * their codes.
- */
-function phoneCode(s: SpecState, p: SpecPhone, tvsList: number[] | undefined, c: CodeArray, n: number): number {
-  c[n++] = backRank(s, p.restartRank);
-  c[n++] = p.timersBefore;
-  c[n++] = p.added ? 1 : 0;
-  c[n++] = p.online ? 1 : 0;
-  c[n++] = p.tftp + 1;
-  c[n++] = p.pendingTftp === p.tftp ? 1 : p.pendingTftp + 2;
-  const itl = p.itl;
-  if (!itl) c[n++] = 0;
-  else n = phoneItlCode(itl, tvsList, c, n);
-  return s.ctl ? phoneCtlCode(s, p, c, n) : n;
-}
-
 /** Compares the codes of phones a and b (at c[at[a] .. at[a + 1]) and c[at[b] .. at[b + 1])) as strings compare. */
 function comparePhones(c: CodeArray, a: number, b: number): number {
   const aStart = at[a]!;
@@ -283,8 +233,33 @@ function comparePhones(c: CodeArray, a: number, b: number): number {
 /** Whether a node serves the reset ITL (step 7: only a served one is part of the state). */
 function resetServed(s: SpecState): boolean {
   if (s.resetItl === null) return false;
-  for (const n of s.nodes) if (n.servesReset) return true;
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i]!.servesReset) return true;
   return false;
+}
+
+/** The configurations and node count `tvsMembers` was last asked about, and its answer. */
+let membersOf: SpecScope['configs'] | undefined;
+let membersNodes = 0;
+let members = new Uint8Array(0);
+
+/**
+ * Step 3's TVS lists as a table: members[i * nodes + t] is 1 when node t is in phone i's TVS list
+ * (every node when the phone has no configuration: its list is then the whole cluster). Kept from
+ * one call to the next while the configurations are the same array.
+ */
+function tvsMembers(configs: SpecScope['configs'] | undefined, phones: number, nodes: number): Uint8Array {
+  if (configs === membersOf && nodes === membersNodes && members.length >= phones * nodes) return members;
+  const out = new Uint8Array(phones * nodes).fill(1);
+  for (let i = 0; i < phones; i++) {
+    const list = configs?.[i]?.tvs;
+    if (!list) continue;
+    for (let t = 0; t < nodes; t++) out[i * nodes + t] = list.includes(t) ? 1 : 0;
+  }
+  membersOf = configs;
+  membersNodes = nodes;
+  members = out;
+  return out;
 }
 
 /**
@@ -305,69 +280,108 @@ export function canonicalCodes(
   const live = liveAt;
   const idA = idAt;
   const idv = ids;
-  // Step 2: mark the live keys (step 7: the reset key only while served).
+  const from12 = s.from12;
+  // Step 2: mark the live keys (step 7: the reset key only while served; step 11: from 12.0 a
+  // subscriber's CallManager is not read).
   const backupLive = s.backup >= 0 && s.backupOpens;
   const serving = resetServed(s);
   const ctl = s.ctl;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    if (!subscriberCmUnread(s, i) && node.callManager >= 0) live[node.callManager] = g;
+    if ((!from12 || i === PUBLISHER) && node.callManager >= 0) live[node.callManager] = g;
     if (node.tvs >= 0) live[node.tvs] = g;
     if (node.attacker >= 0) live[node.attacker] = g;
-    if (s.from12 && node.loadedRecovery >= 0) live[node.loadedRecovery] = g;
+    if (from12 && node.loadedRecovery >= 0) live[node.loadedRecovery] = g;
   }
   if (s.itlRecovery >= 0) live[s.itlRecovery] = g;
   if (backupLive) live[s.backup] = g;
   if (serving && s.resetItl!.signer >= 0) live[s.resetItl!.signer] = g;
   if (ctl && ctl.signer >= 0) live[ctl.signer] = g;
-  // The cluster part, renumbering keys in order of first use: `next` ids given so far; each key's
-  // id is keyId's (a live one's) or DEAD (liveAt: a dead one's), and a new id is one more.
+  // The cluster part, renumbering keys in order of first use: `next` ids given so far. A key k >= 0
+  // that is live gets its id (a new one, `next++`, at first use: idAt stamps the keys given one in
+  // this call); a dead one (not stamped in liveAt) is DEAD; NO_KEY and DEAD stay. Written out at each
+  // field rather than called: this is the checker's hottest code.
   const reset = serving ? s.resetItl! : null;
   // Room for the longest key this state can have: the cluster's, then six fields, an ITL and a CTL a phone.
   const width = nodes.length;
-  const o = room(into.data, 5 + 7 * width + (6 + width) + (4 + width) + phones.length * (14 + 2 * width));
+  const need = 5 + 7 * width + (6 + width) + (4 + width) + phones.length * (14 + 2 * width);
+  const o = into.data.length >= need ? into.data : room(into.data, need);
   let next = 0;
-  let v = 0;
   let n = 0;
-  o[n++] = (s.pre10 ? 1 : 0) + (s.from12 ? 2 : 0);
-  v = keyId(s.itlRecovery, g, idA, idv, next);
-  if (v === next) next++;
-  o[n++] = v + 3;
-  v = backupLive ? keyId(s.backup, g, idA, idv, next) : -1;
-  if (v === next) next++;
-  o[n++] = v + 3;
+  let k = 0;
+  o[n++] = (s.pre10 ? 1 : 0) + (from12 ? 2 : 0);
+  k = s.itlRecovery;
+  if (k >= 0) {
+    if (idA[k] !== g) {
+      idA[k] = g;
+      idv[k] = next++;
+    }
+    k = idv[k]!;
+  }
+  o[n++] = k + 3;
+  k = backupLive ? s.backup : -1;
+  if (k >= 0) {
+    if (idA[k] !== g) {
+      idA[k] = g;
+      idv[k] = next++;
+    }
+    k = idv[k]!;
+  }
+  o[n++] = k + 3;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    if (subscriberCmUnread(s, i)) o[n++] = 0;
+    if (from12 && i !== PUBLISHER) o[n++] = 0;
     else {
-      v = keyId(node.callManager, g, idA, idv, next);
-      if (v === next) next++;
-      o[n++] = v + 3;
+      k = node.callManager;
+      if (k >= 0) {
+        if (idA[k] !== g) {
+          idA[k] = g;
+          idv[k] = next++;
+        }
+        k = idv[k]!;
+      }
+      o[n++] = k + 3;
     }
-    v = keyId(node.tvs, g, idA, idv, next);
-    if (v === next) next++;
-    o[n++] = v + 3;
-    v =
-      node.loadedRecovery < 0 || live[node.loadedRecovery] === g ? keyId(node.loadedRecovery, g, idA, idv, next) : DEAD;
-    if (v === next) next++;
-    o[n++] = v + 3;
+    k = node.tvs;
+    if (k >= 0) {
+      if (idA[k] !== g) {
+        idA[k] = g;
+        idv[k] = next++;
+      }
+      k = idv[k]!;
+    }
+    o[n++] = k + 3;
+    k = node.loadedRecovery;
+    if (k >= 0) {
+      if (live[k] !== g) k = DEAD;
+      else {
+        if (idA[k] !== g) {
+          idA[k] = g;
+          idv[k] = next++;
+        }
+        k = idv[k]!;
+      }
+    }
+    o[n++] = k + 3;
     o[n++] = node.servesReset ? 1 : 0;
-    v = keyId(node.attacker, g, idA, idv, next);
-    if (v === next) next++;
-    o[n++] = v + 3;
+    k = node.attacker;
+    if (k >= 0) {
+      if (idA[k] !== g) {
+        idA[k] = g;
+        idv[k] = next++;
+      }
+      k = idv[k]!;
+    }
+    o[n++] = k + 3;
     o[n++] = node.corrupt ? 1 : 0;
     o[n++] = node.holdRank;
   }
   if (!reset) o[n++] = 0;
   else {
     // Its signer, SAST records and ITLRECOVERY, forged, bad, then its TVS records.
-    const records = 4 + reset.tvs.length;
-    for (let x = 0; x < records; x++) {
-      if (x === 4) {
-        o[n++] = (reset.forged ? 1 : 0) + 3;
-        o[n++] = (reset.bad ? 1 : 0) + 3;
-      }
-      const k =
+    const tvs = reset.tvs;
+    for (let x = 0; x < 4 + tvs.length; x++) {
+      k =
         x === 0
           ? reset.signer
           : x === 1
@@ -376,25 +390,41 @@ export function canonicalCodes(
               ? reset.sastB
               : x === 3
                 ? reset.itlRecovery
-                : reset.tvs[x - 4]!;
-      v = k < 0 || live[k] === g ? keyId(k, g, idA, idv, next) : DEAD;
-      if (v === next) next++;
-      o[n++] = v + 3;
-    }
-    if (records === 4) {
-      o[n++] = (reset.forged ? 1 : 0) + 3;
-      o[n++] = (reset.bad ? 1 : 0) + 3;
+                : tvs[x - 4]!;
+      if (k >= 0) {
+        if (live[k] !== g) k = DEAD;
+        else {
+          if (idA[k] !== g) {
+            idA[k] = g;
+            idv[k] = next++;
+          }
+          k = idv[k]!;
+        }
+      }
+      o[n++] = k + 3;
+      if (x === 3) {
+        o[n++] = (reset.forged ? 1 : 0) + 3;
+        o[n++] = (reset.bad ? 1 : 0) + 3;
+      }
     }
   }
   if (!ctl) o[n++] = 0;
   else {
     o[n++] = 1;
-    const records = s.from12 ? 3 : 2 + ctl.ccm.length;
+    const records = from12 ? 3 : 2 + ctl.ccm.length;
     for (let x = 0; x < records; x++) {
-      const k = x === 0 ? ctl.signer : x === 1 ? ctl.sastA : x === 2 ? ctl.sastB : ctl.ccm[x - 2]!;
-      v = k < 0 || live[k] === g ? keyId(k, g, idA, idv, next) : DEAD;
-      if (v === next) next++;
-      o[n++] = v + 3;
+      k = x === 0 ? ctl.signer : x === 1 ? ctl.sastA : x === 2 ? ctl.sastB : ctl.ccm[x - 2]!;
+      if (k >= 0) {
+        if (live[k] !== g) k = DEAD;
+        else {
+          if (idA[k] !== g) {
+            idA[k] = g;
+            idv[k] = next++;
+          }
+          k = idv[k]!;
+        }
+      }
+      o[n++] = k + 3;
     }
   }
   count = next;
@@ -404,23 +434,58 @@ export function canonicalCodes(
   const phoneCount = phones.length;
   const configs = scope?.configs;
   const first = n;
+  const member = tvsMembers(configs, phoneCount, width);
+  // Steps 1-3, 5, 6, 9, 10 for each phone: every field of the representative's phone (trust is "has
+  // an ITL"; an installed ITL keeps no `bad` flag, step 10), then, once the cluster has a CTL (a
+  // phone can hold one only then, so states without mixed mode keep their codes), its CTL. Every
+  // live key has its id by now: a phone's keys are live ones' ids or DEAD.
   for (let i = 0; i < phoneCount; i++) {
     const p = phones[i]!;
     at[i] = n;
-    n = phoneCode(s, p, configs?.[i]?.tvs, o, n);
+    o[n++] = backRank(s, p.restartRank);
+    o[n++] = p.timersBefore;
+    o[n++] = p.added ? 1 : 0;
+    o[n++] = p.online ? 1 : 0;
+    o[n++] = p.tftp + 1;
+    o[n++] = p.pendingTftp === p.tftp ? 1 : p.pendingTftp + 2;
+    const itl = p.itl;
+    if (!itl) o[n++] = 0;
+    else {
+      k = itl.signer;
+      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      k = itl.sastA;
+      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      k = itl.sastB;
+      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      k = itl.itlRecovery;
+      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      o[n++] = (itl.forged ? 1 : 0) + 3;
+      o[n++] = 3;
+      // Step 3: a TVS record of a node outside the phone's TVS list is DEAD.
+      const tvs = itl.tvs;
+      const base = i * width;
+      for (let t = 0; t < tvs.length; t++) {
+        k = tvs[t]!;
+        o[n++] = (k < 0 ? k : live[k] === g && member[base + t] === 1 ? idv[k]! : DEAD) + 3;
+      }
+    }
+    if (ctl) n = phoneCtlCode(s, p, o, n);
   }
   at[phoneCount] = n;
   let moved = false;
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g]!;
-    for (let j = 0; j < group.length; j++) {
-      const phone = group[j]!;
-      let x = j;
-      for (; x > 0 && comparePhones(o, perm[group[x - 1]!]!, phone) > 0; x--) perm[group[x]!] = perm[group[x - 1]!]!;
-      perm[group[x]!] = phone;
-      moved ||= x !== j;
+  // Each phone alone in its group (configurations all distinct): nothing to sort.
+  if (groups.length === phoneCount) for (let i = 0; i < phoneCount; i++) perm[i] = i;
+  else
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      for (let j = 0; j < group.length; j++) {
+        const phone = group[j]!;
+        let x = j;
+        for (; x > 0 && comparePhones(o, perm[group[x - 1]!]!, phone) > 0; x--) perm[group[x]!] = perm[group[x - 1]!]!;
+        perm[group[x]!] = phone;
+        moved ||= x !== j;
+      }
     }
-  }
   if (moved) {
     // Copy the phones' codes aside and write them back in the sorted order.
     const c = (codes = room(codes, n - first));

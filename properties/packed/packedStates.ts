@@ -110,8 +110,8 @@ export class PackedStates {
 
   /**
    * Stages the key data[0 .. length) (canonical.ts codes as bytes; `data` holds a multiple of 8 of
-   * them, and its bytes from `length` to the next multiple of 4 are set to 0 here) as row `row` of the
-   * batch being added (rows 0 .. row - 1 already staged): copies it word by word and hashes it in
+   * them, at least as many as the widest key, and its bytes from `length` to the width are set to 0
+   * here) as row `row` of the batch being added (rows 0 .. row - 1 already staged): copies it word by word and hashes it in
    * the same pass. False when a key this long would not fit the budget.
    */
   stage(row: number, data: Uint8Array, length: number): boolean {
@@ -121,12 +121,15 @@ export class PackedStates {
     if (row >= this.hashes.length) this.hashes = grown(this.hashes, 2 * (row + 1));
     if (data !== this.keyBytes) {
       if ((data.length & 3) !== 0) throw new RangeError('bug: a key array the packed store cannot read by words');
+      if (data.length < 4 * words) throw new RangeError('bug: a key array narrower than the widest key');
       this.keyBytes = data;
       this.keyWords = new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2);
     }
     const key = this.keyWords;
+    // The key's bytes after `length` and its words up to the width are zeroed in `data` itself, so
+    // that the row is copied and hashed word by word with no test of where the key ends.
     for (let i = length; (i & 3) !== 0; i++) data[i] = 0;
-    const used = (length + 3) >>> 2;
+    for (let w = (length + 3) >>> 2; w < words; w++) key[w] = 0;
     const batch = this.batch;
     const from = row * words;
     // Copied and hashed in one pass, as hashWords hashes the padded row (packedEqualsExplorer.test.ts
@@ -136,9 +139,9 @@ export class PackedStates {
     let h2 = SEED ^ 0x27d4eb2f;
     let w = 0;
     for (; w + 2 < words; w += 3) {
-      const a = w < used ? key[w]! : 0;
-      const b = w + 1 < used ? key[w + 1]! : 0;
-      const c = w + 2 < used ? key[w + 2]! : 0;
+      const a = key[w]!;
+      const b = key[w + 1]!;
+      const c = key[w + 2]!;
       batch[from + w] = a;
       batch[from + w + 1] = b;
       batch[from + w + 2] = c;
@@ -147,12 +150,12 @@ export class PackedStates {
       h2 = mix(h2, c);
     }
     if (w < words) {
-      const a = w < used ? key[w]! : 0;
+      const a = key[w]!;
       batch[from + w++] = a;
       h0 = mix(h0, a);
     }
     if (w < words) {
-      const b = w < used ? key[w]! : 0;
+      const b = key[w]!;
       batch[from + w] = b;
       h1 = mix(h1, b);
     }
@@ -226,7 +229,10 @@ export class PackedStates {
     if (reindex && this.storeBytes() + 2 * this.index.byteLength > this.budget) return FULL;
     index[2 * slot] = h;
     index[2 * slot + 1] = id + 1;
-    this.arena.set(batch.subarray(from, from + words), id * words);
+    // A loop, not set(subarray(...)): a view made per added state costs more than its few words.
+    const arenaNow = this.arena;
+    const to = id * words;
+    for (let x = 0; x < words; x++) arenaNow[to + x] = batch[from + x]!;
     this.parents[id] = parent;
     this.via[id] = event;
     this.size = id + 1;
