@@ -435,14 +435,15 @@ export function canonicalCodes(
   const configs = scope?.configs;
   const first = n;
   const member = tvsMembers(configs, phoneCount, width);
+  const starts = at;
   // Steps 1-3, 5, 6, 9, 10 for each phone: every field of the representative's phone (trust is "has
   // an ITL"; an installed ITL keeps no `bad` flag, step 10), then, once the cluster has a CTL (a
   // phone can hold one only then, so states without mixed mode keep their codes), its CTL. Every
   // live key has its id by now: a phone's keys are live ones' ids or DEAD.
   for (let i = 0; i < phoneCount; i++) {
     const p = phones[i]!;
-    at[i] = n;
-    o[n++] = backRank(s, p.restartRank);
+    starts[i] = n;
+    o[n++] = p.restartRank === 0 ? 0 : backRank(s, p.restartRank);
     o[n++] = p.timersBefore;
     o[n++] = p.added ? 1 : 0;
     o[n++] = p.online ? 1 : 0;
@@ -471,11 +472,13 @@ export function canonicalCodes(
     }
     if (ctl) n = phoneCtlCode(s, p, o, n);
   }
-  at[phoneCount] = n;
+  starts[phoneCount] = n;
   let moved = false;
   // Each phone alone in its group (configurations all distinct): nothing to sort.
-  if (groups.length === phoneCount) for (let i = 0; i < phoneCount; i++) perm[i] = i;
-  else
+  if (groups.length === phoneCount) {
+    const order = perm;
+    for (let i = 0; i < phoneCount; i++) order[i] = i;
+  } else
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
       for (let j = 0; j < group.length; j++) {
