@@ -3,16 +3,8 @@ import type { Diagnosis } from '../machines/diagnose.ts';
 import type { Replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { HTML_SCRIPT, HTML_STYLE } from './htmlAssets.ts';
-import {
-  columnsOf,
-  eventLine,
-  itlLanes,
-  phoneLanes,
-  type Cell,
-  type Column,
-  type Lane,
-  type LaneState,
-} from './htmlLanes.ts';
+import { columnsOf, type Column } from './htmlColumns.ts';
+import { eventLine, itlLanes, phoneLanes, type Cell, type Lane, type LaneState } from './htmlLanes.ts';
 import { adviceText } from './adviceText.ts';
 import { reasonText } from './reasonText.ts';
 import { AUTO_RESTARTS_END, caused, endedText } from './replayText.ts';

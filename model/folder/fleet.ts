@@ -4,21 +4,16 @@
  * (model/folder/importCluster.ts). A phone the next ITL would lock is tried against the reset ITL of
  * `utils itl reset localkey` (the command replayed on the state by the model's fold), then against a
  * reset ITL signed by an older ITLRecovery its ITL holds (remotekey, which needs that key's backup).
+ * Those replays are model/folder/fleetResets.ts; this module classes the phones on their answers.
  * docs/cluster-folder.md, "fleet". Pure.
  */
-import type { Identity } from '../certs/issueCertificate.ts';
 import { publisherOf, servedCtl, servedItl } from '../cluster/buildItls.ts';
-import type { Backup, ClusterState, PhoneState, Rule } from '../cluster/clusterState.ts';
-import { writeP12 } from '../cluster/p12.ts';
-import { modelOptions } from '../cluster/install.ts';
-import type { StoredItl } from '../cluster/itlStore.ts';
+import type { ClusterState, PhoneState, Rule } from '../cluster/clusterState.ts';
 import { Role } from '../itl/tags.ts';
-import { foldFrom, modelStep } from '../replay/fold.ts';
-import { bootOf, ctlBootOf, phoneTrust } from '../trust/boot.ts';
+import { bootOf, phoneTrust } from '../trust/boot.ts';
 import { trustCrypto } from '../trust/cryptos.ts';
 import { tvsAnswerForItl } from '../trust/itlRules.ts';
-import { phoneStep } from '../trust/phoneStep.ts';
-import { commonName, isItlRecoveryName } from './certNames.ts';
+import { accepted, afterLocalkey, afterRemotekey, nextBoot, olderRecoveries } from './fleetResets.ts';
 import { IMPORTED_CRYPTO, type HeldFile, type ImportedCluster } from './importCluster.ts';
 import { standInIdentity } from './standIn.ts';
 import type { RecordIdentity, SnapshotFile } from './snapshotTypes.ts';
@@ -133,71 +128,6 @@ function heldTrust(state: ClusterState, file: SnapshotFile): HeldTrust {
       }),
     currentItlRecovery: recovery !== undefined && sast.some((s) => s.certSha1 === recovery),
   };
-}
-
-/** What a phone's next boot does on a state: the CTL step (when its node serves a CTL), then the ITL step. Pure. */
-function nextBoot(state: ClusterState, phone: PhoneState): PhoneState {
-  const crypto = trustCrypto(IMPORTED_CRYPTO);
-  const ctl = ctlBootOf(state, phone, 0, crypto);
-  const middle = ctl ? phoneStep(phone, { type: 'CTL', boot: ctl }) : phone;
-  return phoneStep(middle, { type: 'BOOT', boot: bootOf(state, middle, 0, crypto, phone.ctl !== undefined) });
-}
-
-/** The state after `utils itl reset localkey` on the publisher, replayed by the model's fold. Pure. */
-function afterLocalkey(state: ClusterState, at: string): ClusterState {
-  const event = { type: 'itl.reset' as const, at, node: publisherOf(state).id, key: 'localkey' as const };
-  const context = {
-    cluster: state,
-    events: 0,
-    last: null,
-    options: modelOptions(state.options),
-    crypto: IMPORTED_CRYPTO,
-  };
-  return foldFrom(modelStep, context, [event]).final.cluster!;
-}
-
-/**
- * The state after `utils itl reset remotekey` with a backup of `identity` (an ITLRecovery the phone's
- * ITL holds): the backup is written as a real p12 with the stand-in key, and the command replayed on
- * the state by the model's fold. Pure.
- */
-function afterRemotekey(state: ClusterState, identity: Identity, at: string): ClusterState {
-  const path = `/itlrecovery-${identity.cert.sha1}.p12`;
-  const backup: Backup = {
-    location: `fleet@backup:${path}`,
-    p12: writeP12(identity.key, identity.cert, state.secrets.p12Password, `fleet:${identity.cert.sha1}`),
-    key: identity.key,
-    cert: identity.cert,
-    at,
-  };
-  const event = {
-    type: 'itl.reset' as const,
-    at,
-    node: publisherOf(state).id,
-    key: 'remotekey' as const,
-    host: 'backup',
-    user: 'fleet',
-    path,
-  };
-  const context = {
-    cluster: { ...state, backups: [...state.backups, backup] },
-    events: 0,
-    last: null,
-    options: modelOptions(state.options),
-    crypto: IMPORTED_CRYPTO,
-  };
-  return foldFrom(modelStep, context, [event]).final.cluster!;
-}
-
-/** Whether a boot left the phone trusting what it was offered (both regions). */
-const accepted = (after: PhoneState) => phoneTrust(after) !== 'locked' && after.unloadableItl === undefined;
-
-/** The ITLRecovery SAST records of a stored file that are not the cluster's current one. */
-function olderRecoveries(state: ClusterState, itl: StoredItl | undefined): StoredItl['records'] {
-  const current = publisherOf(state).certs.ITLRecovery?.cert.sha1;
-  return (itl?.records ?? []).filter(
-    (r) => r.role === Role.SAST && isItlRecoveryName(commonName(r.subject)) && r.certSha1 !== current && !!r.cert,
-  );
 }
 
 /** Classes every phone of an imported folder. Pure. */
