@@ -11,7 +11,8 @@
  * field holds a value zod has already accepted for that field of that type on an earlier line of
  * the same log (`learn`). Each type here is a strict object whose fields are checked one by one, so
  * a value accepted once is accepted on every line; a type whose schema relates its fields (as
- * `itl.reset`'s does) must not be added. fastEvents.prop.test.ts holds the two paths equal.
+ * `itl.reset`'s does) must not be added. fastEvents.prop.test.ts (by line) and
+ * fastEventsLog.prop.test.ts (by log) hold the two paths equal.
  */
 import { DEFAULT_FIRMWARE, MAX_TVS, timestampOf } from './eventSchemas.ts';
 import type { EventType, LogEvent } from './events.ts';
