@@ -1,48 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../test-support/chromium.ts';
-import { hostileReport, openSettled, PAYLOADS, V } from '../test-support/hostileReport.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileSuite, PAYLOADS, V } from '../test-support/hostileReport.ts';
+import { describe, expect, it } from 'vitest';
 import { HTML_SCRIPT } from './htmlAssets.ts';
 
 // That no hostile value runs as code: none reaches the HTML unescaped, and the CSP stops any that
 // would get past the escaping. The hostile report and why it bypasses the log parser are in
 // test-support/hostileReport.ts; cli/htmlEscapeText.test.ts checks the values still read as they were.
 
-let browser: Browser;
-let dir: string;
-let html: string;
-
-/** Opens the hostile report (or `content`) in a fresh page, once any injected onerror has had its chance to fire. */
-const open = (name: string, content = html) => openSettled(browser, dir, name, content);
-
-beforeAll(async () => {
-  html = hostileReport();
-  browser = await launchChromium();
-  dir = mkdtempSync(join(tmpdir(), 'itl-html-escape-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const suite = hostileSuite();
+const { open } = suite;
 
 describe('htmlReport escaping', () => {
   it('should contain no payload unescaped in the HTML when every field holds markup', () => {
-    for (const payload of PAYLOADS.filter((p) => p !== "'")) expect(html).not.toContain(payload);
+    for (const payload of PAYLOADS.filter((p) => p !== "'")) expect(suite.html).not.toContain(payload);
     // The report's own quotes are in its CSP and its script; anywhere else a raw one came from a value.
-    const own = html
+    const own = suite.html
       .replace(HTML_SCRIPT, '')
       .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, '');
     expect(own).not.toContain("'");
-    for (const value of Object.values(V)) expect(html).not.toContain(value);
-    expect(html).not.toContain('Pa55-');
+    for (const value of Object.values(V)) expect(suite.html).not.toContain(value);
+    expect(suite.html).not.toContain('Pa55-');
   });
 
   it('should still run no injected script when markup gets past the escaping, because the CSP allows only the report’s own script', async () => {
-    const broken = html.replace(
+    const broken = suite.html.replace(
       '<h2>Phones</h2>',
       '<h2>Phones</h2><script>window.__pwned=9</script><img src="x" onerror="window.__pwned=8">',
     );

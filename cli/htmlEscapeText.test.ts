@@ -1,31 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../test-support/chromium.ts';
-import { hostileReport, openSettled, V } from '../test-support/hostileReport.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileSuite, V } from '../test-support/hostileReport.ts';
+import { describe, expect, it } from 'vitest';
 
 // That every hostile value, once escaped, still reads as the text it was: on the page, in the hover
 // titles, and typed into the phone filter (test-support/hostileReport.ts builds the report).
 
-let browser: Browser;
-let dir: string;
-let html: string;
-
-/** Opens the hostile report (or `content`) in a fresh page, once any injected onerror has had its chance to fire. */
-const open = (name: string, content = html) => openSettled(browser, dir, name, content);
-
-beforeAll(async () => {
-  html = hostileReport();
-  browser = await launchChromium();
-  dir = mkdtempSync(join(tmpdir(), 'itl-html-escape-'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const suite = hostileSuite();
+const { open } = suite;
 
 describe('htmlReport escaping', () => {
   it('should show every payload as the text it was when it is a title, a name, a rule or a diagnosis', async () => {

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { diagnoseAll, type Diagnosis } from '../machines/diagnose.ts';
 import { replay, type Replay } from '../machines/replay.ts';
 import type { LogEvent } from '../model/events.ts';
 import { htmlReport } from '../cli/htmlReport.ts';
-import { openHtml, type OpenedPage } from './chromium.ts';
+import { launchChromium, openHtml, type OpenedPage } from './chromium.ts';
 
 // The hostile report the HTML escaping tests (cli/htmlEscape.test.ts, cli/htmlEscapeText.test.ts)
 // open. Defence in depth: the values below bypass the log parser (events built in code, replay data
@@ -183,4 +187,37 @@ export async function openSettled(browser: Browser, dir: string, name: string, c
   const opened = await openHtml(browser, dir, name, content);
   await opened.page.evaluate('new Promise((resolve) => setTimeout(resolve, 100))');
   return opened;
+}
+
+/** The hostile report and a way to open it, for one test file (`hostileSuite`). */
+export interface HostileSuite {
+  /** The report's HTML (built before the file's tests run). */
+  readonly html: string;
+  /** Opens the report (or `content`) as `name` in a fresh page of the file's browser (`openSettled`). */
+  open(name: string, content?: string): Promise<OpenedPage>;
+}
+
+/**
+ * Registers a test file's hooks: before its tests, the hostile report built, Chromium launched and a
+ * scratch folder made; after them, both closed and removed. Call it at the top of the file.
+ */
+export function hostileSuite(): HostileSuite {
+  let browser: Browser | undefined;
+  let dir = '';
+  let html = '';
+  beforeAll(async () => {
+    html = hostileReport();
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), 'itl-html-escape-'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get html() {
+      return html;
+    },
+    open: (name, content = html) => openSettled(browser!, dir, name, content),
+  };
 }
