@@ -1,8 +1,10 @@
 /**
- * What-if replays for `fleet` (model/folder/fleet.ts): a phone's next boot on a state, and the state
- * after `utils itl reset localkey` or `utils itl reset remotekey` (with a backup of an older ITLRecovery),
- * each replayed by the model's own fold. The classes only ask these questions; answering them means
- * running the model on a copy of the state, which is a job of its own, so it is a module of its own. Pure.
+ * The what-if questions `fleet` (model/folder/fleet.ts) asks of a state: a phone's next boot (the
+ * phone's own step), the state after `utils itl reset localkey` or `utils itl reset remotekey` (with a
+ * backup of an older ITLRecovery; the model's own fold), whether a boot left the phone trusting
+ * (`accepted`), and the older ITLRecovery certificates a phone's ITL names as SAST, the backups a
+ * remotekey reset could use (`olderRecoveries`). The classes only ask; answering means running the
+ * model on a copy of the state, a job of its own, so a module of its own. Pure.
  */
 import type { Identity } from '../certs/issueCertificate.ts';
 import { publisherOf } from '../cluster/buildItls.ts';
