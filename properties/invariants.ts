@@ -158,8 +158,9 @@ export const installsOnlyVerified: ConcreteCheck = (trace, i) => {
         return { phone: after.id, why: `${after.id} installed its first ITL under ${after.lastDecision?.rule}` };
       continue;
     }
-    // R0e: a phone holding the empty rollback ITL takes any ITL, as on first use (§17.2, A25).
-    if (oldItl?.origin === 'rollback') continue;
+    // R0e: a phone holding the empty rollback ITL (as served, or re-signed by utils itl reset) takes any
+    // ITL, as on first use (§17.2, A25).
+    if (oldItl?.rollbackForm) continue;
     const why = justifiedItl(met, after, oldItl, ctl, cluster.itls[after.itl]!);
     if (why) return { phone: after.id, why };
   }

@@ -150,9 +150,34 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
       expect(violationOf(rollback, noUnverifiedItl)).toBeUndefined();
       const bad = tampered(rollback, at - 1, (context) => {
         const c = phoneIn(context, 'SEP00000000000C');
-        context.cluster!.itls[c.itl!] = { ...context.cluster!.itls[c.itl!]!, origin: 'normal' };
+        const { rollbackForm: _empty, ...normal } = context.cluster!.itls[c.itl!]!;
+        context.cluster!.itls[c.itl!] = { ...normal, origin: 'normal' };
       });
       expect(violationOf(bad, noUnverifiedItl)).toMatchObject({ at, phone: 'SEP00000000000C' });
+    });
+  });
+
+  describe('the rollback parameter: the reset ITL it re-signs is still the empty ITL (R0e, §17.2)', () => {
+    const rollbackOn: Line = { type: 'cluster.parameter', name: 'prepareRollbackPre80', value: true };
+
+    it('should pass a phone that took a forged ITL by R0e from the re-signed empty ITL (noUnverifiedItl)', () => {
+      const forged = traceOfLines([
+        install({ version: '12.5(1)SU3' }),
+        C,
+        rollbackOn,
+        { type: 'itl.reset', node: 'pub', key: 'localkey' },
+        reset('SEP00000000000C'),
+        { type: 'tftp.forge', node: 'pub' },
+        reset('SEP00000000000C'),
+      ]);
+      const c = phoneIn(forged.contexts[6]!, 'SEP00000000000C');
+      expect([c.lastDecision?.rule, forged.contexts[6]!.cluster!.itls[c.itl!]!.origin]).toEqual(['R0e', 'forged']);
+      expect(violationOf(forged, noUnverifiedItl)).toBeUndefined();
+    });
+
+    it('should recover a 12.5 phone by the documented procedure while the parameter is True (recoveryByDocumentedProcedure; check found it failing)', () => {
+      const trace = traceOfLines([install({ version: '12.5(1)SU3' }), C, rollbackOn]);
+      expect(violationOf(trace, recoveryByDocumentedProcedure)).toBeUndefined();
     });
   });
 

@@ -52,37 +52,46 @@ describe('the ITLs a cluster builds (docs/rules.md §8, §15; A11, A12, A25)', (
     ]);
     const pub = nodeOf(cluster, 'pub');
     const reset = cluster.itls[pub.tftp!.resetItl!]!;
-    expect(reset).toMatchObject({ origin: 'reset', node: 'pub' });
-    // A reset ITL, not the empty one: a phone that installs it does not accept any ITL (R0e, §17.2).
-    expect(reset.rollbackForm).toBeUndefined();
+    // Still the empty ITL, under the reset's signature: a phone that installs it accepts any ITL (R0e, §17.2).
+    expect(reset).toMatchObject({ origin: 'reset', rollbackForm: true, node: 'pub' });
     expect(reset.records.map((r) => r.role)).toEqual([Role.SAST, Role.CAPF]);
     // Before 12.0 utils itl reset signs with the ITLRecovery key.
     expect(reset.records[0]!.certSha1).toBe(pub.certs.ITLRecovery!.cert.sha1);
     expect(servedItl(pub)).toBe(reset.sha1);
   });
 
-  it('should keep a phone that took that reset ITL from accepting a forged ITL (R0e is for the empty ITL only)', () => {
+  it('should leave a phone that took that reset ITL holding the empty ITL: it takes the next ITL by R0e, forged or genuine', () => {
     const phone = 'SEP00000000000A';
     const after = (more: Line[]) =>
       replayModel(
         logOf([
           install({ version: '12.5(1)SU3', nodes: NODES }),
-          { type: 'phone.add', phone, tftp: 'pub' },
+          { type: 'phone.add', phone, tftp: 'pub', tvs: ['pub'] },
           rollbackOn,
           { type: 'itl.reset', node: 'pub', key: 'localkey' },
           { type: 'phone.reset', phone },
           ...more,
         ]),
       ).settled.cluster!;
-    // It holds the reset ITL: the rollback ITL's two records, re-signed.
+    const phoneOf = (cluster: ClusterState) => cluster.phones.find((p) => p.id === phone)!;
+    // It holds the reset ITL: the rollback ITL's two records, re-signed by the publisher's CallManager.
     const before = after([]);
-    const held = before.itls[before.phones.find((p) => p.id === phone)!.itl!]!;
-    expect([held.origin, held.records.length]).toEqual(['reset', 2]);
+    const held = before.itls[phoneOf(before).itl!]!;
+    expect([held.origin, held.records.length, held.rollbackForm]).toEqual(['reset', 2, true]);
+    // The documented procedure's next step: TFTP restarts serve the rollback ITL again, signed by
+    // ITLRecovery, which the held file does not name. R0e takes it; a reset ITL that were not the empty
+    // one would lock the phone (R4), and `check` found that the documented recovery then fails.
+    const restarted = after([
+      ...NODES.filter((n) => n['tftp']).map((n): Line => ({ type: 'tftp.restart', node: n['name'] })),
+      { type: 'phone.reset', phone },
+    ]);
+    expect([phoneOf(restarted).trust, phoneOf(restarted).lastDecision?.rule]).toEqual(['trusted', 'R0e']);
+    // The weakness the parameter opens (H13): a forged ITL is taken the same way.
     const forged = after([
       { type: 'tftp.forge', node: 'pub' },
       { type: 'phone.reset', phone },
-    ]).phones.find((p) => p.id === phone)!;
-    expect([forged.trust, forged.lastDecision?.rule]).toEqual(['locked', 'R4']);
+    ]);
+    expect([phoneOf(forged).lastDecision?.rule, forged.itls[phoneOf(forged).itl!]!.origin]).toEqual(['R0e', 'forged']);
   });
 
   it('should fail loudly (a bug) when a signing key the release needs is missing', () => {

@@ -95,15 +95,15 @@ export function buildRollbackItl(
  * ASSUMPTION A11: the reset ITL is the publisher's record set built from the current certificates,
  * the current ITLRecovery included; signed by the key `utils itl reset` signs with (the ITLRecovery
  * key before 12.0, the publisher's CallManager key from 12.0 with localkey, the p12's key with
- * remotekey). While the rollback parameter is True it re-signs the rollback ITL instead (A25). Pure.
+ * remotekey). While the rollback parameter is True it re-signs the rollback ITL instead (A25): the
+ * same empty file under the reset's signature, so a phone that installs it still holds the empty ITL
+ * and takes any ITL next (R0e, docs/rules.md §17.2), as the phones' rules read a file's records, not
+ * the command that wrote it (an imported folder's empty ITL is classed by its records too). Pure.
  */
 export function buildResetItl(state: ClusterState, signer: Identity, at: string): StoredItl {
   const publisher = publisherOf(state);
   if (state.parameters.prepareRollbackPre80) {
-    // The rollback ITL's records re-signed, but a reset ITL: a phone that installs it no longer holds
-    // the empty ITL, so R0e does not apply to it (docs/rules.md §17.2).
-    const { rollbackForm: _empty, ...rollback } = buildRollbackItl(state, publisher, at, signer);
-    return { ...rollback, origin: 'reset' };
+    return { ...buildRollbackItl(state, publisher, at, signer), origin: 'reset' };
   }
   const capf = publisher.certs.CAPF;
   const records = forMode(

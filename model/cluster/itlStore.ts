@@ -30,7 +30,7 @@ export interface StoredItl {
   origin: 'normal' | 'reset' | 'forged' | 'rollback' | 'ctl';
   /** A copy of a genuine file whose signature was broken on the way (`tftp.corrupt`): it verifies with no key. */
   corrupted?: true;
-  /** The empty rollback ITL (A25): a phone holding it accepts any ITL (R0e). Not the reset ITL that re-signs its records (§17.2). */
+  /** The empty rollback ITL (A25), also when `utils itl reset` re-signed it (§17.2): a phone holding it accepts any ITL (R0e). */
   rollbackForm?: true;
   node: string;
   signer: { subject: string; serial: string; issuer: string; recordIndex: number };
