@@ -269,17 +269,25 @@ export const holdsNoForgedItl: ConcreteCheck = (trace, i) => {
 /** What advises a locked phone: the tool's diagnosis (a test gives a worse one to show the property can fail). */
 export type Advisor = (context: ClusterContext, phone: string, at: string) => Diagnosis;
 
+/** The phones of a cluster that hold a forged ITL. Pure. */
+const holdingForged = (cluster: ClusterState): string[] =>
+  cluster.phones.filter((p) => p.itl && cluster.itls[p.itl]!.origin === 'forged').map((p) => p.id);
+
 /**
  * Advice is safe: following the remedy the tool advises for a locked phone never leaves any phone
- * trusting a key the cluster never had (an attacker's), where it did not before.
+ * trusting a key the cluster never had (an attacker's), where it would not without the advice. The
+ * remedy is replayed and then time passes (`settled`), so the baseline lets the same time pass: a
+ * phone whose automatic restart under way ends on an impersonated node takes the forgery with or
+ * without the advice (found by `check` on its random logs: the rollback ITL, then a forgery).
  */
 export function safeAdvice(advise: Advisor): ConcreteCheck {
   return (trace, i) => {
     const context = trace.contexts[i]!;
     const cluster = context.cluster!;
-    const forgedBefore = new Set(
-      cluster.phones.filter((p) => p.itl && cluster.itls[p.itl]!.origin === 'forged').map((p) => p.id),
-    );
+    const forgedBefore = new Set([
+      ...holdingForged(cluster),
+      ...holdingForged(replayFrom(context, []).settled.cluster!),
+    ]);
     for (const phone of cluster.phones.filter((p) => p.trust === 'locked')) {
       const advice = advise(context, phone.id, trace.events[i]!.at);
       const after = replayFrom(context, advice.remedy).settled.cluster!;

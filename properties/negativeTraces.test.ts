@@ -304,6 +304,26 @@ describe('every property expected to hold has a bad trace it rejects (concrete c
     });
   });
 
+  it('adviceIsSafe: should not blame the advice for a phone whose automatic restart under way ends on a forged node', () => {
+    // Found by `check` on its random logs. A holds the empty rollback ITL and is restarting (the
+    // domain change) when pub's TFTP is forged: once back it takes the forgery (R0e), advice or not.
+    // C, locked on sub, is advised an erase, which is safe: sub is genuine.
+    const trace = traceOfLines([
+      install({ version: '11.5(1)SU8' }),
+      { type: 'cluster.parameter', name: 'prepareRollbackPre80', value: true },
+      A,
+      { type: 'tftp.corrupt', node: 'sub' },
+      { type: 'phone.add', phone: 'SEP00000000000C', tftp: 'sub', tvs: ['sub', 'pub'] },
+      reset('SEP00000000000C'),
+      { type: 'tftp.forge', node: 'pub' },
+      { type: 'cluster.domain', domain: 'other.lab' },
+    ]);
+    const at = 7;
+    expect(phoneIn(trace.contexts[at]!, 'SEP00000000000C').trust).toBe('locked');
+    expect(phoneIn(trace.contexts[at]!, 'SEP00000000000A').restartingUntil).toBeDefined();
+    expect(violationOf(trace, adviceIsSafe)).toBeUndefined();
+  });
+
   it('replayDeterministic: should reject a trace whose last context differs from a second replay of its log', () => {
     const honest = traceOfLines([install(), A]);
     expect(violationOf(honest, replayDeterministic)).toBeUndefined();
