@@ -7,8 +7,8 @@ import {
   type DiagramFormat,
   type DiagramMachine,
 } from '../machines/diagramMachines.ts';
-import { IoError, isFolder, type Io, type Output } from './io.ts';
-import { refuse, type Problem } from './refusal.ts';
+import { isFolder, type Io, type Output } from './io.ts';
+import { refuse, type Problem, writeOrRefuse } from './refusal.ts';
 
 /** Options of `itl-model diagram` (commander's `choices` has already refused anything else). */
 export interface DiagramOptions {
@@ -51,12 +51,8 @@ export async function diagram(options: DiagramOptions, io: Io): Promise<number> 
     const files = names.map((name) => diagramFile(name, format));
     const outputs = await diagramOutputs(options.out, files, io);
     if (!Array.isArray(outputs)) return refuse(io, false, [outputs]);
-    try {
-      await io.writeOutputs(outputs);
-    } catch (error) {
-      if (!(error instanceof IoError)) throw error;
-      return refuse(io, false, [{ file: error.path, reason: `${error.reason} (--out)` }]);
-    }
+    const refused = await writeOrRefuse(io, outputs, false, '--out');
+    if (refused) return refused;
     io.out(`wrote ${files.map((f) => f.file).join(', ')} to ${options.out}`);
     return 0;
   }

@@ -1,7 +1,7 @@
 import { DEFAULT_EXPORT_SCOPE, exportScope, exportScopes } from '../properties/promela/exportScopes.ts';
 import { promelaModel } from '../properties/promela/promela.ts';
-import { IoError, pathProblems, type Io } from './io.ts';
-import { refuse } from './refusal.ts';
+import { pathProblems, type Io } from './io.ts';
+import { refuse, writeOrRefuse } from './refusal.ts';
 
 /** Options of `itl-model export`. */
 export interface ExportOptions {
@@ -38,12 +38,8 @@ export async function exportCommand(options: ExportOptions, io: Io): Promise<num
   }
   const text = promelaModel(chosen.scope, chosen.alphabet, `${chosen.name}: ${chosen.about}`);
   if (options.out) {
-    try {
-      await io.writeFile(options.out, text);
-    } catch (error) {
-      if (!(error instanceof IoError)) throw error;
-      return refuse(io, false, [{ file: error.path, reason: `${error.reason} (--out)` }]);
-    }
+    const refused = await writeOrRefuse(io, [{ kind: 'file', path: options.out, data: text }], false, '--out');
+    if (refused) return refused;
     io.out(`wrote the Promela model of ${chosen.name} to ${options.out}`);
     return 0;
   }

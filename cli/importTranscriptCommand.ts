@@ -4,7 +4,7 @@ import { invalidUtf8Line } from '../model/logLines.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
 import { readTranscript } from '../model/plan/transcript.ts';
 import { IoError, pathProblems, type Io } from './io.ts';
-import { refuse, type Problem } from './refusal.ts';
+import { refuse, type Problem, writeOrRefuse } from './refusal.ts';
 import { MAX_LOG_BYTES } from './replayCommand.ts';
 import { displayName } from './showItl.ts';
 
@@ -99,12 +99,12 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
   }
   const lines = [...log.events, ...imported].map(eventLine);
   if (options.out) {
-    try {
-      await io.writeFile(options.out, lines.join('\n') + '\n');
-    } catch (error) {
-      if (!(error instanceof IoError)) throw error;
-      return refuse(io, false, [{ file: error.path, reason: error.reason }]);
-    }
+    const refused = await writeOrRefuse(
+      io,
+      [{ kind: 'file', path: options.out, data: lines.join('\n') + '\n' }],
+      false,
+    );
+    if (refused) return refused;
     io.err(`${imported.length} event(s) imported from ${name}; log written to ${options.out}`);
   } else for (const line of lines) io.out(line);
   return 0;

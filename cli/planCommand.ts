@@ -22,7 +22,7 @@ import { switchOptions, type SwitchFlags } from './modelSwitches.ts';
 import { planHtml, planMop } from './planMop.ts';
 import { planJson } from './planJson.ts';
 import { planText, type PlanReport } from './planText.ts';
-import { refuse, type Problem } from './refusal.ts';
+import { refuse, type Problem, writeOrRefuse } from './refusal.ts';
 import { MAX_LOG_BYTES } from './replayCommand.ts';
 import { displayName } from './showItl.ts';
 
@@ -176,12 +176,8 @@ export async function planCommand(
   const outputs: Output[] = [];
   if (options.mop) outputs.push({ kind: 'file', path: options.mop, data: planMop(report).join('\n') + '\n' });
   if (options.html) outputs.push({ kind: 'file', path: options.html, data: planHtml(report) });
-  try {
-    await io.writeOutputs(outputs);
-  } catch (error) {
-    if (!(error instanceof IoError)) throw error;
-    return refuse(io, options.json, [{ file: error.path, reason: error.reason }]);
-  }
+  const refused = await writeOrRefuse(io, outputs, options.json);
+  if (refused) return refused;
   if (options.json) io.out(JSON.stringify(planJson(report), null, 2));
   else for (const line of planText(report, io.terminal?.columns)) io.out(line, paint);
   if (options.mop) io.err(`Method of procedure written to ${options.mop}`);

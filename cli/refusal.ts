@@ -1,4 +1,4 @@
-import type { Io } from './io.ts';
+import { IoError, type Io, type Output } from './io.ts';
 
 /** One reason an input or output was refused: a file and, where known, the line or byte offset in it. */
 export interface Problem {
@@ -24,4 +24,24 @@ export function refuse(io: Io, json: boolean | undefined, problems: Problem[]): 
   for (const p of problems) io.err(problemLine(p));
   if (json) io.out(JSON.stringify({ error: problems }, null, 2));
   return 2;
+}
+
+/**
+ * Writes a run's outputs whole or not at all (`io.writeOutputs`). When they cannot be written, refuses
+ * with the file and reason of the IoError (the option that named it after the reason, when given) and
+ * returns exit status 2; returns undefined once they are written.
+ */
+export async function writeOrRefuse(
+  io: Io,
+  outputs: Output[],
+  json: boolean | undefined,
+  option?: string,
+): Promise<2 | undefined> {
+  try {
+    await io.writeOutputs(outputs);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof IoError)) throw error;
+    return refuse(io, json, [{ file: error.path, reason: option ? `${error.reason} (${option})` : error.reason }]);
+  }
 }

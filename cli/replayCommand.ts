@@ -9,7 +9,7 @@ import { linesOfChunks } from '../model/logLines.ts';
 import { htmlReport } from './htmlReport.ts';
 import { inspectReplay, inspectUrlProblem, type InspectOptions } from './inspectCommand.ts';
 import { IoError, pathProblems, type Io, type NamedPath, type Output } from './io.ts';
-import { refuse, type Problem } from './refusal.ts';
+import { refuse, type Problem, writeOrRefuse } from './refusal.ts';
 import { replayJson } from './replayJson.ts';
 import { replayText, tooLargeText } from './replayText.ts';
 import { paint } from './colour.ts';
@@ -147,12 +147,8 @@ export async function replayCommand(file: string, options: ReplayCommandOptions,
       path: options.html,
       data: htmlReport(log.events, { ...result, reports, contexts }, diagnoses, `itl-model: ${displayName(file)}`),
     });
-  try {
-    await io.writeOutputs(outputs);
-  } catch (error) {
-    if (!(error instanceof IoError)) throw error;
-    return refuse(io, options.json, [{ file: error.path, reason: error.reason }]);
-  }
+  const refused = await writeOrRefuse(io, outputs, options.json);
+  if (refused) return refused;
   if (options.json)
     io.out(JSON.stringify(replayJson(log.events, result.settled, reports, diagnoses, violated), null, 2));
   else {
