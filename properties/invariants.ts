@@ -257,10 +257,18 @@ export const resumesFromSnapshot: ConcreteCheck = (trace, i) => {
     : { why: `resuming from the snapshot after event ${i + 1} diverged` };
 };
 
+/** Whether a phone of the cluster holds a forged ITL. Pure. */
+const holdsForged = (cluster: ClusterState, phone: PhoneState): boolean =>
+  !!phone.itl && cluster.itls[phone.itl]!.origin === 'forged';
+
+/** The phones of a cluster that hold a forged ITL. Pure. */
+const holdingForged = (cluster: ClusterState): string[] =>
+  cluster.phones.filter((p) => holdsForged(cluster, p)).map((p) => p.id);
+
 /** Trust on first use (a known weakness): no phone holds a forged ITL. */
 export const holdsNoForgedItl: ConcreteCheck = (trace, i) => {
   const cluster = trace.contexts[i]!.cluster!;
-  const phone = cluster.phones.find((p) => p.itl && cluster.itls[p.itl]!.origin === 'forged');
+  const phone = cluster.phones.find((p) => holdsForged(cluster, p));
   return phone
     ? { phone: phone.id, why: `${phone.id} installed a forged ITL (${phone.lastDecision?.rule ?? 'no rule'})` }
     : null;
@@ -268,10 +276,6 @@ export const holdsNoForgedItl: ConcreteCheck = (trace, i) => {
 
 /** What advises a locked phone: the tool's diagnosis (a test gives a worse one to show the property can fail). */
 export type Advisor = (context: ClusterContext, phone: string, at: string) => Diagnosis;
-
-/** The phones of a cluster that hold a forged ITL. Pure. */
-const holdingForged = (cluster: ClusterState): string[] =>
-  cluster.phones.filter((p) => p.itl && cluster.itls[p.itl]!.origin === 'forged').map((p) => p.id);
 
 /**
  * Advice is safe: following the remedy the tool advises for a locked phone never leaves any phone
@@ -284,16 +288,16 @@ export function safeAdvice(advise: Advisor): ConcreteCheck {
   return (trace, i) => {
     const context = trace.contexts[i]!;
     const cluster = context.cluster!;
+    const locked = cluster.phones.filter((p) => p.trust === 'locked');
+    if (locked.length === 0) return null;
     const forgedBefore = new Set([
       ...holdingForged(cluster),
       ...holdingForged(replayFrom(context, []).settled.cluster!),
     ]);
-    for (const phone of cluster.phones.filter((p) => p.trust === 'locked')) {
+    for (const phone of locked) {
       const advice = advise(context, phone.id, trace.events[i]!.at);
       const after = replayFrom(context, advice.remedy).settled.cluster!;
-      const fooled = after.phones.find(
-        (p) => p.itl && after.itls[p.itl]!.origin === 'forged' && !forgedBefore.has(p.id),
-      );
+      const fooled = after.phones.find((p) => holdsForged(after, p) && !forgedBefore.has(p.id));
       if (fooled)
         return {
           phone: phone.id,
