@@ -8,12 +8,13 @@
 import { modelOptions } from '../cluster/install.ts';
 import { storeItl, type RecordSummary, type StoredItl } from '../cluster/itlStore.ts';
 import type { PhoneState } from '../cluster/clusterState.ts';
-import { ctlAnchored } from '../trust/ctlRules.ts';
+import { ctlAnchored, mayAskTvsForCtl } from '../trust/ctlRules.ts';
 import {
   ctlVouchesForItl,
   ITL_MAX_BYTES,
   ITL_MAX_RECORDS,
   itlTooLarge,
+  mayAskTvsForItl,
   sastVerifies,
   type ItlCheck,
 } from '../trust/itlRules.ts';
@@ -271,7 +272,8 @@ function from12Layout(side: DiffSide): boolean {
 function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdict {
   if (a.itl.sha1 !== '' && a.itl.sha1 === b.itl.sha1) return { verdict: 'same' };
   const { checkedBy, crypto } = localCheckOf(a, b);
-  const rules = { from12: false, options: modelOptions() };
+  // The release is B's (from12Layout): it decides whether a TVS may still be asked (A18, A19).
+  const rules = { from12: from12Layout(b), options: modelOptions() };
   const anchorOf = (roles: number[]) =>
     a.itl.records.findIndex(
       (r) => roles.includes(r.role) && r.serial === b.itl.signer.serial && r.issuer === b.itl.signer.issuer,
@@ -283,8 +285,7 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     if (ctlAnchored(check)) return { verdict: 'local', rule: 'C1', record: aRecords[i]!, checkedBy };
     const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
     // From 12.0 C2 never accepts (A19): C3.
-    if (from12Layout(b) && !rules.options.ctlTvsRescueOwn)
-      return { verdict: 'never', rule: 'C3', localFailure, checkedBy };
+    if (!mayAskTvsForCtl(check)) return { verdict: 'never', rule: 'C3', localFailure, checkedBy };
     // Before 12.0 C2 asks TVS through the phone's ITL, which a CTL diff does not hold: the ITL decides.
     return { verdict: 'tvs', rule: 'C2', records: [], localFailure, checkedBy };
   }
@@ -305,8 +306,7 @@ function verdictOf(a: DiffSide, b: DiffSide, aRecords: DiffRecord[]): DiffVerdic
     const localFailure = i === -1 ? 'signerNotAnchor' : 'badSignature';
     // Before 12.0 the phone then asks TVS through the ITL it holds (R3, docs/rules.md §16.6), which a
     // CTL diff does not hold: the ITL decides. From 12.0 it asks no TVS (A18): I3.
-    if (!from12Layout(b) || rules.options.itlViaTvsWithCtl)
-      return { verdict: 'tvs', rule: 'R3', records: [], localFailure, checkedBy };
+    if (mayAskTvsForItl(check)) return { verdict: 'tvs', rule: 'R3', records: [], localFailure, checkedBy };
     return { verdict: 'never', rule: 'I3', localFailure, checkedBy };
   }
   const i = anchorOf([Role.SAST]);

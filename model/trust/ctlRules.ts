@@ -55,6 +55,15 @@ export function tvsAnswerForCtl(check: CtlCheck): TvsAnswer | undefined {
 }
 
 /**
+ * Whether C2 may count a TVS's answer about a CTL's signer: before 12.0 always; from 12.0 only for
+ * certificates imported into Phone-SAST-trust, which this model has none of, unless `ctlTvsRescueOwn`
+ * (A19). Pure.
+ */
+export function mayAskTvsForCtl(check: CtlCheck): boolean {
+  return !check.rules.from12 || check.rules.options.ctlTvsRescueOwn;
+}
+
+/**
  * C2: a TVS vouched for the signer with the SAST role (T1, T3), the signature verifies with the
  * certificate it returned, and the answer counts for a CTL: before 12.0 always; from 12.0 only for
  * certificates imported into Phone-SAST-trust, which this model has none of, unless `ctlTvsRescueOwn` (A19).
@@ -64,7 +73,7 @@ export function tvsVouchesForCtl(check: CtlCheck): boolean {
   return (
     answer?.status === 'valid' &&
     answersWithSast(answer.kind) &&
-    (!check.rules.from12 || check.rules.options.ctlTvsRescueOwn) &&
+    mayAskTvsForCtl(check) &&
     check.crypto.itlSignedBy(check.candidate, { sha1: answer.cert.sha1, der: answer.cert.der })
   );
 }
@@ -99,7 +108,6 @@ function c2Failures(check: CtlCheck): CtlFailure[] {
   if (answer.status === 'invalid') return steps;
   const signer = signerOf(check.candidate);
   if (!answersWithSast(answer.kind)) return [...steps, { rule: 'C2', why: 'notSast', tvs: answer.via, signer }];
-  if (check.rules.from12 && !check.rules.options.ctlTvsRescueOwn)
-    return [...steps, { rule: 'C2', why: 'ownCertificate', tvs: answer.via, signer }];
+  if (!mayAskTvsForCtl(check)) return [...steps, { rule: 'C2', why: 'ownCertificate', tvs: answer.via, signer }];
   return tvsVouchesForCtl(check) ? steps : [...steps, { rule: 'C2', why: 'badSignature', tvs: answer.via }];
 }
