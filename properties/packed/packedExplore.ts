@@ -57,7 +57,7 @@ export function packedExplore(run: PackedRun): PackedResult {
   const ruleCounts = new Float64Array(RULE_MASKS);
   const codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
   const store = new PackedStates(run.budgetBytes ?? DEFAULT_BUDGET_BYTES);
-  const decode = (id: number) => decodeRepresentative(store.bytes, store.offset(id), scope);
+  const decode = (id: number) => decodeRepresentative(store.key(id), 0, scope);
   canonicalCodes(initialState(scope), groups, scope, codes);
   if (store.add(codes.data, codes.length, -1, 0) === FULL)
     throw new RangeError('the memory budget cannot hold one state');

@@ -1,8 +1,11 @@
 /**
  * The packed explorer's state store: the states' keys in one arena, by id, and an open-addressing
- * hash index (linear probing) over them. A state's key is its canonical key as bytes, padded with
- * zeros to one width of `words` 32-bit words (a key is prefix-free: codec.ts reads it to its end, so
- * padding keeps keys distinct); state id's key is arena[id * words .. (id + 1) * words). The index
+ * hash index (linear probing) over them. A state's key is its canonical key (canonical.ts codes, one
+ * byte each), padded with zeros to one width, a multiple of 8 bytes (a key is prefix-free: codec.ts
+ * reads it to its end, so padding keeps keys distinct), and packed in `words` 32-bit words: while
+ * every code is below 16 (every code of the default scopes), two codes share a byte, so a key takes
+ * half the room, half the hashing, and the keys the table reads sit closer together; the first key
+ * with a larger code repacks the store a byte a code. State id's key is arena[id * words .. (id + 1) * words). The index
  * holds two words a slot, [hash, 1 + id] (0: free), eight slots to a cache line, and is kept at most
  * half full, so a probe mostly reads one line of the index and then the one key it finds. By state
  * id: its parent and the event that reached it (for shortest counterexamples). Ids are given in
@@ -18,6 +21,11 @@ export const FULL = -1;
 
 /** The index is rebuilt twice as large when more than half of its slots are taken. */
 const MAX_LOAD_SHIFT = 1;
+
+/** The bits of a word of four codes that are set when one of them is 16 or more. */
+const HIGH_NIBBLES = 0xf0f0f0f0;
+/** The bits of a packed word that hold the first word's codes. */
+const LOW_NIBBLES = 0x0f0f0f0f;
 
 /** One word into a running hash (a multiply-xorshift step: the xorshift carries high bits down into the next word's product). Pure. */
 function mix(h: number, word: number): number {
@@ -66,23 +74,43 @@ function grown<T extends Uint16Array | Int32Array | Uint32Array>(a: T, length: n
   return b;
 }
 
+/**
+ * Packs a key of `byteWords` words of four codes (src[from ..]) into dst[to ..): two words to one
+ * when `nibbles` (each code then below 16), else as they are.
+ */
+function pack(src: Uint32Array, from: number, byteWords: number, nibbles: boolean, dst: Uint32Array, to: number): void {
+  if (!nibbles) for (let w = 0; w < byteWords; w++) dst[to + w] = src[from + w]!;
+  else for (let w = 0; 2 * w < byteWords; w++) dst[to + w] = src[from + 2 * w]! | (src[from + 2 * w + 1]! << 4);
+}
+
+/** Unpacks a key packed by `pack` (src[from ..], `byteWords` words once unpacked) into dst[0 ..). */
+function unpack(src: Uint32Array, from: number, byteWords: number, nibbles: boolean, dst: Uint32Array): void {
+  if (!nibbles) for (let w = 0; w < byteWords; w++) dst[w] = src[from + w]!;
+  else
+    for (let w = 0; 2 * w < byteWords; w++) {
+      const p = src[from + w]!;
+      dst[2 * w] = p & LOW_NIBBLES;
+      dst[2 * w + 1] = (p >>> 4) & LOW_NIBBLES;
+    }
+}
+
 /** The distinct states of one run. */
 export class PackedStates {
   size = 0;
-  /** Words per key. */
+  /** The key width in bytes (a multiple of 8), whether two codes share a byte, and the packed key's words. */
+  private width = 0;
+  private nibbles = true;
   private words = 0;
   /** The keys by id: arena[id * words .. (id + 1) * words), room for `capacity` ids. */
   private arena: Uint32Array = new Uint32Array(0);
   private capacity = 1 << 10;
-  /** The arena as bytes (codec.ts reads keys from it). */
-  bytes: Uint8Array = new Uint8Array(0);
   /** The index: slot i is [index[2i] = hash, index[2i + 1] = 1 + id] (0: free). */
   private slots = 1 << 11;
   private index: Uint32Array = new Uint32Array(2 * this.slots);
   /** parents[id]: the state it was first reached from (-1: initial); via[id]: the event's index. */
   parents: Int32Array = new Int32Array(this.capacity);
   via: Uint16Array = new Uint16Array(this.capacity);
-  /** The keys being added, padded: row r at batch[r * words .. (r + 1) * words), its hash hashes[r]. */
+  /** The keys being added, packed: row r at batch[r * words .. (r + 1) * words), its hash hashes[r]. */
   private batch: Uint32Array = new Uint32Array(0);
   private hashes: Uint32Array = new Uint32Array(0);
   /** The state `stagedIs` was last asked about, the key width then, and its key's hash. */
@@ -92,6 +120,9 @@ export class PackedStates {
   /** The key array `stage` was last given, and its bytes as words, four to a word. */
   private keyBytes: Uint8Array = new Uint8Array(0);
   private keyWords: Uint32Array = new Uint32Array(0);
+  /** A key unpacked by `key`, as words and as the same bytes. */
+  private unpacked: Uint32Array = new Uint32Array(0);
+  private unpackedBytes: Uint8Array = new Uint8Array(0);
   /** Where `prefetch` leaves what it read (so that the reads are not optimised away). */
   sink = 0;
 
@@ -103,63 +134,54 @@ export class PackedStates {
     return this.arena.byteLength + this.index.byteLength + this.parents.byteLength + this.via.byteLength;
   }
 
-  /** Where key `id` starts in `bytes`. */
-  offset(id: number): number {
-    return id * this.words * 4;
+  /** The key of state `id` as codes: bytes [0 .. the width) of the array returned (overwritten by the next call). */
+  key(id: number): Uint8Array {
+    const byteWords = this.width >>> 2;
+    if (this.unpacked.length < byteWords) {
+      this.unpacked = new Uint32Array(byteWords);
+      this.unpackedBytes = new Uint8Array(this.unpacked.buffer);
+    }
+    unpack(this.arena, id * this.words, byteWords, this.nibbles, this.unpacked);
+    return this.unpackedBytes;
   }
 
   /**
    * Stages the key data[0 .. length) (canonical.ts codes as bytes; `data` holds a multiple of 8 of
    * them, at least as many as the widest key, and its bytes from `length` to the width are set to 0
-   * here) as row `row` of the batch being added (rows 0 .. row - 1 already staged): copies it word by word and hashes it in
-   * the same pass. False when a key this long would not fit the budget.
+   * here) as row `row` of the batch being added (rows 0 .. row - 1 already staged): packs it word by
+   * word and hashes it. False when a key this long would not fit the budget.
    */
   stage(row: number, data: Uint8Array, length: number): boolean {
-    if (length > 4 * this.words && !this.widen(Math.ceil(length / 4), row)) return false;
+    if (length > this.width && !this.widen((length + 7) & ~7, this.nibbles, row)) return false;
     const words = this.words;
     if ((row + 1) * words > this.batch.length) this.batch = grown(this.batch, 2 * (row + 1) * words);
     if (row >= this.hashes.length) this.hashes = grown(this.hashes, 2 * (row + 1));
     if (data !== this.keyBytes) {
-      if ((data.length & 3) !== 0) throw new RangeError('bug: a key array the packed store cannot read by words');
-      if (data.length < 4 * words) throw new RangeError('bug: a key array narrower than the widest key');
+      if ((data.length & 7) !== 0) throw new RangeError('bug: a key array the packed store cannot read by words');
+      if (data.length < this.width) throw new RangeError('bug: a key array narrower than the widest key');
       this.keyBytes = data;
       this.keyWords = new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2);
     }
     const key = this.keyWords;
     // The key's bytes after `length` and its words up to the width are zeroed in `data` itself, so
-    // that the row is copied and hashed word by word with no test of where the key ends.
+    // that the row is packed word by word with no test of where the key ends.
+    const byteWords = this.width >>> 2;
     for (let i = length; (i & 3) !== 0; i++) data[i] = 0;
-    for (let w = (length + 3) >>> 2; w < words; w++) key[w] = 0;
+    for (let w = (length + 3) >>> 2; w < byteWords; w++) key[w] = 0;
     const batch = this.batch;
     const from = row * words;
-    // Copied and hashed in one pass, as hashWords hashes the padded row (packedEqualsExplorer.test.ts
-    // fails if the two differ: a key widened and hashed again would no longer be found).
-    let h0 = SEED;
-    let h1 = SEED ^ 0x5bd1e995;
-    let h2 = SEED ^ 0x27d4eb2f;
-    let w = 0;
-    for (; w + 2 < words; w += 3) {
-      const a = key[w]!;
-      const b = key[w + 1]!;
-      const c = key[w + 2]!;
-      batch[from + w] = a;
-      batch[from + w + 1] = b;
-      batch[from + w + 2] = c;
-      h0 = mix(h0, a);
-      h1 = mix(h1, b);
-      h2 = mix(h2, c);
-    }
-    if (w < words) {
-      const a = key[w]!;
-      batch[from + w++] = a;
-      h0 = mix(h0, a);
-    }
-    if (w < words) {
-      const b = key[w]!;
-      batch[from + w] = b;
-      h1 = mix(h1, b);
-    }
-    this.hashes[row] = finish(mix(mix(h0, h1), h2));
+    if (this.nibbles) {
+      let high = 0;
+      for (let w = 0; w < words; w++) {
+        const a = key[2 * w]!;
+        const b = key[2 * w + 1]!;
+        high |= a | b;
+        batch[from + w] = a | (b << 4);
+      }
+      // A code of 16 or more: every key is repacked a byte a code, and this one staged again.
+      if ((high & HIGH_NIBBLES) !== 0) return this.widen(this.width, false, row) && this.stage(row, data, length);
+    } else for (let w = 0; w < words; w++) batch[from + w] = key[w]!;
+    this.hashes[row] = hashWords(batch, from, words);
     return true;
   }
 
@@ -251,7 +273,6 @@ export class PackedStates {
     const extra = 2 * (this.arena.byteLength + this.parents.byteLength + this.via.byteLength);
     if (this.storeBytes() + extra > this.budget) return false;
     this.arena = grown(this.arena, capacity * this.words);
-    this.bytes = new Uint8Array(this.arena.buffer);
     this.parents = grown(this.parents, capacity);
     this.via = grown(this.via, capacity);
     this.capacity = capacity;
@@ -259,22 +280,30 @@ export class PackedStates {
   }
 
   /**
-   * Widens every key to `words` words (a longer key than any so far): the stored ones, the `rows`
-   * rows staged so far (rehashed), and rebuilds the index over the new hashes.
+   * Repacks every key to `width` bytes (a longer key than any so far), two codes to a byte or not:
+   * the stored ones, the `rows` rows staged so far (hashed again), and rebuilds the index over the
+   * new hashes. False when the new arena would not fit the budget.
    */
-  private widen(words: number, rows: number): boolean {
-    const was = this.words;
+  private widen(width: number, nibbles: boolean, rows: number): boolean {
+    const words = nibbles ? width >>> 3 : width >>> 2;
     if (this.storeBytes() + this.capacity * words * 4 > this.budget) return false;
+    const byteWords = this.width >>> 2;
+    const bytes = new Uint32Array(width >>> 2);
     const arena = new Uint32Array(this.capacity * words);
-    for (let id = 0; id < this.size; id++) arena.set(this.arena.subarray(id * was, (id + 1) * was), id * words);
-    this.arena = arena;
-    this.bytes = new Uint8Array(arena.buffer);
+    for (let id = 0; id < this.size; id++) {
+      unpack(this.arena, id * this.words, byteWords, this.nibbles, bytes);
+      pack(bytes, 0, width >>> 2, nibbles, arena, id * words);
+    }
     const batch = new Uint32Array(Math.max(2 * rows, 1) * words);
     for (let r = 0; r < rows; r++) {
-      batch.set(this.batch.subarray(r * was, (r + 1) * was), r * words);
+      unpack(this.batch, r * this.words, byteWords, this.nibbles, bytes);
+      pack(bytes, 0, width >>> 2, nibbles, batch, r * words);
       this.hashes[r] = hashWords(batch, r * words, words);
     }
+    this.arena = arena;
     this.batch = batch;
+    this.width = width;
+    this.nibbles = nibbles;
     this.words = words;
     this.reindex(this.slots);
     return true;
