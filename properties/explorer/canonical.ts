@@ -113,12 +113,14 @@ export function canonicalKey(s: SpecState, groups: number[][], scope?: SpecScope
 // same scratch. Keys are small non-negative ints below `s.nextKey`; NO_KEY and DEAD are negative.
 // The encoding is the explorer's own: booleans and trust become small numbers here, not in the spec.
 
-/** Generation of the current call: key k is live when liveAt[k] === gen, and has id ids[k] when idAt[k] === gen. */
-let gen = 0;
-const GEN_LIMIT = 2 ** 30;
-let liveAt = new Int32Array(64);
-let idAt = new Int32Array(64);
+/**
+ * The keys of the current call: ids[k] is key k's id once it has one, LIVE while it is live and has
+ * none yet, and DEAD while it is dead (every key below the state's nextKey starts the call DEAD). So a
+ * key's code is read from its entry alone, live or dead.
+ */
 let ids = new Int32Array(64);
+/** The entry of a live key that has no id yet (below NO_KEY and DEAD, so never a code). */
+const LIVE = -4;
 /** Ids given so far in this call (renumbering in order of first use). */
 let count = 0;
 /** Phone i's code is at key[at[i] .. at[i + 1]) before sorting; codes: scratch for moving them. */
@@ -127,22 +129,20 @@ let at = new Int32Array(8);
 /** perm[i] = index in the input state of the representative's phone i. */
 let perm = new Int32Array(8);
 
-/** Starts a call for a state whose keys are below `next`, with `phones` phones. */
-function begin(next: number, phones: number): void {
-  if (next > liveAt.length) {
-    const size = Math.max(next, 2 * liveAt.length);
-    [liveAt, idAt, ids] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
-    gen = 0;
-  }
-  if (phones >= at.length) [at, perm] = [new Int32Array(2 * phones + 1), new Int32Array(2 * phones + 1)];
-  // The stamps are 32-bit: before `gen` would pass what they hold, every stamp is cleared (once per 2^30 calls).
-  if (gen >= GEN_LIMIT) {
-    liveAt.fill(0);
-    idAt.fill(0);
-    gen = 0;
-  }
-  gen += 1;
-  count = 0;
+/** `ids` grown to hold keys below `next` rounded up to 4 (canonicalCodes sets them four at a time). */
+function idsFor(next: number): Int32Array {
+  if (next + 3 > ids.length) ids = new Int32Array(Math.max(next + 3, 2 * ids.length));
+  return ids;
+}
+
+/** Grows the phones' scratch (at, perm) to hold `phones` phones. */
+function phoneRoom(phones: number): void {
+  [at, perm] = [new Int32Array(2 * phones + 1), new Int32Array(2 * phones + 1)];
+}
+
+/** Room for the longest key a state of these nodes and phones can have: the cluster's codes, then six fields, an ITL and a CTL a phone. Pure. */
+function keyRoom(nodes: number, phones: number): number {
+  return 5 + 7 * nodes + (6 + nodes) + (4 + nodes) + phones * (14 + 2 * nodes);
 }
 
 /** `a` when it holds `n` codes, else a larger copy (the hot path writes with no check of its own). */
@@ -155,31 +155,13 @@ function room<A extends CodeArray>(a: A, n: number): A {
 
 /** Step 2 once every live key has its id: a live key's id, DEAD for a dead one (NO_KEY and DEAD stay). */
 function repKey(k: number): number {
-  return liveKey(k, gen, liveAt, ids);
-}
-
-/** `repKey` over the scratch passed in (the hot path holds it in locals: module variables cost a check per use). */
-function liveKey(k: number, g: number, live: Int32Array, idv: Int32Array): number {
-  return k < 0 ? k : live[k] === g ? idv[k]! : DEAD;
+  return k < 0 ? k : ids[k]!;
 }
 
 /** Steps 1–3 for the TVS record of node t in a phone's ITL (tvsList: the phone's TVS list). */
 function phoneTvsKey(k: number, t: number, tvsList: number[] | undefined): number {
-  return phoneTvs(k, t, tvsList, gen, liveAt, ids);
-}
-
-/** `phoneTvsKey` over the scratch passed in. */
-function phoneTvs(
-  k: number,
-  t: number,
-  tvsList: number[] | undefined,
-  g: number,
-  live: Int32Array,
-  idv: Int32Array,
-): number {
   if (k < 0) return k;
-  if (tvsList && !tvsList.includes(t)) return DEAD;
-  return live[k] === g ? idv[k]! : DEAD;
+  return tvsList && !tvsList.includes(t) ? DEAD : ids[k]!;
 }
 
 /** Step 9: the dense rank (1 = earliest) of a restart rank among the phones of `s`; 0 stays 0. */
@@ -204,19 +186,22 @@ function earlierCopy(s: SpecState, i: number, b: number): boolean {
  * region (1 installed, 2 rejected) and its records, +3: its SAST records, and its CCM+TFTP records
  * of the subscribers before 12.0 (step 11).
  */
-function phoneCtlCode(s: SpecState, p: SpecPhone, c: CodeArray, n: number): number {
+function phoneCtlCode(s: SpecState, p: SpecPhone, c: CodeArray, n: number, idv: Int32Array): number {
   const ctl = p.ctl;
   if (!ctl) {
     c[n] = 0;
     return n + 1;
   }
-  const g = gen;
-  const live = liveAt;
-  const idv = ids;
   c[n++] = p.ctlRejected ? 2 : 1;
-  c[n++] = liveKey(ctl.sastA, g, live, idv) + 3;
-  c[n++] = liveKey(ctl.sastB, g, live, idv) + 3;
-  if (!s.from12) for (let x = 1; x < ctl.ccm.length; x++) c[n++] = liveKey(ctl.ccm[x]!, g, live, idv) + 3;
+  let k = ctl.sastA;
+  c[n++] = (k < 0 ? k : idv[k]!) + 3;
+  k = ctl.sastB;
+  c[n++] = (k < 0 ? k : idv[k]!) + 3;
+  if (!s.from12)
+    for (let x = 1; x < ctl.ccm.length; x++) {
+      k = ctl.ccm[x]!;
+      c[n++] = (k < 0 ? k : idv[k]!) + 3;
+    }
   return n;
 }
 
@@ -275,11 +260,18 @@ export function canonicalCodes(
 ): void {
   const nodes = s.nodes;
   const phones = s.phones;
-  begin(s.nextKey, phones.length);
-  const g = gen;
-  const live = liveAt;
-  const idA = idAt;
-  const idv = ids;
+  const keys = s.nextKey;
+  const idv = keys + 3 > ids.length ? idsFor(keys) : ids;
+  if (phones.length >= at.length) phoneRoom(phones.length);
+  // Every key starts the call DEAD: written here, four at a time, rather than by fill() or a loop of
+  // one a turn (a call of the builtin, or the loop's own work, costs more than these few entries:
+  // 88 -> 80 ns a call measured cache-hot).
+  for (let k = 0; k < keys; k += 4) {
+    idv[k] = DEAD;
+    idv[k + 1] = DEAD;
+    idv[k + 2] = DEAD;
+    idv[k + 3] = DEAD;
+  }
   const from12 = s.from12;
   // Step 2: mark the live keys (step 7: the reset key only while served; step 11: from 12.0 a
   // subscriber's CallManager is not read).
@@ -288,23 +280,21 @@ export function canonicalCodes(
   const ctl = s.ctl;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    if ((!from12 || i === PUBLISHER) && node.callManager >= 0) live[node.callManager] = g;
-    if (node.tvs >= 0) live[node.tvs] = g;
-    if (node.attacker >= 0) live[node.attacker] = g;
-    if (from12 && node.loadedRecovery >= 0) live[node.loadedRecovery] = g;
+    if ((!from12 || i === PUBLISHER) && node.callManager >= 0) idv[node.callManager] = LIVE;
+    if (node.tvs >= 0) idv[node.tvs] = LIVE;
+    if (node.attacker >= 0) idv[node.attacker] = LIVE;
+    if (from12 && node.loadedRecovery >= 0) idv[node.loadedRecovery] = LIVE;
   }
-  if (s.itlRecovery >= 0) live[s.itlRecovery] = g;
-  if (backupLive) live[s.backup] = g;
-  if (serving && s.resetItl!.signer >= 0) live[s.resetItl!.signer] = g;
-  if (ctl && ctl.signer >= 0) live[ctl.signer] = g;
+  if (s.itlRecovery >= 0) idv[s.itlRecovery] = LIVE;
+  if (backupLive) idv[s.backup] = LIVE;
+  if (serving && s.resetItl!.signer >= 0) idv[s.resetItl!.signer] = LIVE;
+  if (ctl && ctl.signer >= 0) idv[ctl.signer] = LIVE;
   // The cluster part, renumbering keys in order of first use: `next` ids given so far. A key k >= 0
   // that is live gets its id (a new one, `next++`, at first use: idAt stamps the keys given one in
   // this call); a dead one (not stamped in liveAt) is DEAD; NO_KEY and DEAD stay. Written out at each
   // field rather than called: this is the checker's hottest code.
   const reset = serving ? s.resetItl! : null;
-  // Room for the longest key this state can have: the cluster's, then six fields, an ITL and a CTL a phone.
-  const width = nodes.length;
-  const need = 5 + 7 * width + (6 + width) + (4 + width) + phones.length * (14 + 2 * width);
+  const need = keyRoom(nodes.length, phones.length);
   const o = into.data.length >= need ? into.data : room(into.data, need);
   let next = 0;
   let n = 0;
@@ -312,20 +302,14 @@ export function canonicalCodes(
   o[n++] = (s.pre10 ? 1 : 0) + (from12 ? 2 : 0);
   k = s.itlRecovery;
   if (k >= 0) {
-    if (idA[k] !== g) {
-      idA[k] = g;
-      idv[k] = next++;
-    }
-    k = idv[k]!;
+    const id = idv[k]!;
+    k = id === LIVE ? (idv[k] = next++) : id;
   }
   o[n++] = k + 3;
   k = backupLive ? s.backup : -1;
   if (k >= 0) {
-    if (idA[k] !== g) {
-      idA[k] = g;
-      idv[k] = next++;
-    }
-    k = idv[k]!;
+    const id = idv[k]!;
+    k = id === LIVE ? (idv[k] = next++) : id;
   }
   o[n++] = k + 3;
   for (let i = 0; i < nodes.length; i++) {
@@ -334,43 +318,28 @@ export function canonicalCodes(
     else {
       k = node.callManager;
       if (k >= 0) {
-        if (idA[k] !== g) {
-          idA[k] = g;
-          idv[k] = next++;
-        }
-        k = idv[k]!;
+        const id = idv[k]!;
+        k = id === LIVE ? (idv[k] = next++) : id;
       }
       o[n++] = k + 3;
     }
     k = node.tvs;
     if (k >= 0) {
-      if (idA[k] !== g) {
-        idA[k] = g;
-        idv[k] = next++;
-      }
-      k = idv[k]!;
+      const id = idv[k]!;
+      k = id === LIVE ? (idv[k] = next++) : id;
     }
     o[n++] = k + 3;
     k = node.loadedRecovery;
     if (k >= 0) {
-      if (live[k] !== g) k = DEAD;
-      else {
-        if (idA[k] !== g) {
-          idA[k] = g;
-          idv[k] = next++;
-        }
-        k = idv[k]!;
-      }
+      const id = idv[k]!;
+      k = id === LIVE ? (idv[k] = next++) : id;
     }
     o[n++] = k + 3;
     o[n++] = node.servesReset ? 1 : 0;
     k = node.attacker;
     if (k >= 0) {
-      if (idA[k] !== g) {
-        idA[k] = g;
-        idv[k] = next++;
-      }
-      k = idv[k]!;
+      const id = idv[k]!;
+      k = id === LIVE ? (idv[k] = next++) : id;
     }
     o[n++] = k + 3;
     o[n++] = node.corrupt ? 1 : 0;
@@ -392,14 +361,8 @@ export function canonicalCodes(
                 ? reset.itlRecovery
                 : tvs[x - 4]!;
       if (k >= 0) {
-        if (live[k] !== g) k = DEAD;
-        else {
-          if (idA[k] !== g) {
-            idA[k] = g;
-            idv[k] = next++;
-          }
-          k = idv[k]!;
-        }
+        const id = idv[k]!;
+        k = id === LIVE ? (idv[k] = next++) : id;
       }
       o[n++] = k + 3;
       if (x === 3) {
@@ -415,25 +378,90 @@ export function canonicalCodes(
     for (let x = 0; x < records; x++) {
       k = x === 0 ? ctl.signer : x === 1 ? ctl.sastA : x === 2 ? ctl.sastB : ctl.ccm[x - 2]!;
       if (k >= 0) {
-        if (live[k] !== g) k = DEAD;
-        else {
-          if (idA[k] !== g) {
-            idA[k] = g;
-            idv[k] = next++;
-          }
-          k = idv[k]!;
-        }
+        const id = idv[k]!;
+        k = id === LIVE ? (idv[k] = next++) : id;
       }
       o[n++] = k + 3;
     }
   }
   count = next;
+  const end = phoneCodes(s, groups, scope, o, n, idv);
+  checkedKey(o, end, count, nodes.length, phones.length);
+  into.data = o;
+  into.length = end;
+}
+
+/** identity[k] = k: how `phonesOnlyCodes` codes keys (a representative's keys are their own ids). */
+let identity = new Int32Array(0);
+
+/**
+ * Where the phones start in the key of a representative `rep` (so, of any state with rep's cluster):
+ * the release, ITLRecovery and backup, 7 codes a node, the served reset ITL (its 4 keys, 2 flags and
+ * a TVS record a node) or 0, the CTL (1, its signer, SAST records and, before 12.0, the subscribers'
+ * CCM+TFTP records) or 0, as `canonicalCodes` writes them. Pure.
+ */
+export function clusterLength(rep: SpecState): number {
+  const nodes = rep.nodes.length;
+  const reset = resetServed(rep) ? 6 + rep.resetItl!.tvs.length : 1;
+  const ctl = rep.ctl ? 1 + (rep.from12 ? 3 : 2 + rep.ctl.ccm.length) : 1;
+  return 3 + 7 * nodes + reset + ctl;
+}
+
+/**
+ * The canonical key of `s` (as `canonicalCodes` writes it) when `s` is a successor of a
+ * representative `rep` by an action that changes only the phones (Action.phonesOnly): `prefix`
+ * holds rep's key, whose first `length` codes (clusterLength(rep)) are its cluster part. The cluster
+ * of `s` is rep's, so it has rep's live keys, ids and codes; every key of `s` is one of rep's (copied
+ * from rep's cluster or phones: such an action makes none), and a representative's keys are their
+ * own ids, so the renumbering maps each to itself and only the phones are coded (phoneCodes, as
+ * canonicalCodes codes them). phonesOnly.prop.test.ts holds it equal to canonicalCodes. Leaves no
+ * scratch for `representative`.
+ */
+export function phonesOnlyCodes(
+  s: SpecState,
+  groups: number[][],
+  scope: SpecScope | undefined,
+  prefix: Uint8Array,
+  length: number,
+  into: KeyCodes<Uint8Array>,
+): void {
+  const next = s.nextKey;
+  if (next > identity.length) {
+    identity = new Int32Array(Math.max(next, 2 * identity.length));
+    for (let k = 0; k < identity.length; k++) identity[k] = k;
+  }
+  if (s.phones.length >= at.length) phoneRoom(s.phones.length);
+  const need = keyRoom(s.nodes.length, s.phones.length);
+  const o = into.data.length >= need ? into.data : room(into.data, need);
+  for (let x = 0; x < length; x++) o[x] = prefix[x]!;
+  const end = phoneCodes(s, groups, scope, o, length, identity);
+  checkedKey(o, end, next, s.nodes.length, s.phones.length);
+  into.data = o;
+  into.length = end;
+}
+
+/**
+ * Steps 1-3, 5, 6, 8-10 for the phones of `s`, written at o[first ..] with each key k >= 0 coded as
+ * idv[k] (its id or DEAD; every live key has its id by now); returns where they end.
+ */
+function phoneCodes(
+  s: SpecState,
+  groups: number[][],
+  scope: SpecScope | undefined,
+  o: CodeArray,
+  first: number,
+  idv: Int32Array,
+): number {
   // The phones, written in the input's order, then sorted within each symmetry group (step 8; a
   // stable insertion sort). Mostly they are in order already (a step changes one phone of a sorted
   // representative): then nothing moves.
+  const phones = s.phones;
+  const width = s.nodes.length;
+  const ctl = s.ctl;
   const phoneCount = phones.length;
   const configs = scope?.configs;
-  const first = n;
+  let n = first;
+  let k = 0;
   const member = tvsMembers(configs, phoneCount, width);
   const starts = at;
   // Steps 1-3, 5, 6, 9, 10 for each phone: every field of the representative's phone (trust is "has
@@ -453,13 +481,13 @@ export function canonicalCodes(
     if (!itl) o[n++] = 0;
     else {
       k = itl.signer;
-      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      o[n++] = (k < 0 ? k : idv[k]!) + 3;
       k = itl.sastA;
-      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      o[n++] = (k < 0 ? k : idv[k]!) + 3;
       k = itl.sastB;
-      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      o[n++] = (k < 0 ? k : idv[k]!) + 3;
       k = itl.itlRecovery;
-      o[n++] = (k < 0 ? k : live[k] === g ? idv[k]! : DEAD) + 3;
+      o[n++] = (k < 0 ? k : idv[k]!) + 3;
       o[n++] = (itl.forged ? 1 : 0) + 3;
       o[n++] = 3;
       // Step 3: a TVS record of a node outside the phone's TVS list is DEAD.
@@ -467,10 +495,10 @@ export function canonicalCodes(
       const base = i * width;
       for (let t = 0; t < tvs.length; t++) {
         k = tvs[t]!;
-        o[n++] = (k < 0 ? k : live[k] === g && member[base + t] === 1 ? idv[k]! : DEAD) + 3;
+        o[n++] = (k < 0 ? k : member[base + t] === 1 ? idv[k]! : DEAD) + 3;
       }
     }
-    if (ctl) n = phoneCtlCode(s, p, o, n);
+    if (ctl) n = phoneCtlCode(s, p, o, n, idv);
   }
   starts[phoneCount] = n;
   let moved = false;
@@ -500,13 +528,14 @@ export function canonicalCodes(
       for (let x = at[p]! - first; x < stop; x++) o[m++] = c[x]!;
     }
   }
-  // The largest code: a key id + 3, a hold timer's rank or the timers before a restart (at most the
-  // nodes), a restart's rank (at most the phones), a TFTP node + 1 or a pending one + 2.
-  if ((count > 253 || nodes.length > 254 || phoneCount > 255) && o.BYTES_PER_ELEMENT === 1)
+  return n;
+}
+
+/** Throws when a code may not fit a byte of the packed store (the largest: a key id + 3, a hold timer's rank or the timers before a restart, at most the nodes, a restart's rank, at most the phones, a TFTP node + 1 or a pending one + 2), or the key overran its room. */
+function checkedKey(o: CodeArray, n: number, keys: number, nodes: number, phones: number): void {
+  if ((keys > 253 || nodes > 254 || phones > 255) && o.BYTES_PER_ELEMENT === 1)
     throw new RangeError("bug: a canonical code does not fit the packed store's byte");
   if (n > o.length) throw new RangeError('bug: a canonical key is longer than its room');
-  into.data = o;
-  into.length = n;
 }
 
 /** The representative of a phone's ITL (steps 1–3, 10). */

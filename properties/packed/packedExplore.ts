@@ -8,7 +8,13 @@
  * budget that stops the run with "out of budget" instead of growing without bound.
  */
 import { explorerCoverage } from '../coverage.ts';
-import { canonicalCodes, symmetryGroups, type KeyCodes } from '../explorer/canonical.ts';
+import {
+  canonicalCodes,
+  clusterLength,
+  phonesOnlyCodes,
+  symmetryGroups,
+  type KeyCodes,
+} from '../explorer/canonical.ts';
 import type { AbstractViolation, CheckResult, CheckRun } from '../explorer/explore.ts';
 import type { Property } from '../registry.ts';
 import type { Action } from '../spec/action.ts';
@@ -95,8 +101,9 @@ export function packedExplore(run: PackedRun): PackedResult {
   const { steps: batchSteps, events: batchEvents, self: batchSelf } = batch;
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
-      const s = decode(id);
-      const rows = batch.stage(id, s);
+      const key = store.key(id);
+      const s = decodeRepresentative(key, 0, scope);
+      const rows = batch.stage(id, s, key);
       if (rows < 0) {
         outOfBudget = true;
         break search;
@@ -168,6 +175,8 @@ class Successors {
   readonly refusalKinds: SpecRefusalKind[] = [];
   readonly refusalCounts: number[] = [];
   private readonly codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
+  /** The cluster codes of the state being expanded (its key's first clusterLength codes). */
+  private prefix = new Uint8Array(64);
 
   constructor(
     private readonly scope: SpecScope,
@@ -182,9 +191,17 @@ class Successors {
     this.steps = all.map(() => blankStep(cloneState(like)));
   }
 
-  /** Stages the successors of state `id` (`s`, decoded) by the events it takes, counting the refused ones: how many, or -1 when a key would not fit the budget. */
-  stage(id: number, s: SpecState): number {
+  /**
+   * Stages the successors of state `id` (`s`, decoded from its key `key`) by the events it takes,
+   * counting the refused ones: how many, or -1 when a key would not fit the budget. A successor by an
+   * action that changes only the phones is keyed from `s`'s cluster codes (phonesOnlyCodes).
+   */
+  stage(id: number, s: SpecState, key: Uint8Array): number {
     const { scope, groups, all, actions, store, codes } = this;
+    const length = clusterLength(s);
+    if (this.prefix.length < length) this.prefix = new Uint8Array(2 * length);
+    const prefix = this.prefix;
+    for (let x = 0; x < length; x++) prefix[x] = key[x]!;
     let rows = 0;
     let staged = 0;
     for (let k = 0; k < all.length; k++) {
@@ -199,7 +216,8 @@ class Successors {
         continue;
       }
       const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
-      canonicalCodes(step.state, groups, scope, codes);
+      if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, length, codes);
+      else canonicalCodes(step.state, groups, scope, codes);
       if (!store.stage(staged, codes.data, codes.length)) return -1;
       // A self-loop's row is staged over by the next one.
       const self = store.stagedIs(staged, id);

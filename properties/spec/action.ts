@@ -17,6 +17,13 @@ export interface Action<K extends EventKind> {
   refusal?(s: SpecState, scope: SpecScope, e: EventOf<K>): SpecRefusalKind | null;
   /** What the accepted event does to the state being built (step.state, a copy). Mutates. */
   effect(s: SpecState, scope: SpecScope, e: EventOf<K>, step: SpecStep): void;
+  /**
+   * Present (true) when the effect changes nothing but the phones (and the step): the nodes, the
+   * cluster's keys and files, and nextKey stay as they were, so no key is made or dropped. The packed
+   * explorer then keys the successor from its parent's cluster codes (canonical.ts phonesOnlyCodes);
+   * phonesOnly.prop.test.ts checks the claim on every state of its scopes.
+   */
+  phonesOnly?: true;
 }
 
 /** One action per kind. */

@@ -1,4 +1,4 @@
-/** The phones' actions (docs/rules.md §4, §12): plugged in, reset, powered, ITL or CTL erased, TFTP changed, Reset all. */
+/** The phones' actions (docs/rules.md §4, §12): plugged in, reset, powered, ITL or CTL erased, TFTP changed, Reset all. Each changes only the phones (Action.phonesOnly). */
 import { always, type ActionTable } from './action.ts';
 import { NO_NODE } from './constants.ts';
 import { boot, bootEveryOnline } from './effects.ts';
@@ -11,6 +11,7 @@ const added = (s: SpecState, e: PhoneEvent): boolean => s.phones[e.phone]!.added
 export const phoneActions = {
   /** `phone.add`: a factory-new phone is plugged in and boots (R0 takes its first ITL). */
   add: {
+    phonesOnly: true,
     enabled: (s, e) => !s.phones[e.phone]!.added,
     effect: (s, scope, e, step) => {
       const phone = s.phones[e.phone]!;
@@ -22,6 +23,7 @@ export const phoneActions = {
 
   /** `phone.reset`: a powered-on phone boots; an unplugged one ignores it. */
   reset: {
+    phonesOnly: true,
     enabled: added,
     effect: (s, scope, e, step) => {
       if (s.phones[e.phone]!.online) boot(s, scope, e.phone, step);
@@ -30,6 +32,7 @@ export const phoneActions = {
 
   /** `phone.power`: plugged in, it boots; unplugged, its automatic restart (if any) is cancelled (A14). */
   power: {
+    phonesOnly: true,
     enabled: (s, e) => added(s, e) && s.phones[e.phone]!.online !== e.on,
     effect: (s, scope, e, step) => {
       const phone = s.phones[e.phone]!;
@@ -45,6 +48,7 @@ export const phoneActions = {
 
   /** `phone.deleteItl` (§12): the ITL is erased from the settings menu; a powered-on phone boots, so R0 applies. */
   deleteItl: {
+    phonesOnly: true,
     enabled: added,
     effect: (s, scope, e, step) => {
       const phone = s.phones[e.phone]!;
@@ -60,6 +64,7 @@ export const phoneActions = {
    * (without one it is a plain reset).
    */
   deleteCtl: {
+    phonesOnly: true,
     enabled: (s, e) => added(s, e) && s.phones[e.phone]!.ctl !== null,
     effect: (s, scope, e, step) => {
       const phone = s.phones[e.phone]!;
@@ -71,6 +76,7 @@ export const phoneActions = {
 
   /** `phone.tftp`: a new TFTP node (option 150), taken at the next boot. Enabled only when it changes where the phone boots from. */
   phoneTftp: {
+    phonesOnly: true,
     enabled: (s, e) => {
       const phone = s.phones[e.phone]!;
       return phone.added && phone.pendingTftp !== e.node && !(phone.pendingTftp === NO_NODE && phone.tftp === e.node);
@@ -82,6 +88,7 @@ export const phoneActions = {
 
   /** `devices.reset` (Reset all): every powered-on phone boots at once. */
   devicesReset: {
+    phonesOnly: true,
     enabled: always,
     effect: (s, scope, _e, step) => bootEveryOnline(s, scope, step),
   },

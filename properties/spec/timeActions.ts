@@ -19,6 +19,7 @@ export const timeActions = {
 
   /** The earliest automatic restart ends (A14): its phones boot against the world as it is now. */
   back: {
+    phonesOnly: true,
     enabled: (s) => s.phones.some((p) => p.restartRank > 0),
     effect: (s, scope, _e, step) => {
       let first = Infinity;
