@@ -393,6 +393,9 @@ export function canonicalCodes(
 
 /** identity[k] = k: how `phonesOnlyCodes` codes keys (a representative's keys are their own ids). */
 let identity = new Int32Array(0);
+/** The key array `phonesOnlyCodes` last wrote, and its bytes as words (the cluster codes are copied a word at a time). */
+let outBytes: Uint8Array = new Uint8Array(0);
+let outWords: Uint32Array = new Uint32Array(0);
 
 /**
  * Where the phones start in the key of a representative `rep` (so, of any state with rep's cluster):
@@ -410,7 +413,8 @@ export function clusterLength(rep: SpecState): number {
 /**
  * The canonical key of `s` (as `canonicalCodes` writes it) when `s` is a successor of a
  * representative `rep` by an action that changes only the phones (Action.phonesOnly): `prefix`
- * holds rep's key, whose first `length` codes (clusterLength(rep)) are its cluster part. The cluster
+ * holds rep's key as words (four codes a word), whose first `length` codes (clusterLength(rep)) are
+ * its cluster part; `into.data` holds a multiple of 4 codes, as canonicalCodes leaves it. The cluster
  * of `s` is rep's, so it has rep's live keys, ids and codes; every key of `s` is one of rep's (copied
  * from rep's cluster or phones: such an action makes none), and a representative's keys are their
  * own ids, so the renumbering maps each to itself and only the phones are coded (phoneCodes, as
@@ -421,7 +425,7 @@ export function phonesOnlyCodes(
   s: SpecState,
   groups: number[][],
   scope: SpecScope | undefined,
-  prefix: Uint8Array,
+  prefix: Uint32Array,
   length: number,
   into: KeyCodes<Uint8Array>,
 ): void {
@@ -433,7 +437,14 @@ export function phonesOnlyCodes(
   if (s.phones.length >= at.length) phoneRoom(s.phones.length);
   const need = keyRoom(s.nodes.length, s.phones.length);
   const o = into.data.length >= need ? into.data : room(into.data, need);
-  for (let x = 0; x < length; x++) o[x] = prefix[x]!;
+  if (o !== outBytes) {
+    outBytes = o;
+    outWords = new Uint32Array(o.buffer, o.byteOffset, o.length >>> 2);
+  }
+  // Whole words: the codes past `length` in the last one are written over by the phones' (at least
+  // six). A word at a time, not a code at a time: 43 -> 58 ns a call the other way, cache-hot.
+  const words = outWords;
+  for (let w = 0; w < (length + 3) >>> 2; w++) words[w] = prefix[w]!;
   const end = phoneCodes(s, groups, scope, o, length, identity);
   checkedKey(o, end, next, s.nodes.length, s.phones.length);
   into.data = o;

@@ -49,7 +49,9 @@ describe('phonesOnly actions and phonesOnlyCodes', () => {
       const checked = new Map<EventKind, number>();
       const into: KeyCodes<Uint8Array> = { data: new Uint8Array(8), length: 0 };
       for (const rep of reps) {
-        const prefix = Uint8Array.from(fullKey(rep, groups, scope));
+        const bytes = new Uint8Array(256);
+        bytes.set(fullKey(rep, groups, scope));
+        const prefix = new Uint32Array(bytes.buffer);
         for (const e of events) {
           const action = actionOf(e);
           if (!action.phonesOnly || !action.enabled(rep, e) || refusalOf(rep, scope, e) !== null) continue;

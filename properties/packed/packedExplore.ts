@@ -175,8 +175,9 @@ class Successors {
   readonly refusalKinds: SpecRefusalKind[] = [];
   readonly refusalCounts: number[] = [];
   private readonly codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
-  /** The cluster codes of the state being expanded (its key's first clusterLength codes). */
+  /** The key of the state being expanded, as bytes and as the same words (phonesOnlyCodes reads its cluster codes, the first clusterLength). */
   private prefix = new Uint8Array(64);
+  private prefixWords = new Uint32Array(this.prefix.buffer);
 
   constructor(
     private readonly scope: SpecScope,
@@ -199,9 +200,13 @@ class Successors {
   stage(id: number, s: SpecState, key: Uint8Array): number {
     const { scope, groups, all, actions, store, codes } = this;
     const length = clusterLength(s);
-    if (this.prefix.length < length) this.prefix = new Uint8Array(2 * length);
-    const prefix = this.prefix;
-    for (let x = 0; x < length; x++) prefix[x] = key[x]!;
+    if (this.prefix.length < length + 3) {
+      this.prefix = new Uint8Array(2 * length + 8);
+      this.prefixWords = new Uint32Array(this.prefix.buffer);
+    }
+    const bytes = this.prefix;
+    for (let x = 0; x < length; x++) bytes[x] = key[x]!;
+    const prefix = this.prefixWords;
     let rows = 0;
     let staged = 0;
     for (let k = 0; k < all.length; k++) {
