@@ -290,8 +290,8 @@ export function canonicalCodes(
   if (serving && s.resetItl!.signer >= 0) idv[s.resetItl!.signer] = LIVE;
   if (ctl && ctl.signer >= 0) idv[ctl.signer] = LIVE;
   // The cluster part, renumbering keys in order of first use: `next` ids given so far. A key k >= 0
-  // that is live gets its id (a new one, `next++`, at first use: idAt stamps the keys given one in
-  // this call); a dead one (not stamped in liveAt) is DEAD; NO_KEY and DEAD stay. Written out at each
+  // that is live gets its id (a new one, `next++`, at first use: its entry is LIVE until then); a
+  // dead one (its entry left DEAD) is DEAD; NO_KEY and DEAD stay. Written out at each
   // field rather than called: this is the checker's hottest code.
   const reset = serving ? s.resetItl! : null;
   const need = keyRoom(nodes.length, phones.length);

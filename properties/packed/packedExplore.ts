@@ -1,11 +1,12 @@
 /**
  * The packed explorer: the same breadth-first search as properties/explorer/explore.ts, over the
  * same spec step (properties/spec/step.ts: the rules live in one place) and the same canonical form
- * (canonical.ts `canonicalCodes`, which allocates nothing), with the states kept packed
- * (packedStates.ts): a state is its canonical key as bytes in one arena, found again through an
- * open-addressing table; a breadth-first level is a range of state ids; a state being expanded is
- * decoded from its bytes (codec.ts) and dropped after. No object per stored state, and a memory
- * budget that stops the run with "out of budget" instead of growing without bound.
+ * (canonical.ts `canonicalCodes`, which allocates nothing; `phonesOnlyCodes` for a successor by an
+ * action that changes only the phones), with the states kept packed (packedStates.ts): a state is
+ * its canonical key, packed, in one arena, found again through an open-addressing table; a
+ * breadth-first level is a range of state ids; a state being expanded is decoded from its key
+ * (codec.ts) and dropped after. No object per stored state, and a memory budget that stops the run
+ * with "out of budget" instead of growing without bound.
  */
 import { explorerCoverage } from '../coverage.ts';
 import {
