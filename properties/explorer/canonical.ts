@@ -84,7 +84,7 @@ export const DEAD = -2;
  */
 export function canonical(s: SpecState, groups: number[][], scope?: SpecScope): Canonical {
   const key = canonicalKey(s, groups, scope);
-  return { key, rep: representative(s, scope), perm: Array.from(perm.subarray(0, s.phones.length)) };
+  return { key, rep: representative(s, scope), perm: order(s.phones.length) };
 }
 
 /** Where key codes are written: 16-bit codes (the explorer's strings), or bytes (the packed store's). */
@@ -126,13 +126,19 @@ let count = 0;
 /** Phone i's code is at key[at[i] .. at[i + 1]) before sorting; codes: scratch for moving them. */
 let codes: Uint16Array = new Uint16Array(64);
 let at = new Int32Array(8);
-/** perm[i] = index in the input state of the representative's phone i. */
+/** perm[i] = index in the input state of the representative's phone i; all of it i when permIdentity. */
 let perm = new Int32Array(8);
+let permIdentity = true;
 
 /** `ids` grown to hold keys below `next` rounded up to 4 (canonicalCodes sets them four at a time). */
 function idsFor(next: number): Int32Array {
   if (next + 3 > ids.length) ids = new Int32Array(Math.max(next + 3, 2 * ids.length));
   return ids;
+}
+
+/** The representative's phones by index in the input state (perm, or each its own when permIdentity). */
+function order(phones: number): number[] {
+  return Array.from({ length: phones }, (_, i) => (permIdentity ? i : perm[i]!));
 }
 
 /** Grows the phones' scratch (at, perm) to hold `phones` phones. */
@@ -473,15 +479,19 @@ function phoneCodes(
   const configs = scope?.configs;
   let n = first;
   let k = 0;
-  const member = tvsMembers(configs, phoneCount, width);
+  const member =
+    configs === membersOf && width === membersNodes && members.length >= phoneCount * width
+      ? members
+      : tvsMembers(configs, phoneCount, width);
   const starts = at;
+  const sorting = groups.length !== phoneCount;
   // Steps 1-3, 5, 6, 9, 10 for each phone: every field of the representative's phone (trust is "has
   // an ITL"; an installed ITL keeps no `bad` flag, step 10), then, once the cluster has a CTL (a
   // phone can hold one only then, so states without mixed mode keep their codes), its CTL. Every
   // live key has its id by now: a phone's keys are live ones' ids or DEAD.
   for (let i = 0; i < phoneCount; i++) {
     const p = phones[i]!;
-    starts[i] = n;
+    if (sorting) starts[i] = n;
     o[n++] = p.restartRank === 0 ? 0 : backRank(s, p.restartRank);
     o[n++] = p.timersBefore;
     o[n++] = p.added ? 1 : 0;
@@ -511,13 +521,12 @@ function phoneCodes(
     }
     if (ctl) n = phoneCtlCode(s, p, o, n, idv);
   }
-  starts[phoneCount] = n;
   let moved = false;
   // Each phone alone in its group (configurations all distinct): nothing to sort.
-  if (groups.length === phoneCount) {
-    const order = perm;
-    for (let i = 0; i < phoneCount; i++) order[i] = i;
-  } else
+  if (!sorting) permIdentity = true;
+  else {
+    permIdentity = false;
+    starts[phoneCount] = n;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
       for (let j = 0; j < group.length; j++) {
@@ -528,6 +537,7 @@ function phoneCodes(
         moved ||= x !== j;
       }
     }
+  }
   if (moved) {
     // Copy the phones' codes aside and write them back in the sorted order.
     const c = (codes = room(codes, n - first));
@@ -602,7 +612,7 @@ export function representative(s: SpecState, scope?: SpecScope): SpecState {
     bad: r.bad,
     tvs: r.tvs.map(repKey),
   };
-  const phones = Array.from(perm.subarray(0, s.phones.length), (i): SpecPhone => {
+  const phones = order(s.phones.length).map((i): SpecPhone => {
     const p = s.phones[i]!;
     const itl = p.itl && repPhoneItl(p.itl, scope?.configs[i]?.tvs);
     return {
