@@ -12,7 +12,8 @@ import type { SpecRefusalKind } from '../spec/refusals.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStep } from '../spec/step.ts';
-import { canonicalCodes, representative, symmetryGroups, type KeyCodes } from './canonical.ts';
+import { representative, symmetryGroups } from './canonical.ts';
+import { canonicalCodes, type KeyCodes } from './canonicalCodes.ts';
 import { StateSet } from './stateSet.ts';
 
 /** One explorer run's scope and what it checks (registry properties with an abstract check). */

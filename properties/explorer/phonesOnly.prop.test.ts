@@ -1,6 +1,6 @@
 /**
  * The actions marked `phonesOnly` (spec/action.ts) change nothing but the phones, and for them the
- * packed explorer's short cut (canonical.ts `phonesOnlyCodes`: the parent's cluster codes, then the
+ * packed explorer's short cut (canonicalCodes.ts `phonesOnlyCodes`: the parent's cluster codes, then the
  * phones coded with every key its own id) gives exactly `canonicalCodes`' key. Checked on every
  * representative the explorer reaches within a few steps of each kind of scope, for every event of
  * such an action that the state takes.
@@ -11,7 +11,8 @@ import { allEvents, type EventKind } from '../spec/events.ts';
 import { scopeOf, type SpecScope } from '../spec/scope.ts';
 import type { SpecState } from '../spec/state.ts';
 import { acceptedStep, refusalOf } from '../spec/step.ts';
-import { canonicalCodes, clusterLength, phonesOnlyCodes, symmetryGroups, type KeyCodes } from './canonical.ts';
+import { symmetryGroups } from './canonical.ts';
+import { canonicalCodes, clusterLength, phonesOnlyCodes, type KeyCodes } from './canonicalCodes.ts';
 import { explore } from './explore.ts';
 
 /** Everything of a state but its phones. */

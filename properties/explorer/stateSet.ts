@@ -1,4 +1,4 @@
-import type { KeyCodes } from './canonical.ts';
+import type { KeyCodes } from './canonicalCodes.ts';
 
 /** The canonical keys seen so far (state ids in insertion order): an open-addressing hash set over key codes. */
 export class StateSet {

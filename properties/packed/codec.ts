@@ -1,12 +1,12 @@
 /**
  * The packed explorer's state codec: a state is stored as its canonical key (the char codes of
- * properties/explorer/canonical.ts `canonicalCodes`, each below 256, so one byte each), and that key
+ * properties/explorer/canonicalCodes.ts `canonicalCodes`, each below 256, so one byte each), and that key
  * holds every field of the state's representative. `decodeRepresentative` reads it back, so the
  * explorer needs to keep nothing but the bytes: no frontier of state objects, no representative
  * built for a state that is only seen again. packedEqualsExplorer.test.ts holds the decoding equal
  * to `representative` on every state of the pinned scopes.
  */
-import { DEAD } from '../explorer/canonical.ts';
+import { DEAD } from '../explorer/canonicalCodes.ts';
 import { NO_KEY, NO_NODE, PUBLISHER } from '../spec/constants.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import type { SpecCtl, SpecItl, SpecNode, SpecPhone, SpecState } from '../spec/state.ts';

@@ -1,7 +1,7 @@
 /**
  * The packed explorer: the same breadth-first search as properties/explorer/explore.ts, over the
  * same spec step (properties/spec/step.ts: the rules live in one place) and the same canonical form
- * (canonical.ts `canonicalCodes`, which allocates nothing; `phonesOnlyCodes` for a successor by an
+ * (canonicalCodes.ts `canonicalCodes`, which allocates nothing; `phonesOnlyCodes` for a successor by an
  * action that changes only the phones), with the states kept packed (packedStates.ts): a state is
  * its canonical key, packed, in one arena, found again through an open-addressing table; a
  * breadth-first level is a range of state ids; a state being expanded is decoded from its key
@@ -9,13 +9,8 @@
  * with "out of budget" instead of growing without bound.
  */
 import { explorerCoverage } from '../coverage.ts';
-import {
-  canonicalCodes,
-  clusterLength,
-  phonesOnlyCodes,
-  symmetryGroups,
-  type KeyCodes,
-} from '../explorer/canonical.ts';
+import { symmetryGroups } from '../explorer/canonical.ts';
+import { canonicalCodes, clusterLength, phonesOnlyCodes, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { AbstractViolation, CheckResult, CheckRun } from '../explorer/explore.ts';
 import type { Property } from '../registry.ts';
 import type { Action } from '../spec/action.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADDED, PackedStates, SEEN } from './packedStates.ts';
 
-/** A key array as canonical.ts hands one over: the codes, then room to a multiple of 8. */
+/** A key array as canonicalCodes.ts hands one over: the codes, then room to a multiple of 8. */
 function keyOf(codes: number[], room = 64): Uint8Array {
   const data = new Uint8Array(room);
   data.set(codes);

@@ -1,6 +1,6 @@
 /**
  * The packed explorer's state store: the states' keys in one arena, by id, and an open-addressing
- * hash index (linear probing) over them. A state's key is its canonical key (canonical.ts codes, one
+ * hash index (linear probing) over them. A state's key is its canonical key (canonicalCodes.ts codes, one
  * byte each), padded with zeros to one width, a multiple of 8 bytes (a key is prefix-free: codec.ts
  * reads it to its end, so padding keeps keys distinct), and packed in `words` 32-bit words: while
  * every code is below 16 (every code of the default scopes), two codes share a byte, so a key takes
@@ -146,7 +146,7 @@ export class PackedStates {
   }
 
   /**
-   * Stages the key data[0 .. length) (canonical.ts codes as bytes; `data` holds a multiple of 8 of
+   * Stages the key data[0 .. length) (canonicalCodes.ts codes as bytes; `data` holds a multiple of 8 of
    * them, at least as many as the widest key, and its bytes from `length` to the width are set to 0
    * here) as row `row` of the batch being added (rows 0 .. row - 1 already staged): packs it word by
    * word and hashes it. False when a key this long would not fit the budget.

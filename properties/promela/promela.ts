@@ -13,7 +13,8 @@
  * "none" for a file (an ITL, a CTL, the reset ITL). Fresh keys count down from 254 within a step
  * (distinct from every key in the state, which the canonical form renumbers from 3).
  */
-import { canonicalCodes, symmetryGroups, type KeyCodes } from '../explorer/canonical.ts';
+import { symmetryGroups } from '../explorer/canonical.ts';
+import { canonicalCodes, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import { decodeRepresentative } from '../packed/codec.ts';
 import { PUBLISHER } from '../spec/constants.ts';
 import { allEvents, eventLabel, type Alphabet, type SpecEvent } from '../spec/events.ts';

@@ -20,7 +20,7 @@ export interface Action<K extends EventKind> {
   /**
    * Present (true) when the effect changes nothing but the phones (and the step): the nodes, the
    * cluster's keys and files, and nextKey stay as they were, so no key is made or dropped. The packed
-   * explorer then keys the successor from its parent's cluster codes (canonical.ts phonesOnlyCodes);
+   * explorer then keys the successor from its parent's cluster codes (canonicalCodes.ts phonesOnlyCodes);
    * phonesOnly.prop.test.ts checks the claim on every state of its scopes.
    */
   phonesOnly?: true;
