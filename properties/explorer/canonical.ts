@@ -91,7 +91,7 @@ export function symmetryGroups(scope: SpecScope): number[][] {
  */
 export function canonical(s: SpecState, groups: number[][], scope?: SpecScope): Canonical {
   const key = canonicalKey(s, groups, scope);
-  return { key, rep: representative(s, scope), perm: phoneOrder(s.phones.length) };
+  return { key, rep: representative(s), perm: phoneOrder(s.phones.length) };
 }
 const keyBuffer: KeyCodes = { data: new Uint16Array(64), length: 0 };
 
@@ -100,8 +100,9 @@ export function canonicalKey(s: SpecState, groups: number[][], scope?: SpecScope
   canonicalCodes(s, groups, scope, keyBuffer);
   return String.fromCharCode(...keyBuffer.data.subarray(0, keyBuffer.length));
 }
+
 /** The representative of a phone's ITL (steps 1–3, 10). */
-function repPhoneItl(itl: SpecItl, tvsList: number[] | undefined): SpecItl {
+function repPhoneItl(itl: SpecItl, phone: number): SpecItl {
   return {
     signer: keyId(itl.signer),
     sastA: keyId(itl.sastA),
@@ -109,7 +110,7 @@ function repPhoneItl(itl: SpecItl, tvsList: number[] | undefined): SpecItl {
     itlRecovery: keyId(itl.itlRecovery),
     forged: itl.forged,
     bad: false,
-    tvs: itl.tvs.map((k, t) => phoneTvsKey(k, t, tvsList)),
+    tvs: itl.tvs.map((k, t) => phoneTvsKey(k, phone, t)),
   };
 }
 
@@ -132,8 +133,8 @@ function subscriberCmUnread(s: SpecState, n: number): boolean {
   return s.from12 && n !== PUBLISHER;
 }
 
-/** The representative of the state last given to `canonicalCodes` (which must be `s`). */
-export function representative(s: SpecState, scope?: SpecScope): SpecState {
+/** The representative of the state last given to `canonicalCodes` (which must be `s`, coded with its scope: the TVS lists are the ones that coding read). */
+export function representative(s: SpecState): SpecState {
   const nodes: SpecNode[] = s.nodes.map((n, i) => ({
     callManager: subscriberCmUnread(s, i) ? DEAD : keyId(n.callManager),
     tvs: keyId(n.tvs),
@@ -155,7 +156,7 @@ export function representative(s: SpecState, scope?: SpecScope): SpecState {
   };
   const phones = phoneOrder(s.phones.length).map((i): SpecPhone => {
     const p = s.phones[i]!;
-    const itl = p.itl && repPhoneItl(p.itl, scope?.configs[i]?.tvs);
+    const itl = p.itl && repPhoneItl(p.itl, i);
     return {
       added: p.added,
       online: p.online,

@@ -45,6 +45,7 @@ let count = 0;
 export function keyCount(): number {
   return count;
 }
+
 /** Phone i's code is at key[at[i] .. at[i + 1]) before sorting; codes: scratch for moving them. */
 let codes: Uint16Array = new Uint16Array(64);
 let at = new Int32Array(8);
@@ -86,10 +87,14 @@ export function keyId(k: number): number {
   return k < 0 ? k : ids[k]!;
 }
 
-/** Steps 1–3 for the TVS record of node t in a phone's ITL (tvsList: the phone's TVS list). */
-export function phoneTvsKey(k: number, t: number, tvsList: number[] | undefined): number {
+/**
+ * Steps 1–3 for the TVS record of node t in the ITL of phone i (by its index in the input state) of
+ * the state last coded: its id, or DEAD when dead or outside the phone's TVS list (the table that
+ * coding read, tvsMembers).
+ */
+export function phoneTvsKey(k: number, i: number, t: number): number {
   if (k < 0) return k;
-  return tvsList && !tvsList.includes(t) ? DEAD : ids[k]!;
+  return members[i * membersNodes + t] === 1 ? ids[k]! : DEAD;
 }
 
 /** Step 9: the dense rank (1 = earliest) of a restart rank among the phones of `s`; 0 stays 0. */

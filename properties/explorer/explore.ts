@@ -74,7 +74,7 @@ export function explore(run: CheckRun): CheckResult {
   const initial = initialState(scope);
   canonicalCodes(initial, groups, scope, codes);
   seen.add(codes);
-  const first = representative(initial, scope);
+  const first = representative(initial);
   run.onState?.(first);
   // The frontier as parallel arrays: state ids and representatives.
   let frontierIds: number[] = [0];
@@ -130,7 +130,7 @@ export function explore(run: CheckRun): CheckResult {
         }
         // Only a state not seen before needs its representative.
         if (!fresh) continue;
-        const rep = representative(step.state, scope);
+        const rep = representative(step.state);
         run.onState?.(rep);
         const child = parents.length;
         parents.push(id);
