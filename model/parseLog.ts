@@ -6,8 +6,8 @@ import type { z } from 'zod';
 import { EVENT_SCHEMAS, timestampOf } from './eventSchemas.ts';
 import { isEventType, type ClusterNode, type LogEvent } from './events.ts';
 import { FastEvents } from './fastEvents.ts';
-import { JsonSyntaxError, parseJsonWithLines } from './folder/jsonWithLines.ts';
 import { issueReason, LogError, quote, type LogProblem } from './logError.ts';
+import { decodeObject } from './logJson.ts';
 import { ChunkLines, linesOfBytes, linesOfText, type LogLine } from './logLines.ts';
 import { MAX_DNS_NAME, nameKey } from './names.ts';
 import { compareInstants, parseTimestamp, type Instant } from './timestamps.ts';
@@ -166,62 +166,18 @@ const fail = (reason: string): never => {
 
 /** Reads one line: its event, or why it is refused. */
 function readLine(row: string, log: LogState): LogEvent | string {
-  let input: Record<string, unknown> | undefined;
+  const input = decodeObject(row);
+  if (typeof input === 'string') {
+    recoverFrom(undefined, log);
+    return input;
+  }
   try {
-    input = decodeObject(row);
     return advance(log, readEvent(input, log));
   } catch (error) {
     if (!(error instanceof LineProblem)) throw error;
     recoverFrom(input, log);
     return error.reason;
   }
-}
-
-/** Decodes one line into a JSON object. */
-function decodeObject(row: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(row);
-  } catch (error) {
-    return fail(jsonReason(row, error instanceof Error ? error.message : ''));
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an event must be a JSON object');
-  // JSON.parse keeps the last of two equal keys; a key given twice is refused, as in cluster.json.
-  // Only a line with more `"…":` in its text than keys in its value can hold one (a string value
-  // with `":` in it also counts): only that line is read again by the strict reader.
-  if (keysInText(row) !== keysIn(value)) {
-    try {
-      parseJsonWithLines(row);
-    } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) throw error;
-      fail(`invalid JSON: ${error.reason} at column ${error.column}`);
-    }
-  }
-  return value as Record<string, unknown>;
-}
-
-/** How many `"` … `:` pairs a JSON text has (every key is one; a string value may hold more). Pure. */
-function keysInText(row: string): number {
-  let n = 0;
-  for (let at = row.indexOf(':'); at !== -1; at = row.indexOf(':', at + 1)) {
-    let before = at - 1;
-    while (before >= 0 && (row[before] === ' ' || row[before] === '\t')) before--;
-    if (row[before] === '"') n++;
-  }
-  return n;
-}
-
-/** How many keys a parsed JSON value has, at every depth. Pure. */
-function keysIn(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  let n = 0;
-  if (Array.isArray(value)) for (const item of value) n += keysIn(item);
-  else
-    for (const key in value) {
-      n++;
-      n += keysIn((value as Record<string, unknown>)[key]);
-    }
-  return n;
 }
 
 /** Checks one object's type and fields (per-line rules): by the fast path when it is sure (fastEvents.ts), else by the schema, which gives every reason. */
@@ -249,54 +205,6 @@ function readEvent(input: Record<string, unknown>, log: LogState): LogEvent {
   if (!result.success) fail(`${known}: ${issueReason(result.error.issues[0], input)}`);
   log.fast.learn(input, known);
   return result.data!;
-}
-
-/** Kinds of V8's JSON.parse complaints, kept without the excerpt of the line (it may hold the security password). */
-const JSON_KINDS: [RegExp, string][] = [
-  [/unterminated string/i, 'unterminated string'],
-  [/bad control character/i, 'control character in a string'],
-  [/bad (escaped character|unicode escape)/i, 'bad escape in a string'],
-  [/unexpected end|end of (data|input)/i, 'unexpected end of the line'],
-  [/expected property name|double-quoted property name/i, 'expected a double-quoted property name'],
-  [/expected ',' or '}'|after property value/i, "expected ',' or '}'"],
-  [/expected ',' or ']'|after array element/i, "expected ',' or ']'"],
-  [/expected ':'|after property name/i, "expected ':'"],
-  [/non-whitespace character after JSON/i, 'more text after the JSON value'],
-  [/unexpected token|unexpected (number|string)|is not valid JSON/i, 'unexpected character'],
-];
-
-/** The kind of a JSON error and its column, never any text of the line. */
-function jsonReason(row: string, message: string): string {
-  const kind = JSON_KINDS.find(([pattern]) => pattern.test(message))?.[1];
-  const position = /at position (\d+)/.exec(message);
-  const column = position === null ? firstBadColumn(row) : Number(position[1]) + 1;
-  return `invalid JSON${kind ? `: ${kind}` : ''}${column === undefined ? '' : ` at column ${column}`}`;
-}
-
-/** Whether JSON.parse refuses a text for something other than ending early. */
-function brokenBefore(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return false;
-  } catch (error) {
-    return !/unexpected end|end of (data|input)/i.test(error instanceof Error ? error.message : '');
-  }
-}
-
-/**
- * The 1-based column of the first character JSON cannot take, for V8 complaints that give no
- * position ("Unexpected token"): the shortest prefix that is broken rather than unfinished,
- * found by bisection (being broken is monotonic in the prefix length).
- */
-function firstBadColumn(row: string): number | undefined {
-  if (!brokenBefore(row)) return undefined;
-  let [lo, hi] = [0, row.length];
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (brokenBefore(row.slice(0, mid))) hi = mid;
-    else lo = mid;
-  }
-  return hi;
 }
 
 /** Applies the cross-event rules of one event; returns it with every name in its first spelling. */
