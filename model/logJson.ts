@@ -3,7 +3,7 @@
  * on when it is not one: the kind of JSON error and its column, never an excerpt of the line (it may
  * hold the security password), and a key given twice refused as cluster.json refuses it.
  */
-import { JsonSyntaxError, parseJsonWithLines } from './folder/jsonWithLines.ts';
+import { JsonSyntaxError, MAX_DEPTH, parseJsonWithLines } from './folder/jsonWithLines.ts';
 
 /** Decodes one line into a JSON object, or says why it is none (never quoting the line). Pure. */
 export function decodeObject(row: string): Record<string, unknown> | string {
@@ -39,15 +39,20 @@ function keysInText(row: string): number {
   return n;
 }
 
-/** How many keys a parsed JSON value has, at every depth. Pure. */
-function keysIn(value: unknown): number {
+/**
+ * How many keys a parsed JSON value has, at every depth; NaN (equal to no count) when it nests
+ * deeper than the strict reader takes, which then refuses the line: JSON.parse takes any depth, and
+ * a recursion as deep as the line would overflow the stack. Pure.
+ */
+function keysIn(value: unknown, depth = 1): number {
   if (typeof value !== 'object' || value === null) return 0;
+  if (depth > MAX_DEPTH) return NaN;
   let n = 0;
-  if (Array.isArray(value)) for (const item of value) n += keysIn(item);
+  if (Array.isArray(value)) for (const item of value) n += keysIn(item, depth + 1);
   else
     for (const key in value) {
       n++;
-      n += keysIn((value as Record<string, unknown>)[key]);
+      n += keysIn((value as Record<string, unknown>)[key], depth + 1);
     }
   return n;
 }

@@ -151,6 +151,19 @@ describe('parseLog', () => {
       'invalid JSON: expected a double-quoted property name at column 26',
     ],
     ['a line that is not an object', [INSTALL, '[1,2]'], 2, 'an event must be a JSON object'],
+    // JSON.parse takes any depth; counting a line's keys must not recurse past the strict reader's limit.
+    [
+      'a value nested 100,000 deep',
+      [INSTALL, `{"type":"devices.reset","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+      2,
+      'invalid JSON: nested deeper than 64 levels at column 93',
+    ],
+    [
+      'an object nested 100,000 deep',
+      [INSTALL, `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`],
+      2,
+      'invalid JSON: nested deeper than 64 levels at column 326',
+    ],
     ['a missing type', [INSTALL, { at: '2014-02-26T10:01:00Z' }], 2, 'field "type" is missing'],
     ['a type that is not a string', [INSTALL, { type: 7 }], 2, 'field "type" must be a string'],
     ['an unknown type', [INSTALL, ev(1, 'phone.explode')], 2, 'unknown event type "phone.explode"'],

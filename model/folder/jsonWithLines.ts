@@ -37,7 +37,8 @@ export function lineOf(json: JsonWithLines, path: readonly PropertyKey[]): numbe
   return 1;
 }
 
-const MAX_DEPTH = 64;
+/** How deep a value may nest (far deeper than any file of the tool; deeper is refused, not recursed into). */
+export const MAX_DEPTH = 64;
 
 class Reader {
   pos = 0;
