@@ -2,7 +2,8 @@
  * The rules of an event log that span lines (parseLog.ts reads each line; these check it against
  * the lines before it): the one install and its node table, the nodes and phones an event names,
  * DNS names that fit, time that does not go back, and what a refused line still establishes, so
- * that one mistake is reported once.
+ * that one mistake is reported once. A line is refused by throwing a `LineProblem` (`fail`), here and
+ * in parseLog.ts's per-line checks alike; its reader catches it.
  */
 import { timestampOf } from './eventSchemas.ts';
 import { isEventType, type ClusterNode, type LogEvent } from './events.ts';
@@ -48,6 +49,7 @@ export class LogState {
   /** `requirements` of this log, by event type (made once per type). */
   readonly needs = new Map<string, ReturnType<typeof requirements>>();
 
+  /** Whether the install's nodes are known (false once a refused first line stood for the install). */
   get nodesKnown(): boolean {
     return this.installLine !== -1;
   }
@@ -72,6 +74,7 @@ export class LineProblem {
   constructor(readonly reason: string) {}
 }
 
+/** Refuses the line being read, for `reason` (parseLog.ts `readLine` catches it). */
 export const fail = (reason: string): never => {
   throw new LineProblem(reason);
 };

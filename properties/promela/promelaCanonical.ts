@@ -7,7 +7,7 @@
 import { PUBLISHER } from '../spec/constants.ts';
 import { DEAD, type Ctx } from './promelaNames.ts';
 
-/** A key field of the cluster part in the order canonical.ts gives ids: its variable, whether it must be live to get one (`liveId`), and when it is read at all. */
+/** A key field of the cluster part in the order canonical.ts gives ids: its variable, whether it must be live to get one (`liveIdOf`), and when it is read at all. */
 interface KeyField {
   v: string;
   liveOnly: boolean;
@@ -152,10 +152,10 @@ function denseRanks(phones: number[]): string[] {
 }
 
 /**
- * The canonical form (canonical.ts canonicalCodes and representative), for phones of distinct
- * configurations, as straight-line code: a{i} is 1 + the id of cluster key field i (0: it gets
- * none), given in order of first use to live keys; every other key field takes the id of the field
- * it equals, or DEAD.
+ * The canonical form (canonicalCodes.ts canonicalCodes and canonical.ts representative), for
+ * phones of distinct configurations, as straight-line code: a{i} is 1 + the id of cluster key field
+ * i (0: it gets none), given in order of first use to live keys; every other key field takes the id
+ * of the field it equals, or DEAD.
  */
 export function canonicalStraight(c: Ctx): string[] {
   const { nodes, phones, scope } = c;

@@ -12,7 +12,7 @@ export const DEAD = 1;
 /** A key's code. Pure. */
 export const code = (k: number): number => k + 3;
 
-/** The scope being rendered, and the names of its variables. */
+/** The scope being rendered, and its nodes and phones by index (each variable's name ends with one). */
 export interface Ctx {
   scope: SpecScope;
   nodes: number[];
