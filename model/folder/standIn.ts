@@ -23,21 +23,25 @@ function isoOf(text: string): string {
 
 /**
  * A certificate carried whole by a record: its fields as the model keeps them (subject and issuer as
- * the record writes them, the SHA-1 of the DER). Pure.
+ * the record writes them, the SHA-1 of the DER); undefined when its DER, key or dates do not read (a
+ * damaged file: its signature fails too). Pure.
  */
-function wholeCertificate(record: RecordSummary): Certificate {
-  const der = Buffer.from(record.cert!, 'base64');
-  const x509 = new X509Certificate(der);
-  return {
-    der: record.cert!,
-    subject: record.subject,
-    issuer: record.issuer,
-    serial: record.serial,
-    bits: x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048,
-    sha1: record.certSha1,
-    notBefore: isoOf(x509.validFrom),
-    notAfter: isoOf(x509.validTo),
-  };
+function wholeCertificate(record: RecordSummary): Certificate | undefined {
+  try {
+    const x509 = new X509Certificate(Buffer.from(record.cert!, 'base64'));
+    return {
+      der: record.cert!,
+      subject: record.subject,
+      issuer: record.issuer,
+      serial: record.serial,
+      bits: x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048,
+      sha1: record.certSha1,
+      notBefore: isoOf(x509.validFrom),
+      notAfter: isoOf(x509.validTo),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -58,8 +62,12 @@ function hashedCertificate(record: RecordSummary, at: string): Certificate {
   return { ...made, subject: record.subject, issuer: record.issuer, serial: record.serial, sha1: record.certSha1 };
 }
 
-/** The stand-in identity of a record's certificate (whole, or known by its hash). Pure. */
+/**
+ * The stand-in identity of a record's certificate: whole, or known by its hash (a CERTHASH record,
+ * or a whole certificate that does not read). Pure.
+ */
 export function standInIdentity(record: RecordSummary, at: string): Identity {
-  const cert = record.cert ? wholeCertificate(record) : hashedCertificate(record, at);
-  return { cert, key: standInKey(cert.sha1, record.cert ? cert.bits : 1024) };
+  const whole = record.cert ? wholeCertificate(record) : undefined;
+  const cert = whole ?? hashedCertificate(record, at);
+  return { cert, key: standInKey(cert.sha1, whole ? whole.bits : 1024) };
 }

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { decodeItl } from '../itl/decodeItl.ts';
 import { signatureVerifiesWith } from '../itl/verifyItl.ts';
@@ -6,10 +6,21 @@ import type { CertHandle, TrustCrypto } from './trustCrypto.ts';
 
 const verdicts = new Map<string, boolean>();
 
+/** The public key of a certificate given as base64 DER, or undefined when the certificate or its key does not read. */
+function publicKeyOf(der: string): KeyObject | undefined {
+  try {
+    return new X509Certificate(Buffer.from(der, 'base64')).publicKey;
+  } catch {
+    return undefined;
+  }
+}
+
 function verify(itl: StoredItl, cert: CertHandle): boolean {
-  if (!cert.der) return false;
+  // A certificate that does not read (a damaged record) verifies nothing.
+  const key = cert.der ? publicKeyOf(cert.der) : undefined;
+  if (!key) return false;
   const bytes = Buffer.from(itl.bytes, 'base64');
-  return signatureVerifiesWith(bytes, decodeItl(bytes), new X509Certificate(Buffer.from(cert.der, 'base64')).publicKey);
+  return signatureVerifiesWith(bytes, decodeItl(bytes), key);
 }
 
 /**

@@ -27,6 +27,13 @@ describe('symbolicCrypto', () => {
     expect(symbolicCrypto.itlSignedBy(forged, handle(cm))).toBe(false);
   });
 
+  it('should verify nothing with a certificate that does not read, as a damaged record gives it', () => {
+    const der = Buffer.from(cm.der, 'base64');
+    const damaged = Buffer.concat([Buffer.from([0x00]), der.subarray(1)]).toString('base64');
+    expect(realCrypto.itlSignedBy(pubItl, { sha1: 'damaged', der: damaged })).toBe(false);
+    expect(realCrypto.itlSignedBy(pubItl, { sha1: 'cut', der: der.subarray(0, 40).toString('base64') })).toBe(false);
+  });
+
   it('should give real RSA the same verdict for a certificate whether or not a call without its DER came first', () => {
     const tvs = cluster.nodes[1]!.certs.TVS.cert;
     const subItl = cluster.itls[cluster.nodes[1]!.tftp!.normalItl]!;
