@@ -80,12 +80,17 @@ export interface NamedPath {
   kind: 'input' | 'file' | 'tree';
 }
 
+/** A folder as a refusal names it: `the --out folder`, `the cluster folder`. Pure. */
+const folder = (p: NamedPath): string => (p.name.startsWith('--') ? `the ${p.name} folder` : p.name);
+
 /** Why two paths cannot both be used, or undefined. Pure. */
 function clash(a: NamedPath, whereA: string, b: NamedPath, whereB: string): string | undefined {
   if (whereA === whereB) return `${a.name} and ${b.name} name the same file`;
   const inside = (tree: string, path: string) => path.startsWith(tree.endsWith(sep) ? tree : tree + sep);
-  if (a.kind === 'tree' && inside(whereA, whereB)) return `${b.name} is inside the ${a.name} folder`;
-  if (b.kind === 'tree' && inside(whereB, whereA)) return `${a.name} is inside the ${b.name} folder`;
+  // A folder an output replaces, or a folder read (a cluster folder: evidence, nothing is written in
+  // it); a file has nothing inside it.
+  if ((a.kind === 'tree' || a.kind === 'input') && inside(whereA, whereB)) return `${b.name} is inside ${folder(a)}`;
+  if (b.kind === 'tree' && inside(whereB, whereA)) return `${a.name} is inside ${folder(b)}`;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -161,6 +162,23 @@ describe('itl-model output paths (end to end)', () => {
       (dir) => mkdirSync(join(dir, 'o')),
     );
   });
+
+  // The folder a plan reads is evidence: an output inside it is refused, whether it names one of its files or not.
+  const insideFolder: [string, string][] = [
+    ['its cluster.json', 'cl/cluster.json'],
+    ['its ITL file', 'cl/tftp/cucm-pub/ITLFile.tlv'],
+    ['a new file', 'cl/mop.md'],
+  ];
+  for (const [what, out] of insideFolder) {
+    it(`should refuse plan --mop naming ${what} inside the cluster folder it reads`, () => {
+      expectRefusedUnchanged(
+        `plan-mop-in-folder-${out.replace(/\W/g, '-')}`,
+        ['plan', 'cl', 'pp.plan', '--mop', out],
+        new RegExp(`^${out.replace(/[./]/g, '\\$&')}: --mop is inside the cluster folder$`),
+        (dir) => cpSync(CLUSTER, join(dir, 'cl'), { recursive: true }),
+      );
+    });
+  }
 
   it('should refuse export --out naming a folder', () => {
     expectRefusedUnchanged(
