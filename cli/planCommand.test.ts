@@ -166,6 +166,18 @@ describe('itl-model plan', () => {
     ]);
   });
 
+  it('should write every name into the Markdown procedure as text, never as markup', async () => {
+    const name = '<b>&x|y.plan';
+    const { io } = await plan([SINGLE, name, '--mop', 'mop.md', '--html', 'r.html'], {
+      [name]: example('regen-callmanager-then-tvs.plan'),
+    });
+    const mop = text(io, 'mop.md');
+    expect(mop).toContain('# Method of procedure: &lt;b&gt;&amp;x\\|y.plan');
+    expect(mop).not.toContain('<b>');
+    // The HTML page made from the same Markdown shows the name as it is, escaped once.
+    expect(text(io, 'r.html')).toContain('<h1>Method of procedure: &#60;b&#62;&#38;x|y.plan</h1>');
+  });
+
   it('should escape every name in the HTML page', async () => {
     const { io } = await plan([SINGLE, '<b>&x.plan', '--html', 'r.html'], {
       '<b>&x.plan': example('regen-callmanager-then-tvs.plan'),

@@ -9,14 +9,22 @@ import { escapeHtml } from './htmlReport.ts';
 import { groupedLines, namesText, saferLines, stepText, troubleText, type PlanReport } from './planText.ts';
 import { refusalText } from './refusalText.ts';
 
-/** Text for a Markdown table cell or inline code: no line break, `|` escaped. Pure. */
-function cell(text: string): string {
+/** Text on one line of a Markdown table (cells or code): no line break, `|` escaped. Pure. */
+function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
 }
 
-/** Inline code that holds any text (backticks in it are replaced: no name this tool reads has one). Pure. */
+/**
+ * Text for Markdown, in a table cell or not: on one line, and `&`, `<` and `>` written as entities,
+ * so that a name (a certificate subject from a listing, a file name) is shown, never read as HTML. Pure.
+ */
+function cell(text: string): string {
+  return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Inline code that holds any text (backticks in it are replaced: no name this tool reads has one; code shows entities as written, so none is used). Pure. */
 function code(text: string): string {
-  return `\`${cell(text).replace(/`/g, "'")}\``;
+  return `\`${oneLine(text).replace(/`/g, "'")}\``;
 }
 
 /** The `show itl` table of the TFTP nodes. Pure. */
@@ -93,11 +101,11 @@ function stepLines(report: PlanReport, i: number, m: MopStep): string[] {
   ];
   if (m.refused)
     lines.push(
-      `**The model predicts CUCM refuses it:** ${step.refusals.map((r) => `"${refusalText(r)}"`).join('; ')}. Do not go on: correct the plan (the report's safer order), then type it again.`,
+      `**The model predicts CUCM refuses it:** ${step.refusals.map((r) => `"${cell(refusalText(r))}"`).join('; ')}. Do not go on: correct the plan (the report's safer order), then type it again.`,
       '',
     );
   lines.push(
-    `Predicted: ${stepText(step, report.run.pointOfNoReturn === i)}.`,
+    `Predicted: ${cell(stepText(step, report.run.pointOfNoReturn === i))}.`,
     '',
     `Wait until the automatic restarts have ended (about ${AUTO_RESET_SECONDS / 60} minutes after the last reset), then verify before going on:`,
     '',
@@ -111,7 +119,7 @@ function stepLines(report: PlanReport, i: number, m: MopStep): string[] {
     '',
     ...groupTable(m.groups),
     '',
-    `Rollback: ${rollbackText(step.event, step)}`,
+    `Rollback: ${cell(rollbackText(step.event, step))}`,
     '',
   );
   return lines;
@@ -175,9 +183,14 @@ export function planMop(report: PlanReport): string[] {
   return lines;
 }
 
+/** Markdown text as it reads: `\|` and the entities `cell` writes back to their characters. Pure. */
+function unescaped(text: string): string {
+  return text.replace(/\\\|/g, '|').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** Inline Markdown of one line as HTML: escaped, then `code` and **bold**. Pure. */
 function inline(text: string): string {
-  return escapeHtml(text.replace(/\\\|/g, '|'))
+  return escapeHtml(unescaped(text))
     .replace(/`([^`]*)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 }
