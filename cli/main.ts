@@ -40,6 +40,19 @@ export function wholeNumber(min: number, max: number): (value: string) => string
   };
 }
 
+/**
+ * An option parser for an output path (commander's argParser): an empty path names no file, and `-`
+ * would be written as a file of that name (standard output is the report's, or the default when the
+ * option is left out), so both are refused. Pure.
+ */
+export function outputPath(value: string): string {
+  if (value === '' || value === '-')
+    throw new InvalidArgumentError(
+      value === '' ? 'expected a path, not an empty one.' : 'expected a path: - (standard output) is not one here.',
+    );
+  return value;
+}
+
 /** The program with every command; each action loads its command's module only when it runs, and stores its exit code through `exit`. */
 function buildProgram(io: Io, exit: (code: number) => void): Command {
   const program = new Command('itl-model')
@@ -72,15 +85,20 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option(
       '--out <dir>',
       'write DIR/tftp/<node>/ITLFile.tlv and DIR/phones/<phone>/ITLFile.tlv (DIR is replaced whole)',
+      outputPath,
     )
     .option('--until <n>', 'stop after event N (1-based)', wholeNumber(1, 999_999_999))
-    .option('--html <file>', 'write a self-contained HTML report (phone swimlanes, ITL served by each node, diagnosis)')
+    .option(
+      '--html <file>',
+      'write a self-contained HTML report (phone swimlanes, ITL served by each node, diagnosis)',
+      outputPath,
+    )
     .option(
       '--inspect [url]',
       "drive live actors into Stately's inspector: a local relay on 127.0.0.1, or the relay at URL (ws://...)",
     )
     .option('--inspect-wait', 'with --inspect and no URL: keep the relay open until Ctrl-C')
-    .option('--inspect-log <file>', 'write every inspection event as JSON Lines')
+    .option('--inspect-log <file>', 'write every inspection event as JSON Lines', outputPath)
     .option(
       '--from <dir>',
       'continue LOG (no cluster.install: its nodes and phones are the folder\'s) from a cluster folder (docs/cluster-folder.md, "Import")',
@@ -151,6 +169,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     .option(
       '--out <dir>',
       'write <machine>.mmd (or .json) for each selected machine into DIR (`diagram --out docs/diagrams` regenerates the docs)',
+      outputPath,
     )
     .action(async (options: DiagramOptions) => exit(await (await import('./diagramCommand.ts')).diagram(options, io)));
 
@@ -174,8 +193,12 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       '--json',
       'print the end state in the shape of replay --json, plus steps, pointOfNoReturn, trouble, saferOrder',
     )
-    .option('--mop <file>', 'write the method of procedure as Markdown (steps, what to verify, rollback, visits)')
-    .option('--html <file>', 'write the method of procedure as a self-contained HTML page')
+    .option(
+      '--mop <file>',
+      'write the method of procedure as Markdown (steps, what to verify, rollback, visits)',
+      outputPath,
+    )
+    .option('--html <file>', 'write the method of procedure as a self-contained HTML page', outputPath)
     .option(
       '--candidates <n>',
       'the safer-order search tries at most N candidate plans (default 300)',
@@ -200,7 +223,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
       'the log the session continues (its cluster.install and phones); it is written first',
     )
     .option('--start <time>', 'when the session started (ISO 8601, Z or offset; default: the last event of --from)')
-    .option('--out <file>', 'write the log there (default: standard output)')
+    .option('--out <file>', 'write the log there (default: standard output)', outputPath)
     .action(async (file: string, options: ImportTranscriptOptions) =>
       exit(await (await import('./importTranscriptCommand.ts')).importTranscript(file, options, io)),
     );
@@ -212,7 +235,7 @@ function buildProgram(io: Io, exit: (code: number) => void): Command {
     )
     .option('--promela', 'the format: Promela (the only one)')
     .option('--scope <name>', 'the scope: a per-phone part of check or a known weakness (default 10.x-phone-C; --list)')
-    .option('--out <file>', 'write the model there (default: standard output)')
+    .option('--out <file>', 'write the model there (default: standard output)', outputPath)
     .option('--list', 'name the scopes and stop')
     .action(async (options: { promela?: boolean; scope?: string; out?: string; list?: boolean }) =>
       exit(await (await import('./exportCommand.ts')).exportCommand(options, io)),

@@ -180,6 +180,24 @@ describe('itl-model output paths (end to end)', () => {
     });
   }
 
+  // '' names no file and '-' would be written as a file named '-': both refused as the option's argument.
+  const notPaths: [string, string[]][] = [
+    ['replay --html -', ['replay', 'same.jsonl', '--html', '-']],
+    ["replay --out ''", ['replay', 'same.jsonl', '--out', '']],
+    ["plan --mop ''", ['plan', 'same.jsonl', 'pp.plan', '--mop', '']],
+    ['export --out -', ['export', '--promela', '--out', '-']],
+  ];
+  for (const [what, args] of notPaths) {
+    it(`should refuse ${what} as no path`, () => {
+      const option = args[args.length - 2]!;
+      expectRefusedUnchanged(
+        `not-a-path-${what.replace(/\W/g, '-')}`,
+        args,
+        new RegExp(`^error: option '${option} <(file|dir)>' argument '${args.at(-1)}' is invalid\\. expected a path`),
+      );
+    });
+  }
+
   it('should refuse export --out naming a folder', () => {
     expectRefusedUnchanged(
       'export-folder',
