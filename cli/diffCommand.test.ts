@@ -86,6 +86,13 @@ describe('itl-model diff on the files of examples/cluster (written by tlvfile)',
     expect(doc.verdictText).toMatch(/\(judged by names: A is a listing, its records hold no keys\)$/);
   });
 
+  it('should refuse standard input as both A and B (it holds one file)', async () => {
+    const io = memoryIo({ [PUB_NOW]: readFileSync(PUB_NOW) });
+    const code = await run(['diff', '-', '-'], io);
+    expect(code).toBe(2);
+    expect(io.stderr).toEqual(['<stdin>: A is standard input already: B must be a file']);
+  });
+
   it('should say nothing changes for the same file', async () => {
     expect((await diffJson(PUB_NOW, PUB_NOW)).verdict).toEqual({ verdict: 'same' });
   });

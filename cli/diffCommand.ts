@@ -29,6 +29,11 @@ async function side(path: string, io: Io): Promise<DiffSide | Problem> {
  * the verdict for a phone holding A offered B. 0: both read; 2: either cannot be read.
  */
 export async function diffCommand(a: string, b: string, options: DiffOptions, io: Io): Promise<number> {
+  // Standard input holds one file: read for A, it would be empty for B.
+  if (a === '-' && b === '-')
+    return refuse(io, options.json, [
+      { file: displayName(b), reason: 'A is standard input already: B must be a file' },
+    ]);
   const sides = [await side(a, io), await side(b, io)];
   const problems = sides.filter((s): s is Problem => 'reason' in s);
   if (problems.length > 0) return refuse(io, options.json, problems);
