@@ -93,6 +93,8 @@ class FolderWalk {
 /** The files of `tftp/<node>/` folders, each folder checked to be a node of cluster.json, in cluster.json's node order. */
 async function nodeFiles(walk: FolderWalk, cluster: ClusterConfig, entries: DirEntry[]): Promise<RawFile[]> {
   const found: Array<{ order: number; files: RawFile[] }> = [];
+  // Names are matched ignoring case: a second folder (or file) of one node would serve it twice.
+  const folderOf = new Map<string, string>();
   for (const entry of entries) {
     const relative = `${TFTP_DIR}/${entry.name}`;
     const node = nodeOfFolder(cluster, entry.name);
@@ -103,11 +105,18 @@ async function nodeFiles(walk: FolderWalk, cluster: ClusterConfig, entries: DirE
       );
       continue;
     }
+    const first = folderOf.get(node.name);
+    if (first !== undefined) {
+      walk.problem(relative, `is node ${node.name} again (names ignore case): ${TFTP_DIR}/${first} is its folder`);
+      continue;
+    }
+    folderOf.set(node.name, entry.name);
     if (entry.type !== 'folder') {
       walk.problem(relative, entry.type === 'symlink' ? 'is a symbolic link: refused' : 'is not a folder');
       continue;
     }
     const files: RawFile[] = [];
+    const fileOf = new Map<string, string>();
     for (const inner of (await walk.list(relative)) ?? []) {
       const path = `${relative}/${inner.name}`;
       const name = nodeFileName(inner.name);
@@ -115,6 +124,12 @@ async function nodeFiles(walk: FolderWalk, cluster: ClusterConfig, entries: DirE
         walk.problem(path, `unexpected: a node folder holds ${Object.keys(NODE_FILES).join(', ')}`);
         continue;
       }
+      const same = fileOf.get(name);
+      if (same !== undefined) {
+        walk.problem(path, `is ${name} again (names ignore case): ${relative}/${same} is that file`);
+        continue;
+      }
+      fileOf.set(name, inner.name);
       if (!walk.regular(path, inner)) continue;
       const cap = NODE_FILES[name].form === 'binary' ? FOLDER_CAPS.tlv : FOLDER_CAPS.listing;
       const bytes = await walk.read(path, cap);

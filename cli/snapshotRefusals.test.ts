@@ -51,6 +51,19 @@ describe('itl-model snapshot refusals (exit 2, one line per problem, nothing on 
     ]);
   });
 
+  it('should refuse a second folder of one node, and a second file of one kind, named in another case', async () => {
+    const io = folderIo(base, (files) => {
+      files.set('tftp/PUB/ITLFile.tlv', files.get('tftp/pub/ITLFile.tlv')!);
+      files.set('tftp/sub/itlfile.tlv', files.get('tftp/sub/ITLFile.tlv')!);
+    });
+    const problems = await refused(io);
+    expect(problems).toContain('c/tftp/pub: is node pub again (names ignore case): tftp/PUB is its folder');
+    expect(problems).toContain(
+      'c/tftp/sub/itlfile.tlv: is ITLFile.tlv again (names ignore case): tftp/sub/ITLFile.tlv is that file',
+    );
+    expect(problems).toHaveLength(2);
+  });
+
   it('should report every bad file of the folder together: cluster.json field, phones.csv lines, ITL offset, listing line', async () => {
     const io = folderIo(base, (files) => {
       const json = Buffer.from(files.get('cluster.json')!).toString().replace('"tftp": false', '"tftp": 1');
