@@ -281,6 +281,25 @@ describe('parseShowItl refusals', () => {
     expect(refusal(replaced(j, good[i]!))).toMatch(/^\d+: records #1 and #\d both say they signed the file$/);
   });
 
+  it('should refuse a listing cut short or missing its last record, at its last line, when it prints both lengths', () => {
+    const fileLength = Number(/^Length of ITL file: (\d+)$/m.exec(good.join('\n'))![1]);
+    const headerLength = Number(/^HeaderLength: (\d+)/m.exec(good.join('\n'))![1]);
+    const recordLengths = good.filter((l) => l.startsWith('1 RECORDLENGTH 2 ')).map((l) => Number(l.slice(17)));
+    const cut = good.slice(
+      0,
+      at((l) => l === 'ITL Record #:1'),
+    );
+    expect(refusal(cut)).toBe(
+      `${cut.length}: the header and the 0 record(s) make ${headerLength} bytes, the file ${fileLength} ("Length of ITL file"): the listing is cut short, or a record is missing`,
+    );
+    const last = good.lastIndexOf(`ITL Record #:${recordLengths.length}`);
+    const lost = [...good.slice(0, last), good.at(-1)!];
+    const kept = headerLength + recordLengths.slice(0, -1).reduce((a, b) => a + b, 0);
+    expect(refusal(lost)).toBe(
+      `${lost.length}: the header and the ${recordLengths.length - 1} record(s) make ${kept} bytes, the file ${fileLength} ("Length of ITL file"): the listing is cut short, or a record is missing`,
+    );
+  });
+
   it('should read a listing without checksum lines or verdict, the signer found by serial and issuer', () => {
     const start = at((l) => l === 'Parse ITL File');
     const listing = parseShowItl(good.slice(start, -1).join('\n'));

@@ -312,12 +312,34 @@ class ListingReader {
     values.set(name, how === 'name' || before === '' ? before + text : `${before} ${text}`);
   }
 
+  /**
+   * A file is its header and its records, byte for byte (CUCM's own listings in tech note 117598
+   * add up so): when the listing prints the file's length and the header's, the records it shows
+   * must make up the rest, or the listing was cut short (a capture stopped, a record lost).
+   */
+  private checkLength(): void {
+    const file = this.head.length;
+    if (file === undefined || this.headerLength === undefined) return;
+    let total = this.headerLength;
+    for (const record of this.records) {
+      const length = Number(record.values.get('RECORDLENGTH'));
+      if (!Number.isInteger(length)) return;
+      total += length;
+    }
+    if (total !== file)
+      this.fail(
+        `the header and the ${this.records.length} record(s) make ${total} bytes, the file ${file} ("Length of ${(this.kind ?? 'itl').toUpperCase()} file"): ${total < file ? 'the listing is cut short, or a record is missing' : 'a record is listed twice'}`,
+        Math.max(1, this.line),
+      );
+  }
+
   finish(): ShowItlListing {
     if (this.dump) this.endDump();
     if (this.section === 'before' || this.section === 'head') this.fail(notAListing(), Math.max(1, this.line));
     this.closeRecord();
     const missing = ['SIGNERNAME', 'SERIALNUMBER', 'CANAME'].find((n) => !this.header.has(n));
     if (missing) this.fail(`the header has no ${missing} row`, Math.max(1, this.line));
+    this.checkLength();
     const records = this.records.map((r) => listedRecord(r, this));
     const signer = {
       subject: this.header.get('SIGNERNAME')!,
