@@ -219,6 +219,11 @@ describe('itl-model diff on files of replayed clusters', () => {
     expect(await run(['diff', 'a.tlv', 'c.tlv'], io)).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/^a\.tlv: offset \d+: /);
+    const notes = memoryIo({ 'notes.txt': 'hello world\n', 'c.tlv': readFileSync(PUB_NOW) });
+    expect(await run(['diff', 'notes.txt', 'c.tlv'], notes)).toBe(2);
+    expect(notes.stderr).toEqual([
+      'notes.txt: offset 0: neither an ITL or CTL file (expected tag 1 (VERSION), found 104) nor a show itl or show ctl listing',
+    ]);
     const io2 = memoryIo({ 'b.txt': 'Version: 1.2\nITL Record #:x\n', 'c.tlv': readFileSync(PUB_NOW) });
     expect(await run(['diff', 'c.tlv', 'b.txt', '--json'], io2)).toBe(2);
     expect(io2.stderr[0]).toMatch(/^b\.txt:\d+: /);

@@ -59,11 +59,16 @@ export function readDiffSide(bytes: Uint8Array): DiffSide {
     };
   } catch (error) {
     if (!(error instanceof ItlFormatError)) throw error;
-    // Text that is not a TLV file: a listing. Bytes that are neither: the binary reason.
+    // Text that is not a TLV file: a listing. Bytes that are neither: the binary reason (said to be
+    // neither when they are text, so that a text file is not refused in the terms of a binary one alone).
     const bad = invalidUtf8At(bytes);
     const text = bad === -1 ? new TextDecoder().decode(bytes) : '';
-    if (bad !== -1 || !/ITL Record #|CTL Record #|Version:|Length of/i.test(text))
-      throw new DiffInputError({ offset: error.offset }, error.reason);
+    if (bad !== -1) throw new DiffInputError({ offset: error.offset }, error.reason);
+    if (!/ITL Record #|CTL Record #|Version:|Length of/i.test(text))
+      throw new DiffInputError(
+        { offset: error.offset },
+        `neither an ITL or CTL file (${error.reason}) nor a show itl or show ctl listing`,
+      );
     try {
       const listing = parseShowItl(text);
       const records: RecordSummary[] = listing.records.map(({ role, subject, issuer, serial, certSha1 }) => ({
