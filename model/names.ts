@@ -4,6 +4,14 @@
  * the limits of DNS and X.509; anything else is refused where the log is read.
  */
 
+/**
+ * Orders two texts by their UTF-16 code units: the same order in every locale (`localeCompare`
+ * without a locale follows the environment's, so an output sorted with it changes with LANG). Pure.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Device-name prefixes that carry a MAC address: 12 hexadecimal digits follow. */
 export const MAC_PREFIXES = ['SEP', 'ATA'] as const;
 

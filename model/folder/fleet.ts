@@ -17,6 +17,7 @@ import { accepted, afterLocalkey, afterRemotekey, nextBoot, olderRecoveries } fr
 import { IMPORTED_CRYPTO, type HeldFile, type ImportedCluster } from './importCluster.ts';
 import { standInIdentity } from './standIn.ts';
 import type { RecordIdentity, SnapshotFile } from './snapshotTypes.ts';
+import { compareText } from '../names.ts';
 
 /**
  * The classes of `fleet`, in the order reports list them:
@@ -234,7 +235,7 @@ export function fleet(imported: ImportedCluster): Fleet {
   return {
     totals,
     byTftp: [...byTftp.values()],
-    byTvs: [...byTvs.values()].sort((a, b) => a.tvs.join(';').localeCompare(b.tvs.join(';'))),
+    byTvs: [...byTvs.values()].sort((a, b) => compareText(a.tvs.join(';'), b.tvs.join(';'))),
     phones,
     skipped: imported.skipped,
   };

@@ -22,6 +22,7 @@ import { findRecord, importNodes, serveTftp, type Placeholder } from './importNo
 import type { FolderContents } from './readFolder.ts';
 import { snapshot } from './snapshot.ts';
 import type { HashMatch, Snapshot, SnapshotFile, SnapshotPhone } from './snapshotTypes.ts';
+import { compareText } from '../names.ts';
 
 /** The crypto an imported state replays with: symbolic, keyed by the real certificates' SHA-1. */
 export const IMPORTED_CRYPTO: TrustCrypto['name'] = 'symbolic';
@@ -75,7 +76,7 @@ function trustedOrder(snap: Snapshot): SnapshotFile[] {
   const served = trusted.filter((f) => f.place.kind === 'served');
   const history = trusted
     .filter((f) => f.place.kind === 'history')
-    .sort((a, b) => (b.modified ?? '').localeCompare(a.modified ?? ''));
+    .sort((a, b) => compareText(b.modified ?? '', a.modified ?? ''));
   return [...served, ...history];
 }
 
