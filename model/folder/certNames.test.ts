@@ -20,6 +20,12 @@ describe('commonName', () => {
     expect(commonName('O=no common name')).toBe('');
   });
 
+  it('should read a CN of 300,000 spaces and a letter at once (no regular expression backtracks on it)', () => {
+    const start = performance.now();
+    expect(commonName(`CN=a${' '.repeat(300_000)}x `)).toBe(`a${' '.repeat(300_000)}x`);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
   it('should know an ITLRecovery name in any case', () => {
     expect(isItlRecoveryName('ITLRECOVERY_pub.example.com')).toBe(true);
     expect(isItlRecoveryName('ITLRecovery_pub')).toBe(true);

@@ -11,8 +11,9 @@ import type { ClusterConfig, FolderNode } from './clusterConfig.ts';
 /** The CN of a certificate name in either spelling, or '' when it has none. Pure. */
 export function commonName(subject: string): string {
   for (const part of subject.split(/[;,]/)) {
-    const m = /^\s*CN\s*=\s*(.*?)\s*$/i.exec(part);
-    if (m) return m[1]!;
+    // Trimmed after the match, not by a lazy group before `\s*$`: that one tries every end, O(n²) on spaces.
+    const m = /^\s*CN\s*=([\s\S]*)$/i.exec(part);
+    if (m) return m[1]!.trim();
   }
   return '';
 }

@@ -63,9 +63,10 @@ export interface ImportedCluster {
 function subjectDefaults(subject: string): SubjectDefaults {
   const result: SubjectDefaults = {};
   for (const part of subject.split(/[;,]/)) {
-    const m = /^\s*(OU|O|L|ST|C)\s*=\s*(.*?)\s*$/i.exec(part);
+    // Trimmed after the match (as certNames.ts commonName): a lazy group before `\s*$` is O(n²) on spaces.
+    const m = /^\s*(OU|O|L|ST|C)\s*=([\s\S]*)$/i.exec(part);
     const key = m?.[1]?.toUpperCase() as (typeof NAME_ORDER)[number] | undefined;
-    if (m && key && key !== 'CN') result[key] = m[2]!;
+    if (m && key && key !== 'CN') result[key] = m[2]!.trim();
   }
   return result;
 }

@@ -122,7 +122,8 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
       return { kind: 'error', reason: `utils service restart: a service the model does not know: "${m[1]}"` };
     return event(service === 'Tftp' ? { type: 'tftp.restart', node } : { type: 'service.restart', node, service });
   }
-  if ((m = /^file get tftp itlrecovery\.p12 to (\S+)@([^:\s]+):(\S+)$/i.exec(command)))
+  // The user holds no @ (so the pattern reads the line once, not once per @ in it).
+  if ((m = /^file get tftp itlrecovery\.p12 to ([^@\s]+)@([^:\s]+):(\S+)$/i.exec(command)))
     return event({ type: 'itlrecovery.backup', node, user: m[1]!, host: m[2]!, path: m[3]! });
   if (/^file get tftp itlrecovery\.p12\b/i.test(command))
     return { kind: 'error', reason: 'file get tftp ITLRecovery.p12 needs "to USER@HOST:PATH"' };

@@ -83,6 +83,16 @@ describe('the plan syntax (CUCM CLI lines)', () => {
     expect(problems('set cert regen TVS on nowhere')[0]).toMatch(/^tonight\.plan:1: cert\.regenerate: .*nowhere/);
   });
 
+  it('should read a USER@HOST:PATH of 300,000 characters at once (no regular expression backtracks on it)', () => {
+    // The user part took every @ in turn before: 300,000 of them cost minutes.
+    const start = performance.now();
+    expect(readCommand(`file get tftp ITLRecovery.p12 to u@${'@'.repeat(300_000)}`, ctx)).toEqual({
+      kind: 'error',
+      reason: 'file get tftp ITLRecovery.p12 needs "to USER@HOST:PATH"',
+    });
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
   it('should take `on NODE` on every command typed on a node, the utils ctl ones too, and refuse a node the cluster does not have', () => {
     const on = (line: string) => (readCommand(line, ctx) as { event: { node?: string } }).event.node;
     expect(on('utils ctl set-cluster mixed-mode on sub')).toBe('sub');
