@@ -93,6 +93,13 @@ describe('the plan syntax (CUCM CLI lines)', () => {
     expect(performance.now() - start).toBeLessThan(2000);
   });
 
+  it('should refuse a wait or a command that takes the clock past 2106-02-07T06:28:15Z, at its line', () => {
+    const past = "the clock would pass 2106-02-07T06:28:15Z, the last time an ITL's TIMESTAMP can hold";
+    expect(problems(['wait 29000d', 'wait 1000d', 'reset all'].join('\n'))).toEqual([`tonight.plan:2: ${past}`]);
+    // Waits that add up past any time a Date can hold: refused at the first line, never an internal error.
+    expect(problems(Array.from({ length: 100 }, () => 'wait 999999d').join('\n'))[0]).toBe(`tonight.plan:1: ${past}`);
+  });
+
   it('should take `on NODE` on every command typed on a node, the utils ctl ones too, and refuse a node the cluster does not have', () => {
     const on = (line: string) => (readCommand(line, ctx) as { event: { node?: string } }).event.node;
     expect(on('utils ctl set-cluster mixed-mode on sub')).toBe('sub');

@@ -10,6 +10,7 @@ import type { LogEvent } from '../events.ts';
 import { LogError, quote, type LogProblem } from '../logError.ts';
 import { nameKey } from '../names.ts';
 import { parseLogLines, MAX_PROBLEMS } from '../parseLog.ts';
+import { LAST_AT } from '../timestamps.ts';
 import { readCommand, type CommandContext } from './cliSyntax.ts';
 
 /** Seconds one command takes, typing and confirming (see the module comment). */
@@ -36,10 +37,17 @@ function nodeKeys(before: LogEvent[]): Set<string> | undefined {
   return install && new Set(install.nodes.map((n) => nameKey(n.name)));
 }
 
-/** An ISO time `seconds` after another, in UTC. */
-function after(at: string, seconds: number): string {
-  return new Date(Date.parse(at) + seconds * 1000).toISOString();
+/**
+ * An ISO time `seconds` after another, in UTC; undefined past LAST_AT (the last time an ITL's
+ * TIMESTAMP holds, so the last a log may give: waits add up to any time otherwise). Pure.
+ */
+export function after(at: string, seconds: number): string | undefined {
+  const ms = Date.parse(at) + seconds * 1000;
+  return ms <= Date.parse(LAST_AT) ? new Date(ms).toISOString() : undefined;
 }
+
+/** Why a line cannot be taken: it would take the clock past LAST_AT. */
+export const PAST_LAST_AT = `the clock would pass ${LAST_AT}, the last time an ITL's TIMESTAMP can hold`;
 
 /**
  * Reads a plan's text into the events it causes, continuing `before` (the events of the log or of
@@ -58,10 +66,13 @@ export function readPlan(text: string, file: string, before: LogEvent[], start: 
     // A read-only command causes no event for the log parser to check: its `on NODE` is checked here.
     else if (read.kind === 'none' && read.node && nodes && !nodes.has(nameKey(read.node.name)))
       problems.push({ file, line, reason: `${read.node.command.slice(0, 80)}: unknown node ${quote(read.node.name)}` });
-    else if (read.kind === 'wait') at = after(at, read.seconds);
-    else if (read.kind === 'event') {
-      at = after(at, COMMAND_SECONDS);
-      rows.push({ line, text: JSON.stringify({ ...read.event, at }) });
+    else if (read.kind === 'wait' || read.kind === 'event') {
+      const next = after(at, read.kind === 'wait' ? read.seconds : COMMAND_SECONDS);
+      if (next === undefined) problems.push({ file, line, reason: PAST_LAST_AT });
+      else {
+        at = next;
+        if (read.kind === 'event') rows.push({ line, text: JSON.stringify({ ...read.event, at }) });
+      }
     }
   });
   if (problems.length) throw new LogError(problems.slice(0, MAX_PROBLEMS));

@@ -117,4 +117,11 @@ describe('import-transcript on the seed transcripts (golden)', () => {
       /transcript\.txt:2: /,
     );
   });
+
+  it('should refuse a model line that takes the clock past the last time a log holds, at its line, never an internal error', () => {
+    const text = [...Array.from({ length: 100 }, () => '# wait 999999d'), 'admin:utils itl reset localkey'].join('\n');
+    expect(() => read(text)).toThrow(
+      "transcript.txt:1: the clock would pass 2106-02-07T06:28:15Z, the last time an ITL's TIMESTAMP can hold",
+    );
+  });
 });

@@ -14,7 +14,7 @@ import type { LogEvent } from '../events.ts';
 import { LogError, type LogProblem } from '../logError.ts';
 import { MAX_PROBLEMS, parseLogLines } from '../parseLog.ts';
 import { readCommand, type CommandContext, type CommandEvent } from './cliSyntax.ts';
-import { COMMAND_SECONDS } from './plan.ts';
+import { after, COMMAND_SECONDS, PAST_LAST_AT } from './plan.ts';
 
 /** A command of the transcript with its output lines. */
 interface Typed {
@@ -91,14 +91,18 @@ export function readTranscript(
       // A comment holds a model line (what happened outside the CLI: `# wait 10m`, `# reset all`,
       // `# phone SEP001122334455 off`), or is only a comment.
       const read = readCommand(note[1]!, { publisher: node });
-      if (read.kind === 'wait') at = new Date(Date.parse(at) + read.seconds * 1000).toISOString();
-      else if (read.kind === 'event') {
-        at = new Date(Date.parse(at) + COMMAND_SECONDS * 1000).toISOString();
-        typed.push({ line, command: note[1]!, output: [], node, at });
+      if (read.kind === 'wait' || read.kind === 'event') {
+        const next = after(at, read.kind === 'wait' ? read.seconds : COMMAND_SECONDS);
+        if (next === undefined) problems.push({ file, line, reason: PAST_LAST_AT });
+        else {
+          at = next;
+          if (read.kind === 'event') typed.push({ line, command: note[1]!, output: [], node, at });
+        }
       }
     } else if (prompt) {
-      at = new Date(Date.parse(at) + COMMAND_SECONDS * 1000).toISOString();
-      typed.push({ line, command: prompt[1]!, output: [], node, at });
+      const next = after(at, COMMAND_SECONDS);
+      if (next === undefined) problems.push({ file, line, reason: PAST_LAST_AT });
+      else typed.push({ line, command: prompt[1]!, output: [], node, at: (at = next) });
     } else typed[typed.length - 1]?.output.push(raw);
   });
   const rows: Array<{ line: number; text: string }> = [];
@@ -116,6 +120,7 @@ export function readTranscript(
     if (typeof event === 'string') problems.push({ file, line: t.line, reason: event });
     else if (event) rows.push({ line: t.line, text: JSON.stringify({ ...event, at: t.at }) });
   }
+  problems.sort((a, b) => a.line - b.line);
   if (problems.length) throw new LogError(problems.slice(0, MAX_PROBLEMS));
   const earlier = before.map((event) => ({ line: 0, text: JSON.stringify(event) }));
   const parsed = parseLogLines([...earlier, ...rows], file);
