@@ -18,6 +18,13 @@ export const DEFAULT_KEY_BITS: KeyBits = 2048;
 /** Most servers a phone's TVS list (CallManager group) can hold. */
 export const MAX_TVS = 5;
 
+/**
+ * Most nodes a cluster may have, in a log's cluster.install and in a folder's cluster.json: a CUCM
+ * cluster has at most 21 servers; 64 leaves room and keeps every ITL, report and state small (1,000
+ * nodes grew one replay past 2.9 GB).
+ */
+export const MAX_NODES = 64;
+
 /** A string without control characters (C0, DEL, C1): no log string may hold one. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
@@ -111,7 +118,7 @@ const clusterInstall = event('cluster.install', {
   version: cucmVersion,
   domain,
   securityPassword: plain(256),
-  nodes: z.array(node).min(1),
+  nodes: z.array(node).min(1).max(MAX_NODES),
   keyBits: keyBits.optional(),
   subject: subject.optional(),
   itlRecoveryKeyBits: keyBits.optional(),

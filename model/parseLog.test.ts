@@ -151,6 +151,21 @@ describe('parseLog', () => {
       'invalid JSON: expected a double-quoted property name at column 26',
     ],
     ['a line that is not an object', [INSTALL, '[1,2]'], 2, 'an event must be a JSON object'],
+    [
+      '65 nodes (a CUCM cluster has at most 21)',
+      [
+        {
+          ...INSTALL,
+          nodes: Array.from({ length: 65 }, (_, i) => ({
+            name: `n${i}`,
+            role: i === 0 ? 'publisher' : 'subscriber',
+            tftp: true,
+          })),
+        },
+      ],
+      1,
+      'cluster.install: field "nodes" must list at most 64 entries',
+    ],
     // JSON.parse takes any depth; counting a line's keys must not recurse past the strict reader's limit.
     [
       'a value nested 100,000 deep',

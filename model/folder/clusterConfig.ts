@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { invalidUtf8At } from '../logLines.ts';
+import { MAX_NODES } from '../eventSchemas.ts';
 import { issueReason } from '../logError.ts';
 import { DNS_LABEL, DNS_NAME, MAX_DNS_NAME, nameKey } from '../names.ts';
 import { isValidVersion, versionSupportProblem } from '../version.ts';
@@ -46,9 +47,6 @@ export interface ClusterConfig {
 
 /** The file name of the cluster description in a folder. */
 export const CLUSTER_JSON = 'cluster.json';
-
-/** Most nodes a cluster.json may list (a CUCM cluster has at most 21 servers). */
-export const MAX_NODES = 64;
 
 const LABEL_RULE = '1-63 letters, digits or hyphens, not starting or ending with a hyphen';
 const version = z
