@@ -238,6 +238,14 @@ describe('parseShowItl refusals', () => {
     );
   });
 
+  it('should quote at most 60 characters of a value it refuses (a refusal stays one short line)', () => {
+    const i = at((l) => l === '4 FUNCTION 2 TFTP');
+    const long = 'P'.repeat(100_000);
+    expect(refusal(replaced(i, `4 FUNCTION 2 ${long}`))).toBe(
+      `${i + 1}: FUNCTION "${'P'.repeat(56)}... is not a role show itl prints`,
+    );
+  });
+
   it('should refuse a record without FUNCTION at its heading', () => {
     const i = at((l) => l === '4 FUNCTION 2 TFTP');
     const heading = good.lastIndexOf('ITL Record #:2', i);

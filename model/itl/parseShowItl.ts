@@ -7,6 +7,7 @@
  * after CERTIFICATE, or the CERTHASH value). Pure.
  */
 import type { RecordSummary } from '../cluster/itlStore.ts';
+import { quote } from '../logError.ts';
 import type { FileKind } from './showItlFields.ts';
 import { Role } from './tags.ts';
 
@@ -191,7 +192,7 @@ class ListingReader {
     }
     if (this.continues && !ROW_LIKE.test(text)) return this.continuation(text);
     if (ROW_LIKE.test(text) && (this.section === 'header' || this.section === 'record'))
-      this.fail(`unknown field ${JSON.stringify(text.split(/\s+/)[1])} in the ${this.section} table`);
+      this.fail(`unknown field ${quote(text.split(/\s+/)[1])} in the ${this.section} table`);
     if ((this.section === 'before' || this.section === 'after') && PROMPT.test(text)) return;
     this.fail(this.section === 'before' ? notAListing() : `unexpected line in the ${this.where()}`);
   }
@@ -378,19 +379,19 @@ function roleOf(text: string, reader: ListingReader): number {
   const role = ROLES[text.replace(/\s+/g, ' ').toUpperCase()];
   if (role !== undefined) return role;
   if (/^\d{1,5}$/.test(text)) return Number(text);
-  return reader.fail(`FUNCTION ${JSON.stringify(text)} is not a role show itl prints`);
+  return reader.fail(`FUNCTION ${quote(text)} is not a role show itl prints`);
 }
 
 /** A serial as printed (`61:40:52:…`, or hex with spaces) as lowercase hex. */
 function serialHex(text: string, reader: ListingReader): string {
   const digits = text.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})*$/i.test(digits)) reader.fail(`SERIALNUMBER ${JSON.stringify(text)} is not hex bytes`);
+  if (!/^([0-9a-f]{2})*$/i.test(digits)) reader.fail(`SERIALNUMBER ${quote(text)} is not hex bytes`);
   return digits.toLowerCase();
 }
 
 function hashHex(text: string, what: string, reader: ListingReader, line: number): string {
   const digits = text.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})+$/i.test(digits)) reader.fail(`${what} ${JSON.stringify(text)} is not hex bytes`, line);
+  if (!/^([0-9a-f]{2})+$/i.test(digits)) reader.fail(`${what} ${quote(text)} is not hex bytes`, line);
   return digits.toLowerCase();
 }
 
