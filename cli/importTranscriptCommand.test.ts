@@ -145,4 +145,10 @@ describe('itl-model import-transcript (the seed transcripts are golden)', () => 
     expect(await run(['import-transcript', 'session.txt', '--from', 'before.jsonl'], latin1)).toBe(2);
     expect(latin1.stderr).toEqual(['session.txt:2: not UTF-8 text (byte 10 of the line)']);
   });
+
+  it('should refuse standard input as both the transcript and --from (it holds one file)', async () => {
+    const io = memoryIo({});
+    expect(await run(['import-transcript', '-', '--from', '-'], io)).toBe(2);
+    expect(io.stderr).toEqual(['-: the transcript is standard input already: --from must be a file']);
+  });
 });

@@ -55,6 +55,10 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
         reason: `--start: expected an ISO 8601 time like 2024-03-04T22:00:00Z, got ${JSON.stringify(options.start)}`,
       },
     ]);
+  if (file === '-' && options.from === '-')
+    return refuse(io, false, [
+      { file: '-', reason: 'the transcript is standard input already: --from must be a file' },
+    ]);
   if (options.out) {
     const problems = await pathProblems(
       [

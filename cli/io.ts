@@ -101,6 +101,10 @@ function clash(a: NamedPath, whereA: string, b: NamedPath, whereB: string): stri
  * output) is no path. Paths are listed inputs first, then outputs in the order of the options.
  */
 export async function outputClashes(paths: NamedPath[], io: Io): Promise<{ file: string; reason: string }[]> {
+  // Standard input holds one file: a second input read from it would be empty.
+  const stdin = paths.filter((p) => p.kind === 'input' && p.path === '-');
+  if (stdin.length > 1)
+    return [{ file: '-', reason: `${stdin[0]!.name} is standard input already: ${stdin[1]!.name} must be a file` }];
   const named = paths.filter((p) => p.path !== '-');
   const where = await Promise.all(named.map((p) => io.whereIs(p.path)));
   const problems: { file: string; reason: string }[] = [];

@@ -178,6 +178,12 @@ describe('itl-model plan', () => {
     expect(text(io, 'r.html')).toContain('<h1>Method of procedure: &#60;b&#62;&#38;x|y.plan</h1>');
   });
 
+  it('should refuse standard input as both the log and the plan (it holds one file)', async () => {
+    const { code, io } = await plan(['-', '-']);
+    expect(code).toBe(2);
+    expect(io.stderr).toEqual(['-: the log is standard input already: the plan must be a file']);
+  });
+
   it('should escape every name in the HTML page', async () => {
     const { io } = await plan([SINGLE, '<b>&x.plan', '--html', 'r.html'], {
       '<b>&x.plan': example('regen-callmanager-then-tvs.plan'),

@@ -406,6 +406,13 @@ describe('parseLog', () => {
     });
   }
 
+  it('should quote at most 60 characters of a key given twice (a refusal stays one short line)', () => {
+    const key = 'k'.repeat(100_000);
+    const reason = refusal(log(INSTALL, `{"type":"devices.reset","${key}":1,"${key}":2}`)).reason;
+    expect(reason).toMatch(/^invalid JSON: field "k+\.\.\. appears twice at column \d+$/);
+    expect(reason.length).toBeLessThan(150);
+  });
+
   it('should count blank and CRLF lines when it reports a line number', () => {
     const text = `${log(INSTALL)}\r\n\r\n   \r\n${log(ev(1, 'tftp.restart', { node: 'ghost' }))}\r\n`;
     expect(refusal(text).line).toBe(4);

@@ -4,6 +4,7 @@
  * It refuses what JSON.parse accepts silently: a key given twice. Keys are set as own properties
  * (a `__proto__` key is data, never a prototype). Pure.
  */
+import { quote } from '../logError.ts';
 
 /** A JSON text that cannot be read: the 1-based line and column and why. */
 export class JsonSyntaxError extends Error {
@@ -96,7 +97,7 @@ class Reader {
       if (this.text[this.pos] !== '"') this.fail('expected a double-quoted property name');
       const keyAt = this.pos;
       const key = this.string();
-      if (Object.hasOwn(result, key)) this.fail(`field ${JSON.stringify(key)} appears twice`, keyAt);
+      if (Object.hasOwn(result, key)) this.fail(`field ${quote(key)} appears twice`, keyAt);
       this.space();
       if (this.text[this.pos] !== ':') this.fail("expected ':'");
       this.pos++;

@@ -103,7 +103,7 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
     if (!cert)
       return {
         kind: 'error',
-        reason: `set cert regen: unknown certificate "${m[1]}" (CallManager, TVS, CAPF, ITLRecovery)`,
+        reason: `set cert regen: unknown certificate ${quote(m[1])} (CallManager, TVS, CAPF, ITLRecovery)`,
       };
     return event({ type: 'cert.regenerate', node, cert });
   }
@@ -119,11 +119,12 @@ export function readCommand(line: string, context: CommandContext): CommandLine 
   if ((m = /^utils service restart (.+)$/.exec(lower))) {
     const service = SERVICES[m[1]!];
     if (!service)
-      return { kind: 'error', reason: `utils service restart: a service the model does not know: "${m[1]}"` };
+      return { kind: 'error', reason: `utils service restart: a service the model does not know: ${quote(m[1])}` };
     return event(service === 'Tftp' ? { type: 'tftp.restart', node } : { type: 'service.restart', node, service });
   }
-  // The user holds no @ (so the pattern reads the line once, not once per @ in it).
-  if ((m = /^file get tftp itlrecovery\.p12 to ([^@\s]+)@([^:\s]+):(\S+)$/i.exec(command)))
+  // The host holds no @: the user is up to the last @ (it may hold one), found by one backward scan
+  // (a host that may hold @ made the pattern try every @ with every end: O(n²) on a line of @).
+  if ((m = /^file get tftp itlrecovery\.p12 to (\S+)@([^@:\s]+):(\S+)$/i.exec(command)))
     return event({ type: 'itlrecovery.backup', node, user: m[1]!, host: m[2]!, path: m[3]! });
   if (/^file get tftp itlrecovery\.p12\b/i.test(command))
     return { kind: 'error', reason: 'file get tftp ITLRecovery.p12 needs "to USER@HOST:PATH"' };

@@ -40,6 +40,11 @@ describe('the plan syntax (CUCM CLI lines)', () => {
         'file get tftp ITLRecovery.p12 to u@h:/backups/x.p12',
         { type: 'itlrecovery.backup', node: 'pub', user: 'u', host: 'h', path: '/backups/x.p12' },
       ],
+      // A user may hold an @: the host is after the last one.
+      [
+        'file get tftp ITLRecovery.p12 to admin@corp@10.0.0.5:/backup',
+        { type: 'itlrecovery.backup', node: 'pub', user: 'admin@corp', host: '10.0.0.5', path: '/backup' },
+      ],
       ['reset all', { type: 'devices.reset' }],
       ['reset phone SEP001122334455', { type: 'phone.reset', phone: 'SEP001122334455' }],
       ['phone SEP001122334455 off', { type: 'phone.power', phone: 'SEP001122334455', on: false }],
@@ -98,6 +103,15 @@ describe('the plan syntax (CUCM CLI lines)', () => {
     expect(problems(['wait 29000d', 'wait 1000d', 'reset all'].join('\n'))).toEqual([`tonight.plan:2: ${past}`]);
     // Waits that add up past any time a Date can hold: refused at the first line, never an internal error.
     expect(problems(Array.from({ length: 100 }, () => 'wait 999999d').join('\n'))[0]).toBe(`tonight.plan:1: ${past}`);
+  });
+
+  it('should quote at most 60 characters of an unknown certificate or service', () => {
+    const long = 'x'.repeat(100_000);
+    for (const line of [`set cert regen ${long}`, `utils service restart ${long}`]) {
+      const read = readCommand(line, ctx);
+      expect(read.kind).toBe('error');
+      expect((read as { reason: string }).reason.length).toBeLessThan(150);
+    }
   });
 
   it('should take `on NODE` on every command typed on a node, the utils ctl ones too, and refuse a node the cluster does not have', () => {
