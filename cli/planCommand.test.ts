@@ -167,15 +167,16 @@ describe('itl-model plan', () => {
   });
 
   it('should write every name into the Markdown procedure as text, never as markup', async () => {
-    const name = '<b>&x|y.plan';
+    const name = '<b>&x|y[a](b).plan';
     const { io } = await plan([SINGLE, name, '--mop', 'mop.md', '--html', 'r.html'], {
       [name]: example('regen-callmanager-then-tvs.plan'),
     });
     const mop = text(io, 'mop.md');
-    expect(mop).toContain('# Method of procedure: &lt;b&gt;&amp;x\\|y.plan');
+    expect(mop).toContain('# Method of procedure: &lt;b&gt;&amp;x\\|y[a]&#40;b).plan');
     expect(mop).not.toContain('<b>');
+    expect(mop).not.toContain('[a](b)');
     // The HTML page made from the same Markdown shows the name as it is, escaped once.
-    expect(text(io, 'r.html')).toContain('<h1>Method of procedure: &#60;b&#62;&#38;x|y.plan</h1>');
+    expect(text(io, 'r.html')).toContain('<h1>Method of procedure: &#60;b&#62;&#38;x|y[a](b).plan</h1>');
   });
 
   it('should refuse standard input as both the log and the plan (it holds one file)', async () => {

@@ -15,11 +15,12 @@ function oneLine(text: string): string {
 }
 
 /**
- * Text for Markdown, in a table cell or not: on one line, and `&`, `<` and `>` written as entities,
- * so that a name (a certificate subject from a listing, a file name) is shown, never read as HTML. Pure.
+ * Text for Markdown, in a table cell or not: on one line, `&`, `<` and `>` written as entities and
+ * the `(` of a `](` too, so that a name (a certificate subject from a listing, a file name) is shown,
+ * never read as HTML, a link or an image (a `[list]` alone stays as it is: no link can follow it). Pure.
  */
 function cell(text: string): string {
-  return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\]\(/g, ']&#40;');
 }
 
 /** Inline code that holds any text (backticks in it are replaced: no name this tool reads has one; code shows entities as written, so none is used). Pure. */
@@ -185,7 +186,12 @@ export function planMop(report: PlanReport): string[] {
 
 /** Markdown text as it reads: `\|` and the entities `cell` writes back to their characters. Pure. */
 function unescaped(text: string): string {
-  return text.replace(/\\\|/g, '|').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/\\\|/g, '|')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#40;/g, '(')
+    .replace(/&amp;/g, '&');
 }
 
 /** Inline Markdown of one line as HTML: escaped, then `code` and **bold**. Pure. */
