@@ -1,7 +1,7 @@
 import { DiffInputError, diffItl, readDiffSide, type DiffSide } from '../model/itl/diffItl.ts';
 import { FOLDER_CAPS } from '../model/folder/folderLayout.ts';
 import { diffText, verdictText } from './diffText.ts';
-import { IoError, type Io } from './io.ts';
+import { IoError, stdinTwice, type Io } from './io.ts';
 import { refuse, type Problem } from './refusal.ts';
 import { displayName } from './showItl.ts';
 
@@ -29,11 +29,11 @@ async function side(path: string, io: Io): Promise<DiffSide | Problem> {
  * the verdict for a phone holding A offered B. 0: both read; 2: either cannot be read.
  */
 export async function diffCommand(a: string, b: string, options: DiffOptions, io: Io): Promise<number> {
-  // Standard input holds one file: read for A, it would be empty for B.
-  if (a === '-' && b === '-')
-    return refuse(io, options.json, [
-      { file: displayName(b), reason: 'A is standard input already: B must be a file' },
-    ]);
+  const twice = stdinTwice([
+    { name: 'A', path: a, kind: 'input' },
+    { name: 'B', path: b, kind: 'input' },
+  ]);
+  if (twice) return refuse(io, options.json, [{ file: displayName(b), reason: twice }]);
   const sides = [await side(a, io), await side(b, io)];
   const problems = sides.filter((s): s is Problem => 'reason' in s);
   if (problems.length > 0) return refuse(io, options.json, problems);

@@ -3,7 +3,7 @@ import { LogError } from '../model/logError.ts';
 import { invalidUtf8Line } from '../model/logLines.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
 import { readTranscript } from '../model/plan/transcript.ts';
-import { IoError, pathProblems, type Io } from './io.ts';
+import { IoError, pathProblems, stdinTwice, type Io, type NamedPath } from './io.ts';
 import { refuse, type Problem, writeOrRefuse } from './refusal.ts';
 import { MAX_LOG_BYTES } from './replayCommand.ts';
 import { displayName } from './showItl.ts';
@@ -55,19 +55,14 @@ export async function importTranscript(file: string, options: ImportTranscriptOp
         reason: `--start: expected an ISO 8601 time like 2024-03-04T22:00:00Z, got ${JSON.stringify(options.start)}`,
       },
     ]);
-  if (file === '-' && options.from === '-')
-    return refuse(io, false, [
-      { file: '-', reason: 'the transcript is standard input already: --from must be a file' },
-    ]);
+  const inputs: NamedPath[] = [
+    { name: 'the transcript', path: file, kind: 'input' },
+    { name: '--from', path: options.from, kind: 'input' },
+  ];
+  const twice = stdinTwice(inputs);
+  if (twice) return refuse(io, false, [{ file: '-', reason: twice }]);
   if (options.out) {
-    const problems = await pathProblems(
-      [
-        { name: 'the transcript', path: file, kind: 'input' },
-        { name: '--from', path: options.from, kind: 'input' },
-        { name: '--out', path: options.out, kind: 'file' },
-      ],
-      io,
-    );
+    const problems = await pathProblems([...inputs, { name: '--out', path: options.out, kind: 'file' }], io);
     if (problems.length > 0) return refuse(io, false, problems);
   }
   const log = await readLog(options.from, io);

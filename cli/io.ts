@@ -95,16 +95,23 @@ function clash(a: NamedPath, whereA: string, b: NamedPath, whereB: string): stri
 }
 
 /**
+ * Why a run's inputs cannot be read, when two of them are standard input (it holds one file: read
+ * for the first, it would be empty for the second), or undefined. Pure.
+ */
+export function stdinTwice(paths: NamedPath[]): string | undefined {
+  const stdin = paths.filter((p) => p.kind === 'input' && p.path === '-');
+  return stdin.length > 1 ? `${stdin[0]!.name} is standard input already: ${stdin[1]!.name} must be a file` : undefined;
+}
+
+/**
  * The outputs of one run that would overwrite one of its inputs or another of its outputs (the same
  * file under any spelling, or a path inside a folder that an output replaces), each once, as
  * `{ file, reason }` naming both: found before anything is read or written. `-` (standard input or
  * output) is no path. Paths are listed inputs first, then outputs in the order of the options.
  */
 export async function outputClashes(paths: NamedPath[], io: Io): Promise<{ file: string; reason: string }[]> {
-  // Standard input holds one file: a second input read from it would be empty.
-  const stdin = paths.filter((p) => p.kind === 'input' && p.path === '-');
-  if (stdin.length > 1)
-    return [{ file: '-', reason: `${stdin[0]!.name} is standard input already: ${stdin[1]!.name} must be a file` }];
+  const twice = stdinTwice(paths);
+  if (twice) return [{ file: '-', reason: twice }];
   const named = paths.filter((p) => p.path !== '-');
   const where = await Promise.all(named.map((p) => io.whereIs(p.path)));
   const problems: { file: string; reason: string }[] = [];
