@@ -33,10 +33,19 @@ export function findSigner(file: ItlFile): number {
   );
 }
 
+/** The public key of a certificate (DER), or undefined when the certificate or its key does not read (a damaged record). Pure. */
+export function certificateKey(der: Uint8Array): KeyObject | undefined {
+  try {
+    return new X509Certificate(der).publicKey;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The public key a record carries: its certificate's, else its PUBLICKEY (RSAPublicKey DER); undefined if neither parses. */
 export function recordPublicKey(record: ItlRecord): KeyObject | undefined {
+  if (record.certificate) return certificateKey(record.certificate);
   try {
-    if (record.certificate) return new X509Certificate(record.certificate).publicKey;
     if (record.publicKey) return createPublicKey({ key: Buffer.from(record.publicKey), format: 'der', type: 'pkcs1' });
   } catch {
     return undefined;

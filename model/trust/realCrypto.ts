@@ -1,23 +1,13 @@
-import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { StoredItl } from '../cluster/itlStore.ts';
 import { decodeItl } from '../itl/decodeItl.ts';
-import { signatureVerifiesWith } from '../itl/verifyItl.ts';
-import type { CertHandle, TrustCrypto } from './trustCrypto.ts';
+import { certificateKey, signatureVerifiesWith } from '../itl/verifyItl.ts';
+import type { TrustCrypto } from './trustCrypto.ts';
 
 const verdicts = new Map<string, boolean>();
 
-/** The public key of a certificate given as base64 DER, or undefined when the certificate or its key does not read. */
-function publicKeyOf(der: string): KeyObject | undefined {
-  try {
-    return new X509Certificate(Buffer.from(der, 'base64')).publicKey;
-  } catch {
-    return undefined;
-  }
-}
-
-function verify(itl: StoredItl, cert: CertHandle): boolean {
+function verify(itl: StoredItl, der: string): boolean {
   // A certificate that does not read (a damaged record) verifies nothing.
-  const key = cert.der ? publicKeyOf(cert.der) : undefined;
+  const key = certificateKey(Buffer.from(der, 'base64'));
   if (!key) return false;
   const bytes = Buffer.from(itl.bytes, 'base64');
   return signatureVerifiesWith(bytes, decodeItl(bytes), key);
@@ -36,7 +26,7 @@ export const realCrypto: TrustCrypto = {
     const id = `${itl.sha1}/${cert.sha1}`;
     let verdict = verdicts.get(id);
     if (verdict === undefined) {
-      verdict = verify(itl, cert);
+      verdict = verify(itl, cert.der);
       verdicts.set(id, verdict);
     }
     return verdict;
