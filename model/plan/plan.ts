@@ -43,8 +43,11 @@ function nodeKeys(before: LogEvent[]): Set<string> | undefined {
  */
 export function after(at: string, seconds: number): string | undefined {
   const ms = Date.parse(at) + seconds * 1000;
-  return ms <= Date.parse(LAST_AT) ? new Date(ms).toISOString() : undefined;
+  return ms <= LAST_MS ? new Date(ms).toISOString() : undefined;
 }
+
+/** LAST_AT in milliseconds (parsed once, not on every line). */
+const LAST_MS = Date.parse(LAST_AT);
 
 /** Why a line cannot be taken: it would take the clock past LAST_AT. */
 export const PAST_LAST_AT = `the clock would pass ${LAST_AT}, the last time an ITL's TIMESTAMP can hold`;
