@@ -6,7 +6,8 @@
  * its canonical key, packed, in one arena, found again through an open-addressing table; a
  * breadth-first level is a range of state ids; a state being expanded is decoded from its key
  * (codec.ts) and dropped after. No object per stored state, and a memory budget that stops the run
- * with "out of budget" instead of growing without bound.
+ * with "out of budget" instead of growing without bound. A successor by any other action has its
+ * cluster part keyed from the cluster memo (clusterMemo.ts), which the budget's sixteenth holds.
  */
 import { explorerCoverage } from '../coverage.ts';
 import { symmetryGroups } from '../explorer/canonical.ts';
@@ -21,11 +22,15 @@ import type { SpecRefusalKind } from '../spec/refusals.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { cloneState, initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStepInto, blankStep } from '../spec/step.ts';
+import { ClusterMemo } from './clusterMemo.ts';
 import { decodeRepresentative } from './codec.ts';
 import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
 /** The default memory budget of the packed store: 768 MiB, so that `check` stays under 1 GB with the rest of the process. */
 export const DEFAULT_BUDGET_BYTES = 768 * 2 ** 20;
+
+/** The share of the budget the cluster memo (clusterMemo.ts) may take: 1/16 (48 MiB of the default); the state store has the rest. */
+const MEMO_SHARE = 16;
 
 /** A packed run: an explorer run and the bytes its state store may take. */
 export interface PackedRun extends CheckRun {
@@ -37,7 +42,7 @@ export interface PackedRun extends CheckRun {
 export interface PackedResult extends CheckResult {
   /** True when the run stopped because the next state would not fit the budget (then `complete` is false). */
   outOfBudget: boolean;
-  /** The bytes the state store took at the end (its peak: it only grows). */
+  /** The bytes the state store and the cluster memo took at the end (their peak: they only grow). */
   storeBytes: number;
 }
 
@@ -58,7 +63,9 @@ export function packedExplore(run: PackedRun): PackedResult {
   const eventCounts = new Float64Array(events.length);
   const ruleCounts = new Float64Array(RULE_MASKS);
   const codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
-  const store = new PackedStates(run.budgetBytes ?? DEFAULT_BUDGET_BYTES);
+  const budget = run.budgetBytes ?? DEFAULT_BUDGET_BYTES;
+  const memoBudget = Math.floor(budget / MEMO_SHARE);
+  const store = new PackedStates(budget - memoBudget);
   const decode = (id: number) => decodeRepresentative(store.key(id), 0, scope);
   canonicalCodes(initialState(scope), groups, scope, codes);
   if (store.add(codes.data, codes.length, -1, 0) === FULL)
@@ -93,7 +100,12 @@ export function packedExplore(run: PackedRun): PackedResult {
   let outOfBudget = false;
   // The successors of one state are staged first and added after, in event order: the store reads
   // the table for all of them at once (PackedStates.prefetch).
-  const batch = new Successors(scope, groups, events, actions, store, first);
+  const memo = new ClusterMemo(
+    scope,
+    actions.map((a) => a.phonesOnly === true),
+    memoBudget,
+  );
+  const batch = new Successors(scope, groups, events, actions, store, memo, first);
   const { steps: batchSteps, events: batchEvents, self: batchSelf } = batch;
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
@@ -149,7 +161,7 @@ export function packedExplore(run: PackedRun): PackedResult {
     violations,
     coverage,
     outOfBudget,
-    storeBytes: store.storeBytes(),
+    storeBytes: store.storeBytes() + memo.bytes(),
   };
 }
 
@@ -181,6 +193,7 @@ class Successors {
     private readonly all: SpecEvent[],
     private readonly actions: Action<EventKind>[],
     private readonly store: PackedStates,
+    private readonly memo: ClusterMemo,
     like: SpecState,
   ) {
     this.events = new Uint16Array(all.length);
@@ -191,7 +204,8 @@ class Successors {
   /**
    * Stages the successors of state `id` (`s`, decoded from its key `key`) by the events it takes,
    * counting the refused ones: how many, or -1 when a key would not fit the budget. A successor by an
-   * action that changes only the phones is keyed from `s`'s cluster codes (phonesOnlyCodes).
+   * action that changes only the phones is keyed from `s`'s cluster codes (phonesOnlyCodes), any other
+   * from the cluster memo (clusterMemo.ts: the cluster codes its event gave before from `s`'s cluster).
    */
   stage(id: number, s: SpecState, key: Uint8Array): number {
     const { scope, groups, all, actions, store, codes } = this;
@@ -203,6 +217,8 @@ class Successors {
     const bytes = this.prefix;
     for (let x = 0; x < length; x++) bytes[x] = key[x]!;
     const prefix = this.prefixWords;
+    const memo = this.memo;
+    memo.enter(prefix, length);
     let rows = 0;
     let staged = 0;
     for (let k = 0; k < all.length; k++) {
@@ -218,7 +234,7 @@ class Successors {
       }
       const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
       if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, length, codes);
-      else canonicalCodes(step.state, groups, scope, codes);
+      else memo.keyOf(k, step.state, groups, scope, codes);
       if (!store.stage(staged, codes.data, codes.length)) return -1;
       // A self-loop's row is staged over by the next one.
       const self = store.stagedIs(staged, id);

@@ -15,7 +15,14 @@ export interface Action<K extends EventKind> {
   enabled(s: SpecState, e: EventOf<K>): boolean;
   /** Why the cluster refuses the command at this state, or null: a refused command changes nothing. Absent: never refused. Pure. */
   refusal?(s: SpecState, scope: SpecScope, e: EventOf<K>): SpecRefusalKind | null;
-  /** What the accepted event does to the state being built (step.state, a copy). Mutates. */
+  /**
+   * What the accepted event does to the state being built (step.state, a copy). Mutates. What it
+   * writes to the cluster (everything but the phones) it computes from the cluster alone: the
+   * commands act on the cluster's nodes, keys and files, none on what a phone holds (phones are
+   * written from both). So from two states with the same cluster an event gives the same cluster;
+   * the packed explorer's cluster memo (properties/packed/clusterMemo.ts) relies on it, and
+   * clusterMemo.prop.test.ts checks it on every state of its scopes.
+   */
   effect(s: SpecState, scope: SpecScope, e: EventOf<K>, step: SpecStep): void;
   /**
    * Present (true) when the effect changes nothing but the phones (and the step): the nodes, the

@@ -1,0 +1,179 @@
+/**
+ * The cluster memo (clusterMemo.ts) rests on one claim of the spec (spec/action.ts `effect`): what an
+ * action writes to the cluster it computes from the cluster alone, so from two states with the same
+ * cluster an event gives successors with the same cluster, hence the same cluster codes and the same
+ * id for every key. Checked on every representative the explorer reaches within a few steps of each
+ * kind of scope, for every event of an action that is not phones-only; then the memo's keys are held
+ * equal to `canonicalCodes`' on the same successors. A spec whose effect on the cluster read a phone
+ * is caught (the last test).
+ */
+import { describe, expect, it } from 'vitest';
+import { symmetryGroups } from '../explorer/canonical.ts';
+import { canonicalCodes, clusterLength, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
+import { explore } from '../explorer/explore.ts';
+import type { Action } from '../spec/action.ts';
+import { actionOf } from '../spec/actions.ts';
+import { allEvents, type EventKind, type SpecEvent } from '../spec/events.ts';
+import { scopeOf, type SpecScope } from '../spec/scope.ts';
+import { cloneState, type SpecState } from '../spec/state.ts';
+import { blankStep } from '../spec/step.ts';
+import { ClusterMemo } from './clusterMemo.ts';
+
+const SCOPES: Array<{ name: string; scope: SpecScope; depth: number }> = [
+  { name: '10.x, 2 nodes, 3 phones', scope: scopeOf(2, 3), depth: 3 },
+  { name: '10.x, 3 nodes, 2 phones', scope: scopeOf(3, 2), depth: 3 },
+  { name: 'installed before 10.0, 2 nodes, 2 phones', scope: scopeOf(2, 2, { pre10: true }), depth: 4 },
+  { name: '12.5 mixed mode, 2 nodes, 2 phones', scope: scopeOf(2, 2, { release: '12.5', mixed: true }), depth: 4 },
+  {
+    name: '12.5 mixed mode installed at 11.5, 2 nodes, 2 phones',
+    scope: scopeOf(2, 2, { release: '12.5', mixed: true, pre12: true }),
+    depth: 4,
+  },
+];
+
+/** The representatives `explore` reaches within `depth` steps. */
+function representatives(scope: SpecScope, depth: number): SpecState[] {
+  const reps: SpecState[] = [];
+  explore({ scope, properties: [], maxDepth: depth, onState: (s) => reps.push(s) });
+  return reps;
+}
+
+/** The key `canonicalCodes` writes for `s`, as an array. */
+function fullKey(s: SpecState, groups: number[][], scope: SpecScope): number[] {
+  const into: KeyCodes<Uint8Array> = { data: new Uint8Array(8), length: 0 };
+  canonicalCodes(s, groups, scope, into);
+  return Array.from(into.data.subarray(0, into.length));
+}
+
+/** The successor of `s` by `e` under `action` (taken whether or not the cluster would refuse it: the claim is about effects). */
+function successor(s: SpecState, scope: SpecScope, e: SpecEvent, action: Action<EventKind>): SpecState {
+  const step = blankStep(cloneState(s));
+  action.effect(step.state, scope, e, step);
+  return step.state;
+}
+
+/**
+ * For the events of actions that are not phones-only, at every representative of `reps`: groups the
+ * successors by their state's cluster codes and the event, and reports each group whose successors
+ * differ in cluster codes, keys' ids or next key; also how many groups held more than one state, and
+ * the kinds checked.
+ */
+function clusterClaim(
+  scope: SpecScope,
+  reps: SpecState[],
+  actionFor: (e: SpecEvent) => Action<EventKind>,
+): { violations: string[]; shared: number; kinds: Set<EventKind> } {
+  const groups = symmetryGroups(scope);
+  const events = allEvents(scope);
+  const seen = new Map<string, { got: string; count: number }>();
+  const violations: string[] = [];
+  const kinds = new Set<EventKind>();
+  for (const rep of reps) {
+    const cluster = fullKey(rep, groups, scope).slice(0, clusterLength(rep)).join(',');
+    events.forEach((e, k) => {
+      const action = actionFor(e);
+      if (action.phonesOnly || !action.enabled(rep, e)) return;
+      const next = successor(rep, scope, e, action);
+      const codes = fullKey(next, groups, scope).slice(0, clusterLength(next));
+      const ids = Array.from({ length: next.nextKey }, (_, x) => keyId(x));
+      const got = JSON.stringify({ codes, ids, nextKey: next.nextKey });
+      const where = `${cluster}|${k}`;
+      const before = seen.get(where);
+      kinds.add(e.kind);
+      if (!before) seen.set(where, { got, count: 1 });
+      else {
+        before.count++;
+        if (before.got !== got)
+          violations.push(`${JSON.stringify(e)} at ${JSON.stringify(rep)}: ${got} != ${before.got}`);
+      }
+    });
+  }
+  return { violations, shared: [...seen.values()].filter((g) => g.count > 1).length, kinds };
+}
+
+describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
+  for (const { name, scope, depth } of SCOPES) {
+    it(`should find that an event gives states with one cluster successors with one cluster (${name})`, () => {
+      const reps = representatives(scope, depth);
+      const { violations, shared, kinds } = clusterClaim(scope, reps, actionOf);
+      expect(violations.slice(0, 3)).toEqual([]);
+      // Not vacuous: every action that is not phones-only was checked, on many clusters shared by several states.
+      const expected = new Set(
+        allEvents(scope)
+          .filter((e) => !actionOf(e).phonesOnly)
+          .map((e) => e.kind),
+      );
+      expect([...kinds].sort()).toEqual([...expected].sort());
+      expect(shared).toBeGreaterThan(100);
+    });
+
+    it(`should key every successor as canonicalCodes does (${name})`, () => {
+      const reps = representatives(scope, depth);
+      const groups = symmetryGroups(scope);
+      const events = allEvents(scope);
+      const memo = new ClusterMemo(
+        scope,
+        events.map((e) => actionOf(e).phonesOnly === true),
+        1 << 22,
+      );
+      const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
+      for (const rep of reps) {
+        const bytes = new Uint8Array(256);
+        bytes.set(fullKey(rep, groups, scope));
+        memo.enter(new Uint32Array(bytes.buffer), clusterLength(rep));
+        events.forEach((e, k) => {
+          const action = actionOf(e);
+          if (action.phonesOnly || !action.enabled(rep, e)) return;
+          const next = successor(rep, scope, e, action);
+          memo.keyOf(k, next, groups, scope, into);
+          const where = `${JSON.stringify(e)} at ${JSON.stringify(rep)}`;
+          expect(Array.from(into.data.subarray(0, into.length)), where).toEqual(fullKey(next, groups, scope));
+        });
+      }
+      // Not vacuous: many successors were keyed from an entry, not in full.
+      expect(memo.hits).toBeGreaterThan(10_000);
+    });
+  }
+
+  it('should code every successor in full when its budget holds nothing, with the same keys', () => {
+    const scope = scopeOf(2, 2);
+    const groups = symmetryGroups(scope);
+    const events = allEvents(scope);
+    const memo = new ClusterMemo(
+      scope,
+      events.map((e) => actionOf(e).phonesOnly === true),
+      0,
+    );
+    const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
+    for (const rep of representatives(scope, 2)) {
+      const bytes = new Uint8Array(256);
+      bytes.set(fullKey(rep, groups, scope));
+      memo.enter(new Uint32Array(bytes.buffer), clusterLength(rep));
+      events.forEach((e, k) => {
+        if (actionOf(e).phonesOnly) return;
+        const next = successor(rep, scope, e, actionOf(e));
+        memo.keyOf(k, next, groups, scope, into);
+        expect(Array.from(into.data.subarray(0, into.length))).toEqual(fullKey(next, groups, scope));
+      });
+    }
+    expect(memo.hits).toBe(0);
+    expect(memo.bytes()).toBeLessThanOrEqual(64 * 8);
+  });
+
+  it('should catch an action whose effect on the cluster reads a phone', () => {
+    const scope = scopeOf(2, 3);
+    // A bad spec: `cluster.password` leaves the backup readable while phone 0 is on.
+    const real = actionOf({ kind: 'password' } as SpecEvent);
+    const bad: Action<EventKind> = {
+      ...real,
+      effect: (s, sc, e, step) => {
+        real.effect(s, sc, e, step);
+        s.backupOpens = s.phones[0]!.online;
+      },
+    };
+    const { violations } = clusterClaim(scope, representatives(scope, 3), (e) =>
+      e.kind === 'password' ? bad : actionOf(e),
+    );
+    expect(violations.length).toBeGreaterThan(0);
+  });
+});
