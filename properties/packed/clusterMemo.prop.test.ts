@@ -15,7 +15,7 @@ import type { Action } from '../spec/action.ts';
 import { actionOf } from '../spec/actions.ts';
 import { allEvents, type EventKind, type SpecEvent } from '../spec/events.ts';
 import { scopeOf, type SpecScope } from '../spec/scope.ts';
-import { cloneState, type SpecState } from '../spec/state.ts';
+import { cloneState, samePhones, type SpecPhone, type SpecState } from '../spec/state.ts';
 import { blankStep } from '../spec/step.ts';
 import { ClusterMemo } from './clusterMemo.ts';
 
@@ -117,21 +117,27 @@ describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
         1 << 22,
       );
       const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
+      let selves = 0;
       for (const rep of reps) {
+        const key = fullKey(rep, groups, scope);
         const bytes = new Uint8Array(256);
-        bytes.set(fullKey(rep, groups, scope));
-        memo.enter(new Uint32Array(bytes.buffer), clusterLength(rep));
+        bytes.set(key);
+        memo.enter(rep, bytes, clusterLength(rep), key.length);
         events.forEach((e, k) => {
           const action = actionOf(e);
           if (action.phonesOnly || !action.enabled(rep, e)) return;
           const next = successor(rep, scope, e, action);
-          memo.keyOf(k, next, groups, scope, into);
+          const self = memo.keyOf(k, next, groups, scope, into);
+          if (self) selves++;
           const where = `${JSON.stringify(e)} at ${JSON.stringify(rep)}`;
-          expect(Array.from(into.data.subarray(0, into.length)), where).toEqual(fullKey(next, groups, scope));
+          expect(self ? key : Array.from(into.data.subarray(0, into.length)), where).toEqual(
+            fullKey(next, groups, scope),
+          );
         });
       }
-      // Not vacuous: many successors were keyed from an entry, not in full.
+      // Not vacuous: many successors were keyed from an entry, not in full, and some were found to be their state itself.
       expect(memo.hits).toBeGreaterThan(10_000);
+      expect(selves).toBeGreaterThan(100);
     });
   }
 
@@ -146,13 +152,14 @@ describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
     );
     const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
     for (const rep of representatives(scope, 2)) {
+      const key = fullKey(rep, groups, scope);
       const bytes = new Uint8Array(256);
-      bytes.set(fullKey(rep, groups, scope));
-      memo.enter(new Uint32Array(bytes.buffer), clusterLength(rep));
+      bytes.set(key);
+      memo.enter(rep, bytes, clusterLength(rep), key.length);
       events.forEach((e, k) => {
         if (actionOf(e).phonesOnly) return;
         const next = successor(rep, scope, e, actionOf(e));
-        memo.keyOf(k, next, groups, scope, into);
+        expect(memo.keyOf(k, next, groups, scope, into)).toBe(false);
         expect(Array.from(into.data.subarray(0, into.length))).toEqual(fullKey(next, groups, scope));
       });
     }
@@ -175,5 +182,29 @@ describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
       e.kind === 'password' ? bad : actionOf(e),
     );
     expect(violations.length).toBeGreaterThan(0);
+  });
+
+  it('should tell phones apart by every field but their last decision (samePhones, which the memo reads)', () => {
+    const scope = scopeOf(2, 2);
+    const rep = representatives(scope, 3).find((s) => s.phones[0]!.itl !== null)!;
+    const fields = Object.keys(rep.phones[0]!) as Array<keyof SpecPhone>;
+    expect(fields.length).toBeGreaterThan(5);
+    for (const field of fields) {
+      const other = cloneState(rep);
+      const phone = other.phones[0]! as unknown as Record<string, unknown>;
+      const was = phone[field];
+      phone[field] =
+        typeof was === 'boolean'
+          ? !was
+          : typeof was === 'number'
+            ? was + 1
+            : typeof was === 'string'
+              ? `${was}-other`
+              : was === null
+                ? { rule: 'R0', r2: null }
+                : { ...(was as object) };
+      expect(samePhones(other, rep), field).toBe(field === 'lastDecision');
+    }
+    expect(samePhones(cloneState(rep), rep)).toBe(true);
   });
 });

@@ -14,11 +14,18 @@
  */
 import { canonicalCodes, clusterLength, clusterThenPhones, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { SpecScope } from '../spec/scope.ts';
-import type { SpecState } from '../spec/state.ts';
+import { samePhones, type SpecState } from '../spec/state.ts';
 
 /** A key's id is kept +3 in a byte (DEAD, -2, as 1); an entry keeps the ids of at most this many keys. */
 const OFFSET = 3;
 const MAX_IDS = 255 - OFFSET;
+
+/** An entry's first word: 1 + the length of its cluster codes (0: not seen yet), and two flags. */
+const LENGTH = 0xffff;
+/** Its event keeps the phones' codes as they were whenever it leaves the phones as they were (the key's format and every id the phones can hold kept). */
+const KEEPS_PHONES = 1 << 16;
+/** And it leaves the cluster's codes as they were too: the successor is the state itself whenever the phones are kept. */
+const SAME_CLUSTER = 1 << 17;
 
 /** One word into a running hash (packedStates.ts's step). Pure. */
 function mix(h: number, word: number): number {
@@ -52,6 +59,15 @@ export class ClusterMemo {
   private readonly idv: Int32Array;
   /** Where the entries of the cluster of the state being expanded start (-1: it has none, the budget was spent). */
   private current = -1;
+  /** The state being expanded, its key (bytes and the same words), where its cluster codes end and where its key ends. */
+  private parent: SpecState | null = null;
+  private parentKey: Uint8Array = new Uint8Array(0);
+  private parentWords: Uint32Array = new Uint32Array(0);
+  private parentLength = 0;
+  private parentEnd = 0;
+  /** The key array `keyOf` last wrote, as words. */
+  private outBytes: Uint8Array = new Uint8Array(0);
+  private outWords: Uint32Array = new Uint32Array(0);
   /** Successors keyed from an entry, and in full. */
   hits = 0;
   misses = 0;
@@ -90,11 +106,19 @@ export class ClusterMemo {
   }
 
   /**
-   * The state about to be expanded is a representative whose key starts with the cluster codes
-   * prefix[0 .. length) (as words, four codes a word; what follows `length` in the last word is
-   * ignored): finds its cluster, or adds it.
+   * The state about to be expanded is `parent`, a representative whose key is key[0 .. end), its
+   * cluster codes key[0 .. length) (`key` is read by words too: its byte offset and length are
+   * multiples of 4): finds its cluster, or adds it.
    */
-  enter(prefix: Uint32Array, length: number): void {
+  enter(parent: SpecState, key: Uint8Array, length: number, end: number): void {
+    if (key !== this.parentKey) {
+      this.parentKey = key;
+      this.parentWords = new Uint32Array(key.buffer, key.byteOffset, key.length >>> 2);
+    }
+    this.parent = parent;
+    this.parentLength = length;
+    this.parentEnd = end;
+    const prefix = this.parentWords;
     const words = this.codeWords;
     const padded = this.padded;
     const full = length >>> 2;
@@ -122,44 +146,73 @@ export class ClusterMemo {
   /**
    * Writes into `into` the canonical key of `s`, the successor by event `k` (of an action that is not
    * phones-only) of the state last entered, as `canonicalCodes` writes it (which it calls for a first
-   * sight, a cluster without entries, or a successor with more keys than an entry holds).
+   * sight, a cluster without entries, or a successor with more keys than an entry holds). True, with
+   * nothing written, when the successor is that state itself (its entry keeps the cluster and the
+   * phones' codes, and the effect left the phones as they were).
    */
-  keyOf(k: number, s: SpecState, groups: number[][], scope: SpecScope, into: KeyCodes<Uint8Array>): void {
+  keyOf(k: number, s: SpecState, groups: number[][], scope: SpecScope, into: KeyCodes<Uint8Array>): boolean {
     const next = s.nextKey;
     if (this.current < 0 || next > this.idRoom) {
       this.misses++;
       canonicalCodes(s, groups, scope, into);
-      return;
+      return false;
     }
     const at = this.current + this.slotOf[k]! * this.entryWords;
     const entries = this.entries;
-    const length = entries[at]! - 1;
-    if (length < 0) {
+    const head = entries[at]!;
+    if (head === 0) {
       this.misses++;
       canonicalCodes(s, groups, scope, into);
       this.record(at, s, into.data);
-      return;
+      return false;
+    }
+    this.hits++;
+    const length = (head & LENGTH) - 1;
+    const phones = this.parentEnd - this.parentLength;
+    if ((head & KEEPS_PHONES) !== 0 && length + phones <= into.data.length && samePhones(s, this.parent!)) {
+      if ((head & SAME_CLUSTER) !== 0) return true;
+      // The entry's cluster codes, then the parent's phones' codes as they were.
+      const o = into.data;
+      if (o !== this.outBytes) {
+        this.outBytes = o;
+        this.outWords = new Uint32Array(o.buffer, o.byteOffset, o.length >>> 2);
+      }
+      const words = this.outWords;
+      for (let w = 0; w < (length + 3) >>> 2; w++) words[w] = entries[at + 1 + w]!;
+      const key = this.parentKey;
+      const from = this.parentLength - length;
+      for (let x = length; x < length + phones; x++) o[x] = key[from + x]!;
+      into.length = length + phones;
+      return false;
     }
     const bytes = this.entryBytes;
     const idv = this.idv;
     const from = 4 * (at + 1 + this.codeWords);
     for (let x = 0; x < next; x++) idv[x] = bytes[from + x]! - OFFSET;
-    this.hits++;
     clusterThenPhones(s, groups, scope, entries, at + 1, length, idv, into);
+    return false;
   }
 
   /** Records as the entry at entries[at ..] the cluster codes (data[0 ..]) and the keys' ids `canonicalCodes` just gave `s`. */
   private record(at: number, s: SpecState, data: Uint8Array): void {
     const length = clusterLength(s);
     const entries = this.entries;
-    entries[at] = length + 1;
+    let same = length === this.parentLength;
     for (let w = 0; w < this.codeWords; w++) {
       let word = 0;
       for (let b = 3; b >= 0; b--) word = (word << 8) | (4 * w + b < length ? data[4 * w + b]! : 0);
       entries[at + 1 + w] = word >>> 0;
+      same &&= word >>> 0 === this.padded[w];
     }
     const from = 4 * (at + 1 + this.codeWords);
     for (let x = 0; x < s.nextKey; x++) this.entryBytes[from + x] = keyId(x) + OFFSET;
+    // The phones' codes stay as they were when their keys keep their ids (the parent's keys are its
+    // ids 0 .. nextKey - 1, the phones hold no other) and their format is the same (the phones' CTL
+    // region is coded only once the cluster has a CTL, and the release decides its records).
+    const parent = this.parent!;
+    let keeps = s.from12 === parent.from12 && (s.ctl === null) === (parent.ctl === null);
+    for (let x = 0; keeps && x < parent.nextKey; x++) keeps = keyId(x) === x;
+    entries[at] = length + 1 + (keeps ? KEEPS_PHONES : 0) + (keeps && same ? SAME_CLUSTER : 0);
   }
 
   /** Adds the cluster in `padded`, with hash h: its id, or -1 when its entries would not fit the budget. */

@@ -35,7 +35,15 @@ function flag3(r: Reader): boolean {
   return next(r) === 4;
 }
 
-/** The representative of the state whose canonical key is bytes[start .. end) (as `representative` builds it). Pure. */
+/** Where the key `decodeRepresentative` last read ended. */
+let lastEnd = 0;
+
+/** Where the key last decoded ended (its codes are bytes[start .. this)). */
+export function decodedEnd(): number {
+  return lastEnd;
+}
+
+/** The representative of the state whose canonical key is bytes[start .. end) (as `representative` builds it); leaves `decodedEnd`. */
 export function decodeRepresentative(bytes: Uint8Array, start: number, scope: SpecScope): SpecState {
   const r: Reader = { bytes, at: start, maxId: -1 };
   const release = next(r);
@@ -73,6 +81,7 @@ export function decodeRepresentative(bytes: Uint8Array, start: number, scope: Sp
   }
   const phones: SpecPhone[] = new Array<SpecPhone>(scope.phones);
   for (let i = 0; i < scope.phones; i++) phones[i] = phone(r, scope, ctl !== null, from12);
+  lastEnd = r.at;
   return {
     pre10,
     from12,

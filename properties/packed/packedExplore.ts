@@ -23,7 +23,7 @@ import type { SpecScope } from '../spec/scope.ts';
 import { cloneState, initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStepInto, blankStep } from '../spec/step.ts';
 import { ClusterMemo } from './clusterMemo.ts';
-import { decodeRepresentative } from './codec.ts';
+import { decodedEnd, decodeRepresentative } from './codec.ts';
 import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
 /** The default memory budget of the packed store: 768 MiB, so that `check` stays under 1 GB with the rest of the process. */
@@ -210,15 +210,16 @@ class Successors {
   stage(id: number, s: SpecState, key: Uint8Array): number {
     const { scope, groups, all, actions, store, codes } = this;
     const length = clusterLength(s);
-    if (this.prefix.length < length + 3) {
-      this.prefix = new Uint8Array(2 * length + 8);
+    const end = decodedEnd();
+    if (this.prefix.length < end + 3) {
+      this.prefix = new Uint8Array(2 * end + 8);
       this.prefixWords = new Uint32Array(this.prefix.buffer);
     }
     const bytes = this.prefix;
-    for (let x = 0; x < length; x++) bytes[x] = key[x]!;
+    for (let x = 0; x < end; x++) bytes[x] = key[x]!;
     const prefix = this.prefixWords;
     const memo = this.memo;
-    memo.enter(prefix, length);
+    memo.enter(s, bytes, length, end);
     let rows = 0;
     let staged = 0;
     for (let k = 0; k < all.length; k++) {
@@ -233,11 +234,14 @@ class Successors {
         continue;
       }
       const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
+      let self = false;
       if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, length, codes);
-      else memo.keyOf(k, step.state, groups, scope, codes);
-      if (!store.stage(staged, codes.data, codes.length)) return -1;
-      // A self-loop's row is staged over by the next one.
-      const self = store.stagedIs(staged, id);
+      else self = memo.keyOf(k, step.state, groups, scope, codes);
+      if (!self) {
+        if (!store.stage(staged, codes.data, codes.length)) return -1;
+        // A self-loop's row is staged over by the next one.
+        self = store.stagedIs(staged, id);
+      }
       this.self[rows] = self ? 1 : 0;
       if (!self) staged++;
       this.events[rows++] = k;

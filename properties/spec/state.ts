@@ -270,3 +270,29 @@ export function copyState(s: SpecState, into: SpecState): SpecState {
   into.nextKey = s.nextKey;
   return into;
 }
+
+/**
+ * Whether the phones of `a` and `b` are the same, field by field (ITLs and CTLs by identity: they are
+ * never changed, so a phone that kept its file holds the same object), leaving out `lastDecision`,
+ * which is no part of a state's identity. Pure.
+ */
+export function samePhones(a: SpecState, b: SpecState): boolean {
+  for (let i = 0; i < a.phones.length; i++) {
+    const p = a.phones[i]!;
+    const q = b.phones[i]!;
+    if (
+      p.added !== q.added ||
+      p.online !== q.online ||
+      p.tftp !== q.tftp ||
+      p.pendingTftp !== q.pendingTftp ||
+      p.itl !== q.itl ||
+      p.trust !== q.trust ||
+      p.ctl !== q.ctl ||
+      p.ctlRejected !== q.ctlRejected ||
+      p.restartRank !== q.restartRank ||
+      p.timersBefore !== q.timersBefore
+    )
+      return false;
+  }
+  return true;
+}
