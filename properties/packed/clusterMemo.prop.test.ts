@@ -17,7 +17,7 @@ import { allEvents, type EventKind, type SpecEvent } from '../spec/events.ts';
 import { scopeOf, type SpecScope } from '../spec/scope.ts';
 import { cloneState, samePhones, type SpecPhone, type SpecState } from '../spec/state.ts';
 import { blankStep } from '../spec/step.ts';
-import { ClusterMemo } from './clusterMemo.ts';
+import { CLUSTER_CODES, ClusterMemo, SELF, WRITTEN } from './clusterMemo.ts';
 
 const SCOPES: Array<{ name: string; scope: SpecScope; depth: number }> = [
   { name: '10.x, 2 nodes, 3 phones', scope: scopeOf(2, 3), depth: 3 },
@@ -91,6 +91,58 @@ function clusterClaim(
   return { violations, shared: [...seen.values()].filter((g) => g.count > 1).length, kinds };
 }
 
+/** A memo for `scope`'s events within `budget` bytes. */
+function memoOf(scope: SpecScope, budget: number): ClusterMemo {
+  return new ClusterMemo(
+    scope,
+    allEvents(scope).map((e) => actionOf(e).phonesOnly === true),
+    budget,
+  );
+}
+
+/** The stored key of `s` (its cluster interned in `memo`), as an array. */
+function storedKey(memo: ClusterMemo, s: SpecState, scope: SpecScope): number[] {
+  const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
+  canonicalCodes(s, symmetryGroups(scope), scope, into);
+  expect(memo.stored(s, into)).toBeGreaterThanOrEqual(0);
+  return Array.from(into.data.subarray(0, into.length));
+}
+
+/**
+ * Keys, through `memo`, every successor of every representative of `reps` by an event of an action
+ * that is not phones-only, and expects each stored key to be the one `canonicalCodes` gives (and to
+ * read back as its canonical key). How many were found to be their state itself.
+ */
+function keyEverySuccessor(memo: ClusterMemo, scope: SpecScope, reps: SpecState[]): { selves: number } {
+  const groups = symmetryGroups(scope);
+  const events = allEvents(scope);
+  const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
+  const back = new Uint8Array(512);
+  let selves = 0;
+  for (const rep of reps) {
+    const key = storedKey(memo, rep, scope);
+    const bytes = new Uint8Array(256);
+    bytes.set(key);
+    memo.enter(memo.clusterOf(bytes), rep, bytes, key.length);
+    events.forEach((e, k) => {
+      const action = actionOf(e);
+      if (action.phonesOnly || !action.enabled(rep, e)) return;
+      const next = successor(rep, scope, e, action);
+      const done = memo.keyOf(k, next, groups, scope, into);
+      if (done === SELF) selves++;
+      else expect(done).toBe(WRITTEN);
+      const got = done === SELF ? key : Array.from(into.data.subarray(0, into.length));
+      const where = `${JSON.stringify(e)} at ${JSON.stringify(rep)}`;
+      expect(got, where).toEqual(storedKey(memo, next, scope));
+      const width = memo.canonical(Uint8Array.from(got), got.length, back);
+      expect(Array.from(back.subarray(0, width + got.length - CLUSTER_CODES)), where).toEqual(
+        fullKey(next, groups, scope),
+      );
+    });
+  }
+  return { selves };
+}
+
 describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
   for (const { name, scope, depth } of SCOPES) {
     it(`should find that an event gives states with one cluster successors with one cluster (${name})`, () => {
@@ -108,63 +160,32 @@ describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
     });
 
     it(`should key every successor as canonicalCodes does (${name})`, () => {
-      const reps = representatives(scope, depth);
-      const groups = symmetryGroups(scope);
-      const events = allEvents(scope);
-      const memo = new ClusterMemo(
-        scope,
-        events.map((e) => actionOf(e).phonesOnly === true),
-        1 << 22,
-      );
-      const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
-      let selves = 0;
-      for (const rep of reps) {
-        const key = fullKey(rep, groups, scope);
-        const bytes = new Uint8Array(256);
-        bytes.set(key);
-        memo.enter(rep, bytes, clusterLength(rep), key.length);
-        events.forEach((e, k) => {
-          const action = actionOf(e);
-          if (action.phonesOnly || !action.enabled(rep, e)) return;
-          const next = successor(rep, scope, e, action);
-          const self = memo.keyOf(k, next, groups, scope, into);
-          if (self) selves++;
-          const where = `${JSON.stringify(e)} at ${JSON.stringify(rep)}`;
-          expect(self ? key : Array.from(into.data.subarray(0, into.length)), where).toEqual(
-            fullKey(next, groups, scope),
-          );
-        });
-      }
+      const memo = memoOf(scope, 1 << 22);
+      const { selves } = keyEverySuccessor(memo, scope, representatives(scope, depth));
       // Not vacuous: many successors were keyed from an entry, not in full, and some were found to be their state itself.
       expect(memo.hits).toBeGreaterThan(10_000);
       expect(selves).toBeGreaterThan(100);
     });
   }
 
-  it('should code every successor in full when its budget holds nothing, with the same keys', () => {
+  it('should code every successor in full, with the same keys, when its budget holds its clusters but no entries', () => {
     const scope = scopeOf(2, 2);
-    const groups = symmetryGroups(scope);
-    const events = allEvents(scope);
-    const memo = new ClusterMemo(
-      scope,
-      events.map((e) => actionOf(e).phonesOnly === true),
-      0,
-    );
-    const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
-    for (const rep of representatives(scope, 2)) {
-      const key = fullKey(rep, groups, scope);
-      const bytes = new Uint8Array(256);
-      bytes.set(key);
-      memo.enter(rep, bytes, clusterLength(rep), key.length);
-      events.forEach((e, k) => {
-        if (actionOf(e).phonesOnly) return;
-        const next = successor(rep, scope, e, actionOf(e));
-        expect(memo.keyOf(k, next, groups, scope, into)).toBe(false);
-        expect(Array.from(into.data.subarray(0, into.length))).toEqual(fullKey(next, groups, scope));
-      });
-    }
+    const memo = memoOf(scope, 32 * 1024);
+    keyEverySuccessor(memo, scope, representatives(scope, 2));
     expect(memo.hits).toBe(0);
-    expect(memo.bytes()).toBeLessThanOrEqual(64 * 8);
+    expect(memo.misses).toBeGreaterThan(100);
+    expect(memo.clusterCount()).toBeGreaterThan(10);
+    expect(memo.bytes()).toBeLessThanOrEqual(32 * 1024);
+  });
+
+  it('should report no room for a cluster its budget cannot hold', () => {
+    const scope = scopeOf(2, 2);
+    const memo = memoOf(scope, 0);
+    const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
+    const rep = representatives(scope, 0)[0]!;
+    canonicalCodes(rep, symmetryGroups(scope), scope, into);
+    expect(memo.stored(rep, into)).toBe(-1);
+    expect(memo.clusterCount()).toBe(0);
   });
 
   it('should catch an action whose effect on the cluster reads a phone', () => {

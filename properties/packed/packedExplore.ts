@@ -11,7 +11,7 @@
  */
 import { explorerCoverage } from '../coverage.ts';
 import { symmetryGroups } from '../explorer/canonical.ts';
-import { canonicalCodes, clusterLength, phonesOnlyCodes, type KeyCodes } from '../explorer/canonicalCodes.ts';
+import { canonicalCodes, phonesOnlyCodes, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { AbstractViolation, CheckResult, CheckRun } from '../explorer/explore.ts';
 import type { Property } from '../registry.ts';
 import type { Action } from '../spec/action.ts';
@@ -22,7 +22,7 @@ import type { SpecRefusalKind } from '../spec/refusals.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { cloneState, initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStepInto, blankStep } from '../spec/step.ts';
-import { ClusterMemo } from './clusterMemo.ts';
+import { CLUSTER_CODES, ClusterMemo, NO_ROOM, SELF } from './clusterMemo.ts';
 import { decodedEnd, decodeRepresentative } from './codec.ts';
 import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
@@ -66,9 +66,23 @@ export function packedExplore(run: PackedRun): PackedResult {
   const budget = run.budgetBytes ?? DEFAULT_BUDGET_BYTES;
   const memoBudget = Math.floor(budget / MEMO_SHARE);
   const store = new PackedStates(budget - memoBudget);
-  const decode = (id: number) => decodeRepresentative(store.key(id), 0, scope);
-  canonicalCodes(initialState(scope), groups, scope, codes);
-  if (store.add(codes.data, codes.length, -1, 0) === FULL)
+  const memo = new ClusterMemo(
+    scope,
+    actions.map((a) => a.phonesOnly === true),
+    memoBudget,
+  );
+  // A state's canonical key, rebuilt from its stored key (clusterMemo.ts: its cluster's id, then its phones' codes).
+  let canonical = new Uint8Array(0);
+  let clusterEnd = 0;
+  const decode = (id: number) => {
+    const key = store.key(id);
+    if (canonical.length < 256 + key.length) canonical = new Uint8Array(256 + 2 * key.length);
+    clusterEnd = memo.canonical(key, key.length, canonical);
+    return decodeRepresentative(canonical, 0, scope);
+  };
+  const initial = initialState(scope);
+  canonicalCodes(initial, groups, scope, codes);
+  if (memo.stored(initial, codes) < 0 || store.add(codes.data, codes.length, -1, 0) === FULL)
     throw new RangeError('the memory budget cannot hold one state');
   const first = decode(0);
   run.onState?.(first);
@@ -100,18 +114,13 @@ export function packedExplore(run: PackedRun): PackedResult {
   let outOfBudget = false;
   // The successors of one state are staged first and added after, in event order: the store reads
   // the table for all of them at once (PackedStates.prefetch).
-  const memo = new ClusterMemo(
-    scope,
-    actions.map((a) => a.phonesOnly === true),
-    memoBudget,
-  );
   const batch = new Successors(scope, groups, events, actions, store, memo, first);
   const { steps: batchSteps, events: batchEvents, self: batchSelf } = batch;
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
+      const s = decode(id);
       const key = store.key(id);
-      const s = decodeRepresentative(key, 0, scope);
-      const rows = batch.stage(id, s, key);
+      const rows = batch.stage(id, s, key, memo.clusterOf(key), decodedEnd() - clusterEnd + CLUSTER_CODES);
       if (rows < 0) {
         outOfBudget = true;
         break search;
@@ -207,10 +216,8 @@ class Successors {
    * action that changes only the phones is keyed from `s`'s cluster codes (phonesOnlyCodes), any other
    * from the cluster memo (clusterMemo.ts: the cluster codes its event gave before from `s`'s cluster).
    */
-  stage(id: number, s: SpecState, key: Uint8Array): number {
+  stage(id: number, s: SpecState, key: Uint8Array, cluster: number, end: number): number {
     const { scope, groups, all, actions, store, codes } = this;
-    const length = clusterLength(s);
-    const end = decodedEnd();
     if (this.prefix.length < end + 3) {
       this.prefix = new Uint8Array(2 * end + 8);
       this.prefixWords = new Uint32Array(this.prefix.buffer);
@@ -219,7 +226,7 @@ class Successors {
     for (let x = 0; x < end; x++) bytes[x] = key[x]!;
     const prefix = this.prefixWords;
     const memo = this.memo;
-    memo.enter(s, bytes, length, end);
+    memo.enter(cluster, s, bytes, end);
     let rows = 0;
     let staged = 0;
     for (let k = 0; k < all.length; k++) {
@@ -235,8 +242,12 @@ class Successors {
       }
       const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
       let self = false;
-      if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, length, codes);
-      else self = memo.keyOf(k, step.state, groups, scope, codes);
+      if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, CLUSTER_CODES, codes);
+      else {
+        const done = memo.keyOf(k, step.state, groups, scope, codes);
+        if (done === NO_ROOM) return -1;
+        self = done === SELF;
+      }
       if (!self) {
         if (!store.stage(staged, codes.data, codes.length)) return -1;
         // A self-loop's row is staged over by the next one.
