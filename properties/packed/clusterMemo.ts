@@ -14,8 +14,9 @@
  * when the effect left the phones as they were and the entry keeps every id they can hold, their codes
  * are the parent's, and when it keeps the cluster too the successor is the parent itself.
  * clusterMemo.prop.test.ts holds the stored keys equal to `canonicalCodes`' on every successor of its
- * scopes. Everything is in typed arrays within a budget of their own: a cluster that does not fit is
- * out of budget for the run; a cluster whose entries do not fit has its successors coded in full.
+ * scopes. Everything is in typed arrays, out of the run's budget with the state store: a cluster that
+ * does not fit is out of budget for the run; the entries take at most a sixteenth of the budget (they
+ * only save time), and a cluster whose entries do not fit has its successors coded in full.
  */
 import { canonicalCodes, clusterLength, clusterThenPhones, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { SpecScope } from '../spec/scope.ts';
@@ -28,6 +29,9 @@ export const CLUSTER_CODES = 8;
 export const WRITTEN = 0;
 export const SELF = 1;
 export const NO_ROOM = -1;
+
+/** The share of the budget the entries may take. */
+const ENTRY_SHARE = 16;
 
 /** A key's id is kept +3 in a byte (DEAD, -2, as 1). */
 const OFFSET = 3;
@@ -100,12 +104,14 @@ export class ClusterMemo {
   /**
    * @param scope the run's scope (its node count sizes the entries)
    * @param phonesOnly for each event of the run, whether its action changes only the phones
-   * @param budget bytes the arrays may take in all
+   * @param budget bytes the arrays may take in all, with `others`
+   * @param others bytes that other arrays of the run take now, out of the same budget (the state store)
    */
   constructor(
     scope: SpecScope,
     phonesOnly: boolean[],
     private readonly budget: number,
+    private readonly others: () => number = () => 0,
   ) {
     const nodes = scope.nodes;
     // The longest cluster part (clusterLength): release, ITLRecovery, backup, 7 a node, a served reset ITL, a CTL.
@@ -132,6 +138,11 @@ export class ClusterMemo {
       this.hashes.byteLength +
       this.entries.byteLength
     );
+  }
+
+  /** The bytes taken now out of the budget: these arrays' and the others'. */
+  private taken(): number {
+    return this.bytes() + this.others();
   }
 
   /** How many clusters there are. */
@@ -281,12 +292,12 @@ export class ClusterMemo {
     if (c === this.lengths.length) {
       const room = Math.max(64, 2 * c);
       // The arrays being grown and their successors count together.
-      if (this.bytes() + room * (4 * words + 1) > this.budget) return -1;
+      if (this.taken() + room * (4 * words + 1) > this.budget) return -1;
       this.clusterKeys = grown(this.clusterKeys, room * words);
       this.lengths = grown(this.lengths, room);
     }
     if (2 * (c + 1) > this.table.length) {
-      if (this.bytes() + 2 * (this.table.byteLength + this.hashes.byteLength) > this.budget) return -1;
+      if (this.taken() + 2 * (this.table.byteLength + this.hashes.byteLength) > this.budget) return -1;
       this.rehash(2 * this.table.length);
     }
     this.clusterKeys.set(this.padded, c * words);
@@ -300,13 +311,13 @@ export class ClusterMemo {
     return c;
   }
 
-  /** Grows the entries to hold cluster c's, if the budget allows (leaving room for the clusters to double too). */
+  /** Grows the entries to hold cluster c's, if their share of the budget and the budget allow. */
   private growEntries(c: number): boolean {
     const perCluster = this.slots * this.entryWords;
     let clusters = Math.max(64, this.entryClusters);
     while (clusters <= c) clusters *= 2;
-    const clusterRoom = 2 * this.lengths.length * (4 * this.codeWords + 1) + 4 * this.table.byteLength;
-    if (this.bytes() + 4 * clusters * perCluster + clusterRoom > this.budget) return false;
+    const bytes = 4 * clusters * perCluster;
+    if (this.entries.byteLength + bytes > this.budget / ENTRY_SHARE || this.taken() + bytes > this.budget) return false;
     this.entries = grown(this.entries, clusters * perCluster);
     this.entryBytes = new Uint8Array(this.entries.buffer);
     this.entryClusters = clusters;

@@ -3,11 +3,12 @@
  * same spec step (properties/spec/step.ts: the rules live in one place) and the same canonical form
  * (canonicalCodes.ts `canonicalCodes`, which allocates nothing; `phonesOnlyCodes` for a successor by an
  * action that changes only the phones), with the states kept packed (packedStates.ts): a state is
- * its canonical key, packed, in one arena, found again through an open-addressing table; a
- * breadth-first level is a range of state ids; a state being expanded is decoded from its key
- * (codec.ts) and dropped after. No object per stored state, and a memory budget that stops the run
- * with "out of budget" instead of growing without bound. A successor by any other action has its
- * cluster part keyed from the cluster memo (clusterMemo.ts), which the budget's sixteenth holds.
+ * its stored key (clusterMemo.ts: its cluster's id, then its phones' canonical codes), packed, in one
+ * arena, found again through an open-addressing table; a breadth-first level is a range of state
+ * ids; a state being expanded is decoded from its canonical key (codec.ts) and dropped after. A
+ * successor by an action that is not phones-only has its cluster found by the cluster memo. No object
+ * per stored state, and a memory budget (store and clusters together) that stops the run with "out of
+ * budget" instead of growing without bound.
  */
 import { explorerCoverage } from '../coverage.ts';
 import { symmetryGroups } from '../explorer/canonical.ts';
@@ -28,9 +29,6 @@ import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
 /** The default memory budget of the packed store: 768 MiB, so that `check` stays under 1 GB with the rest of the process. */
 export const DEFAULT_BUDGET_BYTES = 768 * 2 ** 20;
-
-/** The share of the budget the cluster memo (clusterMemo.ts) may take: 1/16 (48 MiB of the default); the state store has the rest. */
-const MEMO_SHARE = 16;
 
 /** A packed run: an explorer run and the bytes its state store may take. */
 export interface PackedRun extends CheckRun {
@@ -63,13 +61,14 @@ export function packedExplore(run: PackedRun): PackedResult {
   const eventCounts = new Float64Array(events.length);
   const ruleCounts = new Float64Array(RULE_MASKS);
   const codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
+  // The store and the clusters share the budget.
   const budget = run.budgetBytes ?? DEFAULT_BUDGET_BYTES;
-  const memoBudget = Math.floor(budget / MEMO_SHARE);
-  const store = new PackedStates(budget - memoBudget);
-  const memo = new ClusterMemo(
+  const store: PackedStates = new PackedStates(budget, (): number => memo.bytes());
+  const memo: ClusterMemo = new ClusterMemo(
     scope,
     actions.map((a) => a.phonesOnly === true),
-    memoBudget,
+    budget,
+    (): number => store.storeBytes(),
   );
   // A state's canonical key, rebuilt from its stored key (clusterMemo.ts: its cluster's id, then its phones' codes).
   let canonical = new Uint8Array(0);

@@ -126,8 +126,19 @@ export class PackedStates {
   /** Where `prefetch` leaves what it read (so that the reads are not optimised away). */
   sink = 0;
 
-  /** @param budget bytes the store's arrays may take in all (an array being grown and its successor count together). */
-  constructor(private readonly budget: number) {}
+  /**
+   * @param budget bytes the store's arrays may take in all (an array being grown and its successor count together)
+   * @param others bytes that other arrays of the run take now, out of the same budget (the packed explorer's clusters)
+   */
+  constructor(
+    private readonly budget: number,
+    private readonly others: () => number = () => 0,
+  ) {}
+
+  /** The bytes taken now out of the budget: the store's and the others'. */
+  private taken(): number {
+    return this.storeBytes() + this.others();
+  }
 
   /** The bytes the store's arrays take now. */
   storeBytes(): number {
@@ -248,7 +259,7 @@ export class PackedStates {
     const id = this.size;
     if (id === this.capacity && !this.grow()) return FULL;
     const reindex = (id + 1) << MAX_LOAD_SHIFT > this.slots;
-    if (reindex && this.storeBytes() + 2 * this.index.byteLength > this.budget) return FULL;
+    if (reindex && this.taken() + 2 * this.index.byteLength > this.budget) return FULL;
     index[2 * slot] = h;
     index[2 * slot + 1] = id + 1;
     // A loop, not set(subarray(...)): a view made per added state costs more than its few words.
@@ -271,7 +282,7 @@ export class PackedStates {
   private grow(): boolean {
     const capacity = 2 * this.capacity;
     const extra = 2 * (this.arena.byteLength + this.parents.byteLength + this.via.byteLength);
-    if (this.storeBytes() + extra > this.budget) return false;
+    if (this.taken() + extra > this.budget) return false;
     this.arena = grown(this.arena, capacity * this.words);
     this.parents = grown(this.parents, capacity);
     this.via = grown(this.via, capacity);
@@ -286,7 +297,7 @@ export class PackedStates {
    */
   private widen(width: number, nibbles: boolean, rows: number): boolean {
     const words = nibbles ? width >>> 3 : width >>> 2;
-    if (this.storeBytes() + this.capacity * words * 4 > this.budget) return false;
+    if (this.taken() + this.capacity * words * 4 > this.budget) return false;
     const byteWords = this.width >>> 2;
     const bytes = new Uint32Array(width >>> 2);
     const arena = new Uint32Array(this.capacity * words);
