@@ -6,9 +6,10 @@
  * such an action that the state takes.
  */
 import { describe, expect, it } from 'vitest';
+import { SCOPE_KINDS } from '../../test-support/specScopes.ts';
 import { actionOf } from '../spec/actions.ts';
 import { allEvents, type EventKind } from '../spec/events.ts';
-import { scopeOf, type SpecScope } from '../spec/scope.ts';
+import type { SpecScope } from '../spec/scope.ts';
 import type { SpecState } from '../spec/state.ts';
 import { acceptedStep, refusalOf } from '../spec/step.ts';
 import { symmetryGroups } from './canonical.ts';
@@ -29,19 +30,7 @@ function fullKey(s: SpecState, groups: number[][], scope: SpecScope): number[] {
 }
 
 describe('phonesOnly actions and phonesOnlyCodes', () => {
-  const scopes: Array<{ name: string; scope: SpecScope; depth: number }> = [
-    { name: '10.x, 2 nodes, 3 phones', scope: scopeOf(2, 3), depth: 3 },
-    { name: '10.x, 2 nodes, 4 phones (phones 0 and 3 alike)', scope: scopeOf(2, 4), depth: 3 },
-    { name: '10.x, 3 nodes, 2 phones', scope: scopeOf(3, 2), depth: 3 },
-    { name: 'installed before 10.0, 2 nodes, 2 phones', scope: scopeOf(2, 2, { pre10: true }), depth: 4 },
-    { name: '12.5 mixed mode, 2 nodes, 2 phones', scope: scopeOf(2, 2, { release: '12.5', mixed: true }), depth: 4 },
-    {
-      name: '12.5 mixed mode installed at 11.5, 2 nodes, 2 phones',
-      scope: scopeOf(2, 2, { release: '12.5', mixed: true, pre12: true }),
-      depth: 4,
-    },
-  ];
-  for (const { name, scope, depth } of scopes) {
+  for (const { name, scope, depth } of SCOPE_KINDS) {
     it(`should leave the cluster as it was and key the successor as canonicalCodes does (${name})`, () => {
       const groups = symmetryGroups(scope);
       const events = allEvents(scope);

@@ -8,6 +8,7 @@
  * is caught (the last test).
  */
 import { describe, expect, it } from 'vitest';
+import { SCOPE_KINDS } from '../../test-support/specScopes.ts';
 import { symmetryGroups } from '../explorer/canonical.ts';
 import { canonicalCodes, clusterLength, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import { explore } from '../explorer/explore.ts';
@@ -18,18 +19,6 @@ import { scopeOf, type SpecScope } from '../spec/scope.ts';
 import { cloneState, samePhones, type SpecPhone, type SpecState } from '../spec/state.ts';
 import { blankStep } from '../spec/step.ts';
 import { CLUSTER_CODES, ClusterMemo, SELF, WRITTEN } from './clusterMemo.ts';
-
-const SCOPES: Array<{ name: string; scope: SpecScope; depth: number }> = [
-  { name: '10.x, 2 nodes, 3 phones', scope: scopeOf(2, 3), depth: 3 },
-  { name: '10.x, 3 nodes, 2 phones', scope: scopeOf(3, 2), depth: 3 },
-  { name: 'installed before 10.0, 2 nodes, 2 phones', scope: scopeOf(2, 2, { pre10: true }), depth: 4 },
-  { name: '12.5 mixed mode, 2 nodes, 2 phones', scope: scopeOf(2, 2, { release: '12.5', mixed: true }), depth: 4 },
-  {
-    name: '12.5 mixed mode installed at 11.5, 2 nodes, 2 phones',
-    scope: scopeOf(2, 2, { release: '12.5', mixed: true, pre12: true }),
-    depth: 4,
-  },
-];
 
 /** The representatives `explore` reaches within `depth` steps. */
 function representatives(scope: SpecScope, depth: number): SpecState[] {
@@ -144,7 +133,7 @@ function keyEverySuccessor(memo: ClusterMemo, scope: SpecScope, reps: SpecState[
 }
 
 describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
-  for (const { name, scope, depth } of SCOPES) {
+  for (const { name, scope, depth } of SCOPE_KINDS) {
     it(`should find that an event gives states with one cluster successors with one cluster (${name})`, () => {
       const reps = representatives(scope, depth);
       const { violations, shared, kinds } = clusterClaim(scope, reps, actionOf);
