@@ -112,6 +112,13 @@ function fastest(runs: Measured[]): Measured & { all: number[] } {
   return { ...best, all: runs.map((m) => m.cpu) };
 }
 
+/** The median of some numbers. Pure. */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 const fixed = (x: number, digits = 1) =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -158,6 +165,7 @@ export function spinSection(): Table {
         `Spin and the packed explorer ran ${RUNS} times each, taking turns (SPIN_BENCH_RUNS=N); each row is its fastest run: Spin CPU s ${seconds(base)}; packed ${seconds(packed)}; the explorer ran once`,
         `Spin's verifier built in ${fixed(buildSeconds)} s (not counted); its peak includes Spin's default hash table (-w24, 128 MB) and the DFS stack`,
         `goal: packed within 1.5x of Spin: CPU ${(packed.cpu / base.cpu).toFixed(2)}x, memory ${(packed.peakMb / base.peakMb).toFixed(2)}x`,
+        `the same turns otherwise: each turn's packed / Spin (run back to back) ${packed.all.map((x, i) => `${(x / base.all[i]!).toFixed(2)}x`).join(', ')}; medians Spin ${fixed(median(base.all))} s, packed ${fixed(median(packed.all))} s (${(median(packed.all) / median(base.all)).toFixed(2)}x)`,
         'peak MB of the explorers is the whole Node process (about 50 MB before any state)',
       ],
     };
