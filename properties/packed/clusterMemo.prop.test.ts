@@ -167,6 +167,22 @@ describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
     expect(memo.bytes()).toBeLessThanOrEqual(32 * 1024);
   });
 
+  it('should give its entries back when asked, and key every successor in full after, with the same keys', () => {
+    const scope = scopeOf(2, 2);
+    const memo = memoOf(scope, 1 << 22);
+    const reps = representatives(scope, 3);
+    const half = reps.length >> 1;
+    keyEverySuccessor(memo, scope, reps.slice(0, half));
+    const [bytes, hits] = [memo.bytes(), memo.hits];
+    expect(hits).toBeGreaterThan(100);
+    expect(memo.releaseEntries()).toBe(true);
+    expect(memo.bytes()).toBeLessThan(bytes);
+    keyEverySuccessor(memo, scope, reps.slice(half));
+    // No entry kept after: every successor coded in full (and checked equal to the full form above).
+    expect(memo.hits).toBe(hits);
+    expect(memo.releaseEntries()).toBe(false);
+  });
+
   it('should report no room for a cluster its budget cannot hold', () => {
     const scope = scopeOf(2, 2);
     const memo = memoOf(scope, 0);

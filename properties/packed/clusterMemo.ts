@@ -15,8 +15,9 @@
  * are the parent's, and when it keeps the cluster too the successor is the parent itself.
  * clusterMemo.prop.test.ts holds the stored keys equal to `canonicalCodes`' on every successor of its
  * scopes. Everything is in typed arrays, out of the run's budget with the state store: a cluster that
- * does not fit is out of budget for the run; the entries take at most a sixteenth of the budget (they
- * only save time), and a cluster whose entries do not fit has its successors coded in full.
+ * does not fit is out of budget for the run; the entries take at most a sixteenth of the budget and
+ * are given back when the store needs the room (they only save time); a cluster without entries has
+ * its successors coded in full.
  */
 import { canonicalCodes, clusterLength, clusterThenPhones, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { SpecScope } from '../spec/scope.ts';
@@ -72,7 +73,7 @@ export class ClusterMemo {
   private readonly slots: number;
   /** The clusters, by id: their codes at clusterKeys[c * codeWords ..], their lengths; the table over them (1 + c, 0 free) and their hashes. */
   private clusterKeys: Uint32Array = new Uint32Array(0);
-  private lengths: Uint8Array = new Uint8Array(0);
+  private lengths: Uint16Array = new Uint16Array(0);
   private clusters = 0;
   private table = new Int32Array(64);
   private hashes = new Uint32Array(64);
@@ -84,6 +85,8 @@ export class ClusterMemo {
   private entries: Uint32Array = new Uint32Array(0);
   private entryBytes: Uint8Array = new Uint8Array(0);
   private entryClusters = 0;
+  /** The entries were given back to the state store (`releaseEntries`): none are kept from then on. */
+  private released = false;
   /** Scratch: a cluster being interned, padded; the ids of a hit; a cluster id as codes. */
   private readonly padded: Uint32Array;
   private readonly idv: Int32Array;
@@ -140,9 +143,28 @@ export class ClusterMemo {
     );
   }
 
+  /**
+   * Gives back the entries' memory (the state store needs it: they only save time): from now on every
+   * successor not by a phones-only action is coded in full. Whether there was any to give.
+   */
+  releaseEntries(): boolean {
+    if (this.entries.byteLength === 0) return false;
+    this.entries = new Uint32Array(0);
+    this.entryBytes = new Uint8Array(0);
+    this.entryClusters = 0;
+    this.current = -1;
+    this.released = true;
+    return true;
+  }
+
   /** The bytes taken now out of the budget: these arrays' and the others'. */
   private taken(): number {
     return this.bytes() + this.others();
+  }
+
+  /** The most codes a cluster part of this scope can have (room for `canonical`). */
+  longestCluster(): number {
+    return 4 * this.codeWords;
   }
 
   /** How many clusters there are. */
@@ -292,7 +314,7 @@ export class ClusterMemo {
     if (c === this.lengths.length) {
       const room = Math.max(64, 2 * c);
       // The arrays being grown and their successors count together.
-      if (this.taken() + room * (4 * words + 1) > this.budget) return -1;
+      if (this.taken() + room * (4 * words + 2) > this.budget) return -1;
       this.clusterKeys = grown(this.clusterKeys, room * words);
       this.lengths = grown(this.lengths, room);
     }
@@ -313,6 +335,7 @@ export class ClusterMemo {
 
   /** Grows the entries to hold cluster c's, if their share of the budget and the budget allow. */
   private growEntries(c: number): boolean {
+    if (this.released) return false;
     const perCluster = this.slots * this.entryWords;
     let clusters = Math.max(64, this.entryClusters);
     while (clusters <= c) clusters *= 2;
@@ -342,7 +365,7 @@ export class ClusterMemo {
 }
 
 /** `a` grown to `length` elements (a copy). */
-function grown<T extends Uint8Array | Uint32Array>(a: T, length: number): T {
+function grown<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;

@@ -64,6 +64,15 @@ describe('the packed explorer (properties/packed/)', () => {
       maxDepth: 4,
     },
     { name: 'three phones of two configurations (symmetry), depth 3', scope: threeOfTwo(), maxDepth: 3 },
+    // Stored keys longer than the first buffers (3 nodes, 5 phones: up to 67 codes once three phones hold an ITL).
+    { name: '3 nodes, 5 phones, 10.x, every event, depth 4', scope: scopeOf(3, 5), maxDepth: 4 },
+    // A cluster part longer than 255 codes (12 + 9 a node with a served reset ITL and a CTL of 11.5,
+    // which has a CCM+TFTP record a node: 282 codes at 30 nodes).
+    {
+      name: '30 nodes, 1 phone, 12.5 mixed mode installed at 11.5, every event, depth 2',
+      scope: scopeOf(30, 1, { release: '12.5', mixed: true, pre12: true }),
+      maxDepth: 2,
+    },
   ];
   for (const { name, scope, maxDepth } of samples) {
     it(`should decode every state to the explorer's representative, in the same order: ${name}`, () => {

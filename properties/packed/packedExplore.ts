@@ -63,7 +63,11 @@ export function packedExplore(run: PackedRun): PackedResult {
   const codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
   // The store and the clusters share the budget.
   const budget = run.budgetBytes ?? DEFAULT_BUDGET_BYTES;
-  const store: PackedStates = new PackedStates(budget, (): number => memo.bytes());
+  const store: PackedStates = new PackedStates(
+    budget,
+    (): number => memo.bytes(),
+    (): boolean => memo.releaseEntries(),
+  );
   const memo: ClusterMemo = new ClusterMemo(
     scope,
     actions.map((a) => a.phonesOnly === true),
@@ -75,7 +79,8 @@ export function packedExplore(run: PackedRun): PackedResult {
   let clusterEnd = 0;
   const decode = (id: number) => {
     const key = store.key(id);
-    if (canonical.length < 256 + key.length) canonical = new Uint8Array(256 + 2 * key.length);
+    if (canonical.length < memo.longestCluster() + key.length)
+      canonical = new Uint8Array(memo.longestCluster() + 2 * key.length);
     clusterEnd = memo.canonical(key, key.length, canonical);
     return decodeRepresentative(canonical, 0, scope);
   };
@@ -218,7 +223,8 @@ class Successors {
   stage(id: number, s: SpecState, key: Uint8Array, cluster: number, end: number): number {
     const { scope, groups, all, actions, store, codes } = this;
     if (this.prefix.length < end + 3) {
-      this.prefix = new Uint8Array(2 * end + 8);
+      // A multiple of 8 bytes: the key is read by 32-bit words too.
+      this.prefix = new Uint8Array((2 * end + 15) & ~7);
       this.prefixWords = new Uint32Array(this.prefix.buffer);
     }
     const bytes = this.prefix;

@@ -4,7 +4,7 @@
  * two codes to a byte).
  */
 import { describe, expect, it } from 'vitest';
-import { ADDED, PackedStates, SEEN } from './packedStates.ts';
+import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
 /** A key array as canonicalCodes.ts hands one over: the codes, then room to a multiple of 8. */
 function keyOf(codes: number[], room = 64): Uint8Array {
@@ -86,5 +86,31 @@ describe('the packed state store (properties/packed/packedStates.ts)', () => {
     expect(store.add(keyOf([1, 2, 19]), 3, 0, 0)).toBe(ADDED);
     expect(store.add(keyOf([1, 2, 3]), 3, 0, 0)).toBe(SEEN);
     expect(Array.from(store.key(1).subarray(0, 3))).toEqual([1, 2, 19]);
+  });
+
+  it('should count the bytes of the others against its budget, and ask them to give back room before it says FULL', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => codesOf(i, 12, 16));
+    const budget = 1 << 20;
+    // Others holding half the budget, unwilling to give it back: the store fills up early.
+    const held = new PackedStates(budget, () => budget / 2);
+    const heldAdded = keys.findIndex((codes) => held.add(keyOf(codes), codes.length, 0, 0) === FULL);
+    expect(heldAdded).toBeGreaterThan(0);
+    expect(held.storeBytes()).toBeLessThanOrEqual(budget / 2);
+    // The same, but the others give their half back when asked: every key fits.
+    let others = budget / 2;
+    let asked = 0;
+    const store = new PackedStates(
+      budget,
+      () => others,
+      () => {
+        asked++;
+        if (others === 0) return false;
+        others = 0;
+        return true;
+      },
+    );
+    for (const codes of keys) expect(store.add(keyOf(codes), codes.length, 0, 0)).toBe(ADDED);
+    expect(asked).toBe(1);
+    expect(store.storeBytes()).toBeLessThanOrEqual(budget);
   });
 });

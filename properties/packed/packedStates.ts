@@ -129,15 +129,18 @@ export class PackedStates {
   /**
    * @param budget bytes the store's arrays may take in all (an array being grown and its successor count together)
    * @param others bytes that other arrays of the run take now, out of the same budget (the packed explorer's clusters)
+   * @param release asks the others to give back what they can do without (the cluster memo's entries): whether they did
    */
   constructor(
     private readonly budget: number,
     private readonly others: () => number = () => 0,
+    private readonly release: () => boolean = () => false,
   ) {}
 
-  /** The bytes taken now out of the budget: the store's and the others'. */
-  private taken(): number {
-    return this.storeBytes() + this.others();
+  /** Whether `extra` more bytes fit the budget beside the store's and the others', once the others gave back what they can. */
+  private fits(extra: number): boolean {
+    if (this.storeBytes() + this.others() + extra <= this.budget) return true;
+    return this.release() && this.storeBytes() + this.others() + extra <= this.budget;
   }
 
   /** The bytes the store's arrays take now. */
@@ -259,7 +262,7 @@ export class PackedStates {
     const id = this.size;
     if (id === this.capacity && !this.grow()) return FULL;
     const reindex = (id + 1) << MAX_LOAD_SHIFT > this.slots;
-    if (reindex && this.taken() + 2 * this.index.byteLength > this.budget) return FULL;
+    if (reindex && !this.fits(2 * this.index.byteLength)) return FULL;
     index[2 * slot] = h;
     index[2 * slot + 1] = id + 1;
     // A loop, not set(subarray(...)): a view made per added state costs more than its few words.
@@ -282,7 +285,7 @@ export class PackedStates {
   private grow(): boolean {
     const capacity = 2 * this.capacity;
     const extra = 2 * (this.arena.byteLength + this.parents.byteLength + this.via.byteLength);
-    if (this.taken() + extra > this.budget) return false;
+    if (!this.fits(extra)) return false;
     this.arena = grown(this.arena, capacity * this.words);
     this.parents = grown(this.parents, capacity);
     this.via = grown(this.via, capacity);
@@ -297,7 +300,7 @@ export class PackedStates {
    */
   private widen(width: number, nibbles: boolean, rows: number): boolean {
     const words = nibbles ? width >>> 3 : width >>> 2;
-    if (this.taken() + this.capacity * words * 4 > this.budget) return false;
+    if (!this.fits(this.capacity * words * 4)) return false;
     const byteWords = this.width >>> 2;
     const bytes = new Uint32Array(width >>> 2);
     const arena = new Uint32Array(this.capacity * words);
