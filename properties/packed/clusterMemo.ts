@@ -22,6 +22,7 @@
 import { canonicalCodes, clusterLength, clusterThenPhones, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { samePhones, type SpecState } from '../spec/state.ts';
+import { hashWords } from './packedStates.ts';
 
 /** The codes of a cluster id at the head of a stored key: eight, four bits each (low bits first). */
 export const CLUSTER_CODES = 8;
@@ -43,12 +44,6 @@ const SEEN_ENTRY = 1;
 const KEEPS_PHONES = 2;
 /** And it keeps the cluster: the successor is the parent itself whenever the phones are kept. */
 const SAME_CLUSTER = 4;
-
-/** One word into a running hash (packedStates.ts's step). Pure. */
-function mix(h: number, word: number): number {
-  h = Math.imul(h ^ word, 0x9e3779b1);
-  return h ^ (h >>> 16);
-}
 
 /** Writes cluster id `c` as CLUSTER_CODES codes into out[0 .. 2) (four codes a word). */
 function idWords(c: number, out: Uint32Array): void {
@@ -181,9 +176,7 @@ export class ClusterMemo {
       for (let b = 3; b >= 0; b--) word = (word << 8) | (4 * w + b < length ? codes[4 * w + b]! : 0);
       padded[w] = word >>> 0;
     }
-    let h = 0x9747b28c;
-    for (let w = 0; w < words; w++) h = mix(h, padded[w]!);
-    h >>>= 0;
+    const h = hashWords(padded, 0, words);
     const mask = this.table.length - 1;
     const keys = this.clusterKeys;
     probe: for (let slot = h & mask; ; slot = (slot + 1) & mask) {
