@@ -22,7 +22,7 @@
 import { canonicalCodes, clusterLength, clusterThenPhones, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { samePhones, type SpecState } from '../spec/state.ts';
-import { hashWords } from './packedStates.ts';
+import { FULL, grown, PackedStates } from './packedStates.ts';
 
 /** The codes of a cluster id at the head of a stored key: eight, four bits each (low bits first). */
 export const CLUSTER_CODES = 8;
@@ -59,19 +59,16 @@ function idWords(c: number, out: Uint32Array): void {
 
 /** The clusters and the memo of one packed run (see the module's comment). */
 export class ClusterMemo {
-  /** Words of a cluster's codes (its longest, four a word, padded with zeros); of an entry; ids an entry keeps. */
+  /** Words of the longest cluster part (four codes a word); of an entry; ids an entry keeps. */
   private readonly codeWords: number;
   private readonly entryWords: number;
   private readonly idRoom: number;
   /** Each event's slot among a cluster's entries (-1: its action changes only the phones, and needs none), and how many slots. */
   private readonly slotOf: Int32Array;
   private readonly slots: number;
-  /** The clusters, by id: their codes at clusterKeys[c * codeWords ..], their lengths; the table over them (1 + c, 0 free) and their hashes. */
-  private clusterKeys: Uint32Array = new Uint32Array(0);
+  /** The clusters: their codes, kept by a state store of their own (a cluster's id is its id there), and their lengths by id. */
+  private readonly clusters: PackedStates;
   private lengths: Uint16Array = new Uint16Array(0);
-  private clusters = 0;
-  private table = new Int32Array(64);
-  private hashes = new Uint32Array(64);
   /**
    * The entries of clusters 0 .. entryClusters - 1: cluster c's successor by the event of slot x at
    * entries[(c * slots + x) * entryWords ..] (a cluster's together, read in turn as one of its states
@@ -82,8 +79,8 @@ export class ClusterMemo {
   private entryClusters = 0;
   /** The entries were given back to the state store (`releaseEntries`): none are kept from then on. */
   private released = false;
-  /** Scratch: a cluster being interned, padded; the ids of a hit; a cluster id as codes. */
-  private readonly padded: Uint32Array;
+  /** Scratch: a cluster being interned (the store zeroes what follows its codes); the ids of a hit; a cluster id as codes. */
+  private readonly interned: Uint8Array;
   private readonly idv: Int32Array;
   private readonly idCodes = new Uint32Array(2);
   /** The state being expanded: its cluster, where its entries start (-1: none), the state, its stored key as words and its length. */
@@ -123,19 +120,14 @@ export class ClusterMemo {
     let slots = 0;
     for (let k = 0; k < phonesOnly.length; k++) this.slotOf[k] = phonesOnly[k] ? -1 : slots++;
     this.slots = slots;
-    this.padded = new Uint32Array(this.codeWords);
+    this.interned = new Uint8Array(8 * Math.ceil(this.codeWords / 2));
     this.idv = new Int32Array(this.idRoom);
+    this.clusters = new PackedStates(budget, () => this.lengths.byteLength + this.entries.byteLength + others());
   }
 
   /** The bytes the arrays take now. */
   bytes(): number {
-    return (
-      this.clusterKeys.byteLength +
-      this.lengths.byteLength +
-      this.table.byteLength +
-      this.hashes.byteLength +
-      this.entries.byteLength
-    );
+    return this.clusters.storeBytes() + this.lengths.byteLength + this.entries.byteLength;
   }
 
   /**
@@ -164,30 +156,23 @@ export class ClusterMemo {
 
   /** How many clusters there are. */
   clusterCount(): number {
-    return this.clusters;
+    return this.clusters.size;
   }
 
   /** The id of the cluster whose codes are codes[0 .. length), a new one the first time; -1 when it would not fit the budget. */
   intern(codes: Uint8Array, length: number): number {
-    const words = this.codeWords;
-    const padded = this.padded;
-    for (let w = 0; w < words; w++) {
-      let word = 0;
-      for (let b = 3; b >= 0; b--) word = (word << 8) | (4 * w + b < length ? codes[4 * w + b]! : 0);
-      padded[w] = word >>> 0;
+    const c = this.clusters.size;
+    if (c === this.lengths.length) {
+      // The arrays being grown and their successors count together.
+      if (this.taken() + 2 * Math.max(64, 2 * c) > this.budget) return -1;
+      this.lengths = grown(this.lengths, Math.max(64, 2 * c));
     }
-    const h = hashWords(padded, 0, words);
-    const mask = this.table.length - 1;
-    const keys = this.clusterKeys;
-    probe: for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot]!;
-      if (entry === 0) break;
-      if (this.hashes[slot] !== h) continue;
-      const at = (entry - 1) * words;
-      for (let w = 0; w < words; w++) if (keys[at + w] !== padded[w]) continue probe;
-      return entry - 1;
-    }
-    return this.addCluster(h, length);
+    const scratch = this.interned;
+    for (let x = 0; x < length; x++) scratch[x] = codes[x]!;
+    if (this.clusters.add(scratch, length, -1, 0) === FULL) return -1;
+    const id = this.clusters.found;
+    this.lengths[id] = length;
+    return id;
   }
 
   /** The cluster id at the head of the stored key `key`. */
@@ -204,8 +189,8 @@ export class ClusterMemo {
   canonical(key: Uint8Array, width: number, out: Uint8Array): number {
     const c = this.clusterOf(key);
     const length = this.lengths[c]!;
-    const at = c * this.codeWords;
-    for (let x = 0; x < length; x++) out[x] = (this.clusterKeys[at + (x >>> 2)]! >>> (8 * (x & 3))) & 255;
+    const codes = this.clusters.key(c);
+    for (let x = 0; x < length; x++) out[x] = codes[x]!;
     for (let x = CLUSTER_CODES; x < width; x++) out[length + x - CLUSTER_CODES] = key[x]!;
     return length;
   }
@@ -300,32 +285,6 @@ export class ClusterMemo {
     entries[at] = SEEN_ENTRY | (keeps ? KEEPS_PHONES : 0) | (keeps && c === this.parentCluster ? SAME_CLUSTER : 0);
   }
 
-  /** Adds the cluster in `padded` (`length` codes), with hash h: its id, or -1 when it would not fit the budget. */
-  private addCluster(h: number, length: number): number {
-    const c = this.clusters;
-    const words = this.codeWords;
-    if (c === this.lengths.length) {
-      const room = Math.max(64, 2 * c);
-      // The arrays being grown and their successors count together.
-      if (this.taken() + room * (4 * words + 2) > this.budget) return -1;
-      this.clusterKeys = grown(this.clusterKeys, room * words);
-      this.lengths = grown(this.lengths, room);
-    }
-    if (2 * (c + 1) > this.table.length) {
-      if (this.taken() + 2 * (this.table.byteLength + this.hashes.byteLength) > this.budget) return -1;
-      this.rehash(2 * this.table.length);
-    }
-    this.clusterKeys.set(this.padded, c * words);
-    this.lengths[c] = length;
-    this.clusters = c + 1;
-    const mask = this.table.length - 1;
-    let slot = h & mask;
-    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
-    this.table[slot] = c + 1;
-    this.hashes[slot] = h;
-    return c;
-  }
-
   /** Grows the entries to hold cluster c's, if their share of the budget and the budget allow. */
   private growEntries(c: number): boolean {
     if (this.released) return false;
@@ -339,27 +298,4 @@ export class ClusterMemo {
     this.entryClusters = clusters;
     return true;
   }
-
-  /** Rebuilds the cluster table with `size` slots. */
-  private rehash(size: number): void {
-    const table = new Int32Array(size);
-    const hashes = new Uint32Array(size);
-    const mask = size - 1;
-    for (let i = 0; i < this.table.length; i++) {
-      if (this.table[i] === 0) continue;
-      let slot = this.hashes[i]! & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = this.table[i]!;
-      hashes[slot] = this.hashes[i]!;
-    }
-    this.table = table;
-    this.hashes = hashes;
-  }
-}
-
-/** `a` grown to `length` elements (a copy). */
-function grown<T extends Uint8Array | Uint16Array | Uint32Array>(a: T, length: number): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  b.set(a);
-  return b;
 }

@@ -68,7 +68,7 @@ export function hashWords(a: Uint32Array, from: number, words: number): number {
 }
 
 /** Grows `a` to `length` elements (a copy). */
-function grown<T extends Uint16Array | Int32Array | Uint32Array>(a: T, length: number): T {
+export function grown<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
@@ -97,15 +97,17 @@ function unpack(src: Uint32Array, from: number, byteWords: number, nibbles: bool
 /** The distinct states of one run. */
 export class PackedStates {
   size = 0;
+  /** The id of the key the last `commit` or `add` found or added (when it did not say FULL). */
+  found = -1;
   /** The key width in bytes (a multiple of 8), whether two codes share a byte, and the packed key's words. */
   private width = 0;
   private nibbles = true;
   private words = 0;
   /** The keys by id: arena[id * words .. (id + 1) * words), room for `capacity` ids. */
   private arena: Uint32Array = new Uint32Array(0);
-  private capacity = 1 << 10;
+  private capacity = 1 << 6;
   /** The index: slot i is [index[2i] = hash, index[2i + 1] = 1 + id] (0: free). */
-  private slots = 1 << 11;
+  private slots = 1 << 7;
   private index: Uint32Array = new Uint32Array(2 * this.slots);
   /** parents[id]: the state it was first reached from (-1: initial); via[id]: the event's index. */
   parents: Int32Array = new Int32Array(this.capacity);
@@ -257,6 +259,7 @@ export class PackedStates {
       if (index[2 * slot] !== h) continue;
       const at = (entry - 1) * words;
       for (let x = 0; x < words; x++) if (arena[at + x] !== batch[from + x]) continue probe;
+      this.found = entry - 1;
       return SEEN;
     }
     const id = this.size;
@@ -272,6 +275,7 @@ export class PackedStates {
     this.parents[id] = parent;
     this.via[id] = event;
     this.size = id + 1;
+    this.found = id;
     if (reindex) this.doubleIndex();
     return ADDED;
   }
