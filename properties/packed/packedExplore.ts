@@ -77,13 +77,13 @@ export function packedExplore(run: PackedRun): PackedResult {
   // A state's canonical key, rebuilt from its stored key (clusterMemo.ts: its cluster's id, then its phones' codes).
   let canonical = new Uint8Array(0);
   let clusterEnd = 0;
-  const decode = (id: number) => {
-    const key = store.key(id);
+  const decodeKey = (key: Uint8Array) => {
     if (canonical.length < memo.longestCluster() + key.length)
       canonical = new Uint8Array(memo.longestCluster() + 2 * key.length);
     clusterEnd = memo.canonical(key, key.length, canonical);
     return decodeRepresentative(canonical, 0, scope);
   };
+  const decode = (id: number) => decodeKey(store.key(id));
   const initial = initialState(scope);
   canonicalCodes(initial, groups, scope, codes);
   if (memo.stored(initial, codes) < 0 || store.add(codes.data, codes.length, -1, 0) === FULL)
@@ -122,8 +122,8 @@ export function packedExplore(run: PackedRun): PackedResult {
   const { steps: batchSteps, events: batchEvents, self: batchSelf } = batch;
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
-      const s = decode(id);
       const key = store.key(id);
+      const s = decodeKey(key);
       const rows = batch.stage(id, s, key, memo.clusterOf(key), decodedEnd() - clusterEnd + CLUSTER_CODES);
       if (rows < 0) {
         outOfBudget = true;
@@ -196,7 +196,7 @@ class Successors {
   readonly refusalKinds: SpecRefusalKind[] = [];
   readonly refusalCounts: number[] = [];
   private readonly codes: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
-  /** The key of the state being expanded, as bytes and as the same words (phonesOnlyCodes reads its cluster codes, the first clusterLength). */
+  /** The stored key of the state being expanded, as bytes and as the same words (phonesOnlyCodes reads its cluster id, the memo its phones' codes). */
   private prefix = new Uint8Array(64);
   private prefixWords = new Uint32Array(this.prefix.buffer);
 
@@ -215,10 +215,10 @@ class Successors {
   }
 
   /**
-   * Stages the successors of state `id` (`s`, decoded from its key `key`) by the events it takes,
-   * counting the refused ones: how many, or -1 when a key would not fit the budget. A successor by an
-   * action that changes only the phones is keyed from `s`'s cluster codes (phonesOnlyCodes), any other
-   * from the cluster memo (clusterMemo.ts: the cluster codes its event gave before from `s`'s cluster).
+   * Stages the successors of state `id` (`s`, decoded from its stored key key[0 .. end), of cluster
+   * `cluster`) by the events it takes, counting the refused ones: how many, or -1 when a key would not
+   * fit the budget. A successor by an action that changes only the phones is keyed with `s`'s cluster
+   * id (phonesOnlyCodes), any other by the cluster memo (clusterMemo.ts).
    */
   stage(id: number, s: SpecState, key: Uint8Array, cluster: number, end: number): number {
     const { scope, groups, all, actions, store, codes } = this;
