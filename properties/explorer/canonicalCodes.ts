@@ -367,22 +367,21 @@ export function phonesOnlyCodes(
     identity = new Int32Array(Math.max(next, 2 * identity.length));
     for (let k = 0; k < identity.length; k++) identity[k] = k;
   }
-  clusterThenPhones(s, groups, scope, prefix, 0, length, identity, into);
+  clusterThenPhones(s, groups, scope, prefix, length, identity, into);
 }
 
 /**
- * The canonical key of `s` (as `canonicalCodes` writes it) given its cluster part, already coded:
- * cluster[from ..] holds, as words (four codes a word), the `length` codes `canonicalCodes` writes for
- * the cluster of `s`, and idv[k] is the id (or DEAD) it gives each key k below s.nextKey; only the
- * phones are coded (phoneCodes). Used by phonesOnlyCodes and by the packed explorer's cluster memo
- * (properties/packed/clusterMemo.ts). Leaves no scratch for `representative`.
+ * A key of `s` whose phones are coded as `canonicalCodes` codes them, after a head already coded:
+ * cluster[0 ..] holds, as words (four codes a word), its `length` codes (the cluster codes
+ * `canonicalCodes` writes for `s`, or the packed store's id of that cluster), and idv[k] is the id (or
+ * DEAD) `canonicalCodes` gives each key k below s.nextKey. Used by phonesOnlyCodes and by the packed
+ * explorer's cluster memo (properties/packed/clusterMemo.ts). Leaves no scratch for `representative`.
  */
 export function clusterThenPhones(
   s: SpecState,
   groups: number[][],
   scope: SpecScope | undefined,
   cluster: Uint32Array,
-  from: number,
   length: number,
   idv: Int32Array,
   into: KeyCodes<Uint8Array>,
@@ -397,7 +396,7 @@ export function clusterThenPhones(
   // Whole words: the codes past `length` in the last one are written over by the phones' (at least
   // six). A word at a time, not a code at a time: 43 -> 58 ns a call the other way, cache-hot.
   const words = outWords;
-  for (let w = 0; w < (length + 3) >>> 2; w++) words[w] = cluster[from + w]!;
+  for (let w = 0; w < (length + 3) >>> 2; w++) words[w] = cluster[w]!;
   const end = phoneCodes(s, groups, scope, o, length, idv);
   checkedKey(o, end, s.nextKey, s.nodes.length, s.phones.length);
   into.data = o;

@@ -266,7 +266,7 @@ export class ClusterMemo {
     const from = 4 * (at + 2);
     for (let x = 0; x < next; x++) idv[x] = bytes[from + x]! - OFFSET;
     idWords(cluster, this.idCodes);
-    clusterThenPhones(s, groups, scope, this.idCodes, 0, CLUSTER_CODES, idv, into);
+    clusterThenPhones(s, groups, scope, this.idCodes, CLUSTER_CODES, idv, into);
     return WRITTEN;
   }
 
