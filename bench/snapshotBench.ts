@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readClusterFolder } from '../cli/folderIo.ts';
-import { memoryIo } from '../cli/io.ts';
+import { memoryIo } from '../cli/memoryIo.ts';
 import type { LogEvent } from '../model/events.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
 import { fleet, FLEET_CLASSES } from '../model/folder/fleet.ts';

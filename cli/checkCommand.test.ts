@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { check } from './checkCommand.ts';
 import { parseLog } from '../model/parseLog.ts';
 import { replayCommand } from './replayCommand.ts';

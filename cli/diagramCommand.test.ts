@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDiagrams } from '../machines/diagramMachines.ts';
 import { phoneMachine } from '../machines/phoneMachine.ts';
 import { diagram } from './diagramCommand.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 
 const docs = new URL('../docs/diagrams/', import.meta.url);
 

@@ -5,7 +5,7 @@ import { decodeItl } from '../model/itl/decodeItl.ts';
 import { formatShowItl } from '../model/itl/formatShowItl.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { capturingIo, diffJson, served } from '../test-support/diffRuns.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 
 const SAMPLE = 'examples/cluster';

@@ -3,7 +3,7 @@ import { decodeItl } from '../model/itl/decodeItl.ts';
 import { Role } from '../model/itl/tags.ts';
 import { diffJson, replayed } from '../test-support/diffRuns.ts';
 import { install, type Line } from '../test-support/scenario.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 
 describe('itl-model diff on the CTLs and ITLs of replayed mixed-mode clusters (12.5)', () => {

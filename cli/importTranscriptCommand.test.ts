@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { replay } from '../machines/replay.ts';
 import { parseLog } from '../model/parseLog.ts';
 import { eventLine } from './importTranscriptCommand.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 import { refusalText } from './refusalText.ts';
 

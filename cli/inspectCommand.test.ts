@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { parseLog } from '../model/parseLog.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { inspectReplay, inspectUrlProblem } from './inspectCommand.ts';
 import { inspectFile } from '../test-support/inspectFile.ts';
 import { startInspectRelay } from './inspectRelay.ts';

@@ -17,7 +17,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type * as FsPromises from 'node:fs/promises';
 import { parseLogBytes } from '../model/parseLog.ts';
 import { inspectReplay } from './inspectCommand.ts';
-import { IoError, memoryIo } from './io.ts';
+import { IoError } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { nodeIo } from './nodeIo.ts';
 
 /** A rename onto a path ending so fails (EACCES): a write that fails after earlier outputs are in place. */

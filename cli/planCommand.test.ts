@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { install, logOf, type Line } from '../test-support/scenario.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
 import { replayModel } from '../model/replay/fold.ts';
-import { memoryIo, type MemoryIo } from './io.ts';
+import { memoryIo, type MemoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 
 const example = (name: string) => readFileSync(new URL(`../examples/plans/${name}`, import.meta.url), 'utf8');

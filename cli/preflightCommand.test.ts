@@ -6,7 +6,8 @@ import { NEAR_LIMIT, preflight, type Preflight } from '../model/folder/preflight
 import { ITL_MAX_BYTES, ITL_MAX_RECORDS } from '../model/trust/itlRules.ts';
 import { contentsOf } from '../test-support/folderFiles.ts';
 import { replayModel } from '../model/replay/fold.ts';
-import { memoryIo, type Io, type MemoryIo } from './io.ts';
+import { type Io } from './io.ts';
+import { memoryIo, type MemoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 import { nodeIo } from './nodeIo.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeItl } from '../model/itl/decodeItl.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
 import { hashHex } from '../model/crypto/pkcs1.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { replayCommand } from './replayCommand.ts';
 
 const seedLog = readFileSync(new URL('../examples/seed-incident.jsonl', import.meta.url), 'utf8');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { install, logOf, type Line } from '../test-support/scenario.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
 import { replayModel } from '../model/replay/fold.ts';
-import { memoryIo, type Io, type MemoryIo } from './io.ts';
+import { type Io } from './io.ts';
+import { memoryIo, type MemoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 import { nodeIo } from './nodeIo.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logArb, seedFromEnv } from '../properties/arbitraries.ts';
 import { toJsonLines } from '../properties/formatLog.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { replayCommand } from './replayCommand.ts';
 
 /*

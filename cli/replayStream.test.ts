@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LogError } from '../model/logError.ts';
 import { linesOfChunks } from '../model/logLines.ts';
 import { parseLogBytes, parseLogStream } from '../model/parseLog.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { nodeIo } from './nodeIo.ts';
 import { replayCommand } from './replayCommand.ts';
 

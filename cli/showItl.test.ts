@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeItl } from '../model/itl/decodeItl.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { BUNDLED_INCIDENT, BUNDLED_REPORT, run } from './main.ts';
 import { showItl } from './showItl.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seedFromEnv } from '../properties/arbitraries.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { showItl } from './showItl.ts';
 
 /*

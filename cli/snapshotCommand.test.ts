@@ -9,7 +9,7 @@ import { folderIo, PHONES, text } from '../test-support/snapshotFolder.ts';
 import { hashHex } from '../model/crypto/pkcs1.ts';
 import { decodeItl } from '../model/itl/decodeItl.ts';
 import { verifyItl } from '../model/itl/verifyItl.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 import type { SnapshotJson } from './snapshotJson.ts';
 

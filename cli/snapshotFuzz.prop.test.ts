@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seedFromEnv } from '../properties/arbitraries.ts';
 import { CONTROL, files, mutate, mutation, paths } from '../test-support/folderFuzz.ts';
-import { memoryIo } from './io.ts';
+import { memoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 
 /*

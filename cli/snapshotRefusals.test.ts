@@ -7,7 +7,7 @@ import { install, logOf } from '../test-support/scenario.ts';
 import { folderIo, PHONES, text } from '../test-support/snapshotFolder.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
 import { replayModel } from '../model/replay/fold.ts';
-import { memoryIo, type MemoryIo } from './io.ts';
+import { memoryIo, type MemoryIo } from './memoryIo.ts';
 import { run } from './main.ts';
 import { nodeIo } from './nodeIo.ts';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { memoryIo } from '../cli/io.ts';
+import { memoryIo } from '../cli/memoryIo.ts';
 import { FLAG_KEYS, SWITCHES } from '../cli/modelSwitches.ts';
 import { replayCommand, type ReplayCommandOptions } from '../cli/replayCommand.ts';
 import type { ModelOptions } from '../model/cluster/clusterState.ts';

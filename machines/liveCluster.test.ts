@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inspectReplay } from '../cli/inspectCommand.ts';
-import { memoryIo } from '../cli/io.ts';
+import { memoryIo } from '../cli/memoryIo.ts';
 import { DEFAULT_OPTIONS } from '../model/cluster/install.ts';
 import type { LogEvent } from '../model/events.ts';
 import { parseLog } from '../model/parseLog.ts';

@@ -1,4 +1,4 @@
-import { memoryIo, type MemoryIo } from '../cli/io.ts';
+import { memoryIo, type MemoryIo } from '../cli/memoryIo.ts';
 import { folderOfState } from '../model/folder/folderOfState.ts';
 import { replayModel } from '../model/replay/fold.ts';
 import { logOf, type Line } from './scenario.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportCommand } from '../../cli/exportCommand.ts';
-import { memoryIo } from '../../cli/io.ts';
+import { memoryIo } from '../../cli/memoryIo.ts';
 import { run } from '../../cli/main.ts';
 import { explore } from '../explorer/explore.ts';
 import { allEvents } from '../spec/events.ts';
