@@ -18,7 +18,7 @@ import { allEvents, type EventKind, type SpecEvent } from '../spec/events.ts';
 import { scopeOf, type SpecScope } from '../spec/scope.ts';
 import { cloneState, samePhones, type SpecPhone, type SpecState } from '../spec/state.ts';
 import { blankStep } from '../spec/step.ts';
-import { CLUSTER_CODES, ClusterMemo, SELF, WRITTEN } from './clusterMemo.ts';
+import { CLUSTER_CODES, ClusterMemo, NO_ENTRY, SELF, WRITTEN } from './clusterMemo.ts';
 
 /** The representatives `explore` reaches within `depth` steps. */
 function representatives(scope: SpecScope, depth: number): SpecState[] {
@@ -100,14 +100,17 @@ function storedKey(memo: ClusterMemo, s: SpecState, scope: SpecScope): number[] 
 /**
  * Keys, through `memo`, every successor of every representative of `reps` by an event of an action
  * that is not phones-only, and expects each stored key to be the one `canonicalCodes` gives (and to
- * read back as its canonical key). How many were found to be their state itself.
+ * read back as its canonical key); for an action that is clusterOnly, the key `quietKeyOf` gives from
+ * the entry alone too, when it has one. How many were found to be their state itself, and how many
+ * were keyed by `quietKeyOf`.
  */
-function keyEverySuccessor(memo: ClusterMemo, scope: SpecScope, reps: SpecState[]): { selves: number } {
+function keyEverySuccessor(memo: ClusterMemo, scope: SpecScope, reps: SpecState[]): { selves: number; quiet: number } {
   const groups = symmetryGroups(scope);
   const events = allEvents(scope);
   const into: KeyCodes<Uint8Array> = { data: new Uint8Array(256), length: 0 };
   const back = new Uint8Array(512);
   let selves = 0;
+  let quiet = 0;
   for (const rep of reps) {
     const key = storedKey(memo, rep, scope);
     const bytes = new Uint8Array(256);
@@ -117,11 +120,17 @@ function keyEverySuccessor(memo: ClusterMemo, scope: SpecScope, reps: SpecState[
       const action = actionOf(e);
       if (action.phonesOnly || !action.enabled(rep, e)) return;
       const next = successor(rep, scope, e, action);
+      const where = `${JSON.stringify(e)} at ${JSON.stringify(rep)}`;
+      const fromEntry = action.clusterOnly ? memo.quietKeyOf(k, groups, scope, into) : NO_ENTRY;
+      if (fromEntry !== NO_ENTRY) {
+        quiet++;
+        const got = fromEntry === SELF ? key : Array.from(into.data.subarray(0, into.length));
+        expect(got, `quietKeyOf: ${where}`).toEqual(storedKey(memo, next, scope));
+      }
       const done = memo.keyOf(k, next, groups, scope, into);
       if (done === SELF) selves++;
       else expect(done).toBe(WRITTEN);
       const got = done === SELF ? key : Array.from(into.data.subarray(0, into.length));
-      const where = `${JSON.stringify(e)} at ${JSON.stringify(rep)}`;
       expect(got, where).toEqual(storedKey(memo, next, scope));
       const width = memo.canonical(Uint8Array.from(got), got.length, back);
       expect(Array.from(back.subarray(0, width + got.length - CLUSTER_CODES)), where).toEqual(
@@ -129,7 +138,7 @@ function keyEverySuccessor(memo: ClusterMemo, scope: SpecScope, reps: SpecState[
       );
     });
   }
-  return { selves };
+  return { selves, quiet };
 }
 
 describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
@@ -150,9 +159,11 @@ describe('the cluster memo (properties/packed/clusterMemo.ts)', () => {
 
     it(`should key every successor as canonicalCodes does (${name})`, () => {
       const memo = memoOf(scope, 1 << 22);
-      const { selves } = keyEverySuccessor(memo, scope, representatives(scope, depth));
-      // Not vacuous: many successors were keyed from an entry, not in full, and some were found to be their state itself.
+      const { selves, quiet } = keyEverySuccessor(memo, scope, representatives(scope, depth));
+      // Not vacuous: many successors were keyed from an entry, not in full, many of them without their
+      // step, and some were found to be their state itself.
       expect(memo.hits).toBeGreaterThan(10_000);
+      expect(quiet).toBeGreaterThan(1_000);
       expect(selves).toBeGreaterThan(100);
     });
   }

@@ -11,8 +11,11 @@
  * cluster is, every time, the one `canonicalCodes` met the first time (c, k) was seen: the same
  * cluster id and the same id for every key (canonicalCodes reads them from the cluster alone). The
  * memo keeps both, and only the successor's phones are coded (canonicalCodes.ts clusterThenPhones);
- * when the effect left the phones as they were and the entry keeps every id they can hold, their codes
- * are the parent's, and when it keeps the cluster too the successor is the parent itself.
+ * when the effect left the phones as they were, their codes are the parent's with each key renumbered
+ * by the entry (copied as they are when the entry keeps every id they can hold), and when the entry
+ * keeps the cluster and the ids the successor is the parent itself. An action that is `clusterOnly`
+ * (spec/action.ts) leaves the phones as they were by its nature: its successor is keyed from the entry
+ * and the parent alone (`quietKeyOf`), without its effect being run.
  * clusterMemo.prop.test.ts holds the stored keys equal to `canonicalCodes`' on every successor of its
  * scopes. Everything is in typed arrays, out of the run's budget with the state store: a cluster that
  * does not fit is out of budget for the run; the entries take at most a sixteenth of the budget and
@@ -27,10 +30,11 @@ import { FULL, grown, PackedStates } from './packedStates.ts';
 /** The codes of a cluster id at the head of a stored key: eight, four bits each (low bits first). */
 export const CLUSTER_CODES = 8;
 
-/** What `keyOf` did: wrote the stored key, found the successor to be the parent itself, or ran out of budget. */
+/** What `keyOf` did: wrote the stored key, found the successor to be the parent itself, or ran out of budget; `quietKeyOf`: or had no entry to key it from. */
 export const WRITTEN = 0;
 export const SELF = 1;
 export const NO_ROOM = -1;
+export const NO_ENTRY = -2;
 
 /** The share of the budget the entries may take. */
 const ENTRY_SHARE = 16;
@@ -44,6 +48,11 @@ const SEEN_ENTRY = 1;
 const KEEPS_PHONES = 2;
 /** And it keeps the cluster: the successor is the parent itself whenever the phones are kept. */
 const SAME_CLUSTER = 4;
+/**
+ * Its event keeps the format of the phones' codes (the release, and whether the cluster has a CTL):
+ * when it leaves the phones as they were, their codes are the parent's with each key's id renumbered.
+ */
+const KEEPS_FORMAT = 8;
 
 /** Writes cluster id `c` as CLUSTER_CODES codes into out[0 .. 2) (four codes a word). */
 function idWords(c: number, out: Uint32Array): void {
@@ -92,6 +101,17 @@ export class ClusterMemo {
   /** The key array `keyOf` last wrote, as words. */
   private outBytes: Uint8Array = new Uint8Array(0);
   private outWords: Uint32Array = new Uint32Array(0);
+  /**
+   * Where the parent's phones' codes name a key (offsets in its stored key of codes that are a key's
+   * id + 3): keyAt[0 .. keyAts), found the first time a successor of the parent needs them.
+   */
+  private keyAt = new Int32Array(64);
+  private keyAts = 0;
+  private keyAtsFound = false;
+  private readonly shifted: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
+  private shiftedIds = new Int32Array(0);
+  /** Where `enter` leaves what it read (so that the reads are not optimised away). */
+  sink = 0;
   /** Successors keyed from an entry, and coded in full. */
   hits = 0;
   misses = 0;
@@ -221,7 +241,17 @@ export class ClusterMemo {
     this.parent = parent;
     this.parentEnd = end;
     this.parentCluster = c;
-    this.current = c < this.entryClusters || this.growEntries(c) ? c * this.slots * this.entryWords : -1;
+    this.keyAtsFound = false;
+    const at = c < this.entryClusters || this.growEntries(c) ? c * this.slots * this.entryWords : -1;
+    this.current = at;
+    if (at < 0) return;
+    // Its cluster's entries, read now a cache line at a time (their reads overlap), not one by one
+    // between its successors' steps, each then a miss of its own.
+    const entries = this.entries;
+    const last = at + this.slots * this.entryWords - 1;
+    let sink = entries[last]!;
+    for (let w = at; w < last; w += 16) sink ^= entries[w]!;
+    this.sink = sink;
   }
 
   /**
@@ -244,30 +274,93 @@ export class ClusterMemo {
     }
     this.hits++;
     const head = entries[at]!;
-    const cluster = entries[at + 1]!;
-    const end = this.parentEnd;
-    if ((head & KEEPS_PHONES) !== 0 && end + 3 <= into.data.length && samePhones(s, this.parent!)) {
-      if ((head & SAME_CLUSTER) !== 0) return SELF;
-      // The successor's cluster, then the parent's phones' codes as they were.
-      const o = into.data;
-      if (o !== this.outBytes) {
-        this.outBytes = o;
-        this.outWords = new Uint32Array(o.buffer, o.byteOffset, o.length >>> 2);
-      }
-      const words = this.outWords;
-      idWords(cluster, words);
-      const parent = this.parentWords;
-      for (let w = CLUSTER_CODES >>> 2; w < (end + 3) >>> 2; w++) words[w] = parent[w]!;
-      into.length = end;
-      return WRITTEN;
+    if ((head & KEEPS_FORMAT) !== 0 && samePhones(s, this.parent!)) {
+      const done = this.fromParent(at, head, groups, scope, into);
+      if (done !== NO_ENTRY) return done;
     }
     const bytes = this.entryBytes;
     const idv = this.idv;
     const from = 4 * (at + 2);
     for (let x = 0; x < next; x++) idv[x] = bytes[from + x]! - OFFSET;
-    idWords(cluster, this.idCodes);
+    idWords(entries[at + 1]!, this.idCodes);
     clusterThenPhones(s, groups, scope, this.idCodes, CLUSTER_CODES, idv, into);
     return WRITTEN;
+  }
+
+  /**
+   * Writes into `into` the stored key of the successor by event `k` of the state last entered, for an
+   * action that is `clusterOnly` (spec/action.ts: it leaves the phones as they were), from the entry
+   * of (its cluster, k) alone, without the successor: WRITTEN, SELF, or NO_ENTRY when there is no
+   * entry to key it from (the first time, or without room), so that `keyOf` must.
+   */
+  quietKeyOf(k: number, groups: number[][], scope: SpecScope, into: KeyCodes<Uint8Array>): number {
+    const at = this.current + this.slotOf[k]! * this.entryWords;
+    if (this.current < 0) return NO_ENTRY;
+    const head = this.entries[at]!;
+    return (head & KEEPS_FORMAT) !== 0 ? this.fromParent(at, head, groups, scope, into) : NO_ENTRY;
+  }
+
+  /**
+   * The successor of the state last entered whose phones are its parent's, by the event of the entry
+   * at entries[at ..] (which keeps the phones' format; `head` its first word): SELF when the entry keeps
+   * the cluster and every key's id; else WRITTEN, the stored key written into `into`: the successor's
+   * cluster id, then the parent's phones' codes, each key renumbered by the entry unless it keeps
+   * every id. NO_ENTRY when the codes would need sorting again (phones alike) or `into` has no room.
+   */
+  private fromParent(
+    at: number,
+    head: number,
+    groups: number[][],
+    scope: SpecScope,
+    into: KeyCodes<Uint8Array>,
+  ): number {
+    const keeps = (head & KEEPS_PHONES) !== 0;
+    if (keeps && (head & SAME_CLUSTER) !== 0) return SELF;
+    const end = this.parentEnd;
+    const o = into.data;
+    if (end + 3 > o.length || (!keeps && groups.length !== this.parent!.phones.length)) return NO_ENTRY;
+    if (o !== this.outBytes) {
+      this.outBytes = o;
+      this.outWords = new Uint32Array(o.buffer, o.byteOffset, o.length >>> 2);
+    }
+    const words = this.outWords;
+    idWords(this.entries[at + 1]!, words);
+    const parent = this.parentWords;
+    for (let w = CLUSTER_CODES >>> 2; w < (end + 3) >>> 2; w++) words[w] = parent[w]!;
+    into.length = end;
+    if (keeps) return WRITTEN;
+    if (!this.keyAtsFound) this.findKeyAts(groups, scope);
+    // The entry's bytes are the ids + 3: the successor's codes of the parent's keys.
+    const bytes = this.entryBytes;
+    const from = 4 * (at + 2) - OFFSET;
+    const keyAt = this.keyAt;
+    for (let x = 0; x < this.keyAts; x++) {
+      const where = keyAt[x]!;
+      o[where] = bytes[from + o[where]!]!;
+    }
+    return WRITTEN;
+  }
+
+  /**
+   * Finds where the parent's phones' codes name a key: coded again with every key's id one more, they
+   * differ from its stored key exactly there (a code below 3 names no key, and stays).
+   */
+  private findKeyAts(groups: number[][], scope: SpecScope): void {
+    const parent = this.parent!;
+    if (this.shiftedIds.length < parent.nextKey) {
+      this.shiftedIds = new Int32Array(2 * parent.nextKey);
+      for (let k = 0; k < this.shiftedIds.length; k++) this.shiftedIds[k] = k + 1;
+    }
+    idWords(0, this.idCodes);
+    clusterThenPhones(parent, groups, scope, this.idCodes, CLUSTER_CODES, this.shiftedIds, this.shifted);
+    const codes = this.shifted.data;
+    const end = this.parentEnd;
+    if (this.keyAt.length < end) this.keyAt = new Int32Array(2 * end);
+    const mine = new Uint8Array(this.parentWords.buffer, this.parentWords.byteOffset, end);
+    let n = 0;
+    for (let x = CLUSTER_CODES; x < end; x++) if (codes[x] !== mine[x]) this.keyAt[n++] = x;
+    this.keyAts = n;
+    this.keyAtsFound = true;
   }
 
   /** Records as the entry at entries[at ..] the cluster `c` of `s` and the ids `canonicalCodes` just gave its keys. */
@@ -280,9 +373,14 @@ export class ClusterMemo {
     // ids 0 .. nextKey - 1, the phones hold no other) and their format is the same (the phones' CTL
     // region is coded only once the cluster has a CTL, and the release decides its records).
     const parent = this.parent!;
-    let keeps = s.from12 === parent.from12 && (s.ctl === null) === (parent.ctl === null);
+    const format = s.from12 === parent.from12 && (s.ctl === null) === (parent.ctl === null);
+    let keeps = format;
     for (let x = 0; keeps && x < parent.nextKey; x++) keeps = keyId(x) === x;
-    entries[at] = SEEN_ENTRY | (keeps ? KEEPS_PHONES : 0) | (keeps && c === this.parentCluster ? SAME_CLUSTER : 0);
+    entries[at] =
+      SEEN_ENTRY |
+      (format ? KEEPS_FORMAT : 0) |
+      (keeps ? KEEPS_PHONES : 0) |
+      (keeps && c === this.parentCluster ? SAME_CLUSTER : 0);
   }
 
   /** Grows the entries to hold cluster c's, if their share of the budget and the budget allow. */

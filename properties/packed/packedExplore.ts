@@ -6,7 +6,9 @@
  * its stored key (clusterMemo.ts: its cluster's id, then its phones' canonical codes), packed, in one
  * arena, found again through an open-addressing table; a breadth-first level is a range of state
  * ids; a state being expanded is decoded from its canonical key (codec.ts) and dropped after. A
- * successor by an action that is not phones-only has its cluster found by the cluster memo. No object
+ * successor by an action that is not phones-only has its cluster found by the cluster memo, and one
+ * by an action that is `clusterOnly` (spec/action.ts) is keyed from the memo without its step being
+ * built (nor the step checks run on it, which such a step passes: spec/invariants.ts). No object
  * per stored state, and a memory budget (store and clusters together) that stops the run with "out of
  * budget" instead of growing without bound.
  */
@@ -23,7 +25,7 @@ import type { SpecRefusalKind } from '../spec/refusals.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { cloneState, initialState, type SpecState } from '../spec/state.ts';
 import { acceptedStepInto, blankStep } from '../spec/step.ts';
-import { CLUSTER_CODES, ClusterMemo, NO_ROOM, SELF } from './clusterMemo.ts';
+import { CLUSTER_CODES, ClusterMemo, NO_ENTRY, NO_ROOM, SELF } from './clusterMemo.ts';
 import { decodedEnd, decodeRepresentative } from './codec.ts';
 import { ADDED, FULL, PackedStates, SEEN } from './packedStates.ts';
 
@@ -119,7 +121,7 @@ export function packedExplore(run: PackedRun): PackedResult {
   // The successors of one state are staged first and added after, in event order: the store reads
   // the table for all of them at once (PackedStates.prefetch).
   const batch = new Successors(scope, groups, events, actions, store, memo, first);
-  const { steps: batchSteps, events: batchEvents, self: batchSelf } = batch;
+  const { steps: batchSteps, events: batchEvents, self: batchSelf, quiet: batchQuiet } = batch;
   search: while (levelStart < levelEnd && depth < run.maxDepth) {
     for (let id = levelStart; id < levelEnd; id++) {
       const key = store.key(id);
@@ -141,12 +143,16 @@ export function packedExplore(run: PackedRun): PackedResult {
         }
         explored++;
         eventCounts[k]! += 1;
-        ruleCounts[step.rules]! += 1;
         const fresh = added === ADDED;
-        for (const p of stepProps) {
-          if (violations.has(p) && !fresh) continue;
-          const r = p.abstract!.step!(s, events[k]!, step, scope);
-          if (r) report(p, r, traceTo(id, k));
+        // A step that changes no phone and raises nothing passes every step check (spec/invariants.ts).
+        if (batchQuiet[row]) ruleCounts[0]! += 1;
+        else {
+          ruleCounts[step.rules]! += 1;
+          for (const p of stepProps) {
+            if (violations.has(p) && !fresh) continue;
+            const r = p.abstract!.step!(s, events[k]!, step, scope);
+            if (r) report(p, r, traceTo(id, k));
+          }
         }
         if (!fresh || (stateProps.length === 0 && !onState)) continue;
         const child = store.size - 1;
@@ -186,9 +192,13 @@ export function packedExplore(run: PackedRun): PackedResult {
  * known to be there already: it takes no row of the store's batch, and the table is not read for it.
  */
 class Successors {
-  /** By row: the event's index, whether it is a self-loop, the step. */
+  /**
+   * By row: the event's index, whether it is a self-loop, whether it was keyed without its step (an
+   * action that is `clusterOnly`, keyed by the memo's `quietKeyOf`: its step is not built), the step.
+   */
   readonly events: Uint16Array;
   readonly self: Uint8Array;
+  readonly quiet: Uint8Array;
   readonly steps: SpecStep[];
   /** Rows staged in the store (the successors that are not self-loops). */
   staged = 0;
@@ -211,6 +221,7 @@ class Successors {
   ) {
     this.events = new Uint16Array(all.length);
     this.self = new Uint8Array(all.length);
+    this.quiet = new Uint8Array(all.length);
     this.steps = all.map(() => blankStep(cloneState(like)));
   }
 
@@ -218,7 +229,8 @@ class Successors {
    * Stages the successors of state `id` (`s`, decoded from its stored key key[0 .. end), of cluster
    * `cluster`) by the events it takes, counting the refused ones: how many, or -1 when a key would not
    * fit the budget. A successor by an action that changes only the phones is keyed with `s`'s cluster
-   * id (phonesOnlyCodes), any other by the cluster memo (clusterMemo.ts).
+   * id (phonesOnlyCodes), any other by the cluster memo (clusterMemo.ts): by one that changes only the
+   * cluster, from the memo's entry without its step, when the memo has one (`quietKeyOf`).
    */
   stage(id: number, s: SpecState, key: Uint8Array, cluster: number, end: number): number {
     const { scope, groups, all, actions, store, codes } = this;
@@ -245,14 +257,19 @@ class Successors {
         else this.refusalCounts[this.refusalKinds.push(refused) - 1] = 1;
         continue;
       }
-      const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
       let self = false;
-      if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, CLUSTER_CODES, codes);
+      const done = action.clusterOnly ? memo.quietKeyOf(k, groups, scope, codes) : NO_ENTRY;
+      if (done !== NO_ENTRY) self = done === SELF;
       else {
-        const done = memo.keyOf(k, step.state, groups, scope, codes);
-        if (done === NO_ROOM) return -1;
-        self = done === SELF;
+        const step = acceptedStepInto(s, scope, e, action, this.steps[rows]!);
+        if (action.phonesOnly) phonesOnlyCodes(step.state, groups, scope, prefix, CLUSTER_CODES, codes);
+        else {
+          const keyed = memo.keyOf(k, step.state, groups, scope, codes);
+          if (keyed === NO_ROOM) return -1;
+          self = keyed === SELF;
+        }
       }
+      this.quiet[rows] = done !== NO_ENTRY ? 1 : 0;
       if (!self) {
         if (!store.stage(staged, codes.data, codes.length)) return -1;
         // A self-loop's row is staged over by the next one.

@@ -31,6 +31,15 @@ export interface Action<K extends EventKind> {
    * phonesOnly.prop.test.ts checks the claim on every state of its scopes.
    */
   phonesOnly?: true;
+  /**
+   * Present (true) when the effect changes nothing but the cluster: it writes no phone (so no phone
+   * boots) and leaves the step as it starts (no rule, no lock, no regeneration within a hold). Such a
+   * step passes every step check (spec/invariants.ts `AbstractCheck.step`). The packed explorer then
+   * keys the successor from the cluster memo's entry and its parent's phones, without running the
+   * effect (properties/packed/clusterMemo.ts `quietKeyOf`); clusterOnly.prop.test.ts checks the claim
+   * on every state of its scopes.
+   */
+  clusterOnly?: true;
 }
 
 /** One action per kind. */

@@ -64,6 +64,7 @@ export const certActions = {
    * restarts (A10); no phone resets. Within a release it only restarts every TFTP.
    */
   upgrade: {
+    clusterOnly: true,
     enabled: always,
     effect: (s, scope) => {
       if (s.pre10) {

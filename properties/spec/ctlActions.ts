@@ -17,6 +17,7 @@ const ctlRefusal = (s: SpecState, node: number): SpecRefusalKind | null =>
 export const ctlActions = {
   /** `utils ctl set-cluster mixed-mode`: refused off the publisher; the CTL, signed by the release's CTL signer (ITLRecovery from 12.0). */
   ctlSetCluster: {
+    clusterOnly: true,
     enabled: always,
     refusal: (_s, _scope, e) => (e.node !== PUBLISHER ? 'notPublisher' : null),
     effect: (s) => {
@@ -26,6 +27,7 @@ export const ctlActions = {
 
   /** `utils ctl update CTLFile`: the CTL rebuilt from the current certificates, signed by the release's CTL signer. */
   ctlUpdate: {
+    clusterOnly: true,
     enabled: always,
     refusal: (s, _scope, e) => ctlRefusal(s, e.node),
     effect: (s) => {
@@ -35,6 +37,7 @@ export const ctlActions = {
 
   /** `utils ctl reset localkey`: the CTL rebuilt (the current ITLRecovery inside) and signed by the publisher's CallManager (CLI125). */
   ctlReset: {
+    clusterOnly: true,
     enabled: always,
     refusal: (s, _scope, e) => ctlRefusal(s, e.node),
     effect: (s) => {

@@ -14,6 +14,12 @@ import { specStep } from './step.ts';
 /** The abstract check of a property. */
 export interface AbstractCheck {
   state?: (s: SpecState, scope: SpecScope) => string | null;
+  /**
+   * A check of one step. It judges what the step did to the phones and what it raised (a rule, a
+   * lock, a regeneration within a hold), so a step that changes no phone and raises nothing (an
+   * action's that is `clusterOnly`, spec/action.ts) passes it: the packed explorer does not run it
+   * there (clusterOnly.prop.test.ts checks every registered one on such steps).
+   */
   step?: (before: SpecState, e: SpecEvent, after: SpecStep, scope: SpecScope) => string | null;
   /** For a state that violates `state`: the events that show the violation when appended to its trace. */
   witness?: (s: SpecState, scope: SpecScope) => SpecEvent[];

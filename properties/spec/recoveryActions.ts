@@ -13,6 +13,7 @@ export const recoveryActions = {
    * CallManager key (A16, SG125). It resets no phone.
    */
   itlReset: {
+    clusterOnly: true,
     enabled: always,
     refusal: (s, _scope, e) => (e.node !== PUBLISHER ? 'notPublisher' : s.pre10 ? 'resetBefore10' : null),
     effect: (s) => serveResetItl(s, s.from12 ? s.nodes[PUBLISHER]!.callManager : s.itlRecovery),
@@ -24,6 +25,7 @@ export const recoveryActions = {
    * signs the reset ITL.
    */
   itlResetRemote: {
+    clusterOnly: true,
     enabled: always,
     refusal: (s) =>
       s.pre10 ? 'resetBefore10' : s.backup === NO_KEY ? 'remoteP12Missing' : !s.backupOpens ? 'p12WrongPassword' : null,
@@ -35,6 +37,7 @@ export const recoveryActions = {
 
   /** `file get tftp ITLRecovery.p12` (§9): refused on a subscriber and before 10.0; else the one p12 location holds the key, under today's password. */
   backup: {
+    clusterOnly: true,
     enabled: always,
     refusal: (s, _scope, e) => (e.node !== PUBLISHER || s.pre10 ? 'fileNotFound' : null),
     effect: (s) => {
@@ -45,6 +48,7 @@ export const recoveryActions = {
 
   /** `cluster.password`: a new security password, which no saved p12 was written under (A7). */
   password: {
+    clusterOnly: true,
     enabled: always,
     effect: (s) => {
       s.backupOpens = false;
