@@ -25,6 +25,7 @@
 import { canonicalCodes, clusterLength, clusterThenPhones, keyId, type KeyCodes } from '../explorer/canonicalCodes.ts';
 import type { SpecScope } from '../spec/scope.ts';
 import { samePhones, type SpecState } from '../spec/state.ts';
+import { KeyPositions } from './keyPositions.ts';
 import { FULL, grown, PackedStates } from './packedStates.ts';
 
 /** The codes of a cluster id at the head of a stored key: eight, four bits each (low bits first). */
@@ -92,24 +93,18 @@ export class ClusterMemo {
   private readonly interned: Uint8Array;
   private readonly idv: Int32Array;
   private readonly idCodes = new Uint32Array(2);
-  /** The state being expanded: its cluster, where its entries start (-1: none), the state, its stored key as words and its length. */
+  /** The state being expanded: its cluster, where its entries start (-1: none), the state, its stored key (as bytes and as words) and its length. */
   private parentCluster = 0;
   private current = -1;
   private parent: SpecState | null = null;
   private parentWords: Uint32Array = new Uint32Array(0);
+  private parentBytes: Uint8Array = new Uint8Array(0);
   private parentEnd = 0;
   /** The key array `keyOf` last wrote, as words. */
   private outBytes: Uint8Array = new Uint8Array(0);
   private outWords: Uint32Array = new Uint32Array(0);
-  /**
-   * Where the parent's phones' codes name a key (offsets in its stored key of codes that are a key's
-   * id + 3): keyAt[0 .. keyAts), found the first time a successor of the parent needs them.
-   */
-  private keyAt = new Int32Array(64);
-  private keyAts = 0;
-  private keyAtsFound = false;
-  private readonly shifted: KeyCodes<Uint8Array> = { data: new Uint8Array(64), length: 0 };
-  private shiftedIds = new Int32Array(0);
+  /** Where the parent's phones' codes name a key (found when first needed). */
+  private readonly keyPositions = new KeyPositions();
   /** Where `enter` leaves what it read (so that the reads are not optimised away). */
   sink = 0;
   /** Successors keyed from an entry, and coded in full. */
@@ -239,9 +234,10 @@ export class ClusterMemo {
     if (key.buffer !== this.parentWords.buffer || key.byteOffset !== this.parentWords.byteOffset)
       this.parentWords = new Uint32Array(key.buffer, key.byteOffset, key.length >>> 2);
     this.parent = parent;
+    this.parentBytes = key;
     this.parentEnd = end;
     this.parentCluster = c;
-    this.keyAtsFound = false;
+    this.keyPositions.reset();
     const at = c < this.entryClusters || this.growEntries(c) ? c * this.slots * this.entryWords : -1;
     this.current = at;
     if (at < 0) return;
@@ -329,38 +325,19 @@ export class ClusterMemo {
     for (let w = CLUSTER_CODES >>> 2; w < (end + 3) >>> 2; w++) words[w] = parent[w]!;
     into.length = end;
     if (keeps) return WRITTEN;
-    if (!this.keyAtsFound) this.findKeyAts(groups, scope);
     // The entry's bytes are the ids + 3: the successor's codes of the parent's keys.
-    const bytes = this.entryBytes;
-    const from = 4 * (at + 2) - OFFSET;
-    const keyAt = this.keyAt;
-    for (let x = 0; x < this.keyAts; x++) {
-      const where = keyAt[x]!;
-      o[where] = bytes[from + o[where]!]!;
-    }
+    this.keyPositions.renumber(
+      this.parent!,
+      groups,
+      scope,
+      this.parentBytes,
+      CLUSTER_CODES,
+      end,
+      o,
+      this.entryBytes,
+      4 * (at + 2) - OFFSET,
+    );
     return WRITTEN;
-  }
-
-  /**
-   * Finds where the parent's phones' codes name a key: coded again with every key's id one more, they
-   * differ from its stored key exactly there (a code below 3 names no key, and stays).
-   */
-  private findKeyAts(groups: number[][], scope: SpecScope): void {
-    const parent = this.parent!;
-    if (this.shiftedIds.length < parent.nextKey) {
-      this.shiftedIds = new Int32Array(2 * parent.nextKey);
-      for (let k = 0; k < this.shiftedIds.length; k++) this.shiftedIds[k] = k + 1;
-    }
-    idWords(0, this.idCodes);
-    clusterThenPhones(parent, groups, scope, this.idCodes, CLUSTER_CODES, this.shiftedIds, this.shifted);
-    const codes = this.shifted.data;
-    const end = this.parentEnd;
-    if (this.keyAt.length < end) this.keyAt = new Int32Array(2 * end);
-    const mine = new Uint8Array(this.parentWords.buffer, this.parentWords.byteOffset, end);
-    let n = 0;
-    for (let x = CLUSTER_CODES; x < end; x++) if (codes[x] !== mine[x]) this.keyAt[n++] = x;
-    this.keyAts = n;
-    this.keyAtsFound = true;
   }
 
   /** Records as the entry at entries[at ..] the cluster `c` of `s` and the ids `canonicalCodes` just gave its keys. */
