@@ -95,6 +95,14 @@ describe('clusterOnly actions', () => {
     });
   }
 
+  it('should mark no action both clusterOnly and phonesOnly (the packed explorer takes the first for the second)', () => {
+    const events = SCOPE_KINDS.flatMap(({ scope }) => allEvents(scope));
+    const both = events.filter((e) => actionOf(e).clusterOnly && actionOf(e).phonesOnly).map((e) => e.kind);
+    expect(both).toEqual([]);
+    // Not vacuous: both marks are used.
+    expect(events.some((e) => actionOf(e).clusterOnly) && events.some((e) => actionOf(e).phonesOnly)).toBe(true);
+  });
+
   it('should catch an action marked clusterOnly whose effect boots a phone', () => {
     const scope = scopeOf(2, 3);
     // A bad spec: `tftp.restart` also reboots phone 0 when it is on.

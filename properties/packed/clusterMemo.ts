@@ -43,7 +43,7 @@ const ENTRY_SHARE = 16;
 /** A key's id is kept +3 in a byte (DEAD, -2, as 1). */
 const OFFSET = 3;
 
-/** An entry's first word: 1 once seen, and two flags. */
+/** An entry's first word: 1 once seen, and three flags. */
 const SEEN_ENTRY = 1;
 /** Its event keeps the phones' codes whenever it leaves the phones as they were (the key's format and every id the phones can hold kept). */
 const KEEPS_PHONES = 2;
@@ -107,7 +107,7 @@ export class ClusterMemo {
   private readonly keyPositions = new KeyPositions();
   /** Where `enter` leaves what it read (so that the reads are not optimised away). */
   sink = 0;
-  /** Successors keyed from an entry, and coded in full. */
+  /** Successors `keyOf` keyed from an entry, and coded in full (`quietKeyOf`'s are not counted). */
   hits = 0;
   misses = 0;
 
@@ -240,7 +240,7 @@ export class ClusterMemo {
     this.keyPositions.reset();
     const at = c < this.entryClusters || this.growEntries(c) ? c * this.slots * this.entryWords : -1;
     this.current = at;
-    if (at < 0) return;
+    if (at < 0 || this.slots === 0) return;
     // Its cluster's entries, read now a cache line at a time (their reads overlap), not one by one
     // between its successors' steps, each then a miss of its own.
     const entries = this.entries;
@@ -286,8 +286,9 @@ export class ClusterMemo {
   /**
    * Writes into `into` the stored key of the successor by event `k` of the state last entered, for an
    * action that is `clusterOnly` (spec/action.ts: it leaves the phones as they were), from the entry
-   * of (its cluster, k) alone, without the successor: WRITTEN, SELF, or NO_ENTRY when there is no
-   * entry to key it from (the first time, or without room), so that `keyOf` must.
+   * of (its cluster, k) alone, without the successor: WRITTEN, SELF, or NO_ENTRY, so that `keyOf`
+   * must: when there is no entry (the first time, or without room), when the event changes the
+   * phones' format, or as `fromParent` says.
    */
   quietKeyOf(k: number, groups: number[][], scope: SpecScope, into: KeyCodes<Uint8Array>): number {
     const at = this.current + this.slotOf[k]! * this.entryWords;

@@ -37,7 +37,8 @@ export interface Action<K extends EventKind> {
    * step passes every step check (spec/invariants.ts `AbstractCheck.step`). The packed explorer then
    * keys the successor from the cluster memo's entry and its parent's phones, without running the
    * effect (properties/packed/clusterMemo.ts `quietKeyOf`); clusterOnly.prop.test.ts checks the claim
-   * on every state of its scopes.
+   * on every state the explorer reaches within a few steps of six kinds of scope. No action is both
+   * this and `phonesOnly`.
    */
   clusterOnly?: true;
 }
