@@ -93,12 +93,11 @@ export class ClusterMemo {
   private readonly interned: Uint8Array;
   private readonly idv: Int32Array;
   private readonly idCodes = new Uint32Array(2);
-  /** The state being expanded: its cluster, where its entries start (-1: none), the state, its stored key (as bytes and as words) and its length. */
+  /** The state being expanded: its cluster, where its entries start (-1: none), the state, its stored key as words and its length. */
   private parentCluster = 0;
   private current = -1;
   private parent: SpecState | null = null;
   private parentWords: Uint32Array = new Uint32Array(0);
-  private parentBytes: Uint8Array = new Uint8Array(0);
   private parentEnd = 0;
   /** The key array `keyOf` last wrote, as words. */
   private outBytes: Uint8Array = new Uint8Array(0);
@@ -234,10 +233,9 @@ export class ClusterMemo {
     if (key.buffer !== this.parentWords.buffer || key.byteOffset !== this.parentWords.byteOffset)
       this.parentWords = new Uint32Array(key.buffer, key.byteOffset, key.length >>> 2);
     this.parent = parent;
-    this.parentBytes = key;
     this.parentEnd = end;
     this.parentCluster = c;
-    this.keyPositions.reset();
+    this.keyPositions.reset(parent, key, CLUSTER_CODES, end);
     const at = c < this.entryClusters || this.growEntries(c) ? c * this.slots * this.entryWords : -1;
     this.current = at;
     if (at < 0 || this.slots === 0) return;
@@ -327,17 +325,7 @@ export class ClusterMemo {
     into.length = end;
     if (keeps) return WRITTEN;
     // The entry's bytes are the ids + 3: the successor's codes of the parent's keys.
-    this.keyPositions.renumber(
-      this.parent!,
-      groups,
-      scope,
-      this.parentBytes,
-      CLUSTER_CODES,
-      end,
-      o,
-      this.entryBytes,
-      4 * (at + 2) - OFFSET,
-    );
+    this.keyPositions.renumber(groups, scope, o, this.entryBytes, 4 * (at + 2) - OFFSET);
     return WRITTEN;
   }
 

@@ -20,29 +20,28 @@ export class KeyPositions {
   private shiftedIds = new Int32Array(0);
   private readonly head = new Uint32Array(4);
 
-  /** A new parent: its positions are not found yet. */
-  reset(): void {
+  /** The parent: its representative (whose keys are their own ids), and its stored key mine[0 .. end), its phones' codes from `first` on. */
+  private parent: SpecState | null = null;
+  private mine: Uint8Array = new Uint8Array(0);
+  private first = 0;
+  private end = 0;
+
+  /** A new parent, as described above: its positions are not found yet. */
+  reset(parent: SpecState, mine: Uint8Array, first: number, end: number): void {
+    this.parent = parent;
+    this.mine = mine;
+    this.first = first;
+    this.end = end;
     this.found = false;
   }
 
   /**
-   * Maps, in out[first .. end), each code of `parent`'s phones that names a key (a code c at such a
-   * position becomes ids[from + c]: the successor's code of the parent's key c - 3). `out` holds the
-   * parent's stored key mine[0 .. end) (its phones' codes from `first` on), copied; `parent` is its
-   * representative, whose keys are their own ids.
+   * Maps, in out[first .. end), each code of the parent's phones that names a key: a code c at such a
+   * position becomes ids[from + c], the successor's code of the parent's key c - 3. `out` holds the
+   * parent's stored key, copied; `groups` and `scope` are the run's.
    */
-  renumber(
-    parent: SpecState,
-    groups: number[][],
-    scope: SpecScope,
-    mine: Uint8Array,
-    first: number,
-    end: number,
-    out: Uint8Array,
-    ids: Uint8Array,
-    from: number,
-  ): void {
-    if (!this.found) this.find(parent, groups, scope, mine, first, end);
+  renumber(groups: number[][], scope: SpecScope, out: Uint8Array, ids: Uint8Array, from: number): void {
+    if (!this.found) this.find(groups, scope);
     const at = this.at;
     for (let x = 0; x < this.count; x++) {
       const where = at[x]!;
@@ -54,19 +53,13 @@ export class KeyPositions {
    * Finds where the parent's phones' codes name a key: coded again with every key's id one more, they
    * differ from its stored key exactly there (a code below 3 names no key, and stays).
    */
-  private find(
-    parent: SpecState,
-    groups: number[][],
-    scope: SpecScope,
-    mine: Uint8Array,
-    first: number,
-    end: number,
-  ): void {
-    if (this.shiftedIds.length < parent.nextKey) {
-      this.shiftedIds = new Int32Array(2 * parent.nextKey);
+  private find(groups: number[][], scope: SpecScope): void {
+    const { parent, mine, first, end } = this;
+    if (this.shiftedIds.length < parent!.nextKey) {
+      this.shiftedIds = new Int32Array(2 * parent!.nextKey);
       for (let k = 0; k < this.shiftedIds.length; k++) this.shiftedIds[k] = k + 1;
     }
-    clusterThenPhones(parent, groups, scope, this.head, first, this.shiftedIds, this.shifted);
+    clusterThenPhones(parent!, groups, scope, this.head, first, this.shiftedIds, this.shifted);
     const codes = this.shifted.data;
     if (this.at.length < end) this.at = new Int32Array(2 * end);
     let n = 0;
