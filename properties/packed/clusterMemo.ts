@@ -268,7 +268,7 @@ export class ClusterMemo {
     }
     this.hits++;
     const head = entries[at]!;
-    if ((head & KEEPS_FORMAT) !== 0 && samePhones(s, this.parent!)) {
+    if (samePhones(s, this.parent!)) {
       const done = this.fromParent(at, head, groups, scope, into);
       if (done !== NO_ENTRY) return done;
     }
@@ -289,18 +289,18 @@ export class ClusterMemo {
    * phones' format, or as `fromParent` says.
    */
   quietKeyOf(k: number, groups: number[][], scope: SpecScope, into: KeyCodes<Uint8Array>): number {
-    const at = this.current + this.slotOf[k]! * this.entryWords;
     if (this.current < 0) return NO_ENTRY;
-    const head = this.entries[at]!;
-    return (head & KEEPS_FORMAT) !== 0 ? this.fromParent(at, head, groups, scope, into) : NO_ENTRY;
+    const at = this.current + this.slotOf[k]! * this.entryWords;
+    return this.fromParent(at, this.entries[at]!, groups, scope, into);
   }
 
   /**
    * The successor of the state last entered whose phones are its parent's, by the event of the entry
-   * at entries[at ..] (which keeps the phones' format; `head` its first word): SELF when the entry keeps
-   * the cluster and every key's id; else WRITTEN, the stored key written into `into`: the successor's
-   * cluster id, then the parent's phones' codes, each key renumbered by the entry unless it keeps
-   * every id. NO_ENTRY when the codes would need sorting again (phones alike) or `into` has no room.
+   * at entries[at ..] (`head` its first word): SELF when the entry keeps the cluster and every key's
+   * id; else WRITTEN, the stored key written into `into`: the successor's cluster id, then the
+   * parent's phones' codes, each key renumbered by the entry unless it keeps every id. NO_ENTRY when
+   * there is no entry, the event changes the phones' format, the codes would need sorting again
+   * (phones alike), or `into` has no room.
    */
   private fromParent(
     at: number,
@@ -309,6 +309,7 @@ export class ClusterMemo {
     scope: SpecScope,
     into: KeyCodes<Uint8Array>,
   ): number {
+    if ((head & KEEPS_FORMAT) === 0) return NO_ENTRY;
     const keeps = (head & KEEPS_PHONES) !== 0;
     if (keeps && (head & SAME_CLUSTER) !== 0) return SELF;
     const end = this.parentEnd;

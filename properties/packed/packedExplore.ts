@@ -188,8 +188,9 @@ export function packedExplore(run: PackedRun): PackedResult {
  * The successors of the state being expanded, staged in the store in event order (a class of its
  * own, out of `packedExplore`, so that the engine inlines the step and the store's staging into its
  * loop). Each row's step is built in a scratch step of its own (the steps are read again when
- * added), but a quiet row's, which is not built. A successor whose key is the state's own (a self-loop: about one transition in seven) is
- * known to be there already: it takes no row of the store's batch, and the table is not read for it.
+ * added), but a quiet row's, which is not built. A successor whose key is the state's own (a
+ * self-loop: about one transition in seven) is known to be there already: it takes no row of the
+ * store's batch, and the table is not read for it.
  */
 class Successors {
   /**

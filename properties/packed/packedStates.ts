@@ -51,7 +51,7 @@ const SEED = 0x9747b28c;
  * mixed together at the end: each word's step waits for the one three words back, not the one
  * before, so the processor runs the three side by side.
  */
-export function hashWords(a: Uint32Array, from: number, words: number): number {
+function hashWords(a: Uint32Array, from: number, words: number): number {
   let h0 = SEED;
   let h1 = SEED ^ 0x5bd1e995;
   let h2 = SEED ^ 0x27d4eb2f;
