@@ -1,6 +1,6 @@
 import type { LogEvent } from '../model/events.ts';
 import { LogError } from '../model/logError.ts';
-import { invalidUtf8Line } from '../model/logLines.ts';
+import { invalidUtf8Line } from '../model/invalidUtf8.ts';
 import { parseLogBytes, type ParsedLog } from '../model/parseLog.ts';
 import { readTranscript } from '../model/plan/transcript.ts';
 import { IoError, pathProblems, stdinTwice, type Io, type NamedPath } from './io.ts';

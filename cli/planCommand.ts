@@ -4,7 +4,7 @@ import { modelOptions } from '../model/cluster/install.ts';
 import { FolderError } from '../model/folder/folderError.ts';
 import { IMPORTED_CRYPTO } from '../model/folder/importCluster.ts';
 import { LogError } from '../model/logError.ts';
-import { invalidUtf8Line } from '../model/logLines.ts';
+import { invalidUtf8Line } from '../model/invalidUtf8.ts';
 import { parseLogBytes } from '../model/parseLog.ts';
 import type { LogEvent } from '../model/events.ts';
 import { methodOfProcedure } from '../model/plan/mop.ts';

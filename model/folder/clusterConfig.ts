@@ -4,7 +4,7 @@
  * naming its field and line).
  */
 import { z } from 'zod';
-import { invalidUtf8At } from '../logLines.ts';
+import { invalidUtf8At } from '../invalidUtf8.ts';
 import { MAX_NODES } from '../eventSchemas.ts';
 import { issueReason } from '../logError.ts';
 import { DNS_LABEL, DNS_NAME, MAX_DNS_NAME, nameKey } from '../names.ts';

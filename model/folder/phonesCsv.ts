@@ -3,7 +3,7 @@
  * ITL (and CTL) it reports. Header names are matched case-insensitively and extra columns are
  * ignored; every bad row is reported at its line.
  */
-import { invalidUtf8Lines } from '../logLines.ts';
+import { invalidUtf8Lines } from '../invalidUtf8.ts';
 import { DEVICE_NAME, isHost, nameKey } from '../names.ts';
 import { MAX_TVS } from '../eventSchemas.ts';
 import { csvRecords } from './csv.ts';

@@ -3,7 +3,7 @@
  * and CTL decoded, each `show itl` listing parsed. The walk through the file system (what exists,
  * caps, symbolic links) is the CLI's (cli/folderIo.ts); this is pure.
  */
-import { invalidUtf8At } from '../logLines.ts';
+import { invalidUtf8At } from '../invalidUtf8.ts';
 import { decodeItl } from '../itl/decodeItl.ts';
 import { ItlFormatError, type ItlFile } from '../itl/itlTypes.ts';
 import { ListingError, parseShowItl, type ShowItlListing } from '../itl/parseShowItl.ts';

@@ -7,7 +7,7 @@
  */
 import { storeItl, type RecordSummary, type StoredItl } from '../cluster/itlStore.ts';
 import { ITL_MAX_BYTES, ITL_MAX_RECORDS } from '../trust/itlRules.ts';
-import { invalidUtf8At } from '../logLines.ts';
+import { invalidUtf8At } from '../invalidUtf8.ts';
 import { decodeItl } from './decodeItl.ts';
 import { ItlFormatError } from './itlTypes.ts';
 import { ListingError, parseShowItl } from './parseShowItl.ts';
