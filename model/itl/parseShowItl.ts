@@ -7,18 +7,16 @@
  * after CERTIFICATE, or the CERTHASH value). Pure.
  */
 import { quote } from '../logError.ts';
+import { listedRecord, roleOf, serialHex, signerIndex, type Fail, type OpenRecord } from './listedRecords.ts';
+import type { FileKind } from './showItlFields.ts';
 import {
   HEADER_TAGS,
   HEX_FIELDS,
   ListingError,
   NAME_FIELDS,
   RECORD_TAGS,
-  ROLES,
-  type ListedRecord,
   type ShowItlListing,
 } from './showItlListing.ts';
-import type { FileKind } from './showItlFields.ts';
-import { Role } from './tags.ts';
 
 export { ListingError, type ListedRecord, type ShowItlListing } from './showItlListing.ts';
 
@@ -33,15 +31,6 @@ interface Row {
   name: string;
   length: number;
   value: string;
-}
-
-/** A record being read. */
-interface OpenRecord {
-  number: number;
-  line: number;
-  role?: number;
-  values: Map<string, string>;
-  signedTheFile?: boolean;
 }
 
 type Section = 'before' | 'head' | 'header' | 'record' | 'after';
@@ -66,6 +55,9 @@ class ListingReader {
   fail(reason: string, line = this.line): never {
     throw new ListingError(line, reason);
   }
+
+  /** `fail`, as the record readers take it (listedRecords.ts). */
+  readonly failure: Fail = (reason, line) => this.fail(reason, line);
 
   /** Checks the kind a sentence names against the listing's: the first sentence decides. */
   word(found: string): void {
@@ -202,7 +194,7 @@ class ListingReader {
         : undefined;
     if (this.section === 'header' && name === 'SIGNATURE')
       this.dump = { line: this.line, expected: row.length, seen: 0 };
-    if (this.section === 'record' && name === 'FUNCTION') this.records.at(-1)!.role = roleOf(row.value, this);
+    if (this.section === 'record' && name === 'FUNCTION') this.records.at(-1)!.role = roleOf(row.value, this.failure);
   }
 
   endDump(): void {
@@ -248,10 +240,10 @@ class ListingReader {
     const missing = ['SIGNERNAME', 'SERIALNUMBER', 'CANAME'].find((n) => !this.header.has(n));
     if (missing) this.fail(`the header has no ${missing} row`, Math.max(1, this.line));
     this.checkLength();
-    const records = this.records.map((r) => listedRecord(r, this));
+    const records = this.records.map((r) => listedRecord(r, this.failure));
     const signer = {
       subject: this.header.get('SIGNERNAME')!,
-      serial: serialHex(this.header.get('SERIALNUMBER')!, this),
+      serial: serialHex(this.header.get('SERIALNUMBER')!, this.failure),
       issuer: this.header.get('CANAME')!,
     };
     return {
@@ -265,7 +257,7 @@ class ListingReader {
           records,
           this.records.map((r) => r.values.has('SERIALNUMBER')),
           signer,
-          this,
+          this.failure,
         ),
       },
       records,
@@ -280,75 +272,6 @@ function notAListing(): string {
 
 function definedOnly<T extends object>(object: T): Partial<T> {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function roleOf(text: string, reader: ListingReader): number {
-  const role = ROLES[text.replace(/\s+/g, ' ').toUpperCase()];
-  if (role !== undefined) return role;
-  if (/^\d{1,5}$/.test(text)) return Number(text);
-  return reader.fail(`FUNCTION ${quote(text)} is not a role show itl prints`);
-}
-
-/** A serial as printed (`61:40:52:…`, or hex with spaces) as lowercase hex. */
-function serialHex(text: string, reader: ListingReader): string {
-  const digits = text.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})*$/i.test(digits)) reader.fail(`SERIALNUMBER ${quote(text)} is not hex bytes`);
-  return digits.toLowerCase();
-}
-
-function hashHex(text: string, what: string, reader: ListingReader, line: number): string {
-  const digits = text.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})+$/i.test(digits)) reader.fail(`${what} ${quote(text)} is not hex bytes`, line);
-  return digits.toLowerCase();
-}
-
-function listedRecord(record: OpenRecord, reader: ListingReader): ListedRecord {
-  const { values, line } = record;
-  const certificate = values.get('CERTIFICATE');
-  const certHash = values.get('CERTHASH');
-  let certSha1 = '';
-  let certSource: ListedRecord['certSource'] = 'none';
-  if (certificate !== undefined) {
-    if (certificate === '') reader.fail(`record #${record.number}: CERTIFICATE has no SHA-1 after its length`, line);
-    certSha1 = hashHex(certificate, 'the CERTIFICATE SHA-1', reader, line);
-    if (certSha1.length !== 40)
-      reader.fail(`record #${record.number}: the CERTIFICATE SHA-1 has ${certSha1.length / 2} bytes, not 20`, line);
-    certSource = 'certificate';
-  } else if (certHash !== undefined) {
-    certSha1 = hashHex(certHash, 'CERTHASH', reader, line);
-    certSource = 'certhash';
-  }
-  return {
-    role: record.role!,
-    subject: values.get('SUBJECTNAME') ?? '',
-    issuer: values.get('ISSUERNAME') ?? '',
-    serial: serialHex(values.get('SERIALNUMBER') ?? '', reader),
-    certSha1,
-    number: record.number,
-    line,
-    certSource,
-    ...(values.get('DNSNAME') ? { dnsName: values.get('DNSNAME') } : {}),
-    ...(record.signedTheFile !== undefined ? { signedTheFile: record.signedTheFile } : {}),
-  };
-}
-
-/**
- * The signer's index: the record that says it signed, else (like `findSigner`) the SAST record with
- * the header's serial and issuer; a record that printed no SERIALNUMBER row never matches.
- */
-function signerIndex(
-  records: ListedRecord[],
-  hasSerial: boolean[],
-  signer: { serial: string; issuer: string },
-  reader: ListingReader,
-): number {
-  const said = records.filter((r) => r.signedTheFile === true);
-  if (said.length > 1)
-    reader.fail(`records #${said[0]!.number} and #${said[1]!.number} both say they signed the file`, said[1]!.line);
-  if (said.length === 1) return records.indexOf(said[0]!);
-  return records.findIndex(
-    (r, i) => r.role === Role.SAST && r.serial === signer.serial && r.issuer === signer.issuer && hasSerial[i],
-  );
 }
 
 /**

@@ -1,0 +1,91 @@
+/**
+ * A record of a `show itl` or `show ctl` listing, as read (parseShowItl.ts), turned into what the
+ * listing says of its certificate: role, subject, issuer, serial and SHA-1; and which record signed
+ * the file. Every problem is reported through the reader's `fail`, at its line.
+ */
+import { quote } from '../logError.ts';
+import { ROLES, type ListedRecord } from './showItlListing.ts';
+import { Role } from './tags.ts';
+
+/** A record being read: its number, first line, role and rows by field name, and whether it said it signed. */
+export interface OpenRecord {
+  number: number;
+  line: number;
+  role?: number;
+  values: Map<string, string>;
+  signedTheFile?: boolean;
+}
+
+/** Reports a problem of the listing (at `line`, or the line being read) and ends the reading. */
+export type Fail = (reason: string, line?: number) => never;
+
+/** The role a FUNCTION row prints (a name show itl uses, or a number). */
+export function roleOf(text: string, fail: Fail): number {
+  const role = ROLES[text.replace(/\s+/g, ' ').toUpperCase()];
+  if (role !== undefined) return role;
+  if (/^\d{1,5}$/.test(text)) return Number(text);
+  return fail(`FUNCTION ${quote(text)} is not a role show itl prints`);
+}
+
+/** A serial as printed (`61:40:52:…`, or hex with spaces) as lowercase hex. */
+export function serialHex(text: string, fail: Fail): string {
+  const digits = text.replace(/[\s:]/g, '');
+  if (!/^([0-9a-f]{2})*$/i.test(digits)) fail(`SERIALNUMBER ${quote(text)} is not hex bytes`);
+  return digits.toLowerCase();
+}
+
+function hashHex(text: string, what: string, fail: Fail, line: number): string {
+  const digits = text.replace(/[\s:]/g, '');
+  if (!/^([0-9a-f]{2})+$/i.test(digits)) fail(`${what} ${quote(text)} is not hex bytes`, line);
+  return digits.toLowerCase();
+}
+
+/** What a record read in full says of its certificate (its SHA-1 from the CERTIFICATE row, else CERTHASH). */
+export function listedRecord(record: OpenRecord, fail: Fail): ListedRecord {
+  const { values, line } = record;
+  const certificate = values.get('CERTIFICATE');
+  const certHash = values.get('CERTHASH');
+  let certSha1 = '';
+  let certSource: ListedRecord['certSource'] = 'none';
+  if (certificate !== undefined) {
+    if (certificate === '') fail(`record #${record.number}: CERTIFICATE has no SHA-1 after its length`, line);
+    certSha1 = hashHex(certificate, 'the CERTIFICATE SHA-1', fail, line);
+    if (certSha1.length !== 40)
+      fail(`record #${record.number}: the CERTIFICATE SHA-1 has ${certSha1.length / 2} bytes, not 20`, line);
+    certSource = 'certificate';
+  } else if (certHash !== undefined) {
+    certSha1 = hashHex(certHash, 'CERTHASH', fail, line);
+    certSource = 'certhash';
+  }
+  return {
+    role: record.role!,
+    subject: values.get('SUBJECTNAME') ?? '',
+    issuer: values.get('ISSUERNAME') ?? '',
+    serial: serialHex(values.get('SERIALNUMBER') ?? '', fail),
+    certSha1,
+    number: record.number,
+    line,
+    certSource,
+    ...(values.get('DNSNAME') ? { dnsName: values.get('DNSNAME') } : {}),
+    ...(record.signedTheFile !== undefined ? { signedTheFile: record.signedTheFile } : {}),
+  };
+}
+
+/**
+ * The signer's index: the record that says it signed, else (like `findSigner`) the SAST record with
+ * the header's serial and issuer; a record that printed no SERIALNUMBER row never matches.
+ */
+export function signerIndex(
+  records: ListedRecord[],
+  hasSerial: boolean[],
+  signer: { serial: string; issuer: string },
+  fail: Fail,
+): number {
+  const said = records.filter((r) => r.signedTheFile === true);
+  if (said.length > 1)
+    fail(`records #${said[0]!.number} and #${said[1]!.number} both say they signed the file`, said[1]!.line);
+  if (said.length === 1) return records.indexOf(said[0]!);
+  return records.findIndex(
+    (r, i) => r.role === Role.SAST && r.serial === signer.serial && r.issuer === signer.issuer && hasSerial[i],
+  );
+}
