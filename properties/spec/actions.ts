@@ -32,15 +32,18 @@ function ofOneShape<K extends EventKind>(table: ActionTable<K>): ActionTable<K> 
   return out as ActionTable<K>;
 }
 
-/** The actions by kind (the type makes it complete: a kind without an action does not compile), of one shape. */
-export const ACTIONS: ActionTable<EventKind> = ofOneShape<EventKind>({
+/** The actions by kind as their files write them (the type makes it complete: a kind without an action does not compile). */
+export const ACTIONS_AS_WRITTEN: ActionTable<EventKind> = {
   ...phoneActions,
   ...certActions,
   ...tftpActions,
   ...recoveryActions,
   ...ctlActions,
   ...timeActions,
-});
+};
+
+/** The actions by kind, of one shape: what the explorers and the step read. */
+export const ACTIONS: ActionTable<EventKind> = ofOneShape(ACTIONS_AS_WRITTEN);
 
 /** The action of an event. Pure. */
 export function actionOf(e: SpecEvent): Action<EventKind> {
