@@ -265,15 +265,20 @@ function unverifiedCtl(
  */
 export const noUnverifiedItl: AbstractCheck = {
   step: (before, e, after, scope) => {
+    // The phone whose CTL or ITL the step erased (-1: none), read once: events come in many shapes,
+    // so each read of `e.kind` is a slow (megamorphic) look-up, and this runs on nearly every step.
+    const kind = e.kind;
+    const ctlErased = kind === 'deleteCtl' ? e.phone : -1;
+    const itlErased = kind === 'deleteItl' ? e.phone : -1;
     for (const [i, p] of after.state.phones.entries()) {
       const old = before.phones[i]!;
       const tvsList = scope.configs[i]!.tvs;
-      const erasedCtl = e.kind === 'deleteCtl' && e.phone === i;
+      const erasedCtl = ctlErased === i;
       if (p.ctl && old.ctl && !erasedCtl && !sameCtlRecords(p.ctl, old.ctl)) {
         const why = unverifiedCtl(after.state, tvsList, old.itl, p.ctl, old.ctl);
         if (why) return `phone ${i} ${why}`;
       }
-      const erasedItl = e.kind === 'deleteItl' && e.phone === i;
+      const erasedItl = itlErased === i;
       // The same ITL taken again after the step erased it must pass the rules too.
       if (!p.itl || (old.itl && !erasedItl && sameItl(p.itl, old.itl))) continue;
       const oldItl = erasedItl ? null : old.itl;
