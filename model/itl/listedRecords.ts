@@ -27,17 +27,20 @@ export function roleOf(text: string, fail: Fail): number {
   return fail(`FUNCTION ${quote(text)} is not a role show itl prints`);
 }
 
-/** A serial as printed (`61:40:52:…`, or hex with spaces) as lowercase hex. */
-export function serialHex(text: string, fail: Fail): string {
+/**
+ * Hex bytes as printed (`61:40:52:…`, or with spaces) as lowercase hex; none at all only when
+ * `mayBeEmpty`. `what` names the row in the reason, reported at `line` (default: the line being read).
+ */
+function hexOf(text: string, what: string, fail: Fail, mayBeEmpty: boolean, line?: number): string {
   const digits = text.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})*$/i.test(digits)) fail(`SERIALNUMBER ${quote(text)} is not hex bytes`);
+  const bytes = mayBeEmpty ? /^([0-9a-f]{2})*$/i : /^([0-9a-f]{2})+$/i;
+  if (!bytes.test(digits)) fail(`${what} ${quote(text)} is not hex bytes`, line);
   return digits.toLowerCase();
 }
 
-function hashHex(text: string, what: string, fail: Fail, line: number): string {
-  const digits = text.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})+$/i.test(digits)) fail(`${what} ${quote(text)} is not hex bytes`, line);
-  return digits.toLowerCase();
+/** A serial as printed (`61:40:52:…`, or hex with spaces) as lowercase hex. */
+export function serialHex(text: string, fail: Fail): string {
+  return hexOf(text, 'SERIALNUMBER', fail, true);
 }
 
 /** What a record read in full says of its certificate (its SHA-1 from the CERTIFICATE row, else CERTHASH). */
@@ -49,12 +52,12 @@ export function listedRecord(record: OpenRecord, fail: Fail): ListedRecord {
   let certSource: ListedRecord['certSource'] = 'none';
   if (certificate !== undefined) {
     if (certificate === '') fail(`record #${record.number}: CERTIFICATE has no SHA-1 after its length`, line);
-    certSha1 = hashHex(certificate, 'the CERTIFICATE SHA-1', fail, line);
+    certSha1 = hexOf(certificate, 'the CERTIFICATE SHA-1', fail, false, line);
     if (certSha1.length !== 40)
       fail(`record #${record.number}: the CERTIFICATE SHA-1 has ${certSha1.length / 2} bytes, not 20`, line);
     certSource = 'certificate';
   } else if (certHash !== undefined) {
-    certSha1 = hashHex(certHash, 'CERTHASH', fail, line);
+    certSha1 = hexOf(certHash, 'CERTHASH', fail, false, line);
     certSource = 'certhash';
   }
   return {
