@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { parseLog } from '../model/parseLog.ts';
 import { memoryIo } from './memoryIo.ts';
 import { inspectReplay, inspectUrlProblem } from './inspectCommand.ts';
@@ -188,6 +188,26 @@ describe('inspectReplay', () => {
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => silent.close(r));
+    }
+  });
+
+  it('should exit 2 with one line, not "sent N events", when the relay closes the connection before the run does', async () => {
+    // A relay that closes every connection as soon as it is open: the close frame follows the handshake.
+    const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    relay.on('connection', (ws) => ws.close());
+    await new Promise((r) => relay.once('listening', r));
+    try {
+      const url = `ws://127.0.0.1:${(relay.address() as { port: number }).port}`;
+      const run = await child(smallLog, { inspect: url });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^--inspect: the inspector relay at ${url} closed the connection before this run did: it may have missed some of the \\d+ inspection events \\(3 log events\\)\n$`,
+        ),
+      );
+    } finally {
+      await new Promise((r) => relay.close(r));
     }
   });
 

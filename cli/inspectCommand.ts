@@ -80,11 +80,17 @@ async function connect(url: string, handshakeTimeoutMs: number): Promise<WebSock
   });
 }
 
-/** Sends what is buffered, then closes and waits for the close, so no handle is left behind (a relay that went away ends it too). */
-async function closeSocket(ws: WebSocket): Promise<void> {
+/**
+ * Sends what is buffered, then closes and waits for the close, so no handle is left behind (a relay that
+ * went away ends it too). Resolves true when the connection was still open when this run came to close
+ * it, false when the relay (or the network) had closed it first: then some inspection events may not
+ * have reached it.
+ */
+async function closeSocket(ws: WebSocket): Promise<boolean> {
   while (ws.readyState === WebSocket.OPEN && ws.bufferedAmount > 0) await pause(5);
-  if (ws.readyState === WebSocket.CLOSED) return;
-  await new Promise<void>((resolve) => ws.once('close', resolve).close());
+  const stillOpen = ws.readyState === WebSocket.OPEN;
+  if (ws.readyState !== WebSocket.CLOSED) await new Promise<void>((resolve) => ws.once('close', resolve).close());
+  return stillOpen;
 }
 
 /** Waits for Ctrl-C (what `--inspect-wait` does), then lets the default handler back. */
@@ -156,8 +162,14 @@ export async function inspectReplay(
       return 2;
     }
   }
+  if (socket && !(await closeSocket(socket))) {
+    await relay?.close();
+    io.err(
+      `--inspect: the inspector relay at ${url} closed the connection before this run did: it may have missed some of the ${sent} inspection events (${events.length} log events)`,
+    );
+    return 2;
+  }
   if (socket) io.out(`inspector: sent ${sent} inspection events (${events.length} log events) to ${url}`);
-  if (socket) await closeSocket(socket);
   if (relay && options.inspectWait) {
     io.out('inspector relay kept open (--inspect-wait): press Ctrl-C to stop');
     await wait();
