@@ -157,10 +157,19 @@ function checkedByText(c: CheckedBy): string {
   }
 }
 
+/** The deepest bound an exhaustive search of this verdict stopped at without reaching every state, if one did. */
+function boundedAt(v: Verdict): number | undefined {
+  const depths = v.checkedBy.flatMap((c) => (c.kind === 'exhaustive' && !c.complete ? [c.depth] : []));
+  return depths.length ? Math.min(...depths) : undefined;
+}
+
 function verdictText(v: Verdict): string[] {
+  const bound = boundedAt(v);
   const status = v.holds
     ? v.expectedToHold
-      ? 'holds'
+      ? bound === undefined
+        ? 'holds'
+        : `holds to depth ${bound} (BOUNDED: states deeper than the bound were not checked)`
       : 'HOLDS (expected to fail: the weakness is gone)'
     : v.expectedToHold
       ? 'VIOLATED'
