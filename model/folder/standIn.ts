@@ -24,17 +24,20 @@ function isoOf(text: string): string {
 /**
  * A certificate carried whole by a record: its fields as the model keeps them (subject and issuer as
  * the record writes them, the SHA-1 of the DER); undefined when its DER, key or dates do not read (a
- * damaged file: its signature fails too). Pure.
+ * damaged file: its signature fails too), or when its key is not RSA: the model's keys are all RSA
+ * (ECDSA is not modelled, docs/rules.md A35), and a file it rebuilds copies an RSA key out of each
+ * whole certificate. Pure.
  */
 function wholeCertificate(record: RecordSummary): Certificate | undefined {
   try {
     const x509 = new X509Certificate(Buffer.from(record.cert!, 'base64'));
+    if (x509.publicKey.asymmetricKeyType !== 'rsa') return undefined;
     return {
       der: record.cert!,
       subject: record.subject,
       issuer: record.issuer,
       serial: record.serial,
-      bits: x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048,
+      bits: x509.publicKey.asymmetricKeyDetails!.modulusLength!,
       sha1: record.certSha1,
       notBefore: isoOf(x509.validFrom),
       notAfter: isoOf(x509.validTo),
@@ -64,7 +67,7 @@ function hashedCertificate(record: RecordSummary, at: string): Certificate {
 
 /**
  * The stand-in identity of a record's certificate: whole, or known by its hash (a CERTHASH record,
- * or a whole certificate that does not read). Pure.
+ * a whole certificate that does not read, or one whose key is not RSA). Pure.
  */
 export function standInIdentity(record: RecordSummary, at: string): Identity {
   const whole = record.cert ? wholeCertificate(record) : undefined;
