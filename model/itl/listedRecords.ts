@@ -14,6 +14,8 @@ export interface OpenRecord {
   role?: number;
   values: Map<string, string>;
   signedTheFile?: boolean;
+  /** The bytes its rows take in the file: each row's tag, 2-byte length and value (3 + LENGTH). */
+  bytes: number;
 }
 
 /** Reports a problem of the listing (at `line`, or the line being read) and ends the reading. */

@@ -308,6 +308,28 @@ describe('parseShowItl refusals', () => {
     );
   });
 
+  it('should refuse a listing cut inside its last record, after its RECORDLENGTH, at the heading of that record', () => {
+    const records = good.filter((l) => /^ITL Record #:\d+$/.test(l)).length;
+    const heading = good.lastIndexOf(`ITL Record #:${records}`);
+    const recordLength = Number(
+      good
+        .slice(heading)
+        .find((l) => l.startsWith('1 RECORDLENGTH 2 '))!
+        .slice(17),
+    );
+    const certificate = heading + good.slice(heading).findIndex((l) => l.startsWith('9 CERTIFICATE'));
+    // Cut before its CERTIFICATE row: the file's length still adds up (RECORDLENGTH was printed).
+    const cut = good.slice(0, certificate);
+    const certificateBytes = 3 + Number(good[certificate]!.split(/\s+/)[2]);
+    expect(refusal(cut)).toBe(
+      `${heading + 1}: record #${records}: its rows make ${recordLength - certificateBytes} bytes, its RECORDLENGTH ${recordLength}: the listing is cut short inside it`,
+    );
+    // The same row lost with the verdict still below it: a row is missing, not the end.
+    expect(refusal([...cut, ...good.slice(certificate + 1)])).toBe(
+      `${heading + 1}: record #${records}: its rows make ${recordLength - certificateBytes} bytes, its RECORDLENGTH ${recordLength}: a row of it is missing`,
+    );
+  });
+
   it('should read a listing without checksum lines or verdict, the signer found by serial and issuer', () => {
     const start = at((l) => l === 'Parse ITL File');
     const listing = parseShowItl(good.slice(start, -1).join('\n'));

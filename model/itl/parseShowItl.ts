@@ -163,7 +163,7 @@ class ListingReader {
     this.closeRecord();
     const expected = this.records.length + 1;
     if (number !== expected) this.fail(`record #${number} where #${expected} was expected`);
-    this.records.push({ number, line: this.line, values: new Map() });
+    this.records.push({ number, line: this.line, values: new Map(), bytes: 0 });
   }
 
   closeRecord(): void {
@@ -187,6 +187,7 @@ class ListingReader {
     const values = this.section === 'record' ? this.records.at(-1)!.values : this.header;
     if (values.has(name)) this.fail(`${name} appears twice in the ${this.where()}`);
     values.set(name, row.value);
+    if (this.section === 'record') this.records.at(-1)!.bytes += 3 + row.length;
     this.continues = NAME_FIELDS.has(name)
       ? { values, name, how: 'name' }
       : HEX_FIELDS.has(name)
@@ -233,6 +234,23 @@ class ListingReader {
       );
   }
 
+  /**
+   * A record is its rows, byte for byte (each a tag, a 2-byte length and the value): rows that make
+   * fewer bytes than its RECORDLENGTH mean the listing lost some, most often a capture cut short
+   * inside its last record, after a RECORDLENGTH that the file's length still adds up with.
+   */
+  private checkRecordLengths(): void {
+    for (const record of this.records) {
+      const length = Number(record.values.get('RECORDLENGTH'));
+      if (!Number.isInteger(length) || record.bytes === length) continue;
+      const last = record === this.records.at(-1) && this.verified === undefined;
+      this.fail(
+        `record #${record.number}: its rows make ${record.bytes} bytes, its RECORDLENGTH ${length}: ${record.bytes < length ? (last ? 'the listing is cut short inside it' : 'a row of it is missing') : 'a row is longer than the record'}`,
+        record.line,
+      );
+    }
+  }
+
   finish(): ShowItlListing {
     if (this.dump) this.endDump();
     if (this.section === 'before' || this.section === 'head') this.fail(notAListing(), Math.max(1, this.line));
@@ -241,6 +259,7 @@ class ListingReader {
     if (missing) this.fail(`the header has no ${missing} row`, Math.max(1, this.line));
     this.checkLength();
     const records = this.records.map((r) => listedRecord(r, this.failure));
+    this.checkRecordLengths();
     const signer = {
       subject: this.header.get('SIGNERNAME')!,
       serial: serialHex(this.header.get('SERIALNUMBER')!, this.failure),
