@@ -102,6 +102,13 @@ describe('check', () => {
       expect.stringMatching(/^itl-model check: out of budget \(--memory 16 MiB\), explored \d+ states: 10\.x: phone /),
     );
     expect(small.stdout.join('\n')).toMatch(/OUT OF BUDGET/);
+    // A property the stopped part checks says so in its verdict, not that it holds to a depth bound.
+    const verdict = small.stdout.find((l) => l.startsWith('recoveryWithItlRecovery: '));
+    expect(verdict).toBe(
+      'recoveryWithItlRecovery: holds in the states searched (OUT OF BUDGET: a search stopped at --memory, so states beyond were not checked)',
+    );
+    const evidence = small.stdout[small.stdout.indexOf(verdict!) + 1];
+    expect(evidence).toMatch(/^ {2}- exhaustive: to depth \d+ \(out of budget\) of 2 nodes, 1 phone/);
   });
 
   it('should exit 2 with one line when an option is not a number in range', async () => {

@@ -145,7 +145,7 @@ function coverageText(report: CheckReport): string[] {
 function checkedByText(c: CheckedBy): string {
   switch (c.kind) {
     case 'exhaustive':
-      return `exhaustive: ${c.complete ? 'every reachable state' : `to depth ${c.depth} (bounded: frontier not empty)`} of ${c.scope}${c.alphabet === 'own' ? ' with its own events only' : ''} (abstract model, symbolic keys)`;
+      return `exhaustive: ${c.complete ? 'every reachable state' : c.outOfBudget ? `to depth ${c.depth} (out of budget)` : `to depth ${c.depth} (bounded: frontier not empty)`} of ${c.scope}${c.alphabet === 'own' ? ' with its own events only' : ''} (abstract model, symbolic keys)`;
     case 'weakness':
       return `exhaustive: shortest counterexample over the events of its cause (${c.cause}), ${c.scope}`;
     case 'randomized':
@@ -157,19 +157,22 @@ function checkedByText(c: CheckedBy): string {
   }
 }
 
-/** The deepest bound an exhaustive search of this verdict stopped at without reaching every state, if one did. */
-function boundedAt(v: Verdict): number | undefined {
-  const depths = v.checkedBy.flatMap((c) => (c.kind === 'exhaustive' && !c.complete ? [c.depth] : []));
-  return depths.length ? Math.min(...depths) : undefined;
+/**
+ * How far the exhaustive searches of a verdict went, when one did not reach every state: stopped at
+ * the memory budget, else the smallest depth bound one stopped at; '' when each reached every state.
+ */
+function searchedTo(v: Verdict): string {
+  const short = v.checkedBy.flatMap((c) => (c.kind === 'exhaustive' && !c.complete ? [c] : []));
+  if (short.some((c) => c.outOfBudget))
+    return ' in the states searched (OUT OF BUDGET: a search stopped at --memory, so states beyond were not checked)';
+  if (short.length === 0) return '';
+  return ` to depth ${Math.min(...short.map((c) => c.depth))} (BOUNDED: states deeper than the bound were not checked)`;
 }
 
 function verdictText(v: Verdict): string[] {
-  const bound = boundedAt(v);
   const status = v.holds
     ? v.expectedToHold
-      ? bound === undefined
-        ? 'holds'
-        : `holds to depth ${bound} (BOUNDED: states deeper than the bound were not checked)`
+      ? `holds${searchedTo(v)}`
       : 'HOLDS (expected to fail: the weakness is gone)'
     : v.expectedToHold
       ? 'VIOLATED'

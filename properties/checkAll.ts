@@ -43,7 +43,15 @@ export interface CheckSettings {
 
 /** How a verdict was reached. */
 export type CheckedBy =
-  | { kind: 'exhaustive'; scope: string; complete: boolean; depth: number; alphabet: 'all' | 'own' }
+  | {
+      kind: 'exhaustive';
+      scope: string;
+      complete: boolean;
+      depth: number;
+      alphabet: 'all' | 'own';
+      /** A part of the run stopped at the memory budget (then `complete` is false and `depth` is no bound). */
+      outOfBudget: boolean;
+    }
   | { kind: 'weakness'; scope: string; cause: string }
   | { kind: 'randomized'; runs: number; seed: number };
 
@@ -179,6 +187,7 @@ export async function runCheck(settings: CheckSettings): Promise<CheckReport> {
         complete: r.result.complete,
         depth: r.result.depth,
         alphabet: r.own ? 'own' : 'all',
+        outOfBudget: r.result.parts.some((p) => p.outOfBudget),
       }));
     checkedBy.push({ kind: 'randomized', runs: settings.runs, seed: settings.seed });
     const abstract = runs.map((r) => r.result.violations.get(property)?.[0]).find((v) => v);
