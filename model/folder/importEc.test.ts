@@ -47,11 +47,16 @@ describe('a folder whose ITL carries a certificate with an EC key (A35)', () => 
     expect(readFileSync(`${EC}ITLFile.parsed.txt`, 'utf8')).toMatch(/Key Algorithm: +EC[\s\S]*Valid signature\n$/);
   });
 
-  it('should import the CAPF certificate as a stand-in with its real identity and an RSA key', () => {
+  it('should import the CAPF certificate as a stand-in with its real identity and dates, and a 2048-bit RSA key', () => {
     const node = importCluster(contentsOf(files)).state.nodes[0]!;
     const held = node.certs.CAPF!;
     expect(held.cert.sha1).toBe(capf.fingerprint.replace(/:/g, '').toLowerCase());
     expect(held.cert.serial).toBe(capf.serialNumber.toLowerCase());
+    expect(held.cert.notBefore).toBe(new Date(capf.validFrom).toISOString());
+    expect(held.cert.notAfter).toBe(new Date(capf.validTo).toISOString());
+    // No RSA size to take: 2048 bits, the size no key-size rule flags (a CERTHASH stand-in gets 1024).
+    expect(held.cert.bits).toBe(2048);
+    expect(held.key.bits).toBe(2048);
     expect(new X509Certificate(Buffer.from(held.cert.der, 'base64')).publicKey.asymmetricKeyType).toBe('rsa');
   });
 

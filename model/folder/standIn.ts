@@ -21,24 +21,20 @@ function isoOf(text: string): string {
   return new Date(text).toISOString();
 }
 
-/**
- * A certificate carried whole by a record: its fields as the model keeps them (subject and issuer as
- * the record writes them, the SHA-1 of the DER); undefined when its DER, key or dates do not read (a
- * damaged file: its signature fails too), or when its key is not RSA: the model's keys are all RSA
- * (ECDSA is not modelled, docs/rules.md A35), and a file it rebuilds copies an RSA key out of each
- * whole certificate. Pure.
- */
-function wholeCertificate(record: RecordSummary): Certificate | undefined {
+/** What the model keeps of a readable certificate: its key type and size, and its validity. */
+interface Reading {
+  rsaBits: number | undefined;
+  notBefore: string;
+  notAfter: string;
+}
+
+/** A whole certificate's reading; undefined when its DER, key or dates do not read (a damaged file: its signature fails too). Pure. */
+function readCertificate(der: string): Reading | undefined {
   try {
-    const x509 = new X509Certificate(Buffer.from(record.cert!, 'base64'));
-    if (x509.publicKey.asymmetricKeyType !== 'rsa') return undefined;
+    const x509 = new X509Certificate(Buffer.from(der, 'base64'));
+    const rsa = x509.publicKey.asymmetricKeyType === 'rsa';
     return {
-      der: record.cert!,
-      subject: record.subject,
-      issuer: record.issuer,
-      serial: record.serial,
-      bits: x509.publicKey.asymmetricKeyDetails!.modulusLength!,
-      sha1: record.certSha1,
+      rsaBits: rsa ? x509.publicKey.asymmetricKeyDetails!.modulusLength! : undefined,
       notBefore: isoOf(x509.validFrom),
       notAfter: isoOf(x509.validTo),
     };
@@ -48,13 +44,19 @@ function wholeCertificate(record: RecordSummary): Certificate | undefined {
 }
 
 /**
- * A certificate known only by its hash (a CERTHASH record: TVS, CAPF): the record's identity (SHA-1,
- * serial, issuer, subject) on a certificate the model makes with the stand-in key, so that a file the
- * model rebuilds can carry it (its PUBLICKEY and SIGNATURE fields are the stand-in's; its CERTHASH the
- * real one, which is what phones pin). Validity is unknown: the stand-in's dates are `at` plus 5 years.
+ * A certificate known only by its identity (SHA-1, serial, issuer, subject), on a certificate the
+ * model makes with the stand-in key, so that a file the model rebuilds can carry it: a CERTHASH record
+ * (TVS, CAPF; a rebuilt file writes its CERTHASH, the real one, which is what phones pin), or a whole
+ * certificate the model cannot hold as it is (a key that is not RSA). `bits` is the stand-in key's
+ * size; the validity is the real one when known, else `at` plus 5 years.
  */
-function hashedCertificate(record: RecordSummary, at: string): Certificate {
-  const key = standInKey(record.certSha1, 1024);
+function standInCertificate(
+  record: RecordSummary,
+  at: string,
+  bits: number,
+  validity?: { notBefore: string; notAfter: string },
+): Certificate {
+  const key = standInKey(record.certSha1, bits);
   const made = createCertificate({
     key,
     name: { CN: commonName(record.subject) || 'stand-in' },
@@ -62,15 +64,40 @@ function hashedCertificate(record: RecordSummary, at: string): Certificate {
     notBefore: at,
     validityYears: 5,
   });
-  return { ...made, subject: record.subject, issuer: record.issuer, serial: record.serial, sha1: record.certSha1 };
+  return {
+    ...made,
+    subject: record.subject,
+    issuer: record.issuer,
+    serial: record.serial,
+    sha1: record.certSha1,
+    ...validity,
+  };
 }
 
 /**
- * The stand-in identity of a record's certificate: whole, or known by its hash (a CERTHASH record,
- * a whole certificate that does not read, or one whose key is not RSA). Pure.
+ * The stand-in identity of a record's certificate. An RSA certificate carried whole is kept whole
+ * (its DER, size and dates). One whose key is not RSA (an EC key: the model's keys are all RSA, ECDSA
+ * is not modelled, docs/rules.md A35, and a file it rebuilds copies an RSA key out of each
+ * certificate) keeps its identity and dates on a 2048-bit stand-in certificate: it has no RSA size,
+ * and 2048 bits is the size no key-size rule flags. A CERTHASH record, or a certificate that does not
+ * read, gets a 1024-bit stand-in. Pure.
  */
 export function standInIdentity(record: RecordSummary, at: string): Identity {
-  const whole = record.cert ? wholeCertificate(record) : undefined;
-  const cert = whole ?? hashedCertificate(record, at);
-  return { cert, key: standInKey(cert.sha1, whole ? whole.bits : 1024) };
+  const reading = record.cert ? readCertificate(record.cert) : undefined;
+  const cert: Certificate =
+    reading?.rsaBits !== undefined
+      ? {
+          der: record.cert!,
+          subject: record.subject,
+          issuer: record.issuer,
+          serial: record.serial,
+          bits: reading.rsaBits,
+          sha1: record.certSha1,
+          notBefore: reading.notBefore,
+          notAfter: reading.notAfter,
+        }
+      : reading
+        ? standInCertificate(record, at, 2048, reading)
+        : standInCertificate(record, at, 1024);
+  return { cert, key: standInKey(cert.sha1, cert.bits) };
 }
