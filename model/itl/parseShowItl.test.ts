@@ -330,6 +330,26 @@ describe('parseShowItl refusals', () => {
     );
   });
 
+  it('should refuse a record of the middle that lost a row, or whose rows make more than its RECORDLENGTH', () => {
+    const heading = at((l) => l === 'ITL Record #:1');
+    const recordLength = Number(
+      good
+        .slice(heading)
+        .find((l) => l.startsWith('1 RECORDLENGTH 2 '))!
+        .slice(17),
+    );
+    const subject = heading + good.slice(heading).findIndex((l) => l.startsWith('3 SUBJECTNAME '));
+    const [, , length, ...name] = good[subject]!.split(' ');
+    const lost = [...good.slice(0, subject), ...good.slice(subject + 1)];
+    expect(refusal(lost)).toBe(
+      `${heading + 1}: record #1: its rows make ${recordLength - 3 - Number(length)} bytes, its RECORDLENGTH ${recordLength}: a row of it is missing`,
+    );
+    const longer = replaced(subject, `3 SUBJECTNAME ${Number(length) + 6} ${name.join(' ')}`);
+    expect(refusal(longer)).toBe(
+      `${heading + 1}: record #1: its rows make ${recordLength + 6} bytes, its RECORDLENGTH ${recordLength}: a row is longer than the record`,
+    );
+  });
+
   it('should read a listing without checksum lines or verdict, the signer found by serial and issuer', () => {
     const start = at((l) => l === 'Parse ITL File');
     const listing = parseShowItl(good.slice(start, -1).join('\n'));
