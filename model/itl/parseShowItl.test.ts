@@ -219,6 +219,14 @@ describe('parseShowItl refusals', () => {
     return 'accepted';
   };
   const replaced = (index: number, ...lines: string[]) => [...good.slice(0, index), ...lines, ...good.slice(index + 1)];
+  /** The RECORDLENGTH of the record whose heading is good[heading]. */
+  const recordLengthAt = (heading: number) =>
+    Number(
+      good
+        .slice(heading)
+        .find((l) => l.startsWith('1 RECORDLENGTH 2 '))!
+        .slice(17),
+    );
 
   it('should accept the listing itself', () => {
     expect(refusal(good)).toBe('accepted');
@@ -311,12 +319,7 @@ describe('parseShowItl refusals', () => {
   it('should refuse a listing cut inside its last record, after its RECORDLENGTH, at the heading of that record', () => {
     const records = good.filter((l) => /^ITL Record #:\d+$/.test(l)).length;
     const heading = good.lastIndexOf(`ITL Record #:${records}`);
-    const recordLength = Number(
-      good
-        .slice(heading)
-        .find((l) => l.startsWith('1 RECORDLENGTH 2 '))!
-        .slice(17),
-    );
+    const recordLength = recordLengthAt(heading);
     const certificate = heading + good.slice(heading).findIndex((l) => l.startsWith('9 CERTIFICATE'));
     // Cut before its CERTIFICATE row: the file's length still adds up (RECORDLENGTH was printed).
     const cut = good.slice(0, certificate);
@@ -332,12 +335,7 @@ describe('parseShowItl refusals', () => {
 
   it('should refuse a record of the middle that lost a row, or whose rows make more than its RECORDLENGTH', () => {
     const heading = at((l) => l === 'ITL Record #:1');
-    const recordLength = Number(
-      good
-        .slice(heading)
-        .find((l) => l.startsWith('1 RECORDLENGTH 2 '))!
-        .slice(17),
-    );
+    const recordLength = recordLengthAt(heading);
     const subject = heading + good.slice(heading).findIndex((l) => l.startsWith('3 SUBJECTNAME '));
     const [, , length, ...name] = good[subject]!.split(' ');
     const lost = [...good.slice(0, subject), ...good.slice(subject + 1)];
