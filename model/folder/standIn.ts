@@ -84,20 +84,24 @@ function standInCertificate(
  */
 export function standInIdentity(record: RecordSummary, at: string): Identity {
   const reading = record.cert ? readCertificate(record.cert) : undefined;
-  const cert: Certificate =
-    reading?.rsaBits !== undefined
-      ? {
-          der: record.cert!,
-          subject: record.subject,
-          issuer: record.issuer,
-          serial: record.serial,
-          bits: reading.rsaBits,
-          sha1: record.certSha1,
-          notBefore: reading.notBefore,
-          notAfter: reading.notAfter,
-        }
-      : reading
-        ? standInCertificate(record, at, 2048, reading)
-        : standInCertificate(record, at, 1024);
+  const cert = !reading
+    ? standInCertificate(record, at, 1024)
+    : reading.rsaBits === undefined
+      ? standInCertificate(record, at, 2048, { notBefore: reading.notBefore, notAfter: reading.notAfter })
+      : wholeCertificate(record, reading.rsaBits, reading);
   return { cert, key: standInKey(cert.sha1, cert.bits) };
+}
+
+/** An RSA certificate carried whole, as the model keeps it (subject and issuer as the record writes them, the SHA-1 of the DER). Pure. */
+function wholeCertificate(record: RecordSummary, bits: number, { notBefore, notAfter }: Reading): Certificate {
+  return {
+    der: record.cert!,
+    subject: record.subject,
+    issuer: record.issuer,
+    serial: record.serial,
+    bits,
+    sha1: record.certSha1,
+    notBefore,
+    notAfter,
+  };
 }

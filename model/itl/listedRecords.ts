@@ -1,7 +1,7 @@
 /**
  * A record of a `show itl` or `show ctl` listing, as read (parseShowItl.ts), turned into what the
- * listing says of its certificate: role, subject, issuer, serial and SHA-1; and which record signed
- * the file. Every problem is reported through the reader's `fail`, at its line.
+ * listing says of its certificate: role, subject, issuer, serial and SHA-1; which record signed the
+ * file; and whether each record's rows make its RECORDLENGTH. Every problem is reported through the reader's `fail`, at its line.
  */
 import { quote } from '../logError.ts';
 import { ROLES, type ListedRecord } from './showItlListing.ts';
@@ -93,4 +93,22 @@ export function signerIndex(
   return records.findIndex(
     (r, i) => r.role === Role.SAST && r.serial === signer.serial && r.issuer === signer.issuer && hasSerial[i],
   );
+}
+
+/**
+ * A record is its rows, byte for byte (each a tag, a 2-byte length and the value): rows that make
+ * fewer bytes than its RECORDLENGTH mean the listing lost some, most often a capture cut short inside
+ * its last record (no verdict line below it), after a RECORDLENGTH that the file's length still adds
+ * up with. Reported at the record's heading.
+ */
+export function checkRecordLengths(records: OpenRecord[], verdictBelow: boolean, fail: Fail): void {
+  for (const record of records) {
+    const length = Number(record.values.get('RECORDLENGTH'));
+    if (!Number.isInteger(length) || record.bytes === length) continue;
+    const cut = record === records.at(-1) && !verdictBelow;
+    fail(
+      `record #${record.number}: its rows make ${record.bytes} bytes, its RECORDLENGTH ${length}: ${record.bytes < length ? (cut ? 'the listing is cut short inside it' : 'a row of it is missing') : 'a row is longer than the record'}`,
+      record.line,
+    );
+  }
 }

@@ -7,7 +7,8 @@
  * after CERTIFICATE, or the CERTHASH value). Pure.
  */
 import { quote } from '../logError.ts';
-import { listedRecord, roleOf, serialHex, signerIndex, type Fail, type OpenRecord } from './listedRecords.ts';
+import { checkRecordLengths, listedRecord, roleOf, serialHex, signerIndex } from './listedRecords.ts';
+import type { Fail, OpenRecord } from './listedRecords.ts';
 import type { FileKind } from './showItlFields.ts';
 import {
   HEADER_TAGS,
@@ -234,23 +235,6 @@ class ListingReader {
       );
   }
 
-  /**
-   * A record is its rows, byte for byte (each a tag, a 2-byte length and the value): rows that make
-   * fewer bytes than its RECORDLENGTH mean the listing lost some, most often a capture cut short
-   * inside its last record, after a RECORDLENGTH that the file's length still adds up with.
-   */
-  private checkRecordLengths(): void {
-    for (const record of this.records) {
-      const length = Number(record.values.get('RECORDLENGTH'));
-      if (!Number.isInteger(length) || record.bytes === length) continue;
-      const last = record === this.records.at(-1) && this.verified === undefined;
-      this.fail(
-        `record #${record.number}: its rows make ${record.bytes} bytes, its RECORDLENGTH ${length}: ${record.bytes < length ? (last ? 'the listing is cut short inside it' : 'a row of it is missing') : 'a row is longer than the record'}`,
-        record.line,
-      );
-    }
-  }
-
   finish(): ShowItlListing {
     if (this.dump) this.endDump();
     if (this.section === 'before' || this.section === 'head') this.fail(notAListing(), Math.max(1, this.line));
@@ -259,7 +243,7 @@ class ListingReader {
     if (missing) this.fail(`the header has no ${missing} row`, Math.max(1, this.line));
     this.checkLength();
     const records = this.records.map((r) => listedRecord(r, this.failure));
-    this.checkRecordLengths();
+    checkRecordLengths(this.records, this.verified !== undefined, this.failure);
     const signer = {
       subject: this.header.get('SIGNERNAME')!,
       serial: serialHex(this.header.get('SERIALNUMBER')!, this.failure),
